@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Capture: every bind() and listen() on AF_INET/AF_INET6 sockets, with the
+ * outcome and the address the kernel really bound, into one ring buffer. */
+#include "shared.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define S_IFMT	 00170000
+#define S_IFSOCK 0140000
+#define TCP_LISTEN 10
+#define TCP_CLOSE  7
+#define INET_FLAGS_FREEBIND_BIT	   11 /* enum value since 6.6, unchanged since */
+#define INET_FLAGS_TRANSPARENT_BIT 15
+
+/* Filters and behaviour, set by userspace before load. */
+const volatile __u32 filter_pid = 0;
+const volatile __u16 filter_family = 0;	 /* 0: both */
+const volatile __s8 filter_result = 0;	 /* 0 all, 1 ok only, -1 errors only */
+const volatile bool filter_exposed = false;
+const volatile bool filter_ports = false;
+const volatile __u64 port_bitmap[BG_PORT_BITMAP_WORDS] = {};
+const volatile bool only_actions = false; /* enforce: only what the hook judged */
+const volatile bool emit_close = false;
+/* Wake the reader at once when this much data waits or when the last
+ * wake-up is older than wakeup_interval_ns; otherwise let it batch. */
+const volatile __u64 wakeup_bytes = 64 * 1024;
+const volatile __u64 wakeup_interval_ns = 5 * 1000 * 1000;
+
+__u64 last_wakeup_ns = 0;
+
+/* Kernels before 6.6 keep freebind/transparent as bitfields. */
+struct inet_sock___pre66 {
+	__u8 freebind : 1;
+	__u8 transparent : 1;
+} __attribute__((preserve_access_index));
+
+static struct sock *sock_from_fd(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *file = NULL;
+	struct socket *sock;
+	unsigned int max_fds;
+	umode_t mode;
+
+	if (!fdt || fd < 0)
+		return NULL;
+	max_fds = BPF_CORE_READ(fdt, max_fds);
+	if ((unsigned int)fd >= max_fds)
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return NULL;
+	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
+					   __u16 *port)
+{
+	if (family == AF_INET)
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_rcv_saddr);
+	else
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr);
+	*port = BPF_CORE_READ(sk, __sk_common.skc_num);
+}
+
+static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family)
+{
+	struct inet_sock *inet = (struct inet_sock *)sk;
+	__u8 flags = 0;
+
+	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuse))
+		flags |= BG_F_REUSEADDR;
+	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuseport))
+		flags |= BG_F_REUSEPORT;
+	if (family == AF_INET6 && BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_ipv6only))
+		flags |= BG_F_V6ONLY;
+	if (bpf_core_field_exists(inet->inet_flags)) {
+		unsigned long f = BPF_CORE_READ(inet, inet_flags);
+
+		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
+			flags |= BG_F_FREEBIND;
+		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
+			flags |= BG_F_TRANSPARENT;
+	} else {
+		struct inet_sock___pre66 *old = (void *)sk;
+
+		if (BPF_CORE_READ_BITFIELD_PROBED(old, freebind))
+			flags |= BG_F_FREEBIND;
+		if (BPF_CORE_READ_BITFIELD_PROBED(old, transparent))
+			flags |= BG_F_TRANSPARENT;
+	}
+	return flags;
+}
+
+static __always_inline bool addr_is_loopback(__u16 family, const __u8 addr[BG_ADDR_LEN])
+{
+	__u32 a[4];
+
+	__builtin_memcpy(a, addr, sizeof(a));
+	return family == AF_INET ? ipv4_is_loopback(a[0]) : ipv6_is_loopback(a);
+}
+
+static __always_inline bool port_selected(__u16 port)
+{
+	return port_bitmap[(port >> 6) & (BG_PORT_BITMAP_WORDS - 1)] & (1ULL << (port & 63));
+}
+
+/* The address and port the event is about: what the kernel bound, or for a
+ * failed bind, what was asked for. */
+static __always_inline bool event_passes_filters(const struct bind_event *e)
+{
+	bool use_req = e->kind == BG_EVENT_BIND && e->ret < 0;
+	__u16 port = use_req ? e->req_port : e->port;
+
+	if (filter_result > 0 && e->ret < 0)
+		return false;
+	if (filter_result < 0 && e->ret >= 0)
+		return false;
+	if (filter_ports && !port_selected(port))
+		return false;
+	if (filter_exposed) {
+		if (use_req && !(e->flags & BG_F_REQ_VALID))
+			return true; /* unknown address: keep it visible */
+		if (addr_is_loopback(e->family, use_req ? e->req_addr : e->addr))
+			return false;
+	}
+	return true;
+}
+
+static __always_inline void submit(struct bind_event *e)
+{
+	__u64 now = e->ts_ns, flags = BPF_RB_NO_WAKEUP;
+
+	if (now - last_wakeup_ns > wakeup_interval_ns ||
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes) {
+		last_wakeup_ns = now;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	bpf_ringbuf_submit(e, flags);
+}
+
+static __always_inline void fill_task(struct bind_event *e)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __always_inline bool pid_selected(void)
+{
+	return !filter_pid || (bpf_get_current_pid_tgid() >> 32) == filter_pid;
+}
+
+static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u32 addrlen)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = {};
+	struct sockaddr_in6 sa = {};
+	__u16 sa_family = 0;
+	struct sock *sk;
+
+	if (!pid_selected())
+		return 0;
+	call.kind = kind;
+	sk = sock_from_fd(fd);
+	call.sk = sk;
+	if (sk)
+		call.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	if (kind == BG_EVENT_BIND) {
+		/* The caller's buffer may be shorter than a sockaddr_in6 and
+		 * end at a page boundary: fall back to the IPv4 size. */
+		if (addrlen >= sizeof(struct sockaddr_in6)) {
+			if (bpf_probe_read_user(&sa, sizeof(sa), uaddr))
+				addrlen = 0;
+		} else if (addrlen >= sizeof(struct sockaddr_in)) {
+			if (bpf_probe_read_user(&sa, sizeof(struct sockaddr_in), uaddr))
+				addrlen = 0;
+		} else if (addrlen >= sizeof(sa_family)) {
+			if (bpf_probe_read_user(&sa_family, sizeof(sa_family), uaddr))
+				addrlen = 0;
+			sa.sin6_family = sa_family;
+		}
+		call.req_family = addrlen >= sizeof(sa_family) ? sa.sin6_family : 0;
+		if (!call.family)
+			call.family = call.req_family; /* not a socket: judge by the request */
+
+		/* AF_UNSPEC is accepted for AF_INET sockets as if it were AF_INET */
+		if (call.family == AF_INET && addrlen >= sizeof(struct sockaddr_in) &&
+		    (call.req_family == AF_INET || call.req_family == 0)) {
+			struct sockaddr_in *sin = (void *)&sa;
+
+			__builtin_memcpy(call.req_addr, &sin->sin_addr, 4);
+			call.req_port = bpf_ntohs(sin->sin_port);
+			call.req_valid = 1;
+		} else if (call.family == AF_INET6 && call.req_family == AF_INET6 &&
+			   addrlen >= 24 /* SIN6_LEN_RFC2133 */) {
+			__builtin_memcpy(call.req_addr, &sa.sin6_addr, 16);
+			call.req_port = bpf_ntohs(sa.sin6_port);
+			call.req_valid = 1;
+		}
+	} else if (sk) {
+		/* listen: what the socket was bound to before the call */
+		read_sock_addr(sk, call.family, call.req_addr, &call.req_port);
+		call.req_family = call.family;
+		call.req_valid = 1;
+	}
+
+	if (call.family != AF_INET && call.family != AF_INET6)
+		return 0; /* AF_UNIX, AF_NETLINK, AF_PACKET ...: not ours */
+	if (filter_family && call.family != filter_family)
+		return 0;
+	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
+		count_drop(BG_DROP_INFLIGHT);
+	return 0;
+}
+
+static __always_inline int exit_call(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
+	struct bind_event *e;
+	struct sock *sk;
+
+	if (!call)
+		return 0;
+	if (only_actions && call->action == BG_ACTION_NONE)
+		goto out;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(BG_DROP_RINGBUF);
+		goto out;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_task(e);
+	sk = call->sk;
+	e->kind = call->kind;
+	e->action = call->action;
+	e->ret = ret;
+	e->family = call->family;
+	e->req_family = call->req_family;
+	e->req_port = call->req_port;
+	__builtin_memcpy(e->req_addr, call->req_addr, BG_ADDR_LEN);
+	if (call->req_valid)
+		e->flags |= BG_F_REQ_VALID;
+	if (sk) {
+		read_sock_addr(sk, call->family, e->addr, &e->port);
+		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family);
+		e->protocol = BPF_CORE_READ(sk, sk_protocol);
+		e->sock_type = BPF_CORE_READ(sk, sk_type);
+		e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	} else {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+		e->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+	}
+	if (!event_passes_filters(e)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		goto out;
+	}
+	submit(e);
+out:
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_bind")
+int trace_enter_bind(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter_call(BG_EVENT_BIND, (int)ctx->args[0], (const void *)ctx->args[1],
+			  (__u32)ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_bind")
+int trace_exit_bind(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_call(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_listen")
+int trace_enter_listen(struct trace_event_raw_sys_enter *ctx)
+{
+	return enter_call(BG_EVENT_LISTEN, (int)ctx->args[0], NULL, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_listen")
+int trace_exit_listen(struct trace_event_raw_sys_exit *ctx)
+{
+	return exit_call(ctx->ret);
+}
+
+/* TCP listeners that appear without a listen() syscall (io_uring's
+ * IORING_OP_LISTEN, in-kernel servers) and, for `top`, listeners closing. */
+SEC("tracepoint/sock/inet_sock_set_state")
+int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct sock *sk = (struct sock *)ctx->skaddr;
+	struct bind_event *e;
+	__u8 kind;
+
+	if (ctx->newstate == TCP_LISTEN) {
+		if (bpf_map_lookup_elem(&inflight, &tid))
+			return 0; /* inside listen(): its exit reports it */
+		kind = BG_EVENT_LISTEN;
+	} else if (emit_close && ctx->oldstate == TCP_LISTEN) {
+		kind = BG_EVENT_CLOSE;
+	} else {
+		return 0;
+	}
+	if (only_actions || !pid_selected())
+		return 0;
+	if (filter_family && ctx->family != filter_family)
+		return 0;
+	if (filter_result < 0)
+		return 0; /* state changes are never errors */
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(BG_DROP_RINGBUF);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_task(e);
+	e->kind = kind;
+	e->family = ctx->family;
+	e->req_family = ctx->family;
+	e->protocol = ctx->protocol;
+	e->sock_type = BPF_CORE_READ(sk, sk_type);
+	e->port = ctx->sport;
+	e->req_port = ctx->sport;
+	/* the verifier allows no pointer arithmetic on ctx: copy via a helper */
+	if (ctx->family == AF_INET)
+		bpf_probe_read_kernel(e->addr, 4, ctx->saddr);
+	else
+		bpf_probe_read_kernel(e->addr, 16, ctx->saddr_v6);
+	__builtin_memcpy(e->req_addr, e->addr, BG_ADDR_LEN);
+	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL | read_sock_flags(sk, ctx->family);
+	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (!event_passes_filters(e)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+	submit(e);
+	return 0;
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Installs what building and testing bindguard needs on Debian 12 / Ubuntu.
+# Idempotent: when every package is present it installs nothing and says so.
+set -eu
+
+PACKAGES="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev \
+libinih-dev libmnl-dev libcap-ng-dev libcmocka-dev libjson-c-dev libncurses-dev \
+iproute2 python3 procps"
+
+# bpftool: Debian ships it as its own package; Ubuntu in linux-tools-common
+# plus the per-kernel linux-tools-* (the Makefile finds a working one).
+if [ -r /etc/os-release ] && grep -qi '^ID=ubuntu' /etc/os-release; then
+	PACKAGES="$PACKAGES linux-tools-common linux-tools-generic"
+else
+	PACKAGES="$PACKAGES bpftool"
+fi
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	echo "install-deps: all build and test dependencies are present"
+	exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing:$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

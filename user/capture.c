@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loads the capture BPF object, attaches its tracepoints and drains its
+ * ring buffer into a callback. */
+#include "capture.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bpf_support.h"
+#include "capture.skel.h"
+#include "event_format.h"
+#include "mounts.h"
+
+struct capture {
+	struct capture_bpf *skel;
+	struct ring_buffer *rb;
+	capture_event_fn fn;
+	void *ctx;
+	uint64_t malformed;
+	int nr_cpus;
+};
+
+static int handle_record(void *opaque, void *data, size_t size)
+{
+	struct capture *c = opaque;
+	struct bind_event e;
+
+	if (decode_event(data, size, &e)) {
+		c->malformed++;
+		return 0;
+	}
+	return c->fn(c->ctx, &e);
+}
+
+int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
+		  void *ctx)
+{
+	struct capture *c;
+	char tracefs[256];
+	int err;
+
+	*out = NULL;
+	err = bpf_preflight();
+	if (err)
+		return err;
+	err = ensure_tracefs(tracefs, sizeof(tracefs));
+	if (err)
+		return err;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->fn = fn;
+	c->ctx = ctx;
+	c->nr_cpus = libbpf_num_possible_cpus();
+
+	c->skel = capture_bpf__open();
+	if (!c->skel) {
+		err = -errno;
+		bpf_report_error("opening the capture BPF object", err);
+		goto fail;
+	}
+	c->skel->rodata->filter_pid = opts->pid;
+	c->skel->rodata->filter_family = (__u16)opts->family;
+	c->skel->rodata->filter_result = (__s8)opts->result;
+	c->skel->rodata->filter_exposed = opts->exposed_only;
+	c->skel->rodata->emit_close = opts->emit_close;
+	c->skel->rodata->only_actions = opts->only_actions;
+	if (opts->port_bitmap) {
+		c->skel->rodata->filter_ports = true;
+		memcpy((void *)c->skel->rodata->port_bitmap, opts->port_bitmap,
+		       sizeof(c->skel->rodata->port_bitmap));
+	}
+	err = bpf_map__set_max_entries(c->skel->maps.events,
+				       opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF);
+	if (err) {
+		bpf_report_error("sizing the ring buffer", err);
+		goto fail;
+	}
+	err = capture_bpf__load(c->skel);
+	if (err) {
+		bpf_report_error("loading the capture BPF programs", err);
+		goto fail;
+	}
+	err = capture_bpf__attach(c->skel);
+	if (err) {
+		bpf_report_error("attaching to the bind/listen tracepoints", err);
+		goto fail;
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), handle_record, c, NULL);
+	if (!c->rb) {
+		err = -errno;
+		bpf_report_error("opening the ring buffer", err);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	capture_stop(c);
+	return err;
+}
+
+int capture_poll(struct capture *c, int timeout_ms)
+{
+	int n = ring_buffer__poll(c->rb, timeout_ms), m;
+
+	if (n < 0 && n != -EINTR)
+		return n;
+	/* Events submitted without a wake-up are waiting too. */
+	m = ring_buffer__consume(c->rb);
+	if (m < 0 && m != -EINTR)
+		return m;
+	return (n > 0 ? n : 0) + (m > 0 ? m : 0);
+}
+
+uint64_t capture_drops(struct capture *c)
+{
+	uint64_t total = 0, values[c->nr_cpus > 0 ? c->nr_cpus : 1];
+	int fd = bpf_map__fd(c->skel->maps.drops);
+
+	for (__u32 key = 0; key < BG_DROP_MAX; key++) {
+		if (bpf_map_lookup_elem(fd, &key, values))
+			continue;
+		for (int cpu = 0; cpu < c->nr_cpus; cpu++)
+			total += values[cpu];
+	}
+	return total;
+}
+
+uint64_t capture_malformed(struct capture *c)
+{
+	return c->malformed;
+}
+
+int capture_events_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.events);
+}
+
+int capture_inflight_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.inflight);
+}
+
+void capture_stop(struct capture *c)
+{
+	if (!c)
+		return;
+	ring_buffer__free(c->rb);
+	capture_bpf__destroy(c->skel);
+	free(c);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Loading and running the capture BPF programs (bind/listen tracepoints and
+ * sock:inet_sock_set_state) and delivering their events.  Used by trace,
+ * live enforce and top. */
+#ifndef BINDGUARD_CAPTURE_H
+#define BINDGUARD_CAPTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bindguard.h"
+
+#define CAPTURE_DEFAULT_RINGBUF (1u << 20)
+
+struct capture_options {
+	uint32_t pid;	      /* 0: every process */
+	int family;	      /* 0, AF_INET or AF_INET6 */
+	int result;	      /* 0 all, 1 successes only, -1 failures only */
+	bool exposed_only;    /* drop events about loopback addresses */
+	bool emit_close;      /* also BG_EVENT_CLOSE when a TCP listener closes */
+	bool only_actions;    /* only binds an enforce hook judged (live enforce) */
+	const uint64_t *port_bitmap; /* BG_PORT_BITMAP_WORDS words, or NULL */
+	uint32_t ringbuf_bytes; /* power of two >= page size; 0: default */
+	bool verbose;	      /* libbpf and verifier logs to stderr */
+};
+
+/* Called for each well-formed event; a non-zero return stops polling. */
+typedef int (*capture_event_fn)(void *ctx, const struct bind_event *e);
+
+struct capture;
+
+/* Loads and attaches everything; on failure prints one sentence to stderr
+ * and returns a negative errno with nothing left attached. */
+int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
+		  void *ctx);
+/* Waits up to timeout_ms, then delivers what is waiting.  Returns the
+ * number of events delivered, or a negative errno. */
+int capture_poll(struct capture *c, int timeout_ms);
+/* Events lost so far (ring buffer full, too many concurrent calls). */
+uint64_t capture_drops(struct capture *c);
+/* Records that arrived malformed and were rejected. */
+uint64_t capture_malformed(struct capture *c);
+/* The maps a live enforcer shares: fds of "events" and "inflight". */
+int capture_events_fd(struct capture *c);
+int capture_inflight_fd(struct capture *c);
+void capture_stop(struct capture *c);
+
+#endif

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard trace`: stream every bind and listen on the machine. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bpf_support.h"
+#include "capture.h"
+#include "cli_parse.h"
+#include "commands.h"
+#include "event_stream.h"
+#include "signals.h"
+#include "trace_options.h"
+
+static const char trace_usage[] =
+	"Usage: bindguard [trace] [OPTIONS]\n"
+	"Show every bind() and listen() on IPv4/IPv6 sockets as it happens.\n"
+	"\n"
+	"  -p, --pid PID            only this process (thread group)\n"
+	"  -c, --comm NAME[,NAME]   only these process names\n"
+	"  -P, --port LIST          only these ports, e.g. 22,8000-8099\n"
+	"  -4, --ipv4 / -6, --ipv6  only one address family\n"
+	"  -x, --exposed            only addresses reachable from elsewhere (not loopback)\n"
+	"      --errors / --ok      only failed / only successful calls\n"
+	"  -j, --json               one JSON object per line\n"
+	"  -T, --timestamp          full date and microseconds in the TIME column\n"
+	"  -d, --duration SECONDS   stop after this long\n"
+	"  -o, --output FILE        write events to FILE instead of standard output\n"
+	"  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
+	"  -v, --verbose            show libbpf's and the verifier's logs\n"
+	"  -h, --help               this text\n"
+	"\n"
+	"Examples:\n"
+	"  sudo bindguard                       # everything, as a table\n"
+	"  sudo bindguard -x                    # only what is exposed beyond loopback\n"
+	"  sudo bindguard --json -o binds.jsonl -d 60\n";
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_options opts;
+	struct capture_options copts;
+	struct event_stream stream;
+	struct capture *cap = NULL;
+	uint64_t deadline = 0;
+	int err;
+
+	err = trace_options_parse(&opts, argc, argv, trace_usage);
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR; /* > 0: --help was shown */
+
+	bpf_support_init(opts.verbose);
+	trace_options_to_capture(&opts, &copts);
+	if (event_stream_open(&stream, opts.output, opts.json, opts.full_time, false))
+		return EXIT_ERROR;
+	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
+	stream.n_comms = opts.n_comms;
+
+	if (install_stop_signals() ||
+	    capture_start(&cap, &copts, event_stream_add, &stream)) {
+		output_close(&stream.out);
+		return EXIT_ERROR;
+	}
+	if (opts.duration_s)
+		deadline = monotonic_ns() + opts.duration_s * 1000000000ULL;
+	event_stream_header(&stream);
+	event_stream_flush(&stream, 0);
+	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
+
+	err = event_stream_run(&stream, cap, &stop_requested, deadline);
+	uint64_t drops = capture_drops(cap), malformed = capture_malformed(cap);
+
+	capture_stop(cap);
+	if (event_stream_close(&stream, drops, malformed))
+		err = err ? err : -EIO;
+	return err ? EXIT_ERROR : 0;
+}
