@@ -63,10 +63,12 @@ static struct sock *sock_from_fd(int fd)
 static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
 					   __u16 *port)
 {
+	/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO would
+	 * take sizeof(*addr) */
 	if (family == AF_INET)
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_rcv_saddr);
+		bpf_core_read(addr, 4, &sk->__sk_common.skc_rcv_saddr);
 	else
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 	*port = BPF_CORE_READ(sk, __sk_common.skc_num);
 }
 

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bindguard trace on the real kernel: real binds and listens from child
+ * processes, asserted on the JSON events the real binary prints. */
+#include "itest.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Starts `bindguard trace --json` with extra args, runs fn in a child,
+ * stops the tracer and returns the events. */
+static struct json_object *trace_child(const char *const *extra, child_fn fn, void *arg,
+				       struct child_result *r, bool new_netns)
+{
+	const char *args[32] = { "trace", "--json" };
+	struct bg_proc p;
+	size_t n = 2;
+	struct json_object *events;
+
+	for (; extra && *extra; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	assert_int_equal(bg_start(&p, args), 0);
+	if (bg_wait_for_stderr(&p, "tracing started", 10000)) {
+		bg_free(&p);
+		fail_msg("tracer did not start");
+	}
+	assert_int_equal(run_child_in(fn, arg, r, new_netns, NULL), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	bg_free(&p);
+	return events;
+}
+
+static struct json_object *find_for(struct json_object *events, const struct child_result *r,
+				    const char *kind)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_find(events, "pid", pid, "event", kind, NULL);
+}
+
+/* --- the table of simple bind cases ------------------------------------- */
+struct bind_case {
+	const char *name;
+	int family, type;
+	const char *addr;
+	int v6only, freebind;
+	const char *want_class, *want_proto;
+	const char *want_dual_stack; /* "true"/"false", NULL: not checked / IPv4 */
+	const char *want_v6only;     /* IPv6: the kernel's IPV6_V6ONLY after the bind */
+};
+
+static const struct bind_case bind_cases[] = {
+	{ "tcp4 wildcard", AF_INET, SOCK_STREAM, "0.0.0.0", -1, 0, "wildcard", "tcp", NULL },
+	{ "udp4 wildcard", AF_INET, SOCK_DGRAM, "0.0.0.0", -1, 0, "wildcard", "udp", NULL },
+	{ "tcp4 loopback", AF_INET, SOCK_STREAM, "127.0.0.1", -1, 0, "loopback", "tcp", NULL },
+	{ "udp4 loopback 127.0.0.2", AF_INET, SOCK_DGRAM, "127.0.0.2", -1, 0, "loopback", "udp", NULL },
+	{ "tcp4 freebind", AF_INET, SOCK_STREAM, "203.0.113.7", -1, 1, "documentation", "tcp", NULL },
+	{ "tcp4 freebind private", AF_INET, SOCK_STREAM, "192.168.77.5", -1, 1, "private", "tcp", NULL },
+	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", 0, 0, "wildcard", "tcp", "true", "false" },
+	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", 1, 0, "wildcard", "tcp", "false", "true" },
+	{ "udp6 wildcard", AF_INET6, SOCK_DGRAM, "::", 0, 0, "wildcard", "udp", "true", "false" },
+	/* a bind to a specific IPv6 address makes the kernel set IPV6_V6ONLY */
+	{ "udp6 loopback", AF_INET6, SOCK_DGRAM, "::1", -1, 0, "loopback", "udp", "false", "true" },
+	{ "tcp6 v4-mapped wildcard", AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0, 0, "wildcard", "tcp", NULL, "false" },
+	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", 0, 0, "loopback", "tcp", NULL, "false" },
+	{ "tcp6 freebind global", AF_INET6, SOCK_STREAM, "2a00:1450:4001::99", 1, 1, "global", "tcp", "false", "true" },
+};
+
+static void child_bind_case(struct child_result *r, void *arg)
+{
+	const struct bind_case *c = arg;
+	int fd = do_bind(r, c->family, c->type, c->addr, 0, c->v6only, c->freebind);
+
+	(void)fd; /* closed at exit, after the report */
+}
+
+static void test_bind_cases(void **state)
+{
+	(void)state;
+	itest_require_root();
+	for (size_t i = 0; i < sizeof(bind_cases) / sizeof(bind_cases[0]); i++) {
+		const struct bind_case *c = &bind_cases[i];
+		struct child_result r;
+		struct json_object *events = trace_child(NULL, child_bind_case, (void *)c, &r, false);
+		struct json_object *e = find_for(events, &r, "bind");
+
+		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret, r.addr,
+			r.port);
+		assert_int_equal(r.ret, 0);
+		if (!e)
+			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
+		assert_string_equal(json_get_str(e, "class"), c->want_class);
+		assert_string_equal(json_get_str(e, "proto"), c->want_proto);
+		assert_string_equal(json_get_str(e, "addr"), r.addr);
+		assert_int_equal(json_get_int(e, "port"), r.port);
+		assert_int_equal(json_get_int(e, "requested_port"), 0);
+		assert_int_equal(json_get_int(e, "tid"), r.tid);
+		assert_int_equal(json_get_int(e, "uid"), 0);
+		assert_int_equal(json_get_int(e, "ret"), 0);
+		assert_null(json_get_str(e, "error"));
+		assert_int_equal(json_get_int(e, "ppid"), getpid());
+		assert_string_equal(json_get_str(e, "family"), c->family == AF_INET ? "ipv4" : "ipv6");
+		if (c->want_dual_stack)
+			assert_string_equal(json_get_str(e, "dual_stack"), c->want_dual_stack);
+		if (c->family == AF_INET6)
+			assert_string_equal(json_get_str(e, "v6only"), c->want_v6only);
+		else
+			assert_null(json_get_str(e, "v6only"));
+		assert_string_equal(json_get_str(e, "freebind"), c->freebind ? "true" : "false");
+		json_object_put(events);
+	}
+}
+
+static void child_addr_in_use(struct child_result *r, void *arg)
+{
+	struct child_result first;
+	int fd;
+
+	(void)arg;
+	fd = do_bind(&first, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);
+	listen(fd, 1);
+	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", first.port, -1, 0);
+	r->extra = first.port;
+}
+
+static void test_bind_failure_eaddrinuse(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+	char port[16];
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_addr_in_use, NULL, &r, false);
+	assert_int_equal(r.ret, -EADDRINUSE);
+	snprintf(port, sizeof(port), "%d", r.extra);
+	e = json_find(events, "error", "EADDRINUSE", "requested_port", port, NULL);
+	assert_non_null(e);
+	assert_int_equal(json_get_int(e, "ret"), -EADDRINUSE);
+	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
+	assert_int_equal(json_get_int(e, "port"), r.extra);
+	assert_int_equal(json_get_int(e, "pid"), r.pid);
+	json_object_put(events);
+}
+
+static void child_listen_unbound(struct child_result *r, void *arg)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	(void)arg;
+	r->pid = getpid();
+	r->tid = (int)syscall(SYS_gettid);
+	r->ret = listen(fd, 4) ? -errno : 0;
+	fill_sockname(r, fd);
+}
+
+static void test_listen_without_bind(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_listen_unbound, NULL, &r, false);
+	assert_int_equal(r.ret, 0);
+	assert_null(find_for(events, &r, "bind"));
+	e = find_for(events, &r, "listen");
+	assert_non_null(e);
+	assert_string_equal(json_get_str(e, "addr"), "::");
+	assert_int_equal(json_get_int(e, "port"), r.port);
+	assert_true(r.port > 0);
+	assert_int_equal(json_get_int(e, "requested_port"), 0);
+	assert_string_equal(json_get_str(e, "class"), "wildcard");
+	assert_string_equal(json_get_str(e, "dual_stack"), "true");
+	json_object_put(events);
+}
+
+static void child_bind_then_listen(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
+}
+
+static void test_bind_then_listen(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *b, *l;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_bind_then_listen, NULL, &r, false);
+	b = find_for(events, &r, "bind");
+	l = find_for(events, &r, "listen");
+	assert_non_null(b);
+	assert_non_null(l);
+	assert_int_equal(json_get_int(b, "port"), r.port);
+	assert_int_equal(json_get_int(l, "port"), r.port);
+	assert_int_equal(json_get_int(l, "requested_port"), r.port);
+	json_object_put(events);
+}
+
+static void child_listen_udp(struct child_result *r, void *arg)
+{
+	int fd;
+
+	(void)arg;
+	fd = do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	r->ret = listen(fd, 1) ? -errno : 0;
+}
+
+static void test_listen_on_udp_fails(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_listen_udp, NULL, &r, false);
+	assert_int_equal(r.ret, -EOPNOTSUPP);
+	e = find_for(events, &r, "listen");
+	assert_non_null(e);
+	assert_string_equal(json_get_str(e, "error"), "EOPNOTSUPP");
+	assert_string_equal(json_get_str(e, "proto"), "udp");
+	json_object_put(events);
+}
+
+static void *thread_bind(void *arg)
+{
+	struct child_result *r = arg;
+
+	do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	return NULL;
+}
+
+static void child_bind_in_thread(struct child_result *r, void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	pthread_create(&t, NULL, thread_bind, r);
+	pthread_join(t, NULL);
+}
+
+static void test_bind_from_second_thread(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_bind_in_thread, NULL, &r, false);
+	assert_int_not_equal(r.tid, r.pid);
+	e = find_for(events, &r, "bind");
+	assert_non_null(e);
+	assert_int_equal(json_get_int(e, "tid"), r.tid);
+	assert_int_equal(json_get_int(e, "pid"), r.pid);
+	json_object_put(events);
+}
+
+static void child_bind_wildcard_tcp(struct child_result *r, void *arg)
+{
+	struct stat st;
+
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
+	r->extra = stat("/proc/self/ns/net", &st) ? -1 : (int)st.st_ino;
+}
+
+static void test_bind_in_new_netns(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+	struct stat st;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_bind_wildcard_tcp, NULL, &r, true);
+	assert_int_equal(stat("/proc/self/ns/net", &st), 0);
+	e = find_for(events, &r, "bind");
+	assert_non_null(e);
+	assert_int_not_equal((uint32_t)r.extra, (uint32_t)st.st_ino);
+	assert_int_equal(json_get_int(e, "netns"), (uint32_t)r.extra);
+	json_object_put(events);
+}
+
+static void child_hostile_comm(struct child_result *r, void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_NAME, "a\"\\\x01\xff", 0, 0, 0);
+	do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+}
+
+static void test_hostile_comm_stays_valid_json(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *e;
+
+	(void)state;
+	itest_require_root();
+	/* bg_json_lines fails the test on any line that is not JSON */
+	events = trace_child(NULL, child_hostile_comm, NULL, &r, false);
+	e = find_for(events, &r, "bind");
+	assert_non_null(e);
+	/* 0xff is not UTF-8: written as \u00ff, read back as U+00FF */
+	assert_string_equal(json_get_str(e, "comm"), "a\"\\\x01\xc3\xbf");
+	json_object_put(events);
+}
+
+static void child_not_inet(struct child_result *r, void *arg)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	(void)arg;
+	r->pid = getpid();
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "@bindguard-test-%d", getpid());
+	sun.sun_path[0] = '\0'; /* abstract: nothing on disk */
+	r->ret = bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ? -errno : 0;
+	/* and a bad fd, a bad pointer: errors, never a bogus success */
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	r->extra = bind(1000, (struct sockaddr *)&sin, sizeof(sin)) ? -errno : 0;
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	r->port = bind(s, (struct sockaddr *)8, sizeof(sin)) ? -errno : 0;
+}
+
+static void test_unix_ignored_bad_fd_and_pointer_reported(void **state)
+{
+	struct child_result r;
+	struct json_object *events, *ebadf, *efault;
+
+	(void)state;
+	itest_require_root();
+	events = trace_child(NULL, child_not_inet, NULL, &r, false);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.extra, -EBADF);
+	assert_int_equal(r.port, -EFAULT);
+	ebadf = json_find(events, "error", "EBADF", NULL);
+	efault = json_find(events, "error", "EFAULT", NULL);
+	assert_non_null(ebadf);
+	assert_non_null(efault);
+	assert_int_equal(json_get_int(efault, "pid"), r.pid);
+	assert_null(json_get_str(efault, "addr")); /* unreadable: null, not invented */
+	/* the AF_UNIX bind succeeded but is not reported */
+	char pid[16];
+	snprintf(pid, sizeof(pid), "%d", r.pid);
+	assert_int_equal(json_count(events, "pid", pid, "ret", "0", NULL), 0);
+	json_object_put(events);
+}
+
+/* --- filters ----------------------------------------------------------- */
+static void child_mixed_binds(struct child_result *r, void *arg)
+{
+	struct child_result tmp;
+	int fd;
+
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);	/* loopback, ok */
+	do_bind(&tmp, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);	/* wildcard, ok */
+	r->extra = tmp.port;
+	do_bind(&tmp, AF_INET6, SOCK_DGRAM, "::", 0, 0, 0);		/* v6 */
+	fd = do_bind(&tmp, AF_INET, SOCK_STREAM, "127.0.0.1", r->port, -1, 0); /* EADDRINUSE */
+	(void)fd;
+}
+
+static size_t count_for(struct json_object *events, const struct child_result *r)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_count(events, "pid", pid, NULL);
+}
+
+static void test_filters(void **state)
+{
+	static const char *const exposed[] = { "-x", NULL }, *const errors[] = { "--errors", NULL },
+				 *const ok[] = { "--ok", NULL }, *const v4[] = { "-4", NULL },
+				 *const v6[] = { "-6", NULL };
+	struct child_result r;
+	struct json_object *events;
+
+	(void)state;
+	itest_require_root();
+
+	events = trace_child(NULL, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 4);
+	json_object_put(events);
+
+	events = trace_child(exposed, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 2);
+	assert_null(json_find(events, "class", "loopback", NULL));
+	json_object_put(events);
+
+	events = trace_child(errors, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 1);
+	assert_non_null(json_find(events, "error", "EADDRINUSE", NULL));
+	json_object_put(events);
+
+	events = trace_child(ok, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 3);
+	json_object_put(events);
+
+	events = trace_child(v4, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 3);
+	assert_null(json_find(events, "family", "ipv6", NULL));
+	json_object_put(events);
+
+	events = trace_child(v6, child_mixed_binds, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 1);
+	json_object_put(events);
+}
+
+static int free_port(int type)
+{
+	struct child_result r;
+	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
+
+	close(fd);
+	return r.port;
+}
+
+struct two_ports {
+	int a, b;
+};
+
+static void child_bind_two_ports(struct child_result *r, void *arg)
+{
+	struct two_ports *p = arg;
+	struct child_result tmp;
+
+	prctl(PR_SET_NAME, "bg-filter-kid", 0, 0, 0);
+	do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", p->a, -1, 0);
+	do_bind(&tmp, AF_INET, SOCK_DGRAM, "127.0.0.1", p->b, -1, 0);
+}
+
+static void test_port_pid_comm_filters(void **state)
+{
+	struct two_ports ports = { free_port(SOCK_DGRAM), 0 };
+	struct child_result r;
+	struct json_object *events;
+	char list[32], port_a[16], self[16];
+
+	(void)state;
+	itest_require_root();
+	ports.b = free_port(SOCK_DGRAM);
+	while (ports.b == ports.a)
+		ports.b = free_port(SOCK_DGRAM);
+	snprintf(list, sizeof(list), "1-3,%d", ports.a);
+	snprintf(port_a, sizeof(port_a), "%d", ports.a);
+
+	const char *const port_args[] = { "-P", list, NULL };
+	events = trace_child(port_args, child_bind_two_ports, &ports, &r, false);
+	assert_int_equal(count_for(events, &r), 1);
+	assert_non_null(json_find(events, "port", port_a, NULL));
+	json_object_put(events);
+
+	const char *const comm_args[] = { "-c", "nosuchprocess,bg-filter-kid", NULL };
+	events = trace_child(comm_args, child_bind_two_ports, &ports, &r, false);
+	assert_int_equal(count_for(events, &r), 2);
+	assert_int_equal(json_object_array_length(events), 2);
+	json_object_put(events);
+
+	/* -p: the test process itself binds; its child must not show up */
+	snprintf(self, sizeof(self), "%d", getpid());
+	const char *const pid_args[] = { "trace", "--json", "-p", self, NULL };
+	struct bg_proc p;
+	struct child_result mine;
+	assert_int_equal(bg_start(&p, pid_args), 0);
+	assert_int_equal(bg_wait_for_stderr(&p, "tracing started", 10000), 0);
+	int fd = do_bind(&mine, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	assert_int_equal(run_child(child_bind_two_ports, &ports, &r), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	assert_int_equal(json_object_array_length(events), 1);
+	assert_int_equal(json_get_int(json_object_array_get_idx(events, 0), "pid"), getpid());
+	close(fd);
+	json_object_put(events);
+	bg_free(&p);
+}
+
+/* --- losing events is never silent --------------------------------------- */
+static void test_ring_buffer_overflow_is_counted(void **state)
+{
+	const int binds = 20000;
+	char self[16];
+	const char *const args[] = { "trace", "--json", "-b", "4096", "-p", self, NULL };
+	struct bg_proc p;
+	struct json_object *events;
+	unsigned long long seen_events = 0, dropped = 0;
+	const char *summary;
+
+	(void)state;
+	itest_require_root();
+	snprintf(self, sizeof(self), "%d", getpid());
+	assert_int_equal(bg_start(&p, args), 0);
+	assert_int_equal(bg_wait_for_stderr(&p, "tracing started", 10000), 0);
+	for (int i = 0; i < binds; i++) {
+		struct child_result r;
+		int fd = do_bind(&r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+
+		close(fd);
+	}
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	summary = strstr(p.err, "bindguard: ");
+	summary = p.err ? strstr(p.err, " events (") : NULL;
+	assert_non_null(summary);
+	while (summary > p.err && summary[-1] != '\n' && summary[-1] != ' ')
+		summary--;
+	assert_int_equal(sscanf(summary, "%llu events", &seen_events), 1);
+	assert_non_null(strstr(summary, "dropped"));
+	const char *d = strstr(summary, "), ");
+	assert_non_null(d);
+	assert_int_equal(sscanf(d, "), %llu dropped", &dropped), 1);
+	fprintf(stderr, "# %d binds: %zu events printed, %llu dropped\n", binds,
+		json_object_array_length(events), dropped);
+	assert_int_equal(seen_events, json_object_array_length(events));
+	assert_true(dropped > 0);
+	assert_non_null(strstr(p.err, "lost"));
+	assert_int_equal(seen_events + dropped, (unsigned long long)binds);
+	json_object_put(events);
+	bg_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bind_cases),
+		cmocka_unit_test(test_bind_failure_eaddrinuse),
+		cmocka_unit_test(test_listen_without_bind),
+		cmocka_unit_test(test_bind_then_listen),
+		cmocka_unit_test(test_listen_on_udp_fails),
+		cmocka_unit_test(test_bind_from_second_thread),
+		cmocka_unit_test(test_bind_in_new_netns),
+		cmocka_unit_test(test_hostile_comm_stays_valid_json),
+		cmocka_unit_test(test_unix_ignored_bad_fd_and_pointer_reported),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_port_pid_comm_filters),
+		cmocka_unit_test(test_ring_buffer_overflow_is_counted),
+	};
+
+	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
+}

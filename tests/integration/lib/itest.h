@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers for integration tests: run the real bindguard binary, make real
+ * calls from child processes, in private cgroups and network namespaces. */
+#ifndef BINDGUARD_ITEST_H
+#define BINDGUARD_ITEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+
+/* skip() unless root (tests/run.sh fails skips under CI=true). */
+void itest_require_root(void);
+
+/* --- the bindguard binary ----------------------------------------------- */
+struct bg_proc {
+	pid_t pid;
+	int out_fd; /* its stdout */
+	int err_fd; /* its stderr */
+	char *out;  /* all stdout read so far */
+	size_t out_len;
+	char *err;
+	size_t err_len;
+	int status; /* after bg_stop / bg_wait */
+};
+
+const char *bindguard_path(void);
+/* Starts bindguard with args (NULL-terminated, without argv[0]). */
+int bg_start(struct bg_proc *p, const char *const *args);
+/* Reads stderr until it contains `marker` (e.g. "tracing started"). */
+int bg_wait_for_stderr(struct bg_proc *p, const char *marker, int timeout_ms);
+/* SIGINT, then reads stdout/stderr to EOF and reaps it.  Returns exit status. */
+int bg_stop(struct bg_proc *p);
+/* Waits for it to exit by itself (with a timeout), reading output. */
+int bg_wait(struct bg_proc *p, int timeout_ms);
+void bg_free(struct bg_proc *p);
+/* Runs bindguard to completion with args; returns exit status; output in p. */
+int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms);
+
+/* Parses every stdout line as JSON; fails the test on a line that is not.
+ * Returns a json array (caller puts it). */
+struct json_object *bg_json_lines(const struct bg_proc *p);
+/* First element of arr whose fields match: key=value pairs, NULL-terminated;
+ * values compared as strings (numbers in decimal). */
+struct json_object *json_find(struct json_object *arr, ...);
+size_t json_count(struct json_object *arr, ...);
+const char *json_get_str(struct json_object *o, const char *key);
+int64_t json_get_int(struct json_object *o, const char *key);
+
+/* --- children that make real calls ------------------------------------- */
+/* What a child reports back to the test. */
+struct child_result {
+	int pid;
+	int tid;
+	int ret;     /* 0 or -errno of the call under test */
+	int port;    /* getsockname() port after the call */
+	char addr[64]; /* getsockname() address after the call */
+	int extra;
+};
+
+typedef void (*child_fn)(struct child_result *r, void *arg);
+/* Forks, runs fn in the child, returns what it reported (and waits).
+ * Options: in a new network namespace with lo up; in cgroup cg_path. */
+int run_child(child_fn fn, void *arg, struct child_result *r);
+int run_child_in(child_fn fn, void *arg, struct child_result *r, bool new_netns,
+		 const char *cgroup_dir);
+
+/* Socket helpers for child functions: return 0 or -errno, fill r. */
+int do_bind(struct child_result *r, int family, int type, const char *addr, int port,
+	    int v6only, int freebind);
+int do_bind_listen(struct child_result *r, int family, int type, const char *addr, int port);
+void fill_sockname(struct child_result *r, int fd);
+int bring_up_loopback(void);
+
+/* --- private cgroups ---------------------------------------------------- */
+/* Creates a fresh cgroup v2 directory for this test; path out. */
+int test_cgroup_create(const char *name, char *path, size_t len);
+/* Kills anything left in it and removes it. */
+void test_cgroup_remove(const char *path);
+
+#endif

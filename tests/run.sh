@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs bindguard's test binaries (cmocka, TAP output) and sums the results.
+# Usage: tests/run.sh unit|integration|all
+# Under CI=true a skipped test counts as a failure: CI runs as root on a
+# kernel with BPF, so nothing has a reason to skip there.
+set -u
+
+mode=${1:-all}
+build_dir=${BUILD_DIR:-build}
+per_binary_timeout=${TEST_TIMEOUT:-600}
+passed=0 failed=0 skipped=0
+failed_names=()
+
+case "$mode" in
+unit) patterns=(test_) ;;
+integration) patterns=(itest_) ;;
+all) patterns=(test_ itest_) ;;
+*) echo "usage: $0 unit|integration|all" >&2; exit 2 ;;
+esac
+
+run_binary() {
+	local bin=$1 name log planned=0 seen=0 rc
+	name=$(basename "$bin")
+	log=$(mktemp)
+	echo "# --- $name"
+	CMOCKA_MESSAGE_OUTPUT=TAP timeout --kill-after=10 "$per_binary_timeout" "$bin" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	while IFS= read -r line; do
+		case "$line" in
+		1..*) planned=${line#1..} ;;
+		"ok "*) passed=$((passed + 1)); seen=$((seen + 1)) ;;
+		"not ok "*"# SKIP"*)
+			skipped=$((skipped + 1)); seen=$((seen + 1))
+			failed_names+=("$name: skipped: ${line#*# SKIP }") ;;
+		"not ok 0 "*)
+			failed=$((failed + 1)); failed_names+=("$name: group setup failed") ;;
+		"not ok "*)
+			failed=$((failed + 1)); seen=$((seen + 1))
+			failed_names+=("$name: ${line#not ok }") ;;
+		esac
+	done <"$log"
+	rm -f "$log"
+	# A crash or timeout leaves planned tests unreported: they failed.
+	if [ "$seen" -lt "$planned" ]; then
+		failed=$((failed + planned - seen))
+		failed_names+=("$name: $((planned - seen)) tests did not report (exit status $rc)")
+	elif [ "$planned" -eq 0 ] && [ "$rc" -ne 0 ]; then
+		failed=$((failed + 1))
+		failed_names+=("$name: exited with status $rc before running any test")
+	fi
+}
+
+found=0
+for p in "${patterns[@]}"; do
+	for bin in "$build_dir"/tests/"$p"*; do
+		[ -x "$bin" ] && [ -f "$bin" ] || continue
+		case "$bin" in *.d | *.o) continue ;; esac
+		found=$((found + 1))
+		run_binary "$bin"
+	done
+done
+
+if [ "$found" -eq 0 ]; then
+	echo "no test binaries found under $build_dir/tests" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+if [ "${#failed_names[@]}" -gt 0 ]; then
+	echo "# not passed:"
+	printf '#   %s\n' "${failed_names[@]}"
+fi
+if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
+	echo "# CI=true: $skipped skipped tests count as failures"
+	failed=$((failed + skipped))
+	skipped=0
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
