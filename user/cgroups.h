@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Naming cgroup v2 directories: path <-> id, and depth below the root. */
+#ifndef BINDGUARD_CGROUPS_H
+#define BINDGUARD_CGROUPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cgroup_ref {
+	char path[4096]; /* absolute path of the directory */
+	uint64_t id;	 /* the cgroup id (kernfs inode) */
+	uint32_t level;	 /* 0 for the root */
+};
+
+/* Resolves `path`: a directory of the cgroup2 mount at `root`, given either
+ * absolute ("/sys/fs/cgroup/x") or relative to the root ("/x", "x").  0, or
+ * -errno with one sentence in err. */
+int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
+		   size_t err_len);
+
+/* Finds the directory below root whose id is `id`.  0 or -ENOENT. */
+int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len);
+
+#endif

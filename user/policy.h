@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Enforcement policy: parsed from an INI file (libinih) and command-line
+ * flags into struct bg_policy, the value the cgroup hooks read.  Pure:
+ * parsing takes text and returns data or an error with its line. */
+#ifndef BINDGUARD_POLICY_H
+#define BINDGUARD_POLICY_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bindguard.h"
+
+#define POLICY_ERROR_LEN 256
+
+struct policy_config {
+	struct bg_policy policy;
+	char cgroup[PATH_MAX]; /* where to attach; "" = root of cgroup v2 */
+	char allow_cgroups[BG_POLICY_MAX_CGROUPS][PATH_MAX];
+	int n_allow_cgroups;
+	unsigned int seen; /* which scalar keys were given, to reject repeats */
+};
+
+/* Defaults: mode rewrite, scope wildcard, rewrite to 127.0.0.1 and ::1. */
+void policy_init(struct policy_config *c);
+
+/* Parses INI text.  `origin` names it in messages (a file name).  Returns
+ * 0, or -EINVAL with "origin:line: sentence" in err. */
+int policy_parse_string(struct policy_config *c, const char *text, const char *origin, char *err,
+			size_t err_len);
+
+/* Reads and parses a file, after checking that no one but its owner (root
+ * or the caller) can write it.  Same errors, plus unreadable files. */
+int policy_load_file(struct policy_config *c, const char *path, char *err, size_t err_len);
+
+/* The setters behind both the file keys and the flags.  Each returns 0 or
+ * -EINVAL with a sentence (without location) in err. */
+int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_add_ports(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_add_protocols(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_add_users(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_add_cgroups(struct policy_config *c, const char *value, char *err, size_t err_len);
+int policy_set_bool(bool *out, const char *key, const char *value, char *err, size_t err_len);
+
+const char *policy_mode_name(int mode);
+const char *policy_scope_name(int scope);
+
+#endif
