@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bindguard enforce on the real kernel, always on a cgroup the test made:
+ * rewrite, deny, scopes, allow-lists, bad policies, process death, pinning. */
+#include "itest.h"
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "mounts.h"
+
+struct fixture {
+	char cgroup[512];  /* enforced */
+	char outside[512]; /* a sibling, not enforced */
+	char pin_dir[512];
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	char bpffs[256];
+
+	memset(&f, 0, sizeof(f));
+	*state = &f;
+	if (geteuid() != 0)
+		return 0;
+	if (test_cgroup_create("enforced", f.cgroup, sizeof(f.cgroup)) ||
+	    test_cgroup_create("outside", f.outside, sizeof(f.outside)))
+		return -1;
+	if (ensure_bpffs(bpffs, sizeof(bpffs)))
+		return -1;
+	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-test-%d", bpffs, getpid());
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[1024];
+
+	if (f->pin_dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
+	}
+	test_cgroup_remove(f->cgroup);
+	test_cgroup_remove(f->outside);
+	return 0;
+}
+
+/* Number of programs attached to the cgroup for bind4 + bind6. */
+static int hooks_on(const char *cgroup)
+{
+	int fd = open(cgroup, O_RDONLY | O_DIRECTORY), total = 0;
+	enum bpf_attach_type types[] = { BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND };
+
+	assert_true(fd >= 0);
+	for (int i = 0; i < 2; i++) {
+		__u32 ids[16], cnt = 16, flags = 0;
+
+		assert_int_equal(bpf_prog_query(fd, types[i], 0, &flags, ids, &cnt), 0);
+		total += (int)cnt;
+	}
+	close(fd);
+	return total;
+}
+
+static void start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+{
+	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
+	size_t n = 4;
+
+	for (; extra && *extra; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	assert_int_equal(bg_start(p, args), 0);
+	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
+		bg_free(p);
+		fail_msg("enforcer did not start");
+	}
+}
+
+/* --- table: what each bind becomes -------------------------------------- */
+struct bind_req {
+	int family, type;
+	const char *addr;
+	int port;
+	int freebind;
+	const char *comm; /* process name, NULL: default */
+	uid_t uid;	  /* 0: stay root */
+};
+
+static void child_bind_req(struct child_result *r, void *arg)
+{
+	const struct bind_req *q = arg;
+
+	if (q->comm)
+		prctl(PR_SET_NAME, q->comm, 0, 0, 0);
+	if (q->uid && setresuid(q->uid, q->uid, q->uid)) {
+		r->ret = -errno;
+		return;
+	}
+	do_bind(r, q->family, q->type, q->addr, q->port, -1, q->freebind);
+}
+
+struct enforce_case {
+	const char *name;
+	const char *const *flags; /* enforcer flags */
+	struct bind_req req;
+	bool outside;		  /* bind from the sibling cgroup */
+	int want_ret;
+	const char *want_addr;	  /* getsockname() after the bind */
+	const char *want_action;  /* NULL: no event expected */
+};
+
+static const char *const rewrite[] = { "--mode", "rewrite", NULL };
+static const char *const deny[] = { "--mode", "deny", NULL };
+static const char *const log_only[] = { "--mode", "log", NULL };
+static const char *const nonloop_rewrite[] = { "--mode", "rewrite", "--scope", "non-loopback", NULL };
+static const char *const nonloop_deny[] = { "--mode", "deny", "--scope", "non-loopback", NULL };
+static const char *const allow_port[] = { "--mode", "deny", "--allow-port", "1-2,47123", NULL };
+static const char *const allow_comm[] = { "--mode", "deny", "--allow-comm", "bg-allowed", NULL };
+static const char *const allow_user[] = { "--mode", "deny", "--allow-user", "nobody", NULL };
+static const char *const allow_udp[] = { "--mode", "deny", "--allow-protocol", "udp", NULL };
+static const char *const rewrite_127_2[] = { "--mode", "rewrite", "--rewrite-to", "127.0.0.2", NULL };
+
+static const struct enforce_case cases[] = {
+	{ "tcp4 rewrite", rewrite, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "127.0.0.1", "rewrite" },
+	{ "udp4 rewrite", rewrite, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47124 }, false, 0, "127.0.0.1", "rewrite" },
+	{ "tcp6 rewrite", rewrite, { AF_INET6, SOCK_STREAM, "::", 0 }, false, 0, "::1", "rewrite" },
+	{ "udp6 rewrite", rewrite, { AF_INET6, SOCK_DGRAM, "::", 47125 }, false, 0, "::1", "rewrite" },
+	{ "tcp v4-mapped rewrite", rewrite, { AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0 }, false, 0, "::ffff:127.0.0.1", "rewrite" },
+	{ "udp v4-mapped rewrite", rewrite, { AF_INET6, SOCK_DGRAM, "::ffff:0.0.0.0", 47126 }, false, 0, "::ffff:127.0.0.1", "rewrite" },
+	{ "rewrite to 127.0.0.2", rewrite_127_2, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "127.0.0.2", "rewrite" },
+	{ "loopback untouched", deny, { AF_INET, SOCK_STREAM, "127.0.0.1", 0 }, false, 0, "127.0.0.1", NULL },
+	{ "::1 port 0 never denied", deny, { AF_INET6, SOCK_STREAM, "::1", 0 }, false, 0, "::1", NULL },
+	{ "tcp4 deny", deny, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "tcp6 deny", deny, { AF_INET6, SOCK_STREAM, "::", 0 }, false, -EPERM, "::", "deny" },
+	{ "udp4 fixed port deny", deny, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47127 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "udp port 0 is a client: left alone", deny, { AF_INET, SOCK_DGRAM, "0.0.0.0", 0 }, false, 0, "0.0.0.0", NULL },
+	{ "log only", log_only, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "0.0.0.0", "log" },
+	{ "freebind address, scope wildcard: untouched", deny, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, 0, "192.168.77.5", NULL },
+	{ "freebind address, scope non-loopback: rewritten", nonloop_rewrite, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, 0, "127.0.0.1", "rewrite" },
+	{ "freebind address, scope non-loopback: denied", nonloop_deny, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "allowed port", allow_port, { AF_INET, SOCK_STREAM, "0.0.0.0", 47123 }, false, 0, "0.0.0.0", "allow" },
+	{ "port not allowed", allow_port, { AF_INET, SOCK_STREAM, "0.0.0.0", 47128 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "allowed comm", allow_comm, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-allowed" }, false, 0, "0.0.0.0", "allow" },
+	{ "other comm", allow_comm, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-other" }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "allowed user", allow_user, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, NULL, 65534 }, false, 0, "0.0.0.0", "allow" },
+	{ "root not allowed", allow_user, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "allowed protocol udp", allow_udp, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47129 }, false, 0, "0.0.0.0", "allow" },
+	{ "tcp with udp allowed", allow_udp, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "outside the cgroup: untouched", deny, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, true, 0, "0.0.0.0", NULL },
+};
+
+static void test_enforce_cases(void **state)
+{
+	struct fixture *f = *state;
+
+	itest_require_root();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct enforce_case *c = &cases[i];
+		struct bg_proc p;
+		struct child_result r;
+		struct json_object *events, *e;
+		char pid[16];
+
+		start_enforcer(&p, f->cgroup, c->flags);
+		assert_int_equal(run_child_in(child_bind_req, (void *)&c->req, &r, false,
+					      c->outside ? f->outside : f->cgroup), 0);
+		assert_int_equal(bg_stop(&p), 0);
+		events = bg_json_lines(&p);
+		fprintf(stderr, "# case %s: ret %d, bound %s port %d, %zu events\n", c->name, r.ret,
+			r.addr, r.port, json_object_array_length(events));
+		if (r.ret != c->want_ret)
+			fail_msg("case %s: bind returned %d, expected %d", c->name, r.ret, c->want_ret);
+		assert_string_equal(r.addr, c->want_addr);
+		snprintf(pid, sizeof(pid), "%d", r.pid);
+		e = json_find(events, "pid", pid, NULL);
+		if (!c->want_action) {
+			if (e)
+				fail_msg("case %s: unexpected event %s", c->name,
+					 json_object_to_json_string(e));
+		} else {
+			if (!e)
+				fail_msg("case %s: no event", c->name);
+			assert_string_equal(json_get_str(e, "action"), c->want_action);
+			assert_int_equal(json_get_int(e, "ret"), r.ret);
+			assert_string_equal(json_get_str(e, "requested_addr"), c->req.addr);
+			if (strcmp(c->want_action, "rewrite") == 0) {
+				assert_string_equal(json_get_str(e, "orig_addr"), c->req.addr);
+				assert_string_equal(json_get_str(e, "addr"), r.addr);
+				assert_int_equal(json_get_int(e, "port"), r.port);
+				assert_string_equal(json_get_str(e, "class"), "loopback");
+			}
+			if (strcmp(c->want_action, "deny") == 0)
+				assert_string_equal(json_get_str(e, "error"), "EPERM");
+		}
+		json_object_put(events);
+		bg_free(&p);
+	}
+	assert_int_equal(hooks_on(f->cgroup), 0);
+}
+
+static void child_bind_allowed_cgroup(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
+}
+
+static void test_allowed_cgroup_subtree(void **state)
+{
+	struct fixture *f = *state;
+	char sub[600], allowed[600];
+	struct bg_proc p;
+	struct child_result in_allowed, in_other;
+
+	itest_require_root();
+	snprintf(allowed, sizeof(allowed), "%s/allowed", f->cgroup);
+	snprintf(sub, sizeof(sub), "%s/other", f->cgroup);
+	assert_int_equal(mkdir(allowed, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	const char *const flags[] = { "--mode", "deny", "--allow-cgroup", allowed, NULL };
+	start_enforcer(&p, f->cgroup, flags);
+	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_allowed, false, allowed), 0);
+	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_other, false, sub), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+	rmdir(allowed);
+	rmdir(sub);
+	assert_int_equal(in_allowed.ret, 0);
+	assert_int_equal(in_other.ret, -EPERM);
+}
+
+static void test_host_netns_only(void **state)
+{
+	struct fixture *f = *state;
+	const char *const flags[] = { "--mode", "deny", "--host-netns-only", NULL };
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result host, container;
+	struct bg_proc p;
+
+	itest_require_root();
+	start_enforcer(&p, f->cgroup, flags);
+	assert_int_equal(run_child_in(child_bind_req, &req, &host, false, f->cgroup), 0);
+	assert_int_equal(run_child_in(child_bind_req, &req, &container, true, f->cgroup), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+	assert_int_equal(host.ret, -EPERM);
+	assert_int_equal(container.ret, 0);
+}
+
+/* --- bad policies attach nothing --------------------------------------- */
+struct bad_policy {
+	const char *text;
+	int line;
+	const char *words; /* part of the message */
+};
+
+static const struct bad_policy bad_policies[] = {
+	{ "[enforce]\nmode = rewrite\nmode = deny\n", 3, "twice" },
+	{ "[enforce]\nmode = rewritee\n", 2, "unknown mode" },
+	{ "[enforce]\nscope = everything\n", 2, "unknown scope" },
+	{ "[allow]\nports = 22, 9000-8000\n", 2, "bad port list" },
+	{ "[allow]\nports = 70000\n", 2, "bad port list" },
+	{ "# comment\n[allow]\n\nusers = root, no-such-user-bg\n", 4, "unknown user" },
+	{ "[allow]\nprot = tcp\n", 2, "unknown key" },
+	{ "[enforcer]\nmode = deny\n", 2, "unknown section" },
+	{ "[enforce]\nrewrite_to = 10.0.0.1\n", 2, "not a loopback" },
+	{ "[enforce]\nmode deny\n", 2, "not a 'key = value' line" },
+};
+
+static void test_bad_policy_files(void **state)
+{
+	struct fixture *f = *state;
+
+	itest_require_root();
+	for (size_t i = 0; i < sizeof(bad_policies) / sizeof(bad_policies[0]); i++) {
+		char path[] = "/tmp/bindguard-policy-XXXXXX", where[64];
+		int fd = mkstemp(path);
+		struct bg_proc p;
+
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, bad_policies[i].text, strlen(bad_policies[i].text)),
+				 (ssize_t)strlen(bad_policies[i].text));
+		close(fd);
+		const char *const args[] = { "enforce", "--policy", path, "--cgroup", f->cgroup, NULL };
+		int status = bg_run(&p, args, 10000);
+		unlink(path);
+		snprintf(where, sizeof(where), "%s:%d: ", path, bad_policies[i].line);
+		fprintf(stderr, "# policy %zu: %s", i, p.err ? p.err : "(nothing)\n");
+		assert_int_equal(status, 2);
+		assert_non_null(p.err);
+		assert_non_null(strstr(p.err, where));
+		assert_non_null(strstr(p.err, bad_policies[i].words));
+		bg_free(&p);
+		assert_int_equal(hooks_on(f->cgroup), 0);
+	}
+}
+
+static void test_policy_file_and_flags(void **state)
+{
+	struct fixture *f = *state;
+	char path[] = "/tmp/bindguard-policy-XXXXXX";
+	const char *text = "[enforce]\nmode  = deny\nscope = wildcard\n[allow]\nports = 47130\n"
+			   "comm  = sshd, docker-proxy\n";
+	struct bind_req allowed = { AF_INET, SOCK_STREAM, "0.0.0.0", 47130 },
+			other = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result ra, ro;
+	struct bg_proc p;
+	int fd = mkstemp(path);
+
+	itest_require_root();
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	/* the flag overrides the file's mode */
+	const char *const flags[] = { "--policy", path, "--mode", "rewrite", NULL };
+	start_enforcer(&p, f->cgroup, flags);
+	assert_int_equal(run_child_in(child_bind_req, &allowed, &ra, false, f->cgroup), 0);
+	assert_int_equal(run_child_in(child_bind_req, &other, &ro, false, f->cgroup), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+	unlink(path);
+	assert_int_equal(ra.ret, 0);
+	assert_string_equal(ra.addr, "0.0.0.0");
+	assert_int_equal(ro.ret, 0);
+	assert_string_equal(ro.addr, "127.0.0.1");
+
+	/* a policy others may write is refused */
+	snprintf(path, sizeof(path), "/tmp/bindguard-policy-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(path, 0666);
+	const char *const args[] = { "enforce", "--policy", path, "--cgroup", f->cgroup, NULL };
+	assert_int_equal(bg_run(&p, args, 10000), 2);
+	assert_non_null(strstr(p.err, "group or others can write"));
+	bg_free(&p);
+	unlink(path);
+}
+
+/* --- lifetime ------------------------------------------------------------ */
+static void test_sigkill_removes_hooks(void **state)
+{
+	struct fixture *f = *state;
+	struct bg_proc p;
+	int n = -1;
+
+	itest_require_root();
+	start_enforcer(&p, f->cgroup, deny);
+	assert_int_equal(hooks_on(f->cgroup), 2);
+	kill(p.pid, SIGKILL);
+	bg_wait(&p, 5000);
+	/* the link fds close as the process exits */
+	for (int i = 0; i < 100 && (n = hooks_on(f->cgroup)) != 0; i++)
+		usleep(10000);
+	assert_int_equal(n, 0);
+	bg_free(&p);
+}
+
+static void test_sigterm_detaches_and_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result r;
+	struct bg_proc p;
+
+	itest_require_root();
+	start_enforcer(&p, f->cgroup, deny);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	kill(p.pid, SIGTERM);
+	assert_int_equal(bg_wait(&p, 5000), 0);
+	assert_non_null(strstr(p.err, "deny 1"));
+	assert_int_equal(hooks_on(f->cgroup), 0);
+	bg_free(&p);
+}
+
+static void test_pinned_lifecycle(void **state)
+{
+	struct fixture *f = *state;
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result r;
+	struct bg_proc p;
+	struct json_object *st;
+
+	itest_require_root();
+	const char *const pin_deny[] = { "enforce", "--cgroup", f->cgroup, "--mode", "deny", "--pin",
+					 "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, pin_deny, 10000), 0);
+	bg_free(&p);
+	/* the command has exited; the policy is still in force */
+	assert_int_equal(hooks_on(f->cgroup), 2);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+
+	const char *const status[] = { "status", "--json", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, status, 10000), 0);
+	st = json_tokener_parse(p.out);
+	assert_non_null(st);
+	assert_string_equal(json_get_str(st, "mode"), "deny");
+	assert_string_equal(json_get_str(st, "in_force"), "true");
+	assert_string_equal(json_get_str(st, "cgroup"), f->cgroup);
+	assert_int_equal(json_get_int(st, "count_deny"), 1);
+	json_object_put(st);
+	bg_free(&p);
+
+	/* a second --pin swaps the policy in place: same links, new program */
+	const char *const pin_rewrite[] = { "enforce", "--cgroup", f->cgroup, "--mode", "rewrite",
+					    "--pin", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, pin_rewrite, 10000), 0);
+	bg_free(&p);
+	assert_int_equal(hooks_on(f->cgroup), 2);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.addr, "127.0.0.1");
+	assert_int_equal(bg_run(&p, status, 10000), 0);
+	st = json_tokener_parse(p.out);
+	assert_string_equal(json_get_str(st, "mode"), "rewrite");
+	assert_int_equal(json_get_int(st, "count_deny"), 1); /* counters carried over */
+	assert_int_equal(json_get_int(st, "count_rewrite"), 1);
+	json_object_put(st);
+	bg_free(&p);
+
+	/* a policy that fails to load leaves the pinned one in force */
+	const char *const pin_bad[] = { "enforce", "--cgroup", f->cgroup, "--mode", "nonsense",
+					"--pin", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, pin_bad, 10000), 2);
+	bg_free(&p);
+	assert_int_equal(hooks_on(f->cgroup), 2);
+
+	const char *const disable[] = { "disable", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, disable, 10000), 0);
+	bg_free(&p);
+	assert_int_equal(hooks_on(f->cgroup), 0);
+	assert_int_equal(bg_run(&p, status, 10000), 1);
+	st = json_tokener_parse(p.out);
+	assert_string_equal(json_get_str(st, "pinned"), "false");
+	json_object_put(st);
+	bg_free(&p);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_string_equal(r.addr, "0.0.0.0");
+}
+
+static void test_two_enforcers_and_a_tracer(void **state)
+{
+	struct fixture *f = *state;
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result in_a, in_b;
+	struct bg_proc a, b, t;
+	struct json_object *ea, *eb, *et;
+	char pid_a[16], pid_b[16];
+	const char *const trace_args[] = { "trace", "--json", NULL };
+
+	itest_require_root();
+	start_enforcer(&a, f->cgroup, rewrite);
+	start_enforcer(&b, f->outside, deny);
+	assert_int_equal(bg_start(&t, trace_args), 0);
+	assert_int_equal(bg_wait_for_stderr(&t, "tracing started", 10000), 0);
+	assert_int_equal(run_child_in(child_bind_req, &req, &in_a, false, f->cgroup), 0);
+	assert_int_equal(run_child_in(child_bind_req, &req, &in_b, false, f->outside), 0);
+	assert_int_equal(bg_stop(&a), 0);
+	assert_int_equal(bg_stop(&b), 0);
+	assert_int_equal(bg_stop(&t), 0);
+	assert_string_equal(in_a.addr, "127.0.0.1");
+	assert_int_equal(in_b.ret, -EPERM);
+	ea = bg_json_lines(&a);
+	eb = bg_json_lines(&b);
+	et = bg_json_lines(&t);
+	snprintf(pid_a, sizeof(pid_a), "%d", in_a.pid);
+	snprintf(pid_b, sizeof(pid_b), "%d", in_b.pid);
+	/* each enforcer reports its own cgroup only; the tracer sees both */
+	assert_non_null(json_find(ea, "pid", pid_a, "action", "rewrite", NULL));
+	assert_null(json_find(ea, "pid", pid_b, NULL));
+	assert_non_null(json_find(eb, "pid", pid_b, "action", "deny", NULL));
+	assert_null(json_find(eb, "pid", pid_a, NULL));
+	assert_non_null(json_find(et, "pid", pid_a, "addr", "127.0.0.1", NULL));
+	assert_non_null(json_find(et, "pid", pid_b, "error", "EPERM", NULL));
+	json_object_put(ea);
+	json_object_put(eb);
+	json_object_put(et);
+	bg_free(&a);
+	bg_free(&b);
+	bg_free(&t);
+}
+
+/* --- a real server, reached over a veth pair from another namespace ------- */
+struct netpair {
+	char srv[64], cli[64];
+	int ok;
+};
+
+static struct netpair pair;
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int netpair_setup(void **state)
+{
+	int pid = getpid();
+
+	(void)state;
+	if (geteuid() != 0)
+		return 0;
+	snprintf(pair.srv, sizeof(pair.srv), "bgt-srv-%d", pid);
+	snprintf(pair.cli, sizeof(pair.cli), "bgt-cli-%d", pid);
+	pair.ok = !sh("ip netns add %s && ip netns add %s", pair.srv, pair.cli) &&
+		  !sh("ip link add bgs%d netns %s type veth peer name bgc%d netns %s", pid, pair.srv,
+		      pid, pair.cli) &&
+		  !sh("ip -n %s addr add 10.231.0.1/24 dev bgs%d && ip -n %s link set bgs%d up && "
+		      "ip -n %s link set lo up",
+		      pair.srv, pid, pair.srv, pid, pair.srv) &&
+		  !sh("ip -n %s addr add 10.231.0.2/24 dev bgc%d && ip -n %s link set bgc%d up && "
+		      "ip -n %s link set lo up",
+		      pair.cli, pid, pair.cli, pid, pair.cli);
+	return 0;
+}
+
+static int netpair_teardown(void **state)
+{
+	(void)state;
+	if (pair.srv[0])
+		sh("ip netns del %s 2>/dev/null", pair.srv);
+	if (pair.cli[0])
+		sh("ip netns del %s 2>/dev/null", pair.cli);
+	return 0;
+}
+
+static int enter_netns(const char *name)
+{
+	char path[128];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = setns(fd, CLONE_NEWNET) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+/* An HTTP GET from inside netns `ns`; 0 when a 200 comes back. */
+static int http_get(const char *ns, const char *addr, int port)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+		struct timeval tv = { 1, 0 };
+		char buf[64] = "";
+		int fd;
+
+		if (enter_netns(ns))
+			_exit(3);
+		inet_pton(AF_INET, addr, &sin.sin_addr);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+			_exit(1);
+		dprintf(fd, "GET / HTTP/1.0\r\n\r\n");
+		if (read(fd, buf, sizeof(buf) - 1) <= 0 || !strstr(buf, " 200 "))
+			_exit(2);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static pid_t start_http_server(const char *cgroup, int port)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char procs[600], port_text[16];
+		FILE *f;
+		int devnull = open("/dev/null", O_WRONLY);
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
+		f = fopen(procs, "w");
+		if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f) || enter_netns(pair.srv))
+			_exit(126);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		chdir("/");
+		snprintf(port_text, sizeof(port_text), "%d", port);
+		execlp("python3", "python3", "-m", "http.server", "--bind", "0.0.0.0", port_text,
+		       (char *)NULL);
+		_exit(127);
+	}
+	/* ready when it answers on loopback inside its namespace */
+	for (int i = 0; i < 100; i++) {
+		if (http_get(pair.srv, "127.0.0.1", port) == 0)
+			return pid;
+		usleep(50000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+static void stop_http_server(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_real_server_reachable_on_loopback_only(void **state)
+{
+	struct fixture *f = *state;
+	const int port = 47180;
+	struct bg_proc p;
+	struct json_object *events;
+	pid_t server;
+
+	itest_require_root();
+	assert_true(pair.ok);
+
+	/* without enforcement the other namespace reaches it over the veth */
+	server = start_http_server(f->cgroup, port);
+	assert_true(server > 0);
+	assert_int_equal(http_get(pair.cli, "10.231.0.1", port), 0);
+	stop_http_server(server);
+
+	start_enforcer(&p, f->cgroup, rewrite);
+	server = start_http_server(f->cgroup, port);
+	assert_true(server > 0); /* answers on 127.0.0.1 */
+	int from_peer = http_get(pair.cli, "10.231.0.1", port);
+	stop_http_server(server);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	assert_int_equal(from_peer, 1); /* connection refused */
+	assert_non_null(json_find(events, "comm", "python3", "action", "rewrite", "orig_addr",
+				  "0.0.0.0", "addr", "127.0.0.1", NULL));
+	json_object_put(events);
+	bg_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_enforce_cases),
+		cmocka_unit_test(test_allowed_cgroup_subtree),
+		cmocka_unit_test(test_host_netns_only),
+		cmocka_unit_test(test_bad_policy_files),
+		cmocka_unit_test(test_policy_file_and_flags),
+		cmocka_unit_test(test_sigkill_removes_hooks),
+		cmocka_unit_test(test_sigterm_detaches_and_counts),
+		cmocka_unit_test(test_pinned_lifecycle),
+		cmocka_unit_test(test_two_enforcers_and_a_tracer),
+		cmocka_unit_test_setup_teardown(test_real_server_reachable_on_loopback_only,
+						netpair_setup, netpair_teardown),
+	};
+
+	return cmocka_run_group_tests_name("enforce", tests, setup, teardown);
+}
