@@ -53,12 +53,21 @@ TEST_LDLIBS := -lcmocka $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo 
 
 .DELETE_ON_ERROR:
 .SECONDARY: $(BPF_OBJS)
-.PHONY: all clean deps test test-unit test-integration vmlinux check-bpftool format-check install uninstall
+.PHONY: all clean deps run check test test-unit test-integration tests-build vmlinux check-bpftool format-check
 
 all: $(OUTPUT)/bindguard
 
 deps:
 	$(Q)./scripts/install-deps.sh
+
+# README's two commands.  They recurse so that pkg-config and the bpftool
+# search run again after `deps` installed what was missing.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(OUTPUT)/bindguard trace
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory test
 
 check-bpftool:
 	@test -n "$(BPFTOOL)" || { echo "no working bpftool found: install bpftool (Debian) or linux-tools (Ubuntu), or pass BPFTOOL=/path/to/bpftool" >&2; exit 2; }
