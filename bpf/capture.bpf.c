@@ -235,13 +235,31 @@ static __always_inline int exit_call(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
+	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE;
+	struct verdict *v;
 	struct bind_event *e;
 	struct sock *sk;
+	__u16 req_port;
 
 	if (!call)
 		return 0;
-	if (only_actions && call->action == BG_ACTION_NONE)
-		goto out;
+	sk = call->sk;
+	if (only_actions) {
+		/* live enforce: only binds its hook judged; the hook ran
+		 * inside this call and asked for the socket's cookie */
+		__u64 cookie = sk ? BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) : 0;
+
+		v = cookie ? bpf_map_lookup_elem(&verdicts, &cookie) : NULL;
+		if (!v)
+			goto out;
+		action = v->action;
+		req_port = v->port;
+		__builtin_memcpy(req_addr, v->orig_addr, BG_ADDR_LEN);
+		bpf_map_delete_elem(&verdicts, &cookie);
+	} else {
+		req_port = call->req_port;
+		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
+	}
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -250,15 +268,14 @@ static __always_inline int exit_call(long ret)
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_task(e);
-	sk = call->sk;
 	e->kind = call->kind;
-	e->action = call->action;
+	e->action = action;
 	e->ret = ret;
 	e->family = call->family;
 	e->req_family = call->req_family;
-	e->req_port = call->req_port;
-	__builtin_memcpy(e->req_addr, call->req_addr, BG_ADDR_LEN);
-	if (call->req_valid)
+	e->req_port = req_port;
+	__builtin_memcpy(e->req_addr, req_addr, BG_ADDR_LEN);
+	if (call->req_valid || action)
 		e->flags |= BG_F_REQ_VALID;
 	if (sk) {
 		read_sock_addr(sk, call->family, e->addr, &e->port);

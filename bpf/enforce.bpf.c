@@ -11,6 +11,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Set by userspace after probing: helpers some kernels lack in cgroup hooks. */
 const volatile bool have_comm_helper = true;
+/* A live enforcer's capture collects verdicts; a pinned one has none. */
+const volatile bool report_verdicts = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -131,26 +133,25 @@ static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_add
 	}
 }
 
-/* Tell the capture side (if it runs beside us) what was decided, and count. */
-static __always_inline void record(__u8 action, const __u8 orig[BG_ADDR_LEN], __u16 port)
+/* Count the decision and, live, tell the capture side about it. */
+static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action,
+				   const __u8 orig[BG_ADDR_LEN], __u16 port)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), key = action;
-	struct inflight_call *call;
-	__u64 *n;
+	struct verdict v = { .action = action, .port = port };
+	__u32 key = action;
+	__u64 cookie, *n;
 
 	if (action == BG_ACTION_NONE)
 		return;
 	n = bpf_map_lookup_elem(&action_counts, &key);
 	if (n)
 		*n += 1;
-	call = bpf_map_lookup_elem(&inflight, &tid);
-	if (call) {
-		call->action = action;
-		/* the kernel's own copy of the address is authoritative */
-		__builtin_memcpy(call->req_addr, orig, BG_ADDR_LEN);
-		call->req_port = port;
-		call->req_valid = 1;
-	}
+	if (!report_verdicts)
+		return;
+	/* the kernel's own copy of the address is authoritative */
+	__builtin_memcpy(v.orig_addr, orig, BG_ADDR_LEN);
+	cookie = bpf_get_socket_cookie(ctx);
+	bpf_map_update_elem(&verdicts, &cookie, &v, BPF_ANY);
 }
 
 SEC("cgroup/bind4")
@@ -165,7 +166,7 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 		return 1;
 	action = judge(p, ctx, ip == 0, ipv4_is_loopback(ip), port);
 	__builtin_memcpy(orig, &ip, 4);
-	record(action, orig, port);
+	record(ctx, action, orig, port);
 	if (action == BG_ACTION_DENY)
 		return 0;
 	if (action == BG_ACTION_REWRITE)
@@ -191,7 +192,7 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 	mapped = !a[0] && !a[1] && a[2] == bpf_htonl(0xffff);
 	wildcard = !a[0] && !a[1] && (!a[2] || mapped) && !a[3];
 	action = judge(p, ctx, wildcard, ipv6_is_loopback(a), port);
-	record(action, (__u8 *)a, port);
+	record(ctx, action, (__u8 *)a, port);
 	if (action == BG_ACTION_DENY)
 		return 0;
 	if (action == BG_ACTION_REWRITE) {

@@ -20,10 +20,19 @@ struct inflight_call {
 	__u16 req_family;
 	__u16 req_port;
 	__u8 kind;
-	__u8 action; /* written by the enforce hook, if one runs */
 	__u8 req_valid;
-	__u8 pad[7];
+	__u8 pad[8];
 	__u8 req_addr[BG_ADDR_LEN];
+};
+
+/* What an enforce hook decided about a socket's bind, for the capture
+ * side to put into the event.  Keyed by socket cookie rather than thread:
+ * cgroup hooks before Linux 6.0 cannot read the current pid. */
+struct verdict {
+	__u8 action;
+	__u8 pad;
+	__u16 port;
+	__u8 orig_addr[BG_ADDR_LEN];
 };
 
 struct {
@@ -45,6 +54,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct inflight_call);
 } inflight SEC(".maps");
+
+/* Shared by a live enforcer and its capture; LRU so that verdicts nobody
+ * collects (io_uring binds, races) cannot fill it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct verdict);
+} verdicts SEC(".maps");
 
 static __always_inline void count_drop(__u32 reason)
 {

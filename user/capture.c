@@ -71,6 +71,8 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	c->skel->rodata->filter_exposed = opts->exposed_only;
 	c->skel->rodata->emit_close = opts->emit_close;
 	c->skel->rodata->only_actions = opts->only_actions;
+	if (!opts->only_actions) /* only a live enforcer fills it */
+		bpf_map__set_max_entries(c->skel->maps.verdicts, 1);
 	if (opts->port_bitmap) {
 		c->skel->rodata->filter_ports = true;
 		memcpy((void *)c->skel->rodata->port_bitmap, opts->port_bitmap,
@@ -142,9 +144,9 @@ int capture_events_fd(struct capture *c)
 	return bpf_map__fd(c->skel->maps.events);
 }
 
-int capture_inflight_fd(struct capture *c)
+int capture_verdicts_fd(struct capture *c)
 {
-	return bpf_map__fd(c->skel->maps.inflight);
+	return bpf_map__fd(c->skel->maps.verdicts);
 }
 
 void capture_stop(struct capture *c)

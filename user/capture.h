@@ -40,9 +40,10 @@ int capture_poll(struct capture *c, int timeout_ms);
 uint64_t capture_drops(struct capture *c);
 /* Records that arrived malformed and were rejected. */
 uint64_t capture_malformed(struct capture *c);
-/* The maps a live enforcer shares: fds of "events" and "inflight". */
+/* The ring buffer's fd. */
 int capture_events_fd(struct capture *c);
-int capture_inflight_fd(struct capture *c);
+/* The map where a live enforcer's hooks leave their verdicts. */
+int capture_verdicts_fd(struct capture *c);
 void capture_stop(struct capture *c);
 
 #endif

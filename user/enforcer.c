@@ -60,18 +60,18 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 		err = -EOPNOTSUPP;
 		goto fail;
 	}
+	/* the hooks use neither the ring buffer nor the in-flight map */
+	bpf_map__set_max_entries(e->skel->maps.events, 4096);
+	bpf_map__set_max_entries(e->skel->maps.inflight, 1);
 	if (share) {
-		err = bpf_map__reuse_fd(e->skel->maps.events, capture_events_fd(share));
-		if (!err)
-			err = bpf_map__reuse_fd(e->skel->maps.inflight, capture_inflight_fd(share));
+		e->skel->rodata->report_verdicts = true;
+		err = bpf_map__reuse_fd(e->skel->maps.verdicts, capture_verdicts_fd(share));
 		if (err) {
-			bpf_report_error("sharing the event stream with the enforce programs", err);
+			bpf_report_error("sharing verdicts with the capture programs", err);
 			goto fail;
 		}
 	} else {
-		/* no capture beside us: keep the unused maps small */
-		bpf_map__set_max_entries(e->skel->maps.events, 4096);
-		bpf_map__set_max_entries(e->skel->maps.inflight, 1);
+		bpf_map__set_max_entries(e->skel->maps.verdicts, 1);
 	}
 	if (pin_dir) {
 		char path[4096];
