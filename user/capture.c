@@ -25,6 +25,40 @@ struct capture {
 	int nr_cpus;
 };
 
+static bool tracepoint_exists(const char *tracefs, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/events/%s/id", tracefs, name);
+	return access(path, F_OK) == 0;
+}
+
+/* Syscall tracepoints are essential; the socket state one only adds
+ * listeners made without listen() (io_uring) and, for top, closes. */
+static int probe_tracepoints(const char *tracefs, bool *have_set_state)
+{
+	static const char *const essential[] = { "syscalls/sys_enter_bind", "syscalls/sys_exit_bind",
+						 "syscalls/sys_enter_listen",
+						 "syscalls/sys_exit_listen" };
+
+	for (size_t i = 0; i < sizeof(essential) / sizeof(essential[0]); i++) {
+		if (!tracepoint_exists(tracefs, essential[i])) {
+			fprintf(stderr,
+				"bindguard: kernel %s has no %s tracepoint; bindguard needs a kernel "
+				"built with CONFIG_FTRACE_SYSCALLS=y\n",
+				kernel_release(), essential[i]);
+			return -ENOENT;
+		}
+	}
+	*have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
+	if (!*have_set_state)
+		fprintf(stderr, "bindguard: note: kernel %s has no sock:inet_sock_set_state "
+				"tracepoint; TCP listeners created without listen() (io_uring) and "
+				"listener closes will not be seen\n",
+			kernel_release());
+	return 0;
+}
+
 static int handle_record(void *opaque, void *data, size_t size)
 {
 	struct capture *c = opaque;
@@ -42,6 +76,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 {
 	struct capture *c;
 	char tracefs[256];
+	bool have_set_state;
 	int err;
 
 	*out = NULL;
@@ -49,6 +84,8 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	if (err)
 		return err;
 	err = ensure_tracefs(tracefs, sizeof(tracefs));
+	if (!err)
+		err = probe_tracepoints(tracefs, &have_set_state);
 	if (err)
 		return err;
 
@@ -65,6 +102,8 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		bpf_report_error("opening the capture BPF object", err);
 		goto fail;
 	}
+	if (!have_set_state)
+		bpf_program__set_autoload(c->skel->progs.trace_inet_sock_set_state, false);
 	c->skel->rodata->filter_pid = opts->pid;
 	c->skel->rodata->filter_family = (__u16)opts->family;
 	c->skel->rodata->filter_result = (__s8)opts->result;
