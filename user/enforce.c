@@ -46,6 +46,7 @@ static const char enforce_usage[] =
 	"  -o, --output FILE          write interventions to FILE\n"
 	"  -T, --timestamp            full timestamps\n"
 	"  -d, --duration SECONDS     stop after this long (live mode)\n"
+	"  -b, --ringbuf-size SIZE    ring buffer size, a power of two (default 1M)\n"
 	"  -v, --verbose              libbpf's and the verifier's logs\n"
 	"  -h, --help                 this text\n"
 	"\n"
@@ -103,6 +104,20 @@ struct enforce_options {
 	uint64_t duration_s;
 	uint32_t ringbuf_bytes;
 };
+
+/* "--mode" for 'm': flags are named as the user knows them. */
+static const char *option_name(int opt)
+{
+	static char name[40];
+
+	for (const struct option *o = enforce_longopts; o->name; o++) {
+		if (o->val == opt) {
+			snprintf(name, sizeof(name), "--%s", o->name);
+			return name;
+		}
+	}
+	return "option";
+}
 
 static int flag_error(const char *opt, const char *msg)
 {
@@ -174,7 +189,7 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 			return -EINVAL;
 		}
 		if (ret)
-			fprintf(stderr, "bindguard: %s\n", err);
+			fprintf(stderr, "bindguard: %s: %s\n", option_name(opt), err);
 	}
 	if (ret)
 		return -EINVAL;

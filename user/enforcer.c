@@ -28,6 +28,28 @@ struct enforcer {
 	bool counts_reused;
 };
 
+/* bpffs is world-writable (1777): anyone could make the pin directory
+ * first and then remove our pins, so one we did not make is refused. */
+static int check_pin_dir_owner(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "bindguard: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		fprintf(stderr,
+			"bindguard: refusing pin directory %s: it must be a directory owned by "
+			"root that only root can write (found owner uid %u, mode %04o)\n",
+			path, st.st_uid, st.st_mode & 07777);
+		return -EPERM;
+	}
+	return 0;
+}
+
 static void pin_path(char *buf, size_t len, const char *dir, const char *name, const char *suffix)
 {
 	snprintf(buf, len, "%s/%s%s", dir, name, suffix ? suffix : "");
@@ -192,6 +214,9 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 		fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir, strerror(errno));
 		return err;
 	}
+	err = check_pin_dir_owner(pin_dir);
+	if (err)
+		return err;
 	if (stat(cgroup_path, &st))
 		return -errno;
 	cg = open_cgroup(cgroup_path);
@@ -332,7 +357,7 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 		return err;
 	if (!given) {
 		snprintf(path, len, "%s/bindguard", bpffs);
-		return 0;
+		return check_pin_dir_owner(path);
 	}
 	snprintf(path, len, "%s", given);
 	snprintf(parent, sizeof(parent), "%s", given);
@@ -348,5 +373,5 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 			given, bpffs);
 		return -EINVAL;
 	}
-	return 0;
+	return check_pin_dir_owner(path);
 }
