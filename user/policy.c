@@ -122,8 +122,10 @@ static int add_rewrite_target(const char *item, void *opaque)
 int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len)
 {
 	struct list_ctx ctx = { c, err, err_len };
-	int ret = parse_list(value, add_rewrite_target, &ctx);
+	int ret;
 
+	err[0] = '\0';
+	ret = parse_list(value, add_rewrite_target, &ctx);
 	if (ret == -EINVAL && !err[0])
 		return fail(err, err_len, "empty item in rewrite target list '%s'", value);
 	return ret;
@@ -267,8 +269,9 @@ struct parse_state {
 	char *err;
 	size_t err_len;
 	char message[POLICY_ERROR_LEN];
-	int error_line;
-	int line; /* counted by us: libinih 55 does not pass line numbers */
+	int error_line;	  /* of the first error the handler found, in message */
+	int line;	  /* counted by us: libinih 55 does not pass line numbers */
+	const char *next; /* text not yet read */
 };
 
 static int once(struct parse_state *st, unsigned int key, const char *section, const char *name)
@@ -340,9 +343,32 @@ static int policy_ini_handler(void *user, const char *section, const char *name,
 
 	if (st->error_line)
 		return 1; /* report only the first error */
-	if (handle_key(st, section, name, value ? value : ""))
+	if (handle_key(st, section, name, value ? value : "")) {
+		st->error_line = st->line;
 		return 0;
+	}
 	return 1;
+}
+
+/* libinih's string reader, counting lines for the handler.  check_lines()
+ * has made sure that every line fits libinih's buffer, so one read is one
+ * line and the handler runs before the next read. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct parse_state *st = stream;
+	int n = 0;
+
+	if (!*st->next || size < 2)
+		return NULL;
+	while (n < size - 1 && st->next[n]) {
+		buf[n] = st->next[n];
+		if (st->next[n++] == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	st->next += n;
+	st->line++;
+	return buf;
 }
 
 /* Line checks libinih cannot make: overlong lines, and where it failed. */
@@ -369,18 +395,21 @@ static int check_lines(struct parse_state *st, const char *text)
 int policy_parse_string(struct policy_config *c, const char *text, const char *origin, char *err,
 			size_t err_len)
 {
-	struct parse_state st = { .c = c, .origin = origin, .err = err, .err_len = err_len };
+	struct parse_state st = { .c = c, .origin = origin, .err = err, .err_len = err_len,
+				  .next = text };
 	int line;
 
 	err[0] = '\0';
 	if (check_lines(&st, text))
 		return -EINVAL;
-	line = ini_parse_string(text, policy_ini_handler, &st);
+	/* libinih returns the line of the first error, whether its own (a
+	 * line it cannot parse) or the handler's, and goes on parsing. */
+	line = ini_parse_stream(read_line, &st, policy_ini_handler, &st);
 	if (line == 0)
 		return 0;
 	if (line < 0)
 		return fail(err, err_len, "%s: cannot be parsed", origin);
-	if (st.message[0])
+	if (st.error_line == line)
 		return fail(err, err_len, "%s:%d: %s", origin, line, st.message);
 	return fail(err, err_len,
 		    "%s:%d: not a 'key = value' line, a [section] or a comment", origin, line);

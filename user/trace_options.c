@@ -56,6 +56,7 @@ static int bad_value(const char *opt, const char *value, const char *why)
 
 int trace_options_parse(struct trace_options *o, int argc, char **argv, const char *usage)
 {
+	static const char shortopts[] = ":p:c:P:46xjTd:o:b:vh";
 	static const struct option longopts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -79,9 +80,11 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it stopped inside a group of
+	 * short options ("-64x") in an earlier, possibly freed, argv */
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:c:P:46xjTd:o:b:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_u32(optarg, 1, 4194304, &o->pid))
@@ -131,8 +134,14 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
 			return -EINVAL;
 		default:
-			fprintf(stderr, "bindguard: unknown option '%s' (see --help)\n",
-				argv[optind - 1]);
+			/* An unknown short option may sit inside a group ("-xz"), and
+			 * argv[optind - 1] is then another argument: name it alone. */
+			if (optopt > 0 && optopt < 256 && !strchr(shortopts, optopt))
+				fprintf(stderr, "bindguard: unknown option '-%c' (see --help)\n",
+					optopt);
+			else
+				fprintf(stderr, "bindguard: unknown option '%s' (see --help)\n",
+					argv[optind - 1]);
 			return -EINVAL;
 		}
 	}

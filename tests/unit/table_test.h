@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers for the unit tests: each row of a table becomes its own cmocka test. */
+#ifndef BINDGUARD_TABLE_TEST_H
+#define BINDGUARD_TABLE_TEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A fixed array of tests filled at run time; the group must come out full. */
+struct test_list {
+	struct CMUnitTest *tests;
+	size_t n;
+	size_t cap;
+};
+
+/* Adds a test that gets `row` as its state; the name is printf-formatted and
+ * shows up in the TAP line, so a failing row names itself. */
+static inline __attribute__((format(printf, 4, 5))) void
+add_test(struct test_list *l, CMUnitTestFunction fn, const void *row, const char *fmt, ...)
+{
+	va_list ap;
+	char *name;
+
+	if (l->n >= l->cap) {
+		fprintf(stderr, "test list holds only %zu tests\n", l->cap);
+		abort();
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&name, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	l->tests[l->n++] = (struct CMUnitTest){ name, fn, NULL, NULL, (void *)row };
+}
+
+/* Copies tests written with cmocka_unit_test() into the list. */
+static inline void add_plain_tests(struct test_list *l, const struct CMUnitTest *tests, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (l->n >= l->cap)
+			abort();
+		l->tests[l->n++] = tests[i];
+	}
+}
+
+/* A copy of s fit for a TAP line: blanks but space, and bytes outside
+ * printable ASCII, as C escapes.  Test names live as long as the process. */
+static inline const char *shown(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(4 * len + 1), *p = out;
+
+	if (!out)
+		abort();
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '\\')
+			p += sprintf(p, "\\\\");
+		else if (*c == '\t')
+			p += sprintf(p, "\\t");
+		else if (*c == '\n')
+			p += sprintf(p, "\\n");
+		else if (*c < 0x20 || *c >= 0x7f || *c == '#')
+			p += sprintf(p, "\\x%02x", *c);
+		else
+			*p++ = (char)*c;
+	}
+	*p = '\0';
+	return out;
+}
+
+/* A table miscounted against the group size is a bug in the test file. */
+static inline void check_test_list_full(const struct test_list *l)
+{
+	if (l->n != l->cap) {
+		fprintf(stderr, "test list has %zu of %zu tests\n", l->n, l->cap);
+		abort();
+	}
+}
+
+#endif

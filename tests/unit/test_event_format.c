@@ -1,0 +1,750 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of user/event_format.c: record checks and golden table and JSON lines. */
+#include "table_test.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "jsonc.h"
+
+#include "event_format.h"
+
+/* 2023-11-14T22:13:20Z as CLOCK_REALTIME - CLOCK_MONOTONIC, and an event
+ * 123.456789012 s after boot: 2023-11-14T22:15:23.456789Z. */
+#define REALTIME_OFFSET 1700000000000000000LL
+#define TS_NS		123456789012ULL
+
+#define BASE                                                                                       \
+	.ts_ns = TS_NS, .cgroup_id = 4242, .pid = 1234, .tid = 1235, .ppid = 1, .uid = 1000,       \
+	.netns = 4026531840u
+#define TCP4	.family = AF_INET, .protocol = IPPROTO_TCP, .sock_type = SOCK_STREAM
+#define UDP4	.family = AF_INET, .protocol = IPPROTO_UDP, .sock_type = SOCK_DGRAM
+#define TCP6	.family = AF_INET6, .protocol = IPPROTO_TCP, .sock_type = SOCK_STREAM
+#define REQ_EFF (BG_F_REQ_VALID | BG_F_EFF_VALID)
+
+#define T_START(comm)                                                                              \
+	"22:15:23 "                                                                                \
+	"1234    " comm
+#define J_START(event, comm)                                                                       \
+	"{\"ts\":\"2023-11-14T22:15:23.456789Z\",\"event\":\"" event "\",\"pid\":1234,"            \
+	"\"tid\":1235,\"ppid\":1,\"uid\":1000,\"comm\":\"" comm "\",\"cgroup_id\":4242,"           \
+	"\"netns\":4026531840,"
+#define J_OPTS(reuseaddr, reuseport, freebind, transparent, source)                                \
+	"\"reuseaddr\":" reuseaddr ",\"reuseport\":" reuseport ",\"freebind\":" freebind           \
+	",\"transparent\":" transparent ",\"source\":\"" source "\","
+#define J_PLAIN J_OPTS("false", "false", "false", "false", "syscall")
+
+struct golden_case {
+	const char *name;
+	struct bind_event e;
+	bool show_action;
+	const char *table;
+	const char *json;
+};
+
+/* Golden lines, column by column: kept as written. */
+// clang-format off
+static const struct golden_case golden_cases[] = {
+	{
+		"IPv4 wildcard bind",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF | BG_F_REUSEADDR,
+		  .addr = { 0, 0, 0, 0 }, .port = 80, .req_port = 80, .req_family = AF_INET,
+		  .comm = "nginx" },
+		false,
+		T_START("nginx           ") " bind   tcp   " "0.0.0.0                   " "80    "
+					   "wildcard   " "ok\n",
+		J_START("bind", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
+					 "\"port\":80,\"requested_addr\":\"0.0.0.0\","
+					 "\"requested_port\":80,\"class\":\"wildcard\","
+		J_OPTS("true", "false", "false", "false", "syscall") "\"ret\":0}\n",
+	},
+	{
+		"IPv6 wildcard without IPV6_V6ONLY is dual-stack",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .flags = REQ_EFF, .port = 8080,
+		  .req_port = 8080, .req_family = AF_INET6, .comm = "python3" },
+		false,
+		T_START("python3         ") " bind   tcp   " "::                        " "8080  "
+					   "wildcard   " "ok (dual-stack)\n",
+		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
+					   "\"port\":8080,\"requested_addr\":\"::\","
+					   "\"requested_port\":8080,\"class\":\"wildcard\","
+					   "\"v6only\":false,\"dual_stack\":true," J_PLAIN
+					   "\"ret\":0}\n",
+	},
+	{
+		"IPv6 wildcard with IPV6_V6ONLY",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .flags = REQ_EFF | BG_F_V6ONLY, .port = 8080,
+		  .req_port = 8080, .req_family = AF_INET6, .comm = "python3" },
+		false,
+		T_START("python3         ") " bind   tcp   " "::                        " "8080  "
+					   "wildcard   " "ok\n",
+		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
+					   "\"port\":8080,\"requested_addr\":\"::\","
+					   "\"requested_port\":8080,\"class\":\"wildcard\","
+					   "\"v6only\":true,\"dual_stack\":false," J_PLAIN
+					   "\"ret\":0}\n",
+	},
+	{
+		"IPv4-mapped wildcard on an IPv6 socket is IPv4 only",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .flags = REQ_EFF,
+		  .addr = { [10] = 0xff, [11] = 0xff }, .port = 8080,
+		  .req_addr = { [10] = 0xff, [11] = 0xff }, .req_port = 8080,
+		  .req_family = AF_INET6, .comm = "python3" },
+		false,
+		T_START("python3         ") " bind   tcp   " "::ffff:0.0.0.0            " "8080  "
+					   "wildcard   " "ok\n",
+		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\","
+					   "\"addr\":\"::ffff:0.0.0.0\",\"port\":8080,"
+					   "\"requested_addr\":\"::ffff:0.0.0.0\","
+					   "\"requested_port\":8080,\"class\":\"wildcard\","
+					   "\"v6only\":false,\"dual_stack\":false," J_PLAIN
+					   "\"ret\":0}\n",
+	},
+	{
+		"IPv4 rewrite to loopback",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .action = BG_ACTION_REWRITE, .flags = REQ_EFF,
+		  .addr = { 127, 0, 0, 1 }, .port = 3000, .req_addr = { 0, 0, 0, 0 },
+		  .req_port = 3000, .req_family = AF_INET, .comm = "node" },
+		true,
+		T_START("node            ") " bind   tcp   " "127.0.0.1                 " "3000  "
+					   "loopback   " "rewrite  " "ok (asked for 0.0.0.0)\n",
+		J_START("bind", "node") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					"\"addr\":\"127.0.0.1\",\"port\":3000,"
+					"\"requested_addr\":\"0.0.0.0\",\"requested_port\":3000,"
+					"\"class\":\"loopback\"," J_PLAIN
+					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"0.0.0.0\"}\n",
+	},
+	{
+		"failed bind shows the requested address",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .ret = -EADDRINUSE, .flags = BG_F_REQ_VALID,
+		  .req_addr = { 192, 168, 1, 10 }, .req_port = 8080, .req_family = AF_INET,
+		  .comm = "nginx" },
+		false,
+		T_START("nginx           ") " bind   tcp   " "192.168.1.10              " "8080  "
+					   "private    " "EADDRINUSE\n",
+		J_START("bind", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					 "\"addr\":\"192.168.1.10\",\"port\":8080,"
+					 "\"requested_addr\":\"192.168.1.10\",\"requested_port\":8080,"
+					 "\"class\":\"private\"," J_PLAIN
+					 "\"ret\":-98,\"error\":\"EADDRINUSE\"}\n",
+	},
+	{
+		"denied bind",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .action = BG_ACTION_DENY, .ret = -EPERM,
+		  .flags = BG_F_REQ_VALID, .req_port = 22, .req_family = AF_INET, .comm = "sshd" },
+		true,
+		T_START("sshd            ") " bind   tcp   " "0.0.0.0                   " "22    "
+					   "wildcard   " "deny     " "EPERM\n",
+		J_START("bind", "sshd") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
+					"\"port\":22,\"requested_addr\":\"0.0.0.0\","
+					"\"requested_port\":22,\"class\":\"wildcard\"," J_PLAIN
+					"\"ret\":-1,\"error\":\"EPERM\",\"action\":\"deny\"}\n",
+	},
+	{
+		"unknown errno",
+		{ BASE, UDP4, .kind = BG_EVENT_BIND, .ret = -4000, .flags = BG_F_REQ_VALID,
+		  .req_addr = { 10, 0, 0, 5 }, .req_port = 5353, .req_family = AF_INET,
+		  .comm = "avahi-daemon" },
+		false,
+		T_START("avahi-daemon    ") " bind   udp   " "10.0.0.5                  " "5353  "
+					   "private    " "E4000\n",
+		J_START("bind", "avahi-daemon") "\"family\":\"ipv4\",\"proto\":\"udp\","
+						"\"addr\":\"10.0.0.5\",\"port\":5353,"
+						"\"requested_addr\":\"10.0.0.5\","
+						"\"requested_port\":5353,\"class\":\"private\"," J_PLAIN
+						"\"ret\":-4000,\"error\":\"E4000\"}\n",
+	},
+	{
+		"listen with autobind",
+		{ BASE, TCP4, .kind = BG_EVENT_LISTEN, .flags = BG_F_EFF_VALID, .port = 45678,
+		  .comm = "redis-server" },
+		false,
+		T_START("redis-server    ") " listen tcp   " "0.0.0.0                   " "45678 "
+					   "wildcard   " "ok (autobind)\n",
+		J_START("listen", "redis-server") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+						  "\"addr\":\"0.0.0.0\",\"port\":45678,"
+						  "\"requested_addr\":null,\"requested_port\":null,"
+						  "\"class\":\"wildcard\"," J_PLAIN "\"ret\":0}\n",
+	},
+	{
+		"port chosen by the kernel",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF, .addr = { 127, 0, 0, 1 },
+		  .port = 41234, .req_addr = { 127, 0, 0, 1 }, .req_family = AF_INET,
+		  .comm = "curl" },
+		false,
+		T_START("curl            ") " bind   tcp   " "127.0.0.1                 " "41234 "
+					   "loopback   " "ok (port chosen by kernel)\n",
+		J_START("bind", "curl") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					"\"addr\":\"127.0.0.1\",\"port\":41234,"
+					"\"requested_addr\":\"127.0.0.1\",\"requested_port\":0,"
+					"\"class\":\"loopback\"," J_PLAIN "\"ret\":0}\n",
+	},
+	{
+		"socket options and a bind without a syscall",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND,
+		  .flags = REQ_EFF | BG_F_REUSEPORT | BG_F_FREEBIND | BG_F_TRANSPARENT |
+			   BG_F_NO_SYSCALL,
+		  .addr = { 10, 1, 2, 3 }, .port = 443, .req_addr = { 10, 1, 2, 3 },
+		  .req_port = 443, .req_family = AF_INET, .comm = "haproxy" },
+		false,
+		T_START("haproxy         ") " bind   tcp   " "10.1.2.3                  " "443   "
+					   "private    "
+					   "ok (freebind) (transparent) (reuseport) "
+					   "(no syscall: io_uring or kernel)\n",
+		J_START("bind", "haproxy") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					   "\"addr\":\"10.1.2.3\",\"port\":443,"
+					   "\"requested_addr\":\"10.1.2.3\",\"requested_port\":443,"
+					   "\"class\":\"private\","
+		J_OPTS("false", "true", "true", "true", "kernel") "\"ret\":0}\n",
+	},
+	{
+		"address unknown",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .comm = "mystery" },
+		false,
+		T_START("mystery         ") " bind   tcp   " "-                         " "0     "
+					   "unknown    " "ok\n",
+		J_START("bind", "mystery") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":null,"
+					   "\"port\":null,\"requested_addr\":null,"
+					   "\"requested_port\":null,\"class\":\"unknown\"," J_PLAIN
+					   "\"ret\":0}\n",
+	},
+	{
+		"listener closed",
+		{ BASE, TCP4, .kind = BG_EVENT_CLOSE, .flags = BG_F_EFF_VALID, .port = 80,
+		  .comm = "nginx" },
+		false,
+		T_START("nginx           ") " close  tcp   " "0.0.0.0                   " "80    "
+					   "wildcard   " "ok\n",
+		J_START("close", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
+					  "\"port\":80,\"requested_addr\":null,"
+					  "\"requested_port\":null,\"class\":\"wildcard\"," J_PLAIN
+					  "\"ret\":0}\n",
+	},
+	{
+		"raw socket",
+		{ BASE, .family = AF_INET, .protocol = IPPROTO_RAW, .sock_type = SOCK_RAW,
+		  .kind = BG_EVENT_BIND, .flags = BG_F_EFF_VALID, .addr = { 8, 8, 8, 8 },
+		  .comm = "ping" },
+		false,
+		T_START("ping            ") " bind   raw   " "8.8.8.8                   " "0     "
+					   "global     " "ok\n",
+		J_START("bind", "ping") "\"family\":\"ipv4\",\"proto\":\"raw\",\"addr\":\"8.8.8.8\","
+					"\"port\":0,\"requested_addr\":null,\"requested_port\":null,"
+					"\"class\":\"global\"," J_PLAIN "\"ret\":0}\n",
+	},
+	{
+		"failed IPv6 link-local bind",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .ret = -EADDRNOTAVAIL, .flags = BG_F_REQ_VALID,
+		  .req_addr = { 0xfe, 0x80, [15] = 1 }, .req_port = 80, .req_family = AF_INET6,
+		  .comm = "httpd" },
+		false,
+		T_START("httpd           ") " bind   tcp   " "fe80::1                   " "80    "
+					   "link-local " "EADDRNOTAVAIL\n",
+		J_START("bind", "httpd") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"fe80::1\","
+					 "\"port\":80,\"requested_addr\":\"fe80::1\","
+					 "\"requested_port\":80,\"class\":\"link-local\","
+					 "\"v6only\":false,\"dual_stack\":false," J_PLAIN
+					 "\"ret\":-99,\"error\":\"EADDRNOTAVAIL\"}\n",
+	},
+	{
+		"failed dual-stack bind",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .ret = -EADDRINUSE, .flags = BG_F_REQ_VALID,
+		  .req_port = 8443, .req_family = AF_INET6, .comm = "java" },
+		false,
+		T_START("java            ") " bind   tcp   " "::                        " "8443  "
+					   "wildcard   " "EADDRINUSE (dual-stack)\n",
+		J_START("bind", "java") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
+					"\"port\":8443,\"requested_addr\":\"::\","
+					"\"requested_port\":8443,\"class\":\"wildcard\","
+					"\"v6only\":false,\"dual_stack\":true," J_PLAIN
+					"\"ret\":-98,\"error\":\"EADDRINUSE\"}\n",
+	},
+	{
+		"IPv6 rewrite to loopback",
+		{ BASE, TCP6, .kind = BG_EVENT_BIND, .action = BG_ACTION_REWRITE,
+		  .flags = REQ_EFF | BG_F_V6ONLY, .addr = { [15] = 1 }, .port = 9000,
+		  .req_port = 9000, .req_family = AF_INET6, .comm = "node" },
+		true,
+		T_START("node            ") " bind   tcp   " "::1                       " "9000  "
+					   "loopback   " "rewrite  " "ok (asked for ::)\n",
+		J_START("bind", "node") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::1\","
+					"\"port\":9000,\"requested_addr\":\"::\","
+					"\"requested_port\":9000,\"class\":\"loopback\","
+					"\"v6only\":true,\"dual_stack\":false," J_PLAIN
+					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"::\"}\n",
+	},
+	{
+		"action column without an action",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF, .addr = { 127, 0, 0, 1 },
+		  .port = 22, .req_addr = { 127, 0, 0, 1 }, .req_port = 22, .req_family = AF_INET,
+		  .comm = "sshd" },
+		true,
+		T_START("sshd            ") " bind   tcp   " "127.0.0.1                 " "22    "
+					   "loopback   " "none     " "ok\n",
+		J_START("bind", "sshd") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					"\"addr\":\"127.0.0.1\",\"port\":22,"
+					"\"requested_addr\":\"127.0.0.1\",\"requested_port\":22,"
+					"\"class\":\"loopback\"," J_PLAIN
+					"\"ret\":0,\"action\":\"none\"}\n",
+	},
+	{
+		"an action is in JSON even without the action column",
+		{ BASE, UDP4, .kind = BG_EVENT_BIND, .action = BG_ACTION_LOG, .flags = REQ_EFF,
+		  .port = 53, .req_port = 53, .req_family = AF_INET, .comm = "dnsmasq" },
+		false,
+		T_START("dnsmasq         ") " bind   udp   " "0.0.0.0                   " "53    "
+					   "wildcard   " "ok\n",
+		J_START("bind", "dnsmasq") "\"family\":\"ipv4\",\"proto\":\"udp\","
+					   "\"addr\":\"0.0.0.0\",\"port\":53,"
+					   "\"requested_addr\":\"0.0.0.0\",\"requested_port\":53,"
+					   "\"class\":\"wildcard\"," J_PLAIN
+					   "\"ret\":0,\"action\":\"log\"}\n",
+	},
+	{
+		"comm with bytes that need escaping",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF, .addr = { 127, 0, 0, 1 },
+		  .port = 7, .req_addr = { 127, 0, 0, 1 }, .req_port = 7, .req_family = AF_INET,
+		  .comm = "a\\b\x01\xc3\xa9\"" },
+		false,
+		T_START("a\\x5cb\\x01\\xc3\\xa9\"") " bind   tcp   " "127.0.0.1                 "
+						    "7     " "loopback   " "ok\n",
+		J_START("bind", "a\\\\b\\u0001\xc3\xa9\\\"") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+							     "\"addr\":\"127.0.0.1\",\"port\":7,"
+							     "\"requested_addr\":\"127.0.0.1\","
+							     "\"requested_port\":7,"
+							     "\"class\":\"loopback\"," J_PLAIN
+							     "\"ret\":0}\n",
+	},
+	{
+		"comm of 16 bytes without a NUL",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF, .addr = { 127, 0, 0, 1 },
+		  .port = 7, .req_addr = { 127, 0, 0, 1 }, .req_port = 7, .req_family = AF_INET,
+		  .comm = { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n',
+			    'o', 'p' } },
+		false,
+		T_START("abcdefghijklmnop") " bind   tcp   " "127.0.0.1                 " "7     "
+					   "loopback   " "ok\n",
+		J_START("bind", "abcdefghijklmnop") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+						    "\"addr\":\"127.0.0.1\",\"port\":7,"
+						    "\"requested_addr\":\"127.0.0.1\","
+						    "\"requested_port\":7,\"class\":\"loopback\"," J_PLAIN
+						    "\"ret\":0}\n",
+	},
+};
+// clang-format on
+
+static void test_golden_table(void **state)
+{
+	const struct golden_case *c = *state;
+	struct format_options o = { .show_action = c->show_action,
+				    .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	format_table_line(&sb, &c->e, &o);
+	assert_string_equal(strbuf_str(&sb), c->table);
+	strbuf_free(&sb);
+}
+
+static void test_golden_json(void **state)
+{
+	const struct golden_case *c = *state;
+	struct format_options o = { .show_action = c->show_action,
+				    .realtime_offset_ns = REALTIME_OFFSET };
+	struct json_tokener *tok;
+	struct jc_object *obj;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	format_json_line(&sb, &c->e, &o);
+	assert_string_equal(strbuf_str(&sb), c->json);
+
+	/* one line of strict JSON, whatever the table says */
+	assert_int_equal(strchr(sb.data, '\n') - sb.data, sb.len - 1);
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, sb.data, (int)sb.len - 1);
+	assert_int_equal(json_tokener_get_error(tok), json_tokener_success);
+	assert_int_equal(json_tokener_get_parse_end(tok), sb.len - 1);
+	assert_true(json_object_is_type(obj, json_type_object));
+	json_object_put(obj);
+	json_tokener_free(tok);
+	strbuf_free(&sb);
+}
+
+/* The table is in local time, JSON in UTC, whatever TZ says. */
+static void test_time_zones(void **state)
+{
+	const struct golden_case *c = &golden_cases[0];
+	struct format_options o = { .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf sb;
+
+	(void)state;
+	strbuf_init(&sb);
+	setenv("TZ", "IST-5:30", 1);
+	tzset();
+	format_table_line(&sb, &c->e, &o);
+	assert_memory_equal(strbuf_str(&sb), "03:45:23 1234 ", 14);
+	strbuf_reset(&sb);
+	format_json_line(&sb, &c->e, &o);
+	assert_string_equal(strbuf_str(&sb), c->json);
+	strbuf_reset(&sb);
+	o.full_time = true;
+	format_table_line(&sb, &c->e, &o);
+	assert_memory_equal(strbuf_str(&sb), "2023-11-15 03:45:23.456789 1234 ", 32);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	strbuf_reset(&sb);
+	format_table_line(&sb, &c->e, &o);
+	assert_string_equal(strbuf_str(&sb), "2023-11-14 22:15:23.456789 "
+					     "1234    "
+					     "nginx           "
+					     " bind   tcp   "
+					     "0.0.0.0                   "
+					     "80    "
+					     "wildcard   "
+					     "ok\n");
+	strbuf_free(&sb);
+}
+
+static void test_table_header(void **state)
+{
+	struct format_options o = { 0 };
+	struct strbuf sb;
+
+	(void)state;
+	strbuf_init(&sb);
+	format_table_header(&sb, &o);
+	assert_string_equal(strbuf_str(&sb), "TIME     PID     COMM             EVENT  PROTO "
+					     "ADDRESS                   PORT  CLASS      RESULT\n");
+	strbuf_reset(&sb);
+	o.show_action = true;
+	o.full_time = true;
+	format_table_header(&sb, &o);
+	assert_string_equal(strbuf_str(&sb),
+			    "TIME                       PID     COMM             EVENT  PROTO "
+			    "ADDRESS                   PORT  CLASS      ACTION   RESULT\n");
+	strbuf_free(&sb);
+}
+
+/* Colour marks exposed classes and errors, and only those. */
+static void test_color(void **state)
+{
+	struct format_options o = { .color = true, .realtime_offset_ns = REALTIME_OFFSET };
+	struct bind_event e = golden_cases[0].e;
+	struct strbuf sb;
+
+	(void)state;
+	strbuf_init(&sb);
+	format_table_line(&sb, &e, &o);
+	assert_string_equal(strbuf_str(&sb),
+			    T_START("nginx           ") " bind   tcp   "
+							"0.0.0.0                   "
+							"80    "
+							"\033[1;31mwildcard  \033[0m "
+							"ok\n");
+
+	strbuf_reset(&sb);
+	e = golden_cases[5].e; /* private, EADDRINUSE */
+	format_table_line(&sb, &e, &o);
+	assert_string_equal(strbuf_str(&sb),
+			    T_START("nginx           ") " bind   tcp   "
+							"192.168.1.10              "
+							"8080  "
+							"\033[33mprivate   \033[0m "
+							"\033[1;31mEADDRINUSE\033[0m\n");
+
+	strbuf_reset(&sb);
+	e = golden_cases[9].e; /* loopback */
+	format_table_line(&sb, &e, &o);
+	assert_string_equal(strbuf_str(&sb), golden_cases[9].table);
+
+	strbuf_reset(&sb);
+	e = golden_cases[13].e; /* global */
+	format_table_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), "\033[1;31mglobal    \033[0m ok\n"));
+
+	/* JSON never carries colour */
+	strbuf_reset(&sb);
+	format_json_line(&sb, &golden_cases[5].e, &o);
+	assert_string_equal(strbuf_str(&sb), golden_cases[5].json);
+	strbuf_free(&sb);
+}
+
+static struct bind_event valid_event(void)
+{
+	struct bind_event e = { BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF,
+				.comm = "nginx" };
+
+	return e;
+}
+
+static void test_decode_valid(void **state)
+{
+	struct bind_event e = valid_event(), out;
+	static const uint16_t families[] = { AF_INET, AF_INET6 };
+	static const int rets[] = { 0, -1, -EADDRINUSE, -4095 };
+
+	(void)state;
+	for (size_t f = 0; f < ARRAY_SIZE(families); f++) {
+		for (uint8_t kind = BG_EVENT_BIND; kind <= BG_EVENT_CLOSE; kind++) {
+			for (uint8_t action = 0; action < BG_ACTION_MAX; action++) {
+				for (size_t r = 0; r < ARRAY_SIZE(rets); r++) {
+					e.family = families[f];
+					e.kind = kind;
+					e.action = action;
+					e.ret = rets[r];
+					memset(&out, 0xaa, sizeof(out));
+					assert_int_equal(decode_event(&e, sizeof(e), &out), 0);
+					assert_memory_equal(&out, &e, sizeof(e));
+				}
+			}
+		}
+	}
+}
+
+static void test_decode_sizes(void **state)
+{
+	struct bind_event e = valid_event(), out;
+	unsigned char big[sizeof(e) + 8];
+
+	(void)state;
+	memcpy(big, &e, sizeof(e));
+	assert_int_equal(decode_event(&e, 0, &out), -EINVAL);
+	assert_int_equal(decode_event(&e, 1, &out), -EINVAL);
+	assert_int_equal(decode_event(&e, sizeof(e) - 1, &out), -EINVAL);
+	assert_int_equal(decode_event(big, sizeof(e) + 1, &out), -EINVAL);
+	assert_int_equal(decode_event(big, sizeof(big), &out), -EINVAL);
+	assert_int_equal(decode_event(NULL, sizeof(e), &out), -EINVAL);
+	assert_int_equal(decode_event(big, sizeof(e), &out), 0);
+}
+
+struct decode_reject {
+	const char *name;
+	uint16_t family;
+	uint8_t kind;
+	uint8_t action;
+	int32_t ret;
+};
+
+static const struct decode_reject decode_rejects[] = {
+	{ "family 0", 0, BG_EVENT_BIND, 0, 0 },
+	{ "family AF_UNIX", AF_UNIX, BG_EVENT_BIND, 0, 0 },
+	{ "family 3", 3, BG_EVENT_BIND, 0, 0 },
+	{ "family AF_PACKET", AF_PACKET, BG_EVENT_BIND, 0, 0 },
+	{ "family 0xffff", 0xffff, BG_EVENT_BIND, 0, 0 },
+	{ "kind 0", AF_INET, 0, 0, 0 },
+	{ "kind 4", AF_INET, 4, 0, 0 },
+	{ "kind 255", AF_INET6, 255, 0, 0 },
+	{ "action 5", AF_INET, BG_EVENT_BIND, BG_ACTION_MAX, 0 },
+	{ "action 255", AF_INET, BG_EVENT_BIND, 255, 0 },
+	{ "ret 1", AF_INET, BG_EVENT_BIND, 0, 1 },
+	{ "ret 98", AF_INET, BG_EVENT_BIND, 0, 98 },
+	{ "ret INT32_MAX", AF_INET, BG_EVENT_BIND, 0, INT32_MAX },
+	{ "ret -4096", AF_INET, BG_EVENT_BIND, 0, -4096 },
+	{ "ret INT32_MIN", AF_INET, BG_EVENT_BIND, 0, INT32_MIN },
+};
+
+static void test_decode_reject(void **state)
+{
+	const struct decode_reject *c = *state;
+	struct bind_event e = valid_event(), out;
+
+	e.family = c->family;
+	e.kind = c->kind;
+	e.action = c->action;
+	e.ret = c->ret;
+	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
+}
+
+struct protocol_case {
+	uint16_t protocol;
+	uint16_t sock_type;
+	const char *want;
+};
+
+static const struct protocol_case protocol_cases[] = {
+	{ IPPROTO_TCP, SOCK_STREAM, "tcp" },
+	{ IPPROTO_UDP, SOCK_DGRAM, "udp" },
+	{ IPPROTO_UDPLITE, SOCK_DGRAM, "udplite" },
+	{ IPPROTO_SCTP, SOCK_STREAM, "sctp" },
+	{ IPPROTO_SCTP, SOCK_SEQPACKET, "sctp" },
+	{ 262, SOCK_STREAM, "mptcp" },
+	{ IPPROTO_DCCP, SOCK_DCCP, "dccp" },
+	{ IPPROTO_ICMP, SOCK_DGRAM, "ping" },
+	{ IPPROTO_ICMPV6, SOCK_DGRAM, "ping" },
+	{ IPPROTO_TCP, SOCK_RAW, "raw" },
+	{ IPPROTO_RAW, SOCK_RAW, "raw" },
+	{ IPPROTO_ICMP, SOCK_RAW, "raw" },
+	{ 0, SOCK_STREAM, "proto-0" },
+	{ 99, SOCK_DGRAM, "proto-99" },
+	{ IPPROTO_RAW, SOCK_DGRAM, "proto-255" },
+	{ 65535, SOCK_STREAM, "proto-65535" },
+};
+
+static void test_protocol_name(void **state)
+{
+	const struct protocol_case *c = *state;
+	char buf[16];
+
+	assert_string_equal(protocol_name(c->protocol, c->sock_type, buf, sizeof(buf)), c->want);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(event_kind_name(BG_EVENT_BIND), "bind");
+	assert_string_equal(event_kind_name(BG_EVENT_LISTEN), "listen");
+	assert_string_equal(event_kind_name(BG_EVENT_CLOSE), "close");
+	assert_string_equal(event_kind_name(0), "?");
+	assert_string_equal(event_kind_name(4), "?");
+	assert_string_equal(event_kind_name(255), "?");
+	assert_string_equal(action_name(BG_ACTION_NONE), "none");
+	assert_string_equal(action_name(BG_ACTION_ALLOW), "allow");
+	assert_string_equal(action_name(BG_ACTION_LOG), "log");
+	assert_string_equal(action_name(BG_ACTION_REWRITE), "rewrite");
+	assert_string_equal(action_name(BG_ACTION_DENY), "deny");
+	assert_string_equal(action_name(BG_ACTION_MAX), "none");
+}
+
+static void test_errno_names_in_lines(void **state)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} rows[] = {
+		{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ EACCES, "EACCES" },
+		{ EPERM, "EPERM" },
+		{ EINVAL, "EINVAL" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
+		{ 4000, "E4000" },
+		{ 4095, "E4095" },
+	};
+	struct format_options o = { .realtime_offset_ns = REALTIME_OFFSET };
+	struct bind_event e = golden_cases[5].e;
+	struct strbuf sb;
+	char want[64];
+
+	(void)state;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		e.ret = -rows[i].err;
+		strbuf_reset(&sb);
+		format_table_line(&sb, &e, &o);
+		snprintf(want, sizeof(want), "private    %s\n", rows[i].name);
+		assert_string_equal(strbuf_str(&sb) + sb.len - strlen(want), want);
+		strbuf_reset(&sb);
+		format_json_line(&sb, &e, &o);
+		snprintf(want, sizeof(want), "\"ret\":%d,\"error\":\"%s\"}\n", -rows[i].err,
+			 rows[i].name);
+		assert_string_equal(strbuf_str(&sb) + sb.len - strlen(want), want);
+	}
+	strbuf_free(&sb);
+}
+
+struct rfc3339_case {
+	int64_t ns;
+	const char *want;
+};
+
+static const struct rfc3339_case rfc3339_cases[] = {
+	{ 0, "1970-01-01T00:00:00.000000Z" },
+	{ 999, "1970-01-01T00:00:00.000000Z" },
+	{ 1000, "1970-01-01T00:00:00.000001Z" },
+	{ 999999999, "1970-01-01T00:00:00.999999Z" },
+	{ 1700000123456789012LL, "2023-11-14T22:15:23.456789Z" },
+	{ 951782400000000000LL, "2000-02-29T00:00:00.000000Z" },
+	{ 1709164800000000000LL, "2024-02-29T00:00:00.000000Z" },
+	{ 1709251199999999999LL, "2024-02-29T23:59:59.999999Z" },
+	{ 4102444800000000000LL, "2100-01-01T00:00:00.000000Z" },
+};
+
+static void test_rfc3339(void **state)
+{
+	const struct rfc3339_case *c = *state;
+	char buf[64];
+
+	format_rfc3339(buf, sizeof(buf), c->ns);
+	assert_string_equal(buf, c->want);
+}
+
+static void test_event_helpers(void **state)
+{
+	struct bind_event e = golden_cases[5].e; /* failed bind, requested 192.168.1.10:8080 */
+	const uint8_t *addr;
+	uint16_t port;
+
+	(void)state;
+	assert_true(event_subject(&e, &addr, &port));
+	assert_ptr_equal(addr, e.req_addr);
+	assert_int_equal(port, 8080);
+	assert_int_equal(event_class(&e), ADDR_CLASS_PRIVATE);
+	e.flags = 0;
+	assert_false(event_subject(&e, &addr, &port));
+	assert_int_equal(event_class(&e), ADDR_CLASS_UNKNOWN);
+
+	/* a failed listen is about the bound address, not a requested one */
+	e = golden_cases[8].e;
+	e.ret = -EADDRINUSE;
+	assert_true(event_subject(&e, &addr, &port));
+	assert_ptr_equal(addr, e.addr);
+	assert_int_equal(port, 45678);
+
+	e = golden_cases[1].e;
+	assert_true(event_is_dual_stack(&e));
+	e.flags |= BG_F_V6ONLY;
+	assert_false(event_is_dual_stack(&e));
+	e = golden_cases[1].e;
+	e.flags &= (uint8_t)~BG_F_EFF_VALID;
+	assert_false(event_is_dual_stack(&e)); /* nothing known about the address */
+	e = golden_cases[0].e;
+	assert_false(event_is_dual_stack(&e)); /* IPv4 */
+}
+
+int main(void)
+{
+	static const struct CMUnitTest plain[] = {
+		cmocka_unit_test(test_time_zones),
+		cmocka_unit_test(test_table_header),
+		cmocka_unit_test(test_color),
+		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_sizes),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_errno_names_in_lines),
+		cmocka_unit_test(test_event_helpers),
+	};
+	static struct CMUnitTest tests[2 * ARRAY_SIZE(golden_cases) + ARRAY_SIZE(decode_rejects) +
+				       ARRAY_SIZE(protocol_cases) + ARRAY_SIZE(rfc3339_cases) +
+				       ARRAY_SIZE(plain)];
+	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
+
+	/* Golden table lines are in local time: pin it. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+
+	for (size_t i = 0; i < ARRAY_SIZE(golden_cases); i++)
+		add_test(&l, test_golden_table, &golden_cases[i], "table line: %s",
+			 golden_cases[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(golden_cases); i++)
+		add_test(&l, test_golden_json, &golden_cases[i], "JSON line: %s",
+			 golden_cases[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(decode_rejects); i++)
+		add_test(&l, test_decode_reject, &decode_rejects[i], "decode_event rejects %s",
+			 decode_rejects[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(protocol_cases); i++)
+		add_test(&l, test_protocol_name, &protocol_cases[i], "protocol_name(%u, %u) is %s",
+			 protocol_cases[i].protocol, protocol_cases[i].sock_type,
+			 protocol_cases[i].want);
+	for (size_t i = 0; i < ARRAY_SIZE(rfc3339_cases); i++)
+		add_test(&l, test_rfc3339, &rfc3339_cases[i], "format_rfc3339 gives %s",
+			 rfc3339_cases[i].want);
+	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
+	check_test_list_full(&l);
+
+	return cmocka_run_group_tests_name("event_format", tests, NULL, NULL);
+}

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of user/trace_options.c: `trace` options from argv to plain data. */
+#include "table_test.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "trace_options.h"
+
+#define USAGE	 "usage: bindguard trace [options]\n"
+#define MAX_ARGS 16
+
+/* What trace_options_parse printed, and returned. */
+struct parse_result {
+	int ret;
+	char out[4096];
+	char err[4096];
+};
+
+static void read_back(FILE *f, char *buf, size_t len)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Runs the parser on {"trace", args..., NULL} with stdout and stderr caught. */
+static void parse(struct trace_options *o, const char *const *args, struct parse_result *r)
+{
+	char *argv[MAX_ARGS + 2] = { "trace" };
+	int argc = 1, saved_out, saved_err;
+	FILE *out = tmpfile(), *err = tmpfile();
+
+	assert_non_null(out);
+	assert_non_null(err);
+	for (; args[argc - 1]; argc++) {
+		assert_true(argc <= MAX_ARGS);
+		argv[argc] = (char *)args[argc - 1];
+	}
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(STDOUT_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	dup2(fileno(out), STDOUT_FILENO);
+	dup2(fileno(err), STDERR_FILENO);
+	r->ret = trace_options_parse(o, argc, argv, USAGE);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	read_back(out, r->out, sizeof(r->out));
+	read_back(err, r->err, sizeof(r->err));
+}
+
+static void set_ports(struct trace_options *w, unsigned int first, unsigned int last)
+{
+	w->have_ports = true;
+	for (unsigned int p = first; p <= last; p++)
+		w->port_bitmap[p / 64] |= 1ULL << (p % 64);
+}
+
+static void add_comm(struct trace_options *w, const char *name)
+{
+	strncpy(w->comms[w->n_comms++], name, BG_COMM_LEN);
+}
+
+struct accept_case {
+	const char *args[MAX_ARGS];
+	void (*build)(struct trace_options *want);
+};
+
+static void build_nothing(struct trace_options *w)
+{
+	(void)w;
+}
+
+static void build_pid42(struct trace_options *w)
+{
+	w->pid = 42;
+}
+
+static void build_pid_max(struct trace_options *w)
+{
+	w->pid = 4194304;
+}
+
+static void build_sshd(struct trace_options *w)
+{
+	add_comm(w, "sshd");
+}
+
+static void build_sshd_nginx(struct trace_options *w)
+{
+	add_comm(w, "sshd");
+	add_comm(w, "nginx");
+}
+
+static void build_comm_15(struct trace_options *w)
+{
+	add_comm(w, "abcdefghijklmno");
+}
+
+static void build_16_comms(struct trace_options *w)
+{
+	static const char *const names[] = { "a", "b", "c", "d", "e", "f", "g", "h",
+					     "i", "j", "k", "l", "m", "n", "o", "p" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		add_comm(w, names[i]);
+}
+
+static void build_port22(struct trace_options *w)
+{
+	set_ports(w, 22, 22);
+}
+
+static void build_port22_8000(struct trace_options *w)
+{
+	set_ports(w, 22, 22);
+	set_ports(w, 8000, 8099);
+}
+
+static void build_all_ports(struct trace_options *w)
+{
+	set_ports(w, 0, 65535);
+}
+
+static void build_port22_80(struct trace_options *w)
+{
+	set_ports(w, 22, 22);
+	set_ports(w, 80, 80);
+}
+
+static void build_ipv4(struct trace_options *w)
+{
+	w->family = AF_INET;
+}
+
+static void build_ipv6(struct trace_options *w)
+{
+	w->family = AF_INET6;
+}
+
+static void build_exposed(struct trace_options *w)
+{
+	w->exposed_only = true;
+}
+
+static void build_errors(struct trace_options *w)
+{
+	w->result = -1;
+}
+
+static void build_ok(struct trace_options *w)
+{
+	w->result = 1;
+}
+
+static void build_json(struct trace_options *w)
+{
+	w->json = true;
+}
+
+static void build_timestamp(struct trace_options *w)
+{
+	w->full_time = true;
+}
+
+static void build_verbose(struct trace_options *w)
+{
+	w->verbose = true;
+}
+
+static void build_duration10(struct trace_options *w)
+{
+	w->duration_s = 10;
+}
+
+static void build_duration_year(struct trace_options *w)
+{
+	w->duration_s = 31536000;
+}
+
+static void build_output(struct trace_options *w)
+{
+	w->output = "/tmp/binds.jsonl";
+}
+
+static void build_ringbuf_4m(struct trace_options *w)
+{
+	w->ringbuf_bytes = 4 << 20;
+}
+
+static void build_ringbuf_4k(struct trace_options *w)
+{
+	w->ringbuf_bytes = 4096;
+}
+
+static void build_ringbuf_1g(struct trace_options *w)
+{
+	w->ringbuf_bytes = 1 << 30;
+}
+
+static void build_cluster(struct trace_options *w)
+{
+	w->exposed_only = true;
+	w->json = true;
+	w->full_time = true;
+}
+
+static void build_cluster_arg(struct trace_options *w)
+{
+	w->json = true;
+	set_ports(w, 22, 22);
+}
+
+static void build_everything(struct trace_options *w)
+{
+	w->pid = 1;
+	add_comm(w, "sshd");
+	set_ports(w, 22, 22);
+	set_ports(w, 443, 443);
+	w->family = AF_INET6;
+	w->exposed_only = true;
+	w->result = 1;
+	w->json = true;
+	w->full_time = true;
+	w->duration_s = 60;
+	w->output = "out.jsonl";
+	w->ringbuf_bytes = 256 << 10;
+	w->verbose = true;
+}
+
+static const struct accept_case accept_cases[] = {
+	{ { NULL }, build_nothing },
+	{ { "--", NULL }, build_nothing },
+	{ { "-p", "42", NULL }, build_pid42 },
+	{ { "-p42", NULL }, build_pid42 },
+	{ { "--pid", "42", NULL }, build_pid42 },
+	{ { "--pid=42", NULL }, build_pid42 },
+	{ { "-p", "4194304", NULL }, build_pid_max },
+	{ { "-c", "sshd", NULL }, build_sshd },
+	{ { "--comm=sshd,nginx", NULL }, build_sshd_nginx },
+	{ { "-c", " sshd , nginx ", NULL }, build_sshd_nginx },
+	{ { "-c", "sshd", "--comm", "nginx", NULL }, build_sshd_nginx },
+	{ { "-c", "abcdefghijklmno", NULL }, build_comm_15 },
+	{ { "-c", "a,b,c,d,e,f,g,h", "-c", "i,j,k,l,m,n,o,p", NULL }, build_16_comms },
+	{ { "-P", "22", NULL }, build_port22 },
+	{ { "-P", "22,8000-8099", NULL }, build_port22_8000 },
+	{ { "--port", "0-65535", NULL }, build_all_ports },
+	{ { "-P", "22", "--port=80", NULL }, build_port22_80 },
+	{ { "-4", NULL }, build_ipv4 },
+	{ { "--ipv4", NULL }, build_ipv4 },
+	{ { "-6", NULL }, build_ipv6 },
+	{ { "--ipv6", NULL }, build_ipv6 },
+	{ { "-x", NULL }, build_exposed },
+	{ { "--exposed", NULL }, build_exposed },
+	{ { "--errors", NULL }, build_errors },
+	{ { "--ok", NULL }, build_ok },
+	{ { "-j", NULL }, build_json },
+	{ { "--json", NULL }, build_json },
+	{ { "-T", NULL }, build_timestamp },
+	{ { "--timestamp", NULL }, build_timestamp },
+	{ { "-v", NULL }, build_verbose },
+	{ { "--verbose", NULL }, build_verbose },
+	{ { "-d", "10", NULL }, build_duration10 },
+	{ { "--dur", "10", NULL }, build_duration10 },
+	{ { "--duration=31536000", NULL }, build_duration_year },
+	{ { "-o", "/tmp/binds.jsonl", NULL }, build_output },
+	{ { "--output", "/tmp/binds.jsonl", NULL }, build_output },
+	{ { "-b", "4M", NULL }, build_ringbuf_4m },
+	{ { "--ringbuf-size=4194304", NULL }, build_ringbuf_4m },
+	{ { "-b", "4096", NULL }, build_ringbuf_4k },
+	{ { "-b", "4k", NULL }, build_ringbuf_4k },
+	{ { "-b", "1G", NULL }, build_ringbuf_1g },
+	{ { "-xjT", NULL }, build_cluster },
+	{ { "-jP22", NULL }, build_cluster_arg },
+	{ { "-p", "1", "-c", "sshd", "-P", "22,443", "-6", "-x", "--ok", "-j", "-T", "-d", "60",
+	    "-o", "out.jsonl", NULL },
+	  NULL },
+	{ { "-p1", "-csshd", "-P22,443", "-6xjTv", "--ok", "-d60", "-oout.jsonl", "-b256K", NULL },
+	  build_everything },
+};
+
+static void build_everything_but_b_v(struct trace_options *w)
+{
+	build_everything(w);
+	w->ringbuf_bytes = 0;
+	w->verbose = false;
+}
+
+static void check_same(const struct trace_options *got, const struct trace_options *want)
+{
+	assert_int_equal(got->pid, want->pid);
+	assert_int_equal(got->family, want->family);
+	assert_int_equal(got->result, want->result);
+	assert_int_equal(got->exposed_only, want->exposed_only);
+	assert_int_equal(got->json, want->json);
+	assert_int_equal(got->full_time, want->full_time);
+	assert_int_equal(got->verbose, want->verbose);
+	assert_int_equal(got->duration_s, want->duration_s);
+	assert_int_equal(got->ringbuf_bytes, want->ringbuf_bytes);
+	if (want->output)
+		assert_string_equal(got->output, want->output);
+	else
+		assert_null(got->output);
+	assert_int_equal(got->n_comms, want->n_comms);
+	for (int i = 0; i < want->n_comms; i++)
+		assert_memory_equal(got->comms[i], want->comms[i], BG_COMM_LEN);
+	assert_int_equal(got->have_ports, want->have_ports);
+	assert_memory_equal(got->port_bitmap, want->port_bitmap, sizeof(want->port_bitmap));
+}
+
+static void test_accept(void **state)
+{
+	const struct accept_case *c = *state;
+	static struct trace_options got, want;
+	static struct parse_result r;
+
+	memset(&want, 0, sizeof(want));
+	(c->build ? c->build : build_everything_but_b_v)(&want);
+	memset(&got, 0xa5, sizeof(got)); /* the parser starts from nothing */
+	parse(&got, c->args, &r);
+	if (r.ret)
+		fail_msg("returned %d: %s", r.ret, r.err);
+	assert_string_equal(r.err, "");
+	assert_string_equal(r.out, "");
+	check_same(&got, &want);
+}
+
+struct reject_case {
+	const char *args[MAX_ARGS];
+	const char *message; /* all of stderr */
+};
+
+static const struct reject_case reject_cases[] = {
+	{ { "-p", "0", NULL },
+	  "bindguard: invalid --pid '0': expected a process id (1-4194304)\n" },
+	{ { "-p", "abc", NULL },
+	  "bindguard: invalid --pid 'abc': expected a process id (1-4194304)\n" },
+	{ { "-p", "-1", NULL },
+	  "bindguard: invalid --pid '-1': expected a process id (1-4194304)\n" },
+	{ { "-p", "4194305", NULL },
+	  "bindguard: invalid --pid '4194305': expected a process id (1-4194304)\n" },
+	{ { "--pid=", NULL }, "bindguard: invalid --pid '': expected a process id (1-4194304)\n" },
+	{ { "-p", "0x10", NULL },
+	  "bindguard: invalid --pid '0x10': expected a process id (1-4194304)\n" },
+	{ { "-p", NULL }, "bindguard: option -p needs a value\n" },
+	{ { "--pid", NULL }, "bindguard: option --pid needs a value\n" },
+	{ { "-P", "70000", NULL },
+	  "bindguard: invalid --port '70000': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099\n" },
+	{ { "-P", "80-22", NULL },
+	  "bindguard: invalid --port '80-22': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099\n" },
+	{ { "-P", "ssh", NULL },
+	  "bindguard: invalid --port 'ssh': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099\n" },
+	{ { "-P", "", NULL },
+	  "bindguard: invalid --port '': expected ports or ranges 0-65535, e.g. 22,8000-8099\n" },
+	{ { "-b", "3000", NULL },
+	  "bindguard: invalid --ringbuf-size '3000': expected a power of "
+	  "two from 4K to 1G, e.g. 4M\n" },
+	{ { "-b", "3M", NULL },
+	  "bindguard: invalid --ringbuf-size '3M': expected a power of two "
+	  "from 4K to 1G, e.g. 4M\n" },
+	{ { "-b", "2048", NULL },
+	  "bindguard: invalid --ringbuf-size '2048': expected a power of "
+	  "two from 4K to 1G, e.g. 4M\n" },
+	{ { "-b", "2G", NULL },
+	  "bindguard: invalid --ringbuf-size '2G': expected a power of two "
+	  "from 4K to 1G, e.g. 4M\n" },
+	{ { "-b", "0", NULL },
+	  "bindguard: invalid --ringbuf-size '0': expected a power of two "
+	  "from 4K to 1G, e.g. 4M\n" },
+	{ { "-d", "0", NULL },
+	  "bindguard: invalid --duration '0': expected seconds, 1-31536000\n" },
+	{ { "-d", "31536001", NULL },
+	  "bindguard: invalid --duration '31536001': expected seconds, 1-31536000\n" },
+	{ { "-d", "1h", NULL },
+	  "bindguard: invalid --duration '1h': expected seconds, 1-31536000\n" },
+	{ { "-c", "abcdefghijklmnop", NULL },
+	  "bindguard: invalid --comm 'abcdefghijklmnop': expected names of at most 15 bytes, "
+	  "comma-separated, at most 16\n" },
+	{ { "-c", "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL },
+	  "bindguard: invalid --comm 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q': expected names of at "
+	  "most 15 bytes, comma-separated, at most 16\n" },
+	{ { "-c", "a,,b", NULL },
+	  "bindguard: invalid --comm 'a,,b': expected names of at most 15 "
+	  "bytes, comma-separated, at most 16\n" },
+	{ { "-4", "-6", NULL }, "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
+	{ { "-6", "-4", NULL }, "bindguard: invalid -4/-6 '-4': give only one of -4 and -6\n" },
+	{ { "-46", NULL }, "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
+	{ { "--ipv4", "--ipv6", NULL },
+	  "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
+	{ { "--errors", "--ok", NULL },
+	  "bindguard: invalid --errors/--ok '': give only one of --errors and --ok\n" },
+	{ { "--ok", "--errors", NULL },
+	  "bindguard: invalid --errors/--ok '': give only one of --errors and --ok\n" },
+	{ { "-z", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
+	{ { "--bogus", NULL }, "bindguard: unknown option '--bogus' (see --help)\n" },
+	{ { "--bogus=1", NULL }, "bindguard: unknown option '--bogus=1' (see --help)\n" },
+	{ { "--json=yes", NULL }, "bindguard: unknown option '--json=yes' (see --help)\n" },
+	{ { "-x", "-z", "-j", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
+	{ { "-xz", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
+	{ { "-zx", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
+	{ { "--json", "-jzx", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
+	{ { "--ok=1", NULL }, "bindguard: unknown option '--ok=1' (see --help)\n" },
+	{ { "--e", NULL }, "bindguard: unknown option '--e' (see --help)\n" }, /* ambiguous */
+	{ { "foo", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
+	{ { "-x", "foo", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
+	{ { "foo", "-x", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
+	{ { "--", "-x", NULL }, "bindguard: unexpected argument '-x' (see --help)\n" },
+	{ { "-p", "1", "2", NULL }, "bindguard: unexpected argument '2' (see --help)\n" },
+};
+
+static void test_reject(void **state)
+{
+	const struct reject_case *c = *state;
+	static struct trace_options got;
+	static struct parse_result r;
+
+	parse(&got, c->args, &r);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, c->message);
+	assert_string_equal(r.out, "");
+}
+
+static void test_help(void **state)
+{
+	static const char *const helps[][3] = {
+		{ "--help", NULL },
+		{ "-h", NULL },
+		{ "-x", "--help", NULL },
+		{ "--he", NULL },
+	};
+	static struct trace_options got;
+	static struct parse_result r;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(helps); i++) {
+		parse(&got, helps[i], &r);
+		assert_int_equal(r.ret, 1);
+		assert_string_equal(r.out, USAGE);
+		assert_string_equal(r.err, "");
+	}
+}
+
+/* Each parse starts afresh, even after one that stopped inside "-6x4j". */
+static void test_parse_again(void **state)
+{
+	static const char *const bad[] = { "-6x4j", NULL };
+	static const char *const help[] = { "-xhj", NULL };
+	static const char *const none[] = { NULL };
+	static const char *const ok[] = { "-P", "1", NULL };
+	static struct trace_options got, want;
+	static struct parse_result r;
+
+	(void)state;
+	parse(&got, bad, &r);
+	assert_int_equal(r.ret, -EINVAL);
+	parse(&got, none, &r);
+	assert_int_equal(r.ret, 0);
+	memset(&want, 0, sizeof(want));
+	check_same(&got, &want);
+
+	parse(&got, help, &r);
+	assert_int_equal(r.ret, 1);
+	parse(&got, ok, &r);
+	assert_int_equal(r.ret, 0);
+	set_ports(&want, 1, 1);
+	check_same(&got, &want);
+}
+
+static void test_to_capture(void **state)
+{
+	static const char *const with_ports[] = { "-p", "7",  "-6", "-x", "--errors", "-P",
+						  "53", "-b", "8M", "-v", "-j",	      NULL };
+	static const char *const without[] = { "-4", "--ok", NULL };
+	static struct trace_options o;
+	static struct parse_result r;
+	struct capture_options c;
+
+	(void)state;
+	parse(&o, with_ports, &r);
+	assert_int_equal(r.ret, 0);
+	memset(&c, 0xa5, sizeof(c));
+	trace_options_to_capture(&o, &c);
+	assert_int_equal(c.pid, 7);
+	assert_int_equal(c.family, AF_INET6);
+	assert_int_equal(c.result, -1);
+	assert_true(c.exposed_only);
+	assert_ptr_equal(c.port_bitmap, o.port_bitmap);
+	assert_int_equal(c.port_bitmap[0], 1ULL << 53);
+	assert_int_equal(c.ringbuf_bytes, 8 << 20);
+	assert_true(c.verbose);
+	assert_false(c.emit_close);
+	assert_false(c.only_actions);
+
+	parse(&o, without, &r);
+	assert_int_equal(r.ret, 0);
+	trace_options_to_capture(&o, &c);
+	assert_null(c.port_bitmap);
+	assert_int_equal(c.family, AF_INET);
+	assert_int_equal(c.result, 1);
+	assert_int_equal(c.ringbuf_bytes, 0);
+	assert_int_equal(c.pid, 0);
+}
+
+struct ringbuf_case {
+	const char *text;
+	int ret;
+	uint32_t bytes;
+};
+
+static const struct ringbuf_case ringbuf_cases[] = {
+	{ "4096", 0, 4096 },
+	{ "4K", 0, 4096 },
+	{ "8k", 0, 8192 },
+	{ "64K", 0, 65536 },
+	{ "1M", 0, 1 << 20 },
+	{ "256M", 0, 256 << 20 },
+	{ "1G", 0, 1 << 30 },
+	{ "1073741824", 0, 1 << 30 },
+	{ "2G", -EINVAL, 0 },
+	{ "2048", -EINVAL, 0 },
+	{ "4095", -EINVAL, 0 },
+	{ "3000", -EINVAL, 0 },
+	{ "6K", -EINVAL, 0 },
+	{ "12M", -EINVAL, 0 },
+	{ "0", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+	{ "4MB", -EINVAL, 0 },
+	{ "-4M", -EINVAL, 0 },
+	{ "4294967296", -EINVAL, 0 },
+	{ "17179869184G", -EINVAL, 0 },
+};
+
+static void test_ringbuf_size(void **state)
+{
+	const struct ringbuf_case *c = *state;
+	uint32_t bytes = 12345;
+
+	assert_int_equal(parse_ringbuf_size(c->text, &bytes), c->ret);
+	assert_int_equal(bytes, c->ret ? 12345 : c->bytes);
+}
+
+static void test_comm_list(void **state)
+{
+	static char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
+	int n = 0;
+
+	(void)state;
+	memset(comms, 0x5a, sizeof(comms));
+	assert_int_equal(parse_comm_list("sshd, nginx", comms, &n), 0);
+	assert_int_equal(n, 2);
+	assert_memory_equal(comms[0], "sshd\0\0\0\0\0\0\0\0\0\0\0\0", BG_COMM_LEN);
+	assert_memory_equal(comms[1], "nginx\0\0\0\0\0\0\0\0\0\0\0", BG_COMM_LEN);
+	assert_int_equal(parse_comm_list("abcdefghijklmnop", comms, &n), -ENAMETOOLONG);
+	assert_int_equal(parse_comm_list("", comms, &n), -EINVAL);
+	assert_int_equal(n, 2);
+	assert_int_equal(parse_comm_list("c,d,e,f,g,h,i,j,k,l,m,n,o,p", comms, &n), 0);
+	assert_int_equal(n, STREAM_MAX_COMMS);
+	assert_int_equal(parse_comm_list("q", comms, &n), -E2BIG);
+	assert_int_equal(n, STREAM_MAX_COMMS);
+}
+
+static const char *joined(const char *const *args)
+{
+	char buf[512] = "";
+
+	for (int i = 0; args[i]; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s'%s'", i ? " " : "",
+			 args[i]);
+	return shown(args[0] ? buf : "(no options)");
+}
+
+int main(void)
+{
+	static const struct CMUnitTest plain[] = {
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_parse_again),
+		cmocka_unit_test(test_to_capture),
+		cmocka_unit_test(test_comm_list),
+	};
+	static struct CMUnitTest tests[ARRAY_SIZE(accept_cases) + ARRAY_SIZE(reject_cases) +
+				       ARRAY_SIZE(ringbuf_cases) + ARRAY_SIZE(plain)];
+	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
+
+	for (size_t i = 0; i < ARRAY_SIZE(accept_cases); i++)
+		add_test(&l, test_accept, &accept_cases[i], "accepts %s",
+			 joined(accept_cases[i].args));
+	for (size_t i = 0; i < ARRAY_SIZE(reject_cases); i++)
+		add_test(&l, test_reject, &reject_cases[i], "rejects %s",
+			 joined(reject_cases[i].args));
+	for (size_t i = 0; i < ARRAY_SIZE(ringbuf_cases); i++)
+		add_test(&l, test_ringbuf_size, &ringbuf_cases[i], "parse_ringbuf_size %s '%s'",
+			 ringbuf_cases[i].ret ? "rejects" : "accepts", ringbuf_cases[i].text);
+	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
+	check_test_list_full(&l);
+
+	return cmocka_run_group_tests_name("trace_options", tests, NULL, NULL);
+}
