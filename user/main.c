@@ -50,8 +50,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			if (strcmp(argv[1], commands[i].name) == 0)
 				return commands[i].run(argc - 1, argv + 1);
-		fprintf(stderr, "bindguard: unknown command '%s'\n", argv[1]);
-		usage(stderr);
+		fprintf(stderr, "bindguard: unknown command '%s'; `bindguard --help` lists them\n",
+			argv[1]);
 		return EXIT_ERROR;
 	}
 	/* no command: trace, with the options given */

@@ -42,25 +42,39 @@ static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': given = optarg; break;
 		case 'j':
 			if (!json)
-				goto bad;
+				goto unknown;
 			*json = true;
 			break;
 		case 'h': fputs(usage, stdout); return 1;
-		default: goto bad;
+		case ':':
+			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
+			return -1;
+		default:
+			goto unknown;
 		}
 	}
-	if (optind < argc)
-		goto bad;
+	if (optind < argc) {
+		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard %s --help)\n", argv[optind],
+			argv[0]);
+		return -1;
+	}
+	/* Without root the pinned objects answer "permission denied" at best
+	 * and look absent at worst: say what is missing instead. */
+	if (geteuid() != 0) {
+		fprintf(stderr, "bindguard: %s needs root to reach the pinned policy in bpffs; try sudo\n",
+			argv[0]);
+		return -1;
+	}
 	if (resolve_pin_dir(given, dir, len))
 		return -1;
 	return 0;
-bad:
-	fprintf(stderr, "bindguard: bad arguments\n%s", usage);
+unknown:
+	fprintf(stderr, "bindguard: unknown option '%s' (see bindguard %s --help)\n", argv[optind - 1], argv[0]);
 	return -1;
 }
 

@@ -12,6 +12,7 @@
 #include "cli_parse.h"
 #include "commands.h"
 #include "event_stream.h"
+#include "privileges.h"
 #include "signals.h"
 #include "trace_options.h"
 
@@ -59,7 +60,9 @@ int cmd_trace(int argc, char **argv)
 	stream.n_comms = opts.n_comms;
 
 	if (install_stop_signals() ||
-	    capture_start(&cap, &copts, event_stream_add, &stream)) {
+	    capture_start(&cap, &copts, event_stream_add, &stream) ||
+	    drop_privileges_after_attach(opts.verbose, 0)) {
+		capture_stop(cap);
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
