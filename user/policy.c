@@ -371,16 +371,44 @@ static char *read_line(char *buf, int size, void *stream)
 	return buf;
 }
 
-/* Line checks libinih cannot make: overlong lines, and where it failed. */
+/* A [section] line naming one we do not know.  libinih reports sections
+ * only through their keys, so an empty misspelt one would pass unseen. */
+static bool unknown_section_at(const char *p, char *name, size_t len)
+{
+	const char *end;
+	size_t n;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '[')
+		return false;
+	end = strpbrk(p, "]\n");
+	if (!end || *end != ']')
+		return false; /* libinih reports the malformed header */
+	n = (size_t)(end - p - 1);
+	snprintf(name, len, "%.*s", (int)n, p + 1);
+	return strcmp(name, "enforce") != 0 && strcmp(name, "allow") != 0;
+}
+
+/* Line checks libinih cannot make: overlong lines, unknown empty sections. */
 static int check_lines(struct parse_state *st, const char *text)
 {
+	char section[POLICY_MAX_LINE + 1];
 	int line = 1;
 	size_t col = 0;
 
+	if (unknown_section_at(text, section, sizeof(section)))
+		return fail(st->err, st->err_len,
+			    "%s:%d: unknown section [%s] (known: [enforce], [allow])", st->origin,
+			    line, section);
 	for (const char *p = text; *p; p++) {
 		if (*p == '\n') {
 			line++;
 			col = 0;
+			if (unknown_section_at(p + 1, section, sizeof(section)))
+				return fail(st->err, st->err_len,
+					    "%s:%d: unknown section [%s] (known: [enforce], [allow])",
+					    st->origin, line, section);
 			continue;
 		}
 		if (++col > POLICY_MAX_LINE)

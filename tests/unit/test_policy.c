@@ -296,8 +296,13 @@ struct reject_case {
 };
 
 static const struct reject_case reject_cases[] = {
+	/* reported at the [section] line itself, and also when it is empty */
 	{ "unknown section", "[enforce]\nmode = deny\n[bogus]\nx = 1\n",
-	  ORIGIN ":4: ", "unknown section [bogus] (known: [enforce], [allow])" },
+	  ORIGIN ":3: ", "unknown section [bogus] (known: [enforce], [allow])" },
+	{ "unknown empty section", "[enforce]\nmode = deny\n  [alow]\n",
+	  ORIGIN ":3: ", "unknown section [alow] (known: [enforce], [allow])" },
+	{ "unknown section first", "[alow]\n[enforce]\nmode = deny\n",
+	  ORIGIN ":1: ", "unknown section [alow] (known: [enforce], [allow])" },
 	{ "key before any section", "mode = deny\n", ORIGIN ":1: ", "unknown section []" },
 	{ "unknown key in [enforce]", "[enforce]\nmoode = deny\n",
 	  ORIGIN ":2: ", "unknown key 'moode' in [enforce]" },
