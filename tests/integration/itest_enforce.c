@@ -279,7 +279,7 @@ static const struct bad_policy bad_policies[] = {
 	{ "[allow]\nports = 70000\n", 2, "bad port list" },
 	{ "# comment\n[allow]\n\nusers = root, no-such-user-bg\n", 4, "unknown user" },
 	{ "[allow]\nprot = tcp\n", 2, "unknown key" },
-	{ "[enforcer]\nmode = deny\n", 2, "unknown section" },
+	{ "[enforcer]\nmode = deny\n", 1, "unknown section" },
 	{ "[enforce]\nrewrite_to = 10.0.0.1\n", 2, "not a loopback" },
 	{ "[enforce]\nmode deny\n", 2, "not a 'key = value' line" },
 };
@@ -564,7 +564,8 @@ static int enter_netns(const char *name)
 	return err;
 }
 
-/* An HTTP GET from inside netns `ns`; 0 when a 200 comes back. */
+/* An HTTP GET from inside netns `ns`; 0 when an HTTP answer comes back
+ * (busybox httpd may say 404 for "/": it is still the server answering). */
 static int http_get(const char *ns, const char *addr, int port)
 {
 	pid_t pid = fork();
@@ -585,7 +586,7 @@ static int http_get(const char *ns, const char *addr, int port)
 		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
 			_exit(1);
 		dprintf(fd, "GET / HTTP/1.0\r\n\r\n");
-		if (read(fd, buf, sizeof(buf) - 1) <= 0 || !strstr(buf, " 200 "))
+		if (read(fd, buf, sizeof(buf) - 1) <= 0 || strncmp(buf, "HTTP/1.", 7) != 0)
 			_exit(2);
 		_exit(0);
 	}
@@ -612,6 +613,9 @@ static pid_t start_http_server(const char *cgroup, int port)
 		snprintf(port_text, sizeof(port_text), "%d", port);
 		execlp("python3", "python3", "-m", "http.server", "--bind", "0.0.0.0", port_text,
 		       (char *)NULL);
+		/* the QEMU guest has no Python: busybox's httpd binds 0.0.0.0 too */
+		snprintf(port_text, sizeof(port_text), "0.0.0.0:%d", port);
+		execlp("busybox", "busybox", "httpd", "-f", "-h", "/", "-p", port_text, (char *)NULL);
 		_exit(127);
 	}
 	/* ready when it answers on loopback inside its namespace */
@@ -637,6 +641,7 @@ static void test_real_server_reachable_on_loopback_only(void **state)
 	const int port = 47180;
 	struct bg_proc p;
 	struct json_object *events;
+	char server_pid[16];
 	pid_t server;
 
 	itest_require_root();
@@ -656,7 +661,8 @@ static void test_real_server_reachable_on_loopback_only(void **state)
 	assert_int_equal(bg_stop(&p), 0);
 	events = bg_json_lines(&p);
 	assert_int_equal(from_peer, 1); /* connection refused */
-	assert_non_null(json_find(events, "comm", "python3", "action", "rewrite", "orig_addr",
+	snprintf(server_pid, sizeof(server_pid), "%d", server);
+	assert_non_null(json_find(events, "pid", server_pid, "action", "rewrite", "orig_addr",
 				  "0.0.0.0", "addr", "127.0.0.1", NULL));
 	json_object_put(events);
 	bg_free(&p);

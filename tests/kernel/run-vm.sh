@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots a kernel and the test initramfs in QEMU, streams the serial console to stdout and a log,
+# and exits with the status the guest's /init reports (BINDGUARD-KERNEL-TEST-EXIT=<code>).
+#
+# Usage: run-vm.sh --kernel VMLINUZ --initrd INITRAMFS --log FILE [options]
+#   --accel auto|kvm|tcg   auto (default): KVM when a probe boot under it works, else TCG
+#   --timeout SECONDS      whole run (default 600 under TCG, 300 under KVM)
+#   --boot-timeout SECONDS until /init says it is up (default 180 under TCG, 60 under KVM)
+#   --mem SIZE             guest memory (default 1G)
+#   --smp N                vCPUs (default 2)
+#   --append "ARGS"        extra kernel command line
+# Exit status: the guest's, or 1 when the VM did not come up, timed out, or reported nothing.
+set -eu
+
+die() { echo "run-vm: $*" >&2; exit 1; }
+
+MARKER=BINDGUARD-KERNEL-TEST
+kernel=""
+initrd=""
+log=""
+accel=auto
+timeout=""
+boot_timeout=""
+mem=1G
+smp=2
+append=""
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=${2:?}; shift 2 ;;
+	--initrd) initrd=${2:?}; shift 2 ;;
+	--log) log=${2:?}; shift 2 ;;
+	--accel) accel=${2:?}; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--boot-timeout) boot_timeout=$2; shift 2 ;;
+	--mem) mem=${2:?}; shift 2 ;;
+	--smp) smp=${2:?}; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	*) die "unknown argument $1 (see the usage at the top of $0)" ;;
+	esac
+done
+if [ -z "$kernel" ] || [ -z "$initrd" ] || [ -z "$log" ]; then
+	die "needs --kernel, --initrd and --log"
+fi
+[ -r "$kernel" ] || die "cannot read kernel $kernel (run tests/kernel/fetch-kernel.sh)"
+[ -r "$initrd" ] || die "cannot read initramfs $initrd"
+qemu=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 not found: run make deps"
+
+now_ms() { date +%s%3N; }
+seconds() { printf '%d.%01d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bindguard-vm.XXXXXX")
+qemu_pid=""
+qemu_status=0
+streamer_pid=""
+stop_vm() {
+	[ -n "$qemu_pid" ] || return 0
+	if kill -0 "$qemu_pid" 2>/dev/null; then
+		kill -TERM "$qemu_pid" 2>/dev/null || true
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$qemu_pid" 2>/dev/null || break
+			sleep 0.5
+		done
+		kill -KILL "$qemu_pid" 2>/dev/null || true
+	fi
+	qemu_status=0
+	wait "$qemu_pid" 2>/dev/null || qemu_status=$?
+	qemu_pid=""
+}
+cleanup() {
+	stop_vm
+	if [ -n "$streamer_pid" ]; then wait "$streamer_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# qboot (from qemu-system-data) boots -kernel straight away and prints nothing; SeaBIOS is slower
+# and clears the terminal.
+firmware=()
+[ ! -r /usr/share/qemu/qboot.rom ] || firmware=(-bios /usr/share/qemu/qboot.rom)
+
+# Starts QEMU in the background with console output to $1; sets qemu_pid.
+start_vm() {
+	local out=$1 cpu_accel=$2 cmdline=$3
+	local accel_args
+	if [ "$cpu_accel" = kvm ]; then
+		accel_args=(-accel kvm -cpu host)
+	else
+		accel_args=(-accel tcg)
+	fi
+	"$qemu" "${accel_args[@]}" "${firmware[@]}" -m "$mem" -smp "$smp" \
+		-nographic -no-reboot -nic none -monitor none -serial stdio \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 $cmdline" \
+		</dev/null >"$out" 2>&1 &
+	qemu_pid=$!
+}
+
+# Sets kvm_reason to why KVM cannot be used, or to nothing when it works.
+check_kvm() {
+	kvm_reason=""
+	if [ ! -e /dev/kvm ]; then
+		kvm_reason="no /dev/kvm"
+	elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		kvm_reason="/dev/kvm is not read-writable for $(id -un)"
+	elif ! grep -qw -e vmx -e svm /proc/cpuinfo; then
+		kvm_reason="/dev/kvm exists but the CPU shows no vmx/svm flag (no nested virtualisation)"
+	else
+		# Nested KVM can open fine and still fail to emulate instructions the kernel uses.
+		local probe_log="$work/kvm-probe.log" start=$SECONDS
+		start_vm "$probe_log" kvm "bindguard.probe=1"
+		while kill -0 "$qemu_pid" 2>/dev/null && [ $((SECONDS - start)) -lt 60 ]; do
+			# QEMU pauses, rather than exits, on a KVM internal error.
+			! grep -q 'KVM internal error' "$probe_log" || break
+			sleep 0.5
+		done
+		stop_vm
+		if ! grep -q "$MARKER-EXIT=0" "$probe_log"; then
+			kvm_reason="a probe boot under KVM failed: $(grep -m1 -i -e 'KVM internal error' -e 'error' \
+				"$probe_log" || echo "no /init within 60 s")"
+		fi
+	fi
+}
+
+case "$accel" in
+auto)
+	check_kvm
+	if [ -z "$kvm_reason" ]; then
+		accel=kvm
+		echo "run-vm: accelerator: KVM (probe boot passed)"
+	else
+		accel=tcg
+		echo "run-vm: accelerator: TCG software emulation; KVM not used: $kvm_reason"
+	fi
+	;;
+kvm) echo "run-vm: accelerator: KVM (forced)" ;;
+tcg) echo "run-vm: accelerator: TCG software emulation (forced)" ;;
+*) die "--accel must be auto, kvm or tcg, not '$accel'" ;;
+esac
+if [ "$accel" = kvm ]; then
+	: "${timeout:=300}" "${boot_timeout:=60}"
+else
+	: "${timeout:=600}" "${boot_timeout:=180}"
+fi
+
+mkdir -p "$(dirname "$log")"
+raw="$work/console.raw"
+: >"$raw"
+echo "run-vm: booting $(basename "$(realpath "$kernel")") with $(basename "$initrd"), $smp vCPUs, $mem;" \
+	"timeouts: boot ${boot_timeout} s, total ${timeout} s; console log: $log"
+start=$(now_ms)
+start_vm "$raw" "$accel" "$append"
+# Serial output has CRLF line ends; drop the CRs and any terminal escapes on the way out.
+tail -n +1 -s 0.2 -f --pid="$qemu_pid" "$raw" |
+	sed -u -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' | tee "$log" &
+streamer_pid=$!
+
+booted=""
+failure=""
+while kill -0 "$qemu_pid" 2>/dev/null; do
+	elapsed=$(($(now_ms) - start))
+	if [ -z "$booted" ] && grep -q "$MARKER-BOOTED" "$raw"; then
+		booted=$elapsed
+	fi
+	if grep -q 'KVM internal error' "$raw"; then
+		failure="KVM failed to run the guest (KVM internal error); try --accel tcg"
+		break
+	fi
+	if [ -z "$booted" ] && [ "$elapsed" -ge $((boot_timeout * 1000)) ]; then
+		failure="the guest did not reach /init within $boot_timeout s"
+		break
+	fi
+	if [ "$elapsed" -ge $((timeout * 1000)) ]; then
+		failure="the run did not finish within $timeout s"
+		break
+	fi
+	sleep 0.2
+done
+stop_vm
+total=$(($(now_ms) - start))
+wait "$streamer_pid" 2>/dev/null || true
+streamer_pid=""
+
+code=$(grep -ao "$MARKER-EXIT=[0-9]*" "$log" | tail -n 1 | cut -d= -f2) || true
+if [ -z "$booted" ] && grep -q "$MARKER-BOOTED" "$log"; then booted=$total; fi
+kernel_ready=$(grep -m1 'Run /init as init process' "$log" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p') || true
+
+boot_time=never
+[ -z "$booted" ] || boot_time="$(seconds "$booted") s"
+echo "run-vm: $accel: /init up after $boot_time (kernel clock at /init: ${kernel_ready:-n/a} s)," \
+	"VM total $(seconds "$total") s"
+[ -z "$failure" ] || die "FAIL: $failure; the VM was stopped (console: $log)"
+[ -n "$code" ] || die "FAIL: the guest stopped without reporting $MARKER-EXIT" \
+	"(QEMU exit status $qemu_status; kernel panic or /init crash?; console: $log)"
+if [ "$code" -ne 0 ]; then
+	echo "run-vm: FAIL: the test command in the guest exited with status $code (console: $log)" >&2
+	exit "$code"
+fi
+echo "run-vm: PASS: the test command in the guest exited with status 0"
