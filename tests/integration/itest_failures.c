@@ -225,7 +225,7 @@ static const struct policy_case policy_cases[] = {
     {"unknown mode", "[enforce]\nmode = strict\n", 0600, 2, "unknown mode 'strict'"},
     {"mode twice", "[enforce]\nmode = log\n\nmode = deny\n", 0600, 4, "given twice"},
     {"unknown key", "# a comment\n[enforce]\ncolour = red\n", 0600, 3, "unknown key 'colour'"},
-    {"unknown section", "[enforce]\nmode = log\n[nope]\nx = 1\n", 0600, 4, "unknown section"},
+    {"unknown section", "[enforce]\nmode = log\n[nope]\nx = 1\n", 0600, 3, "unknown section"},
     {"not key = value", "[allow]\nports = 22\njust words\n", 0600, 3, "not a 'key = value'"},
     {"port out of range", "[allow]\nports = 22, 70000\n", 0600, 2, "bad port list"},
     {"unknown protocol", "[allow]\nprotocols = tcp, sctp\n", 0600, 2, "unknown protocol 'sctp'"},
