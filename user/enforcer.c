@@ -18,6 +18,7 @@
 #include "enforce.skel.h"
 #include "mounts.h"
 
+#define PIN_SUBDIR "bindguard"
 #define PIN_POLICY "policy"
 #define PIN_COUNTS "action_counts"
 
@@ -347,6 +348,21 @@ int pinned_remove(const char *pin_dir)
 	return removed;
 }
 
+int find_pin_dir(char *path, size_t len)
+{
+	char bpffs[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = mountinfo_find(f, "bpf", bpffs, sizeof(bpffs));
+	fclose(f);
+	if (!err)
+		snprintf(path, len, "%s/%s", bpffs, PIN_SUBDIR);
+	return err;
+}
+
 int resolve_pin_dir(const char *given, char *path, size_t len)
 {
 	char bpffs[4096], parent[4096], *slash;
@@ -356,7 +372,7 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 	if (err)
 		return err;
 	if (!given) {
-		snprintf(path, len, "%s/bindguard", bpffs);
+		snprintf(path, len, "%s/%s", bpffs, PIN_SUBDIR);
 		return check_pin_dir_owner(path);
 	}
 	snprintf(path, len, "%s", given);

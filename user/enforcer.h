@@ -45,5 +45,8 @@ int pinned_remove(const char *pin_dir);
 /* The pin directory: `given` (which must lie on bpffs) or, when NULL,
  * <bpffs>/bindguard; bpffs is mounted when needed.  Prints why it fails. */
 int resolve_pin_dir(const char *given, char *path, size_t len);
+/* The default pin directory where bpffs is mounted now, without mounting
+ * anything (for readers such as top).  0 or -ENOENT. */
+int find_pin_dir(char *path, size_t len);
 
 #endif

@@ -288,7 +288,7 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 	struct policy_config *c = st->c;
 	char *msg = st->message;
 	size_t len = sizeof(st->message);
-	bool flag;
+	bool flag = false;
 	int ret;
 
 	if (strcmp(section, "enforce") == 0) {

@@ -213,9 +213,11 @@ int proc_owners_scan(const char *proc_root, struct proc_owners *o)
 		proc_owners_free(o);
 		return err;
 	}
-	qsort(o->socks, o->n_socks, sizeof(*o->socks), compare_refs);
 	if (o->n_socks) {
 		size_t kept = 1;
+
+		/* inside: qsort(NULL, 0, ...) is undefined (UBSan stops there) */
+		qsort(o->socks, o->n_socks, sizeof(*o->socks), compare_refs);
 
 		for (size_t i = 1; i < o->n_socks; i++)
 			if (compare_refs(&o->socks[i], &o->socks[kept - 1]))

@@ -10,7 +10,7 @@
 
 struct proc_process {
 	pid_t pid;
-	uid_t uid;	/* effective uid */
+	uid_t uid; /* effective uid */
 	char comm[16];
 	uint64_t netns; /* inode of /proc/PID/ns/net, 0 when unreadable */
 };

@@ -39,10 +39,39 @@ int listen_socket_list_push(struct listen_socket_list *l, const struct listen_so
 	return 0;
 }
 
+/* One attribute of a reply; a malformed one is skipped, never read past. */
+static int on_attribute(const struct nlattr *attr, void *data)
+{
+	struct listen_socket *out = data;
+	struct inet_diag_sockopt opt;
+
+	switch (mnl_attr_get_type(attr)) {
+	case INET_DIAG_SKV6ONLY:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+			out->v6only = mnl_attr_get_u8(attr) != 0;
+		break;
+	case INET_DIAG_PROTOCOL:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+			out->protocol = mnl_attr_get_u8(attr);
+		break;
+	case INET_DIAG_CGROUP_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
+			out->cgroup_id = mnl_attr_get_u64(attr);
+		break;
+	case INET_DIAG_SOCKOPT:
+		if (mnl_attr_get_payload_len(attr) < sizeof(opt))
+			break;
+		memcpy(&opt, mnl_attr_get_payload(attr), sizeof(opt));
+		out->freebind = opt.freebind;
+		out->transparent = opt.transparent;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 int sockdiag_parse_message(const struct nlmsghdr *nlh, int protocol, struct listen_socket *out)
 {
 	const struct inet_diag_msg *msg;
-	const struct nlattr *attr;
 
 	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY || nlh->nlmsg_len < NLMSG_HDRLEN ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*msg))
@@ -61,33 +90,7 @@ int sockdiag_parse_message(const struct nlmsghdr *nlh, int protocol, struct list
 	out->uid = msg->idiag_uid;
 	out->inode = msg->idiag_inode;
 	out->cookie = (uint64_t)msg->id.idiag_cookie[1] << 32 | msg->id.idiag_cookie[0];
-
-	mnl_attr_for_each(attr, nlh, sizeof(*msg)) {
-		switch (mnl_attr_get_type(attr)) {
-		case INET_DIAG_SKV6ONLY:
-			if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
-				out->v6only = mnl_attr_get_u8(attr) != 0;
-			break;
-		case INET_DIAG_PROTOCOL:
-			if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
-				out->protocol = mnl_attr_get_u8(attr);
-			break;
-		case INET_DIAG_CGROUP_ID:
-			if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
-				out->cgroup_id = mnl_attr_get_u64(attr);
-			break;
-		case INET_DIAG_SOCKOPT: {
-			struct inet_diag_sockopt opt;
-
-			if (mnl_attr_get_payload_len(attr) < sizeof(opt))
-				break;
-			memcpy(&opt, mnl_attr_get_payload(attr), sizeof(opt));
-			out->freebind = opt.freebind;
-			out->transparent = opt.transparent;
-			break;
-		}
-		}
-	}
+	mnl_attr_parse(nlh, sizeof(*msg), on_attribute, out);
 	return 0;
 }
 

@@ -10,20 +10,20 @@
 #include <stdint.h>
 
 struct listen_socket {
-	int family;	   /* AF_INET or AF_INET6 */
-	int protocol;	   /* IPPROTO_TCP or IPPROTO_UDP */
-	uint8_t addr[16];  /* local address, network order (AF_INET: first 4 bytes) */
-	uint16_t port;	   /* local port, host order */
-	uint8_t state;	   /* TCP state: TCP_LISTEN, or TCP_CLOSE for unconnected UDP */
-	bool v6only;	   /* IPV6_V6ONLY on an AF_INET6 socket */
-	bool freebind;	   /* IP_FREEBIND: may be bound to an address no interface has */
-	bool transparent;  /* IP_TRANSPARENT */
-	uint32_t ifindex;  /* SO_BINDTODEVICE, 0 when not bound to a device */
-	uint32_t uid;	   /* socket owner */
-	uint64_t inode;	   /* sockfs inode: what /proc/PID/fd links name */
+	int family;	  /* AF_INET or AF_INET6 */
+	int protocol;	  /* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t addr[16]; /* local address, network order (AF_INET: first 4 bytes) */
+	uint16_t port;	  /* local port, host order */
+	uint8_t state;	  /* TCP state: TCP_LISTEN, or TCP_CLOSE for unconnected UDP */
+	bool v6only;	  /* IPV6_V6ONLY on an AF_INET6 socket */
+	bool freebind;	  /* IP_FREEBIND: may be bound to an address no interface has */
+	bool transparent; /* IP_TRANSPARENT */
+	uint32_t ifindex; /* SO_BINDTODEVICE, 0 when not bound to a device */
+	uint32_t uid;	  /* socket owner */
+	uint64_t inode;	  /* sockfs inode: what /proc/PID/fd links name */
 	uint64_t cookie;
 	uint64_t cgroup_id;
-	uint64_t netns;	   /* network namespace inode; set by whoever dumped it */
+	uint64_t netns; /* network namespace inode; set by whoever dumped it */
 };
 
 struct listen_socket_list {

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bindguard top on the real kernel: --once after a listener appears and
+ * after it closes, --batch with live BPF events, and the refusals. */
+#include "netns_fixture.h"
+
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+
+struct fixture {
+	struct ns_holder a, b;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	holder_stop(&f->a);
+	holder_stop(&f->b);
+	free(f);
+	return 0;
+}
+
+static int top_in(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
+{
+	const char *args[16] = { "top" };
+	size_t n = 1;
+
+	for (; extra && *extra && n < 15; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
+}
+
+struct row {
+	char proto[8], addr[64], cls[16], exposure[16], pid[16], user[32], comm[32];
+	unsigned int port;
+};
+
+/* The table row for proto/port in text, or false. */
+static bool find_row(const char *text, const char *proto, unsigned int port, struct row *r)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		const char *eol = strchr(line, '\n');
+		char buf[512];
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+
+		if (len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			memset(r, 0, sizeof(*r));
+			if (sscanf(buf, "%7s %63s %u %15s %15s %15s %31s %31s", r->proto, r->addr,
+				   &r->port, r->cls, r->exposure, r->pid, r->user, r->comm) >= 7 &&
+			    strcmp(r->proto, proto) == 0 && r->port == port)
+				return true;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return false;
+}
+
+static size_t count_rows(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		n += strncmp(line, "tcp ", 4) == 0 || strncmp(line, "udp ", 4) == 0;
+	return n;
+}
+
+static void test_once_appear_and_close(void **state)
+{
+	static const char *const once[] = { "--once", NULL };
+	struct fixture *f = *state;
+	struct bg_proc p;
+	struct row r;
+	char pid[16];
+	int port = 0, port6 = 0, id;
+
+	itest_require_root();
+	assert_int_equal(holder_start(&f->a), 0);
+
+	assert_int_equal(top_in(&f->a, &p, once), 0);
+	fprintf(stderr, "%s", out_of(&p));
+	assert_non_null(strstr(out_of(&p), "bindguard top - "));
+	assert_non_null(strstr(out_of(&p), " - 0 listening, 0 exposed - snapshot\n"));
+	assert_non_null(strstr(out_of(&p), "\nPROTO ADDRESS"));
+	assert_int_equal(count_rows(out_of(&p)), 0);
+	bg_free(&p);
+
+	id = holder_listen(&f->a, AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, NULL, &port);
+	assert_true(id >= 0);
+	assert_true(holder_listen(&f->a, AF_INET6, SOCK_DGRAM, "::1", 1, 0, NULL, &port6) >= 0);
+	assert_int_equal(top_in(&f->a, &p, once), 0);
+	fprintf(stderr, "%s", out_of(&p));
+	assert_non_null(strstr(out_of(&p), " - 2 listening, 1 exposed - snapshot\n"));
+	snprintf(pid, sizeof(pid), "%d", (int)f->a.pid);
+	assert_true(find_row(out_of(&p), "tcp", (unsigned int)port, &r));
+	assert_string_equal(r.addr, "0.0.0.0");
+	assert_string_equal(r.cls, "wildcard");
+	assert_string_equal(r.exposure, "latent");
+	assert_string_equal(r.pid, pid);
+	assert_string_equal(r.user, "root");
+	assert_true(find_row(out_of(&p), "udp", (unsigned int)port6, &r));
+	assert_string_equal(r.addr, "::1");
+	assert_string_equal(r.exposure, "local");
+	/* exposed first */
+	assert_true(strstr(out_of(&p), "\ntcp ") < strstr(out_of(&p), "\nudp "));
+	bg_free(&p);
+
+	assert_int_equal(holder_close(&f->a, id), 0);
+	assert_int_equal(top_in(&f->a, &p, once), 0);
+	assert_false(find_row(out_of(&p), "tcp", (unsigned int)port, &r));
+	assert_true(find_row(out_of(&p), "udp", (unsigned int)port6, &r));
+	assert_non_null(strstr(out_of(&p), " - 1 listening, 0 exposed - snapshot\n"));
+	bg_free(&p);
+}
+
+static void test_once_all_netns(void **state)
+{
+	static const char *const args[] = { "--once", "--all-netns", NULL };
+	struct fixture *f = *state;
+	struct bg_proc p;
+	struct row r;
+	char netns[32];
+	int port = 0;
+
+	itest_require_root();
+	assert_int_equal(holder_start(&f->a), 0);
+	assert_int_equal(holder_start(&f->b), 0);
+	assert_true(holder_listen(&f->b, AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0, NULL, &port) >=
+		    0);
+	assert_int_equal(top_in(&f->a, &p, args), 0);
+	assert_non_null(strstr(out_of(&p), "NETNS"));
+	assert_true(find_row(out_of(&p), "tcp", (unsigned int)port, &r));
+	snprintf(netns, sizeof(netns), " %llu\n", (unsigned long long)f->b.netns);
+	assert_non_null(strstr(out_of(&p), netns));
+	bg_free(&p);
+}
+
+static void test_batch_without_bpf(void **state)
+{
+	static const char *const args[] = { "--batch", "-n", "2", "-d", "1", "--no-bpf", NULL };
+	struct fixture *f = *state;
+	struct bg_proc p;
+	const char *first, *second;
+
+	itest_require_root();
+	assert_int_equal(holder_start(&f->a), 0);
+	assert_int_equal(top_in(&f->a, &p, args), 0);
+	first = strstr(out_of(&p), "bindguard top - ");
+	assert_non_null(first);
+	second = strstr(first + 1, "bindguard top - ");
+	assert_non_null(second);
+	assert_null(strstr(second + 1, "bindguard top - "));
+	assert_non_null(strstr(out_of(&p), "live events off (--no-bpf)"));
+	assert_non_null(strstr(out_of(&p), "enforcement: "));
+	bg_free(&p);
+}
+
+/* Reads the running top's stdout until marker shows up, keeping it in seen. */
+static bool wait_for_output(struct bg_proc *p, const char *marker, int count, char *seen,
+			    size_t cap, int timeout_ms)
+{
+	size_t used = strlen(seen);
+
+	for (int waited = 0; waited < timeout_ms; waited += 50) {
+		ssize_t n = read(p->out_fd, seen + used, cap - 1 - used);
+		int found = 0;
+
+		if (n > 0) {
+			used += (size_t)n;
+			seen[used] = '\0';
+		}
+		for (const char *s = seen; (s = strstr(s, marker)) != NULL; s++)
+			found++;
+		if (found >= count)
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+/* Live: the listener and the counters come from BPF events, between two
+ * tables, not from a snapshot. */
+static void test_batch_live_events(void **state)
+{
+	static const char *const args[] = { "top", "--batch", "-n", "3", "-d", "2", NULL };
+	struct fixture *f = *state;
+	static char seen[65536];
+	struct bg_proc p;
+	const char *second, *third;
+	struct row r;
+	int port = 0, id;
+
+	itest_require_root();
+	assert_int_equal(holder_start(&f->a), 0);
+	seen[0] = '\0';
+	assert_int_equal(bg_run_in(&f->a, &p, args, 0), 0);
+	if (!wait_for_output(&p, "\nPROTO", 1, seen, sizeof(seen), 10000)) {
+		bg_wait(&p, 1000);
+		fail_msg("no first table: %s / %s", seen, p.err ? p.err : "");
+	}
+	if (strstr(seen, "live events off")) {
+		bg_wait(&p, 10000);
+		fail_msg("live events did not start: %s", p.err ? p.err : seen);
+	}
+	id = holder_listen(&f->a, AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0, NULL, &port);
+	assert_true(id >= 0);
+	assert_true(wait_for_output(&p, "\nPROTO", 2, seen, sizeof(seen), 10000));
+	assert_int_equal(holder_close(&f->a, id), 0);
+	assert_int_equal(bg_wait(&p, 20000), 0);
+	if (p.out)
+		strncat(seen, p.out, sizeof(seen) - strlen(seen) - 1);
+	fprintf(stderr, "%s", seen);
+
+	second = strstr(strstr(seen, "bindguard top - ") + 1, "bindguard top - ");
+	assert_non_null(second);
+	third = strstr(second + 1, "bindguard top - ");
+	assert_non_null(third);
+	/* the second table knows the listener through its listen event */
+	assert_non_null(strstr(second, "listens 1 closes 0"));
+	assert_true(find_row(second, "tcp", (unsigned int)port, &r));
+	assert_string_equal(r.exposure, "local");
+	/* the third saw it close */
+	assert_non_null(strstr(third, "closes 1"));
+	assert_false(find_row(third, "tcp", (unsigned int)port, &r));
+	bg_free(&p);
+}
+
+struct refusal {
+	const char *args[6];
+	int want_status;
+	const char *want_stderr;
+};
+
+static const struct refusal refusals[] = {
+	{ { NULL }, 2, "needs a terminal" },
+	{ { "--once", "--batch" }, 2, "exclude each other" },
+	{ { "-d", "0", "--once" }, 2, "-d wants whole seconds" },
+	{ { "-n", "3" }, 2, "only applies with --batch" },
+	{ { "--batch", "-n" }, 2, "needs a value" },
+	{ { "--nope" }, 2, "unknown option '--nope'" },
+	{ { "--help" }, 0, NULL },
+};
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		const struct refusal *c = &refusals[i];
+		struct bg_proc p;
+		int status = top_in(NULL, &p, c->args);
+
+		fprintf(stderr, "# top %s: %d %s", c->args[0] ? c->args[0] : "", status,
+			p.err ? p.err : "\n");
+		assert_int_equal(status, c->want_status);
+		if (c->want_stderr) {
+			assert_non_null(p.err);
+			assert_non_null(strstr(p.err, c->want_stderr));
+			assert_ptr_equal(strchr(p.err, '\n'), p.err + p.err_len - 1);
+		} else {
+			assert_int_equal(strncmp(out_of(&p), "Usage: bindguard top", 20), 0);
+		}
+		bg_free(&p);
+	}
+}
+
+/* --- the full-screen view, through a pseudo-terminal ----------------------- */
+
+/* Reads the terminal until marker has appeared count times in all output. */
+static bool pty_wait(int fd, char *seen, size_t cap, const char *marker, int count, int timeout_ms)
+{
+	size_t used = strlen(seen);
+
+	for (int waited = 0; waited < timeout_ms; waited += 50) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int found = 0;
+
+		if (poll(&pfd, 1, 50) > 0) {
+			ssize_t n = read(fd, seen + used, cap - 1 - used);
+
+			if (n > 0) {
+				used += (size_t)n;
+				seen[used] = '\0';
+			}
+		}
+		for (const char *s = seen; (s = strstr(s, marker)) != NULL; s++)
+			found++;
+		if (found >= count)
+			return true;
+	}
+	return false;
+}
+
+struct key_case {
+	const char *name;
+	const char *keys; /* what the user types to leave */
+};
+
+static const struct key_case keys[] = {
+	{ "q", "q" },
+	{ "Ctrl-C", "\003" },
+};
+
+static void test_interactive(void **state)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 120 };
+	static char seen[1 << 18];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		int master, status;
+		pid_t pid;
+
+		seen[0] = '\0';
+		pid = forkpty(&master, NULL, NULL, &ws);
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			setenv("TERM", "xterm", 1);
+			/* a long interval: the only redraw to expect is the resize */
+			execl(bindguard_path(), bindguard_path(), "top", "--no-bpf", "-d", "600",
+			      (char *)NULL);
+			_exit(127);
+		}
+		fcntl(master, F_SETFL, O_NONBLOCK);
+		if (!pty_wait(master, seen, sizeof(seen), "PROTO", 1, 10000)) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			fail_msg("no table on the terminal: %s", seen);
+		}
+		/* a resize redraws at the new width; the kernel sends SIGWINCH */
+		ws.ws_col = 90;
+		ws.ws_row = 30;
+		assert_int_equal(ioctl(master, TIOCSWINSZ, &ws), 0);
+		assert_true(pty_wait(master, seen, sizeof(seen), "PROTO", 2, 10000));
+		assert_int_equal(write(master, keys[i].keys, strlen(keys[i].keys)),
+				 (ssize_t)strlen(keys[i].keys));
+		/* A closed terminal polls readable at once: count real time. */
+		for (int waited = 0;; waited += 50) {
+			char drain[4096];
+			ssize_t n = read(master, drain, sizeof(drain) - 1);
+
+			if (n > 0) {
+				drain[n] = '\0';
+				strncat(seen, drain, sizeof(seen) - strlen(seen) - 1);
+			}
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				break;
+			if (waited >= 10000) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				fail_msg("top did not quit on %s", keys[i].name);
+			}
+			usleep(50000);
+		}
+		fprintf(stderr, "# quit with %s: status %d\n", keys[i].name, status);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		/* the terminal is given back: xterm's alternate screen is left */
+		assert_non_null(strstr(seen, "\033[?1049l"));
+		close(master);
+		ws.ws_col = 120;
+		ws.ws_row = 24;
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_once_appear_and_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_once_all_netns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_without_bpf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_live_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interactive, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("top", tests, NULL, NULL);
+}
