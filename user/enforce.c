@@ -16,6 +16,7 @@
 #include "event_stream.h"
 #include "mounts.h"
 #include "policy.h"
+#include "privileges.h"
 #include "signals.h"
 #include "trace_options.h"
 
@@ -284,6 +285,9 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		err = enforcer_load(&e, &o->config.policy, cap, NULL);
 	if (!err)
 		err = enforcer_attach(e, target->path);
+	/* the links, maps and output are open fds: nothing more is needed */
+	if (!err)
+		err = drop_privileges_after_attach(o->verbose, 0);
 	if (err) {
 		enforcer_destroy(e);
 		capture_stop(cap);

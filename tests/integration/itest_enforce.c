@@ -356,6 +356,23 @@ static void test_policy_file_and_flags(void **state)
 }
 
 /* --- lifetime ------------------------------------------------------------ */
+static const char *cap_eff_of(pid_t pid)
+{
+	static char value[32];
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	value[0] = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %31s", value) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return value;
+}
+
 static void test_sigkill_removes_hooks(void **state)
 {
 	struct fixture *f = *state;
@@ -365,6 +382,8 @@ static void test_sigkill_removes_hooks(void **state)
 	itest_require_root();
 	start_enforcer(&p, f->cgroup, deny);
 	assert_int_equal(hooks_on(f->cgroup), 2);
+	/* attached, it holds no capability any more */
+	assert_string_equal(cap_eff_of(p.pid), "0000000000000000");
 	kill(p.pid, SIGKILL);
 	bg_wait(&p, 5000);
 	/* the link fds close as the process exits */
