@@ -61,13 +61,14 @@ deps:
 	$(Q)./scripts/install-deps.sh
 
 # README's two commands.  They recurse so that pkg-config and the bpftool
-# search run again after `deps` installed what was missing.
+# search run again after `deps` installed what was missing.  check runs
+# every test stage (scripts/check.sh) and ends with the total.
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(OUTPUT)/bindguard trace
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory test
+	$(Q)MAKE="$(MAKE)" ./scripts/check.sh
 
 check-bpftool:
 	@test -n "$(BPFTOOL)" || { echo "no working bpftool found: install bpftool (Debian) or linux-tools (Ubuntu), or pass BPFTOOL=/path/to/bpftool" >&2; exit 2; }

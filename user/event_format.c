@@ -118,6 +118,13 @@ void format_rfc3339(char *buf, size_t len, int64_t realtime_ns)
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
 }
 
+/* The record's clock moved to CLOCK_REALTIME.  The sum wraps instead of
+ * overflowing: a corrupted timestamp prints as a wrong time, not as UB. */
+static int64_t event_realtime_ns(const struct bind_event *e, const struct format_options *o)
+{
+	return (int64_t)(e->ts_ns + (uint64_t)o->realtime_offset_ns);
+}
+
 static void format_local_time(char *buf, size_t len, int64_t realtime_ns, bool full)
 {
 	time_t secs = (time_t)(realtime_ns / 1000000000);
@@ -182,7 +189,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e, const stru
 	uint16_t port;
 	bool known = event_subject(e, &addr, &port);
 
-	format_local_time(when, sizeof(when), (int64_t)e->ts_ns + o->realtime_offset_ns, o->full_time);
+	format_local_time(when, sizeof(when), event_realtime_ns(e, o), o->full_time);
 	strbuf_printf(sb, "%-*s %-7u ", o->full_time ? 26 : 8, when, e->pid);
 	put_comm(sb, e->comm, 16);
 	strbuf_printf(sb, " %-6s %-5s ", event_kind_name(e->kind),
@@ -246,7 +253,7 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 	bool known = event_subject(e, &addr, &port);
 	struct json_object j;
 
-	format_rfc3339(when, sizeof(when), (int64_t)e->ts_ns + o->realtime_offset_ns);
+	format_rfc3339(when, sizeof(when), event_realtime_ns(e, o));
 	json_begin(&j, sb);
 	json_str(&j, "ts", when);
 	json_str(&j, "event", event_kind_name(e->kind));

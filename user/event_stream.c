@@ -107,9 +107,10 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 int event_stream_run(struct event_stream *s, struct capture *c, volatile int *stop,
 		     uint64_t deadline_ns)
 {
-	int err = 0;
+	/* A header that could not be written ends the run before it starts. */
+	int err = s->write_error;
 
-	while (!*stop) {
+	while (!err && !*stop) {
 		int timeout = POLL_TIMEOUT_MS;
 
 		if (deadline_ns) {
