@@ -52,7 +52,7 @@ ITEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/integration/lib/*.c))
 TEST_LDLIBS := -lcmocka $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 
 .DELETE_ON_ERROR:
-.SECONDARY: $(BPF_OBJS)
+.SECONDARY: $(BPF_OBJS) $(SKELS) $(ITEST_LIB)
 .PHONY: all clean deps run check test test-unit test-integration tests-build vmlinux check-bpftool format-check
 
 all: $(OUTPUT)/bindguard

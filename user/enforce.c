@@ -137,7 +137,7 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 	policy_init(c);
 	opterr = 0;
 	/* First the policy file, so that flags override it wherever they stand. */
-	optind = 1;
+	optind = 0; /* 0: also resets glibc's state inside option groups */
 	while ((opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(enforce_usage, stdout);
@@ -148,7 +148,7 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 			return -EINVAL;
 		}
 	}
-	optind = 1;
+	optind = 0; /* 0: also resets glibc's state inside option groups */
 	while (!ret && (opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
 		err[0] = '\0';
 		switch (opt) {

@@ -40,7 +40,7 @@ static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir
 	const char *given = NULL;
 	int opt;
 
-	optind = 1;
+	optind = 0; /* 0: also resets glibc's state inside option groups */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (opt) {
