@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 	/* A setuid bindguard would hand BPF to any user. */
 	if (getuid() != geteuid() || getgid() != getegid()) {
 		fprintf(stderr, "bindguard: refusing to run setuid or setgid; run it as root\n");
-		return EXIT_ERROR;
+		/* _exit: not even exit handlers run with borrowed privileges */
+		_exit(EXIT_ERROR);
 	}
 	if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
 		printf("bindguard %s\n", BINDGUARD_VERSION);
