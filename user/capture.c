@@ -77,6 +77,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	struct capture *c;
 	char tracefs[256];
 	bool have_set_state;
+	__u32 ring_bytes;
 	int err;
 
 	*out = NULL;
@@ -117,8 +118,9 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		memcpy((void *)c->skel->rodata->port_bitmap, opts->port_bitmap,
 		       sizeof(c->skel->rodata->port_bitmap));
 	}
-	err = bpf_map__set_max_entries(c->skel->maps.events,
-				       opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF);
+	ring_bytes = opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF;
+	c->skel->rodata->wakeup_bytes = ring_bytes / 4;
+	err = bpf_map__set_max_entries(c->skel->maps.events, ring_bytes);
 	if (err) {
 		bpf_report_error("sizing the ring buffer", err);
 		goto fail;
@@ -165,6 +167,9 @@ uint64_t capture_drops(struct capture *c)
 	int fd = bpf_map__fd(c->skel->maps.drops);
 
 	for (__u32 key = 0; key < BG_DROP_MAX; key++) {
+		/* valgrind takes the value size from fdinfo, one CPU's worth,
+		 * and would call the other CPUs' counts uninitialised */
+		memset(values, 0, sizeof(values));
 		if (bpf_map_lookup_elem(fd, &key, values))
 			continue;
 		for (int cpu = 0; cpu < c->nr_cpus; cpu++)

@@ -47,7 +47,17 @@ void json_string(struct strbuf *sb, const char *s, size_t len)
 	strbuf_putc(sb, '"');
 	while (i < len) {
 		unsigned char c = p[i];
-		size_t n;
+		size_t n, run = i;
+
+		/* plain printable ASCII, the common case: copy the run at once */
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+		       p[run] != '\\')
+			run++;
+		if (run > i) {
+			strbuf_append(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
 
 		switch (c) {
 		case '"':
