@@ -38,6 +38,12 @@ const char *kernel_release(void)
 
 int bpf_preflight(void)
 {
+	/* built against 1.x; an older shared library would misbehave quietly */
+	if (libbpf_major_version() < 1) {
+		fprintf(stderr, "bindguard: libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
+			libbpf_version_string());
+		return -EOPNOTSUPP;
+	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		fprintf(stderr,
 			"bindguard: kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "

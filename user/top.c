@@ -4,6 +4,7 @@
  * first.  --once prints one snapshot (no BPF); --batch prints periodically. */
 #include <curses.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "listener_table.h"
 #include "output.h"
 #include "policy.h"
+#include "privileges.h"
 #include "signals.h"
 
 #define POLL_SLICE_MS 100
@@ -535,6 +537,13 @@ int cmd_top(int argc, char **argv)
 
 	/* Before curses takes the screen: capture_start explains failures on stderr. */
 	start_events(&t);
+	/* Attached: keep only what the periodic refresh needs, reading other
+	 * users' /proc/<pid>/fd (ptrace access, DAC) and, for --all-netns,
+	 * entering other network namespaces (setns). */
+	if (t.cap && drop_privileges_after_attach(false, PRIVILEGE_CAP(CAP_SYS_PTRACE) |
+								 PRIVILEGE_CAP(CAP_DAC_READ_SEARCH) |
+								 (t.o.all_netns ? PRIVILEGE_CAP(CAP_SYS_ADMIN) : 0)))
+		goto cleanup;
 	/* Events that raced with the first snapshot are corrected by a second. */
 	if (t.cap)
 		take_snapshot(&t);
