@@ -2,6 +2,7 @@
 /* libbpf logging, pre-load kernel checks and load-error messages. */
 #include "bpf_support.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -87,4 +88,19 @@ void bpf_report_error(const char *what, int err)
 	default:
 		fprintf(stderr, "bindguard: %s failed: %s%s\n", what, strerror(err), hint);
 	}
+}
+
+uint64_t percpu_u64_sum(int map_fd, uint32_t key)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t total = 0, values[ncpu > 0 ? ncpu : 1];
+
+	/* valgrind takes the value size from fdinfo, one CPU's worth, and
+	 * would call the other CPUs' counts uninitialised */
+	memset(values, 0, sizeof(values));
+	if (ncpu <= 0 || bpf_map_lookup_elem(map_fd, &key, values))
+		return 0;
+	for (int cpu = 0; cpu < ncpu; cpu++)
+		total += values[cpu];
+	return total;
 }

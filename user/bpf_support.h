@@ -5,6 +5,7 @@
 #define BINDGUARD_BPF_SUPPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Routes libbpf's messages: all of them to stderr when verbose, else only
  * kept in memory so a failure can point at -v. */
@@ -16,6 +17,10 @@ int bpf_preflight(void);
 
 /* Prints one sentence for a failed open/load/attach of `what`. */
 void bpf_report_error(const char *what, int err);
+
+/* The sum over CPUs of a per-CPU array map's __u64 value at key (0 when
+ * the lookup fails). */
+uint64_t percpu_u64_sum(int map_fd, uint32_t key);
 
 /* "6.18.44-..." from uname. */
 const char *kernel_release(void);

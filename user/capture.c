@@ -22,7 +22,6 @@ struct capture {
 	capture_event_fn fn;
 	void *ctx;
 	uint64_t malformed;
-	int nr_cpus;
 };
 
 static bool tracepoint_exists(const char *tracefs, const char *name)
@@ -95,7 +94,6 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		return -ENOMEM;
 	c->fn = fn;
 	c->ctx = ctx;
-	c->nr_cpus = libbpf_num_possible_cpus();
 
 	c->skel = capture_bpf__open();
 	if (!c->skel) {
@@ -163,18 +161,11 @@ int capture_poll(struct capture *c, int timeout_ms)
 
 uint64_t capture_drops(struct capture *c)
 {
-	uint64_t total = 0, values[c->nr_cpus > 0 ? c->nr_cpus : 1];
 	int fd = bpf_map__fd(c->skel->maps.drops);
+	uint64_t total = 0;
 
-	for (__u32 key = 0; key < BG_DROP_MAX; key++) {
-		/* valgrind takes the value size from fdinfo, one CPU's worth,
-		 * and would call the other CPUs' counts uninitialised */
-		memset(values, 0, sizeof(values));
-		if (bpf_map_lookup_elem(fd, &key, values))
-			continue;
-		for (int cpu = 0; cpu < c->nr_cpus; cpu++)
-			total += values[cpu];
-	}
+	for (__u32 key = 0; key < BG_DROP_MAX; key++)
+		total += percpu_u64_sum(fd, key);
 	return total;
 }
 

@@ -265,16 +265,8 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 
 static void read_counts(int fd, uint64_t counts[BG_ACTION_MAX])
 {
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t values[ncpu > 0 ? ncpu : 1];
-
-	for (__u32 key = 0; key < BG_ACTION_MAX; key++) {
-		counts[key] = 0;
-		if (ncpu <= 0 || bpf_map_lookup_elem(fd, &key, values))
-			continue;
-		for (int cpu = 0; cpu < ncpu; cpu++)
-			counts[key] += values[cpu];
-	}
+	for (__u32 key = 0; key < BG_ACTION_MAX; key++)
+		counts[key] = percpu_u64_sum(fd, key);
 }
 
 void enforcer_counts(struct enforcer *e, uint64_t counts[BG_ACTION_MAX])
