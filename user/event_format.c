@@ -118,7 +118,7 @@ void format_rfc3339(char *buf, size_t len, int64_t realtime_ns)
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
 }
 
-/* The record's clock moved to CLOCK_REALTIME.  The sum wraps instead of
+/* The record's CLOCK_MONOTONIC time, shifted to CLOCK_REALTIME.  The sum wraps instead of
  * overflowing: a corrupted timestamp prints as a wrong time, not as UB. */
 static int64_t event_realtime_ns(const struct bind_event *e, const struct format_options *o)
 {
