@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What a user sees when the kernel will not take the BPF programs: a
+ * rejected program and a kernel without ring buffers, simulated by a
+ * seccomp filter that makes bpf(BPF_PROG_LOAD) or bpf(BPF_MAP_CREATE) fail
+ * for the bindguard process only. */
+#include "itest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Fails bpf(cmd, ...) with errno err; every other call goes through. */
+static int fail_bpf_command(int cmd, int err)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_bpf, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)cmd, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) ? -errno : 0;
+}
+
+static int run_with_failing_bpf(struct bg_proc *p, int cmd, int err, const char *const *args)
+{
+	int out[2], errp[2];
+	const char *argv[16];
+	size_t n = 0;
+
+	memset(p, 0, sizeof(*p));
+	argv[n++] = bindguard_path();
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(errp), 0);
+	p->pid = fork();
+	assert_true(p->pid >= 0);
+	if (p->pid == 0) {
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		close(out[0]);
+		close(errp[0]);
+		if (fail_bpf_command(cmd, err))
+			_exit(99);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(errp[1]);
+	p->out_fd = out[0];
+	p->err_fd = errp[0];
+	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	return bg_wait(p, 20000);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_rejected_program_is_one_sentence(void **state)
+{
+	static const char *const args[] = { "trace", "-d", "1", NULL };
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(run_with_failing_bpf(&p, BPF_PROG_LOAD, EINVAL, args), 2);
+	fprintf(stderr, "# %s", p.err);
+	assert_non_null(strstr(p.err, "loading the capture BPF programs failed: Invalid argument"));
+	assert_non_null(strstr(p.err, "run with -v"));
+	assert_null(strstr(p.err, "libbpf:")); /* no log without -v */
+	assert_null(strstr(p.err, "tracing started"));
+	assert_int_equal(count_lines(p.err), 1);
+	bg_free(&p);
+}
+
+static void test_rejected_program_with_verbose_shows_libbpf_log(void **state)
+{
+	static const char *const args[] = { "trace", "-v", "-d", "1", NULL };
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(run_with_failing_bpf(&p, BPF_PROG_LOAD, EINVAL, args), 2);
+	assert_non_null(strstr(p.err, "libbpf: "));
+	assert_non_null(strstr(p.err, "loading the capture BPF programs failed"));
+	assert_null(strstr(p.err, "run with -v"));
+	bg_free(&p);
+}
+
+static void test_refused_program_says_why(void **state)
+{
+	static const char *const args[] = { "trace", "-d", "1", NULL };
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(run_with_failing_bpf(&p, BPF_PROG_LOAD, EPERM, args), 2);
+	fprintf(stderr, "# %s", p.err);
+	assert_non_null(strstr(p.err, "the kernel refused loading the capture BPF programs"));
+	assert_int_equal(count_lines(p.err), 1);
+	bg_free(&p);
+}
+
+static void test_no_ring_buffer_names_the_kernel_needed(void **state)
+{
+	static const char *const args[] = { "trace", "-d", "1", NULL };
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(run_with_failing_bpf(&p, BPF_MAP_CREATE, EINVAL, args), 2);
+	fprintf(stderr, "# %s", p.err);
+	assert_non_null(strstr(p.err, "has no BPF ring buffer"));
+	assert_non_null(strstr(p.err, "Linux 5.8 or newer"));
+	assert_int_equal(count_lines(p.err), 1);
+	bg_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rejected_program_is_one_sentence),
+		cmocka_unit_test(test_rejected_program_with_verbose_shows_libbpf_log),
+		cmocka_unit_test(test_refused_program_says_why),
+		cmocka_unit_test(test_no_ring_buffer_names_the_kernel_needed),
+	};
+
+	return cmocka_run_group_tests_name("load_failures", tests, NULL, NULL);
+}
