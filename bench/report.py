@@ -14,6 +14,7 @@ from collections import defaultdict
 MODE_TITLES = {
     "trace": "trace",
     "json": "trace --json",
+    "hooks": "trace --hooks",
     "enforce": "enforce rewrite",
     "bpftrace": "bpftrace",
     "floor": "floor: empty BPF",

@@ -25,7 +25,9 @@ QUIET_WAIT_MS=${BENCH_QUIET_WAIT_MS:-1000}
 
 # floor: empty BPF programs on the four tracepoints bindguard uses, the
 # least any design on syscall tracepoints can cost.
-read -r -a MODES <<<"${BENCH_MODES:-none trace json enforce bpftrace floor}"
+# hooks: `trace --hooks`, cgroup hooks on the generator's cgroup instead of
+# syscall tracepoints.
+read -r -a MODES <<<"${BENCH_MODES:-none trace json hooks enforce bpftrace floor}"
 # BENCH_EXTRA="label=/path/to/bindguard ...": more `trace` modes, to compare
 # builds (e.g. a changed wake-up constant) in the same paired rounds.
 declare -A EXTRA=()
@@ -143,6 +145,7 @@ start_tracer() {
 	none) return 0 ;;
 	trace) "$BINDGUARD" trace -o "$out" 2>"$err" & ;;
 	json) "$BINDGUARD" trace --json -o "$out" 2>"$err" & ;;
+	hooks) "$BINDGUARD" trace --hooks --cgroup "$CGROUP" -o "$out" 2>"$err" & ;;
 	enforce) "$BINDGUARD" enforce --mode rewrite --cgroup "$CGROUP" -o "$out" 2>"$err" & ;;
 	bpftrace) bpftrace -o "$out" -e "$BPFTRACE_PROG" >>"$err" 2>&1 & ;;
 	floor) bpftrace -o "$out" -e "$FLOOR_PROG" >>"$err" 2>&1 & ;;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Capture: every bind() and listen() on AF_INET/AF_INET6 sockets, with the
- * outcome and the address the kernel really bound, into one ring buffer. */
+ * outcome and the address the kernel really bound, into one ring buffer.
+ * Two ways in: the syscall tracepoints (default), or cgroup hooks (`trace
+ * --hooks`), which tax no other syscall but see only successful calls. */
 #include "shared.bpf.h"
 #include <bpf/bpf_tracing.h>
 
@@ -35,6 +37,22 @@ const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 wakeup_interval_ns = 5 * 1000 * 1000;
 
 __u64 last_wakeup_ns = 0;
+
+/* Hooks mode: what a cgroup/bind hook saw requested, until post_bind says
+ * what was bound.  Keyed by socket cookie; LRU so that the requests of
+ * binds that failed (no post_bind) age out. */
+struct pending_bind {
+	__u16 family;
+	__u16 port;
+	__u8 addr[BG_ADDR_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096); /* 1 unless hooks mode */
+	__type(key, __u64);
+	__type(value, struct pending_bind);
+} pending_binds SEC(".maps");
 
 /* Kernels before 6.6 keep freebind/transparent as bitfields. */
 struct inet_sock___pre66 {
@@ -388,4 +406,180 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	}
 	submit(e);
 	return 0;
+}
+
+/* --- hooks mode: cgroup programs, loaded only for `trace --hooks` --------
+ * They observe and never change anything: every one returns 1 ("go on").
+ * They run only for sockets of the cgroup subtree they are attached to. */
+
+static __always_inline void remember_request(struct bpf_sock_addr *ctx, __u16 family,
+					     const __u8 *addr)
+{
+	struct pending_bind p = { .family = family, .port = bpf_ntohs((__u16)ctx->user_port) };
+	__u64 cookie;
+
+	if (!pid_selected())
+		return;
+	__builtin_memcpy(p.addr, addr, BG_ADDR_LEN);
+	cookie = bpf_get_socket_cookie(ctx);
+	bpf_map_update_elem(&pending_binds, &cookie, &p, BPF_ANY);
+}
+
+SEC("?cgroup/bind4")
+int hook_bind4(struct bpf_sock_addr *ctx)
+{
+	__u8 addr[BG_ADDR_LEN] = {};
+	__u32 ip = ctx->user_ip4;
+
+	__builtin_memcpy(addr, &ip, 4);
+	remember_request(ctx, AF_INET, addr);
+	return 1;
+}
+
+SEC("?cgroup/bind6")
+int hook_bind6(struct bpf_sock_addr *ctx)
+{
+	__u32 a[4];
+
+	a[0] = ctx->user_ip6[0];
+	a[1] = ctx->user_ip6[1];
+	a[2] = ctx->user_ip6[2];
+	a[3] = ctx->user_ip6[3];
+	remember_request(ctx, AF_INET6, (__u8 *)a);
+	return 1;
+}
+
+/* After a successful bind (skipped for IP_BIND_ADDRESS_NO_PORT sockets). */
+static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
+{
+	/* a cgroup sock program's context is the socket itself: CO-RE reads
+	 * through it see the fields struct bpf_sock does not offer */
+	struct sock *sk = (struct sock *)ctx;
+	__u64 cookie = bpf_get_socket_cookie(ctx);
+	struct pending_bind *p = bpf_map_lookup_elem(&pending_binds, &cookie);
+	struct bind_event *e;
+
+	if (!pid_selected() || (filter_family && family != filter_family))
+		goto out;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(BG_DROP_RINGBUF);
+		goto out;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_task(e);
+	e->kind = BG_EVENT_BIND;
+	e->family = family;
+	e->req_family = family;
+	e->protocol = ctx->protocol;
+	e->sock_type = ctx->type;
+	if (p) {
+		e->req_family = p->family;
+		e->req_port = p->port;
+		__builtin_memcpy(e->req_addr, p->addr, BG_ADDR_LEN);
+		e->flags |= BG_F_REQ_VALID;
+	}
+	if (family == AF_INET) {
+		__u32 ip = ctx->src_ip4;
+
+		__builtin_memcpy(e->addr, &ip, 4);
+	} else {
+		__u32 a[4];
+
+		a[0] = ctx->src_ip6[0];
+		a[1] = ctx->src_ip6[1];
+		a[2] = ctx->src_ip6[2];
+		a[3] = ctx->src_ip6[3];
+		__builtin_memcpy(e->addr, a, 16);
+	}
+	e->port = ctx->src_port;
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (!event_passes_filters(e)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		goto out;
+	}
+	submit(e);
+out:
+	if (p)
+		bpf_map_delete_elem(&pending_binds, &cookie);
+}
+
+SEC("?cgroup/post_bind4")
+int hook_post_bind4(struct bpf_sock *ctx)
+{
+	report_bound(ctx, AF_INET);
+	return 1;
+}
+
+SEC("?cgroup/post_bind6")
+int hook_post_bind6(struct bpf_sock *ctx)
+{
+	report_bound(ctx, AF_INET6);
+	return 1;
+}
+
+/* A TCP socket entered the listening state: called after listen() (or
+ * io_uring's) succeeded and an unbound socket got its port, which
+ * sock:inet_sock_set_state fires too early to see. */
+SEC("?sockops")
+int hook_listen(struct bpf_sock_ops *ctx)
+{
+	struct bpf_sock *bs;
+	struct tcp_sock *tp;
+	struct sock *sk;
+	struct bind_event *e;
+	__u16 family;
+
+	if (ctx->op != BPF_SOCK_OPS_TCP_LISTEN_CB || !pid_selected())
+		return 1;
+	family = ctx->family;
+	if (family != AF_INET && family != AF_INET6)
+		return 1;
+	if (filter_family && family != filter_family)
+		return 1;
+	bs = ctx->sk;
+	if (!bs)
+		return 1;
+	tp = bpf_skc_to_tcp_sock(bs);
+	if (!tp)
+		return 1;
+	sk = (struct sock *)tp;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(BG_DROP_RINGBUF);
+		return 1;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_task(e);
+	e->kind = BG_EVENT_LISTEN;
+	e->family = family;
+	e->req_family = family;
+	e->protocol = sk->sk_protocol;
+	e->sock_type = sk->sk_type;
+	if (family == AF_INET) {
+		__u32 ip = ctx->local_ip4;
+
+		__builtin_memcpy(e->addr, &ip, 4);
+	} else {
+		__u32 a[4];
+
+		a[0] = ctx->local_ip6[0];
+		a[1] = ctx->local_ip6[1];
+		a[2] = ctx->local_ip6[2];
+		a[3] = ctx->local_ip6[3];
+		__builtin_memcpy(e->addr, a, 16);
+	}
+	e->port = ctx->local_port;
+	/* what the socket was bound to before listen() is gone: requested
+	 * stays unknown (JSON null) */
+	e->flags = BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->netns = sk->__sk_common.skc_net.net->ns.inum;
+	if (!event_passes_filters(e)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return 1;
+	}
+	submit(e);
+	return 1;
 }

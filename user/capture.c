@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Loads the capture BPF object, attaches its tracepoints and drains its
- * ring buffer into a callback. */
+/* Loads the capture BPF object, attaches its tracepoints (or, in hooks mode,
+ * its cgroup programs) and drains its ring buffer into a callback. */
 #include "capture.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,83 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 	return 0;
 }
 
+/* The hooks fill pid, comm and ppid from the current task: cgroup socket
+ * programs may ask for it from Linux 6.0 on. */
+static int probe_hook_helpers(void)
+{
+	static const enum bpf_prog_type types[] = { BPF_PROG_TYPE_CGROUP_SOCK,
+						    BPF_PROG_TYPE_SOCK_OPS };
+	static const enum bpf_func_id helpers[] = { BPF_FUNC_get_current_pid_tgid,
+						    BPF_FUNC_get_current_comm,
+						    BPF_FUNC_get_current_task };
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		for (size_t h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++) {
+			if (libbpf_probe_bpf_helper(types[t], helpers[h], NULL) == 1)
+				continue;
+			fprintf(stderr,
+				"bindguard: kernel %s does not let cgroup socket programs read the "
+				"current process (Linux 6.0 or newer needed): --hooks cannot work "
+				"here; trace without --hooks\n",
+				kernel_release());
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+/* Syscall tracepoints, or cgroup programs: only one set is loaded. */
+static void choose_programs(struct capture_bpf *skel, bool hooks, bool have_set_state)
+{
+	struct bpf_program *tracepoints[] = { skel->progs.trace_enter_bind,
+					      skel->progs.trace_exit_bind,
+					      skel->progs.trace_enter_listen,
+					      skel->progs.trace_exit_listen };
+	struct bpf_program *hook_progs[] = { skel->progs.hook_bind4, skel->progs.hook_bind6,
+					     skel->progs.hook_post_bind4,
+					     skel->progs.hook_post_bind6, skel->progs.hook_listen };
+
+	for (size_t i = 0; i < sizeof(tracepoints) / sizeof(tracepoints[0]); i++)
+		bpf_program__set_autoload(tracepoints[i], !hooks);
+	for (size_t i = 0; i < sizeof(hook_progs) / sizeof(hook_progs[0]); i++)
+		bpf_program__set_autoload(hook_progs[i], hooks);
+	/* hooks mode reports listens through sockops, scoped to the cgroup */
+	bpf_program__set_autoload(skel->progs.trace_inet_sock_set_state, !hooks && have_set_state);
+}
+
+/* Links owned by the skeleton: they go when the process does, even on a crash. */
+static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} hooks[] = {
+		{ skel->progs.hook_bind4, &skel->links.hook_bind4 },
+		{ skel->progs.hook_bind6, &skel->links.hook_bind6 },
+		{ skel->progs.hook_post_bind4, &skel->links.hook_post_bind4 },
+		{ skel->progs.hook_post_bind6, &skel->links.hook_post_bind6 },
+		{ skel->progs.hook_listen, &skel->links.hook_listen },
+	};
+	int cg = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
+
+	if (cg < 0) {
+		err = -errno;
+		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
+			strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
+		*hooks[i].link = bpf_program__attach_cgroup(hooks[i].prog, cg);
+		if (!*hooks[i].link) {
+			err = -errno;
+			bpf_report_error("attaching the cgroup capture hooks", err);
+			break;
+		}
+	}
+	close(cg);
+	return err;
+}
+
 static int handle_record(void *opaque, void *data, size_t size)
 {
 	struct capture *c = opaque;
@@ -75,7 +153,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 {
 	struct capture *c;
 	char tracefs[256];
-	bool have_set_state;
+	bool have_set_state = false;
 	__u32 ring_bytes;
 	int err;
 
@@ -83,9 +161,13 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	err = bpf_preflight();
 	if (err)
 		return err;
-	err = ensure_tracefs(tracefs, sizeof(tracefs));
-	if (!err)
-		err = probe_tracepoints(tracefs, &have_set_state);
+	if (opts->hooks) {
+		err = probe_hook_helpers();
+	} else {
+		err = ensure_tracefs(tracefs, sizeof(tracefs));
+		if (!err)
+			err = probe_tracepoints(tracefs, &have_set_state);
+	}
 	if (err)
 		return err;
 
@@ -101,8 +183,11 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		bpf_report_error("opening the capture BPF object", err);
 		goto fail;
 	}
-	if (!have_set_state)
-		bpf_program__set_autoload(c->skel->progs.trace_inet_sock_set_state, false);
+	choose_programs(c->skel, opts->hooks, have_set_state);
+	if (opts->hooks) /* no enter/exit pairing */
+		bpf_map__set_max_entries(c->skel->maps.inflight, 1);
+	else
+		bpf_map__set_max_entries(c->skel->maps.pending_binds, 1);
 	c->skel->rodata->filter_pid = opts->pid;
 	c->skel->rodata->filter_family = (__u16)opts->family;
 	c->skel->rodata->filter_result = (__s8)opts->result;
@@ -128,11 +213,15 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		bpf_report_error("loading the capture BPF programs", err);
 		goto fail;
 	}
-	err = capture_bpf__attach(c->skel);
-	if (err) {
-		bpf_report_error("attaching to the bind/listen tracepoints", err);
-		goto fail;
+	if (opts->hooks) {
+		err = attach_hooks(c->skel, opts->cgroup_path);
+	} else {
+		err = capture_bpf__attach(c->skel);
+		if (err)
+			bpf_report_error("attaching to the bind/listen tracepoints", err);
 	}
+	if (err)
+		goto fail;
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), handle_record, c, NULL);
 	if (!c->rb) {
 		err = -errno;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Loading and running the capture BPF programs (bind/listen tracepoints and
- * sock:inet_sock_set_state) and delivering their events.  Used by trace,
- * live enforce and top. */
+ * sock:inet_sock_set_state, or in hooks mode cgroup bind/post_bind/sockops
+ * programs) and delivering their events.  Used by trace, live enforce and top. */
 #ifndef BINDGUARD_CAPTURE_H
 #define BINDGUARD_CAPTURE_H
 
@@ -22,6 +22,10 @@ struct capture_options {
 	const uint64_t *port_bitmap; /* BG_PORT_BITMAP_WORDS words, or NULL */
 	uint32_t ringbuf_bytes; /* power of two >= page size; 0: default */
 	bool verbose;	      /* libbpf and verifier logs to stderr */
+	/* Hooks mode: cgroup programs on cgroup_path instead of syscall
+	 * tracepoints; only successful binds and listens are seen. */
+	bool hooks;
+	const char *cgroup_path; /* absolute directory of a cgroup v2 */
 };
 
 /* Called for each well-formed event; a non-zero return stops polling. */

@@ -9,9 +9,11 @@
 
 #include "bpf_support.h"
 #include "capture.h"
+#include "cgroups.h"
 #include "cli_parse.h"
 #include "commands.h"
 #include "event_stream.h"
+#include "mounts.h"
 #include "privileges.h"
 #include "signals.h"
 #include "trace_options.h"
@@ -32,12 +34,32 @@ static const char trace_usage[] =
 	"  -o, --output FILE        write events to FILE instead of standard output\n"
 	"  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
 	"  -v, --verbose            show libbpf's and the verifier's logs\n"
+	"      --hooks              capture with cgroup hooks instead of syscall tracepoints:\n"
+	"                           other syscalls pay nothing, but failed binds, binds of\n"
+	"                           IP_BIND_ADDRESS_NO_PORT sockets, UDP autobind and binds\n"
+	"                           outside the cgroup are not reported (no --errors)\n"
+	"      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
 	"  -h, --help               this text\n"
 	"\n"
 	"Examples:\n"
 	"  sudo bindguard                       # everything, as a table\n"
 	"  sudo bindguard -x                    # only what is exposed beyond loopback\n"
-	"  sudo bindguard --json -o binds.jsonl -d 60\n";
+	"  sudo bindguard --json -o binds.jsonl -d 60\n"
+	"  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
+
+/* --hooks: the cgroup to attach to, the cgroup v2 root unless --cgroup. */
+static int resolve_hooks_cgroup(const struct trace_options *o, struct cgroup_ref *target)
+{
+	char root[4096], err[512];
+
+	if (find_cgroup2(root, sizeof(root)))
+		return -ENOENT;
+	if (cgroup_resolve(root, o->cgroup ? o->cgroup : "/", target, err, sizeof(err))) {
+		fprintf(stderr, "bindguard: --cgroup: %s\n", err);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 int cmd_trace(int argc, char **argv)
 {
@@ -45,6 +67,7 @@ int cmd_trace(int argc, char **argv)
 	struct capture_options copts;
 	struct event_stream stream;
 	struct capture *cap = NULL;
+	struct cgroup_ref target;
 	uint64_t deadline = 0;
 	int err;
 
@@ -54,6 +77,11 @@ int cmd_trace(int argc, char **argv)
 
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
+	if (opts.hooks) {
+		if (resolve_hooks_cgroup(&opts, &target))
+			return EXIT_ERROR;
+		copts.cgroup_path = target.path;
+	}
 	if (event_stream_open(&stream, opts.output, opts.json, opts.full_time, false))
 		return EXIT_ERROR;
 	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
@@ -70,6 +98,10 @@ int cmd_trace(int argc, char **argv)
 		deadline = monotonic_ns() + opts.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
+	if (opts.hooks)
+		fprintf(stderr, "bindguard: --hooks: failed binds, binds made outside cgroup %s, "
+				"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
+			target.path);
 	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);

@@ -10,7 +10,7 @@
 
 #include "cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK };
+enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP };
 
 int parse_ringbuf_size(const char *text, uint32_t *bytes)
 {
@@ -72,6 +72,8 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		{ "output", required_argument, NULL, 'o' },
 		{ "ringbuf-size", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "hooks", no_argument, NULL, OPT_HOOKS },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -129,6 +131,12 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 						 "expected a power of two from 4K to 1G, e.g. 4M");
 			break;
 		case 'v': o->verbose = true; break;
+		case OPT_HOOKS: o->hooks = true; break;
+		case OPT_CGROUP:
+			if (!*optarg || strlen(optarg) >= 4096)
+				return bad_value("--cgroup", optarg, "expected a cgroup v2 directory");
+			o->cgroup = optarg;
+			break;
 		case 'h': fputs(usage, stdout); return 1;
 		case ':':
 			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
@@ -149,6 +157,16 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		fprintf(stderr, "bindguard: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return -EINVAL;
 	}
+	if (o->cgroup && !o->hooks) {
+		fprintf(stderr, "bindguard: --cgroup needs --hooks: the tracepoints see the whole "
+				"machine\n");
+		return -EINVAL;
+	}
+	if (o->hooks && o->result < 0) {
+		fprintf(stderr, "bindguard: --errors cannot go with --hooks: the cgroup hooks see "
+				"only successful binds and listens\n");
+		return -EINVAL;
+	}
 	if (o->have_ports)
 		port_ranges_to_bitmap(ranges, n_ranges, o->port_bitmap);
 	return 0;
@@ -164,4 +182,5 @@ void trace_options_to_capture(const struct trace_options *o, struct capture_opti
 	c->port_bitmap = o->have_ports ? o->port_bitmap : NULL;
 	c->ringbuf_bytes = o->ringbuf_bytes;
 	c->verbose = o->verbose;
+	c->hooks = o->hooks;
 }

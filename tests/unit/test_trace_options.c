@@ -240,8 +240,30 @@ static void build_everything(struct trace_options *w)
 	w->verbose = true;
 }
 
+static void build_hooks(struct trace_options *w)
+{
+	w->hooks = true;
+}
+
+static void build_hooks_cgroup(struct trace_options *w)
+{
+	w->hooks = true;
+	w->cgroup = "/sys/fs/cgroup/x";
+}
+
+static void build_hooks_ok(struct trace_options *w)
+{
+	w->hooks = true;
+	w->result = 1;
+	w->cgroup = "x";
+}
+
 static const struct accept_case accept_cases[] = {
 	{ { NULL }, build_nothing },
+	{ { "--hooks", NULL }, build_hooks },
+	{ { "--hooks", "--cgroup", "/sys/fs/cgroup/x", NULL }, build_hooks_cgroup },
+	{ { "--cgroup=/sys/fs/cgroup/x", "--hooks", NULL }, build_hooks_cgroup },
+	{ { "--ok", "--cgroup", "x", "--hooks", NULL }, build_hooks_ok },
 	{ { "--", NULL }, build_nothing },
 	{ { "-p", "42", NULL }, build_pid42 },
 	{ { "-p42", NULL }, build_pid42 },
@@ -318,6 +340,11 @@ static void check_same(const struct trace_options *got, const struct trace_optio
 		assert_memory_equal(got->comms[i], want->comms[i], BG_COMM_LEN);
 	assert_int_equal(got->have_ports, want->have_ports);
 	assert_memory_equal(got->port_bitmap, want->port_bitmap, sizeof(want->port_bitmap));
+	assert_int_equal(got->hooks, want->hooks);
+	if (want->cgroup)
+		assert_string_equal(got->cgroup, want->cgroup);
+	else
+		assert_null(got->cgroup);
 }
 
 static void test_accept(void **state)
@@ -421,6 +448,15 @@ static const struct reject_case reject_cases[] = {
 	{ { "foo", "-x", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
 	{ { "--", "-x", NULL }, "bindguard: unexpected argument '-x' (see --help)\n" },
 	{ { "-p", "1", "2", NULL }, "bindguard: unexpected argument '2' (see --help)\n" },
+	{ { "--cgroup", "/x", NULL },
+	  "bindguard: --cgroup needs --hooks: the tracepoints see the whole machine\n" },
+	{ { "--hooks", "--errors", NULL },
+	  "bindguard: --errors cannot go with --hooks: the cgroup hooks see only successful "
+	  "binds and listens\n" },
+	{ { "--hooks", "--cgroup", "", NULL },
+	  "bindguard: invalid --cgroup '': expected a cgroup v2 directory\n" },
+	{ { "--hooks", "--cgroup", NULL }, "bindguard: option --cgroup needs a value\n" },
+	{ { "--hooks=1", NULL }, "bindguard: unknown option '--hooks=1' (see --help)\n" },
 };
 
 static void test_reject(void **state)
@@ -486,6 +522,7 @@ static void test_to_capture(void **state)
 	static const char *const with_ports[] = { "-p", "7",  "-6", "-x", "--errors", "-P",
 						  "53", "-b", "8M", "-v", "-j",	      NULL };
 	static const char *const without[] = { "-4", "--ok", NULL };
+	static const char *const hooks[] = { "--hooks", "--cgroup", "x", NULL };
 	static struct trace_options o;
 	static struct parse_result r;
 	struct capture_options c;
@@ -505,6 +542,13 @@ static void test_to_capture(void **state)
 	assert_true(c.verbose);
 	assert_false(c.emit_close);
 	assert_false(c.only_actions);
+	assert_false(c.hooks);
+
+	parse(&o, hooks, &r);
+	assert_int_equal(r.ret, 0);
+	trace_options_to_capture(&o, &c);
+	assert_true(c.hooks);
+	assert_null(c.cgroup_path); /* resolved by trace.c, not by the parser */
 
 	parse(&o, without, &r);
 	assert_int_equal(r.ret, 0);

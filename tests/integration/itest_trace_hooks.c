@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bindguard trace --hooks on the real kernel: cgroup hooks attached only to
+ * a cgroup this test creates; children bind inside (and outside) it. */
+#include "itest.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
+
+struct fixture {
+	char cgroup[512];  /* traced */
+	char outside[512]; /* a sibling, not traced */
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+
+	memset(&f, 0, sizeof(f));
+	*state = &f;
+	if (geteuid() != 0)
+		return 0;
+	if (test_cgroup_create("hooks", f.cgroup, sizeof(f.cgroup)) ||
+	    test_cgroup_create("hooks-outside", f.outside, sizeof(f.outside)))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	test_cgroup_remove(f->cgroup);
+	test_cgroup_remove(f->outside);
+	return 0;
+}
+
+static void start_tracer(struct bg_proc *p, const struct fixture *f, const char *const *extra)
+{
+	const char *args[32] = { "trace", "--json", "--hooks", "--cgroup", f->cgroup };
+	size_t n = 5;
+
+	for (; extra && *extra; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	assert_int_equal(bg_start(p, args), 0);
+	if (bg_wait_for_stderr(p, "tracing started", 10000)) {
+		bg_free(p);
+		fail_msg("tracer did not start");
+	}
+}
+
+static struct json_object *stop_tracer(struct bg_proc *p)
+{
+	struct json_object *events;
+
+	assert_int_equal(bg_stop(p), 0);
+	assert_non_null(strstr(p->err, "--hooks: failed binds"));
+	events = bg_json_lines(p);
+	bg_free(p);
+	return events;
+}
+
+/* Traces one child run inside the traced cgroup (or outside it). */
+static struct json_object *trace_child(const struct fixture *f, const char *const *extra,
+				       child_fn fn, void *arg, struct child_result *r, bool outside)
+{
+	struct bg_proc p;
+
+	start_tracer(&p, f, extra);
+	assert_int_equal(run_child_in(fn, arg, r, false, outside ? f->outside : f->cgroup), 0);
+	return stop_tracer(&p);
+}
+
+static struct json_object *find_for(struct json_object *events, const struct child_result *r,
+				    const char *kind)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_find(events, "pid", pid, "event", kind, NULL);
+}
+
+static size_t count_for(struct json_object *events, const struct child_result *r)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_count(events, "pid", pid, NULL);
+}
+
+static int free_port(int type)
+{
+	struct child_result r;
+	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
+
+	close(fd);
+	return r.port;
+}
+
+/* --- the table ------------------------------------------------------------ */
+struct hook_case {
+	const char *name;
+	int family, type;
+	const char *addr;
+	bool fixed_port; /* a free port rather than 0 */
+	int v6only;
+	const char *want_class, *want_proto;
+	const char *want_v6only; /* IPv6 only */
+};
+
+static const struct hook_case hook_cases[] = {
+	{ "tcp4 wildcard", AF_INET, SOCK_STREAM, "0.0.0.0", false, -1, "wildcard", "tcp", NULL },
+	{ "udp4 wildcard", AF_INET, SOCK_DGRAM, "0.0.0.0", false, -1, "wildcard", "udp", NULL },
+	{ "tcp4 loopback", AF_INET, SOCK_STREAM, "127.0.0.1", false, -1, "loopback", "tcp", NULL },
+	{ "udp4 loopback fixed", AF_INET, SOCK_DGRAM, "127.0.0.1", true, -1, "loopback", "udp", NULL },
+	{ "tcp4 wildcard fixed", AF_INET, SOCK_STREAM, "0.0.0.0", true, -1, "wildcard", "tcp", NULL },
+	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", false, 0, "wildcard", "tcp", "false" },
+	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", false, 1, "wildcard", "tcp", "true" },
+	{ "udp6 wildcard", AF_INET6, SOCK_DGRAM, "::", false, 0, "wildcard", "udp", "false" },
+	{ "udp6 loopback", AF_INET6, SOCK_DGRAM, "::1", false, -1, "loopback", "udp", "true" },
+	{ "tcp6 loopback fixed", AF_INET6, SOCK_STREAM, "::1", true, -1, "loopback", "tcp", "true" },
+	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", false, 0, "loopback", "tcp", "false" },
+};
+
+struct hook_arg {
+	const struct hook_case *c;
+	int port;
+};
+
+static void child_hook_case(struct child_result *r, void *arg)
+{
+	const struct hook_arg *a = arg;
+
+	do_bind(r, a->c->family, a->c->type, a->c->addr, a->port, a->c->v6only, 0);
+}
+
+static void test_bind_cases(void **state)
+{
+	const struct fixture *f = *state;
+
+	itest_require_root();
+	for (size_t i = 0; i < sizeof(hook_cases) / sizeof(hook_cases[0]); i++) {
+		const struct hook_case *c = &hook_cases[i];
+		struct hook_arg a = { c, c->fixed_port ? free_port(c->type) : 0 };
+		struct child_result r;
+		struct json_object *events = trace_child(f, NULL, child_hook_case, &a, &r, false);
+		struct json_object *e = find_for(events, &r, "bind");
+
+		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret, r.addr,
+			r.port);
+		assert_int_equal(r.ret, 0);
+		if (!e)
+			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
+		assert_int_equal(count_for(events, &r), 1);
+		assert_string_equal(json_get_str(e, "class"), c->want_class);
+		assert_string_equal(json_get_str(e, "proto"), c->want_proto);
+		assert_string_equal(json_get_str(e, "addr"), r.addr);
+		assert_int_equal(json_get_int(e, "port"), r.port);
+		assert_true(r.port > 0);
+		/* the request as the kernel's copy held it */
+		assert_string_equal(json_get_str(e, "requested_addr"), c->addr);
+		assert_int_equal(json_get_int(e, "requested_port"), a.port);
+		assert_int_equal(json_get_int(e, "tid"), r.tid);
+		assert_int_equal(json_get_int(e, "ppid"), getpid());
+		assert_int_equal(json_get_int(e, "uid"), 0);
+		assert_int_equal(json_get_int(e, "ret"), 0);
+		assert_true(json_get_int(e, "netns") > 0);
+		assert_string_equal(json_get_str(e, "family"), c->family == AF_INET ? "ipv4" : "ipv6");
+		if (c->want_v6only)
+			assert_string_equal(json_get_str(e, "v6only"), c->want_v6only);
+		json_object_put(events);
+	}
+}
+
+/* --- listen ---------------------------------------------------------------- */
+static void child_listen_unbound(struct child_result *r, void *arg)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	(void)arg;
+	r->pid = getpid();
+	r->tid = (int)syscall(SYS_gettid);
+	r->ret = listen(fd, 4) ? -errno : 0;
+	fill_sockname(r, fd);
+}
+
+static void test_listen_without_bind(void **state)
+{
+	const struct fixture *f = *state;
+	struct child_result r;
+	struct json_object *events, *e;
+
+	itest_require_root();
+	events = trace_child(f, NULL, child_listen_unbound, NULL, &r, false);
+	assert_int_equal(r.ret, 0);
+	assert_null(find_for(events, &r, "bind")); /* autobind: no bind hook */
+	e = find_for(events, &r, "listen");
+	assert_non_null(e);
+	assert_string_equal(json_get_str(e, "addr"), "::");
+	/* the port the kernel gave at listen(), not the 0 of before */
+	assert_int_equal(json_get_int(e, "port"), r.port);
+	assert_true(r.port > 0);
+	assert_null(json_get_str(e, "requested_port")); /* unknown in this mode */
+	assert_string_equal(json_get_str(e, "dual_stack"), "true");
+	assert_string_equal(json_get_str(e, "source"), "syscall");
+	assert_int_equal(json_get_int(e, "tid"), r.tid);
+	json_object_put(events);
+}
+
+static void child_bind_then_listen(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
+}
+
+static void test_bind_then_listen(void **state)
+{
+	const struct fixture *f = *state;
+	struct child_result r;
+	struct json_object *events, *b, *l;
+
+	itest_require_root();
+	events = trace_child(f, NULL, child_bind_then_listen, NULL, &r, false);
+	b = find_for(events, &r, "bind");
+	l = find_for(events, &r, "listen");
+	assert_non_null(b);
+	assert_non_null(l);
+	assert_int_equal(json_get_int(b, "port"), r.port);
+	assert_int_equal(json_get_int(l, "port"), r.port);
+	assert_string_equal(json_get_str(l, "addr"), "0.0.0.0");
+	json_object_put(events);
+}
+
+/* --- what the mode cannot see (documented) --------------------------------- */
+static void child_failures(struct child_result *r, void *arg)
+{
+	struct child_result first;
+	int fd, one = 1;
+
+	(void)arg;
+	fd = do_bind(&first, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);
+	listen(fd, 1);
+	/* EADDRINUSE: no post_bind */
+	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", first.port, -1, 0);
+	r->extra = first.port;
+	/* IP_BIND_ADDRESS_NO_PORT: the kernel skips post_bind */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) == 0) {
+		struct sockaddr_in sin = { .sin_family = AF_INET,
+					   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
+			r->ret = -1000; /* not expected */
+	}
+}
+
+static void test_failed_and_no_port_binds_not_reported(void **state)
+{
+	const struct fixture *f = *state;
+	struct child_result r;
+	struct json_object *events;
+	char port[16];
+
+	itest_require_root();
+	events = trace_child(f, NULL, child_failures, NULL, &r, false);
+	assert_int_equal(r.ret, -EADDRINUSE);
+	snprintf(port, sizeof(port), "%d", r.extra);
+	/* the first bind and its listen only */
+	assert_int_equal(json_count(events, "event", "bind", NULL), 1);
+	assert_int_equal(json_count(events, "event", "listen", NULL), 1);
+	assert_int_equal(json_count(events, "port", port, NULL), 2);
+	assert_null(json_find(events, "error", "EADDRINUSE", NULL));
+	json_object_put(events);
+}
+
+static void child_bind_loopback(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+}
+
+static void test_outside_cgroup_not_seen(void **state)
+{
+	const struct fixture *f = *state;
+	struct child_result r;
+	struct json_object *events;
+
+	itest_require_root();
+	events = trace_child(f, NULL, child_bind_loopback, NULL, &r, true);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(count_for(events, &r), 0);
+	json_object_put(events);
+}
+
+/* --- beside an enforcer on the same cgroup --------------------------------- */
+static void child_bind_wildcard(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
+}
+
+static void test_beside_enforcer(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const enforce_args[] = { "enforce",	 "--json",  "--mode", "rewrite",
+					     "--cgroup", f->cgroup, NULL };
+	struct bg_proc enforcer, tracer;
+	struct child_result r;
+	struct json_object *events, *e;
+
+	itest_require_root();
+	/* enforcer first: its hook was attached first and runs first */
+	assert_int_equal(bg_start(&enforcer, enforce_args), 0);
+	if (bg_wait_for_stderr(&enforcer, "enforcing started", 10000)) {
+		bg_free(&enforcer);
+		fail_msg("enforcer did not start");
+	}
+	start_tracer(&tracer, f, NULL);
+	assert_int_equal(run_child_in(child_bind_wildcard, NULL, &r, false, f->cgroup), 0);
+	events = stop_tracer(&tracer);
+	assert_int_equal(bg_stop(&enforcer), 0);
+	bg_free(&enforcer);
+
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.addr, "127.0.0.1");
+	e = find_for(events, &r, "bind");
+	assert_non_null(e);
+	/* effective: the rewritten address */
+	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
+	assert_int_equal(json_get_int(e, "port"), r.port);
+	/* requested: what the enforcer's hook, which ran before ours, left */
+	assert_string_equal(json_get_str(e, "requested_addr"), "127.0.0.1");
+	assert_null(json_get_str(e, "action")); /* the tracer knows no verdicts */
+	json_object_put(events);
+}
+
+/* --- filters ----------------------------------------------------------------- */
+static void child_mixed(struct child_result *r, void *arg)
+{
+	struct child_result tmp;
+
+	(void)arg;
+	do_bind(r, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	do_bind(&tmp, AF_INET, SOCK_DGRAM, "0.0.0.0", 0, -1, 0);
+	do_bind(&tmp, AF_INET6, SOCK_DGRAM, "::1", 0, -1, 0);
+	r->extra = tmp.port;
+}
+
+static void test_filters(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const exposed[] = { "-x", NULL };
+	const char *const v6[] = { "-6", NULL };
+	const char *const ok[] = { "--ok", NULL };
+	struct child_result r;
+	struct json_object *events;
+	char pid_other[16];
+
+	itest_require_root();
+	events = trace_child(f, exposed, child_mixed, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 1);
+	assert_non_null(json_find(events, "addr", "0.0.0.0", NULL));
+	json_object_put(events);
+
+	events = trace_child(f, v6, child_mixed, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 1);
+	assert_non_null(json_find(events, "addr", "::1", NULL));
+	json_object_put(events);
+
+	events = trace_child(f, ok, child_mixed, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 3);
+	json_object_put(events);
+
+	snprintf(pid_other, sizeof(pid_other), "%d", getpid());
+	const char *const pid_args[] = { "-p", pid_other, NULL };
+	events = trace_child(f, pid_args, child_mixed, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 0); /* the child is another process */
+	json_object_put(events);
+
+	const char *const port_args[] = { "-P", "1-3", NULL };
+	events = trace_child(f, port_args, child_mixed, NULL, &r, false);
+	assert_int_equal(count_for(events, &r), 0);
+	json_object_put(events);
+}
+
+/* --- options refused --------------------------------------------------------- */
+static void test_refused_combinations(void **state)
+{
+	const char *const errors[] = { "trace", "--hooks", "--errors", NULL };
+	const char *const no_hooks[] = { "trace", "--cgroup", "/", NULL };
+	const char *const bad_cg[] = { "trace", "--hooks", "--cgroup", "/no/such/cgroup/here", NULL };
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_not_equal(bg_run(&p, errors, 10000), 0);
+	assert_non_null(strstr(p.err, "--errors cannot go with --hooks"));
+	bg_free(&p);
+	assert_int_not_equal(bg_run(&p, no_hooks, 10000), 0);
+	assert_non_null(strstr(p.err, "--cgroup needs --hooks"));
+	bg_free(&p);
+	assert_int_not_equal(bg_run(&p, bad_cg, 10000), 0);
+	assert_non_null(strstr(p.err, "--cgroup"));
+	bg_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bind_cases),
+		cmocka_unit_test(test_listen_without_bind),
+		cmocka_unit_test(test_bind_then_listen),
+		cmocka_unit_test(test_failed_and_no_port_binds_not_reported),
+		cmocka_unit_test(test_outside_cgroup_not_seen),
+		cmocka_unit_test(test_beside_enforcer),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_refused_combinations),
+	};
+	return cmocka_run_group_tests_name("trace_hooks", tests, setup, teardown);
+}
