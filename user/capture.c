@@ -59,8 +59,8 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 	return 0;
 }
 
-/* The hooks fill pid, comm and ppid from the current task: cgroup socket
- * programs may ask for it from Linux 6.0 on. */
+/* The hooks fill pid, comm and ppid from the current task, which not every
+ * kernel lets cgroup socket and sockops programs read (6.1 does not). */
 static int probe_hook_helpers(void)
 {
 	static const enum bpf_prog_type types[] = { BPF_PROG_TYPE_CGROUP_SOCK,
@@ -68,16 +68,20 @@ static int probe_hook_helpers(void)
 	static const enum bpf_func_id helpers[] = { BPF_FUNC_get_current_pid_tgid,
 						    BPF_FUNC_get_current_comm,
 						    BPF_FUNC_get_current_task };
+	static const char *const helper_names[] = { "bpf_get_current_pid_tgid",
+						    "bpf_get_current_comm",
+						    "bpf_get_current_task" };
 
 	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
 		for (size_t h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++) {
 			if (libbpf_probe_bpf_helper(types[t], helpers[h], NULL) == 1)
 				continue;
 			fprintf(stderr,
-				"bindguard: kernel %s does not let cgroup socket programs read the "
-				"current process (Linux 6.0 or newer needed): --hooks cannot work "
-				"here; trace without --hooks\n",
-				kernel_release());
+				"bindguard: kernel %s does not let %s programs call %s, which "
+				"--hooks needs to name the process (Linux 6.18 has it): --hooks "
+				"cannot work here; trace without --hooks\n",
+				kernel_release(), libbpf_bpf_prog_type_str(types[t]),
+				helper_names[h]);
 			return -EOPNOTSUPP;
 		}
 	}

@@ -4,6 +4,7 @@
 #include "itest.h"
 
 #include <arpa/inet.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -415,6 +416,36 @@ static void test_refused_combinations(void **state)
 	bg_free(&p);
 }
 
+/* Where the kernel does not let cgroup socket programs read the current
+ * task, --hooks must refuse with one sentence and attach nothing. */
+static void test_refused_on_this_kernel(void **state)
+{
+	struct fixture *f = *state;
+	const char *const args[] = { "trace", "--hooks", "--cgroup", f->cgroup, "-d", "1", NULL };
+	struct bg_proc p;
+
+	itest_require_root();
+	assert_int_equal(bg_run(&p, args, 20000), 2);
+	fprintf(stderr, "# %s", p.err);
+	assert_non_null(strstr(p.err, "--hooks cannot work here"));
+	assert_null(strstr(p.err, "tracing started"));
+	bg_free(&p);
+}
+
+/* The test's own check of what bindguard probes, to pick the right tests. */
+static bool kernel_supports_hooks(void)
+{
+	const enum bpf_prog_type types[] = { BPF_PROG_TYPE_CGROUP_SOCK, BPF_PROG_TYPE_SOCK_OPS };
+	const enum bpf_func_id helpers[] = { BPF_FUNC_get_current_pid_tgid,
+					     BPF_FUNC_get_current_comm, BPF_FUNC_get_current_task };
+
+	for (size_t t = 0; t < 2; t++)
+		for (size_t h = 0; h < 3; h++)
+			if (libbpf_probe_bpf_helper(types[t], helpers[h], NULL) != 1)
+				return false;
+	return true;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,5 +458,15 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_refused_combinations),
 	};
+	const struct CMUnitTest unsupported[] = {
+		cmocka_unit_test(test_refused_on_this_kernel),
+		cmocka_unit_test(test_refused_combinations),
+	};
+
+	if (geteuid() == 0 && !kernel_supports_hooks()) {
+		fprintf(stderr, "# this kernel cannot run --hooks: checking that it refuses\n");
+		return cmocka_run_group_tests_name("trace_hooks_refused", unsupported, setup,
+						   teardown);
+	}
 	return cmocka_run_group_tests_name("trace_hooks", tests, setup, teardown);
 }
