@@ -8,10 +8,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define S_IFMT	 00170000
-#define S_IFSOCK 0140000
-#define TCP_LISTEN 10
-#define TCP_CLOSE  7
+#define S_IFMT			   00170000
+#define S_IFSOCK		   0140000
+#define TCP_LISTEN		   10
+#define TCP_CLOSE		   7
 #define INET_FLAGS_FREEBIND_BIT	   11 /* enum value since 6.6, unchanged since */
 #define INET_FLAGS_TRANSPARENT_BIT 15
 
@@ -20,8 +20,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Filters and behaviour, set by userspace before load. */
 const volatile __u32 filter_pid = 0;
-const volatile __u16 filter_family = 0;	 /* 0: both */
-const volatile __s8 filter_result = 0;	 /* 0 all, 1 ok only, -1 errors only */
+const volatile __u16 filter_family = 0; /* 0: both */
+const volatile __s8 filter_result = 0;	/* 0 all, 1 ok only, -1 errors only */
 const volatile bool filter_exposed = false;
 const volatile bool filter_ports = false;
 const volatile __u64 port_bitmap[BG_PORT_BITMAP_WORDS] = {};
@@ -398,7 +398,8 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	else
 		bpf_probe_read_kernel(e->addr, 16, ctx->saddr_v6);
 	__builtin_memcpy(e->req_addr, e->addr, BG_ADDR_LEN);
-	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL | read_sock_flags(sk, ctx->family);
+	e->flags =
+	    BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL | read_sock_flags(sk, ctx->family);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	if (!event_passes_filters(e)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);

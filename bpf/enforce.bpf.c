@@ -93,8 +93,9 @@ static __always_inline bool cgroup_allowed(const struct bg_policy *p)
 
 static __always_inline bool protocol_allowed(const struct bg_policy *p, __u32 protocol)
 {
-	__u8 bit = protocol == IPPROTO_TCP ? BG_PROTO_TCP :
-		   protocol == IPPROTO_UDP ? BG_PROTO_UDP : BG_PROTO_OTHER;
+	__u8 bit = protocol == IPPROTO_TCP   ? BG_PROTO_TCP
+		   : protocol == IPPROTO_UDP ? BG_PROTO_UDP
+					     : BG_PROTO_OTHER;
 
 	return p->allow_protocols & bit;
 }
@@ -124,12 +125,9 @@ static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_add
 	if (allow_listed(p, ctx, port))
 		return BG_ACTION_ALLOW;
 	switch (p->mode) {
-	case BG_MODE_REWRITE:
-		return BG_ACTION_REWRITE;
-	case BG_MODE_DENY:
-		return BG_ACTION_DENY;
-	default:
-		return BG_ACTION_LOG;
+	case BG_MODE_REWRITE: return BG_ACTION_REWRITE;
+	case BG_MODE_DENY: return BG_ACTION_DENY;
+	default: return BG_ACTION_LOG;
 	}
 }
 

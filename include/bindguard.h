@@ -51,12 +51,12 @@ struct bind_event {
 	__u16 family;
 	__u16 protocol; /* IPPROTO_* of the socket */
 	__u16 sock_type;
-	__u16 port;	    /* effective local port */
-	__u16 req_port;	    /* requested port */
-	__u16 req_family;   /* sa_family the caller passed */
-	__u8 kind;	    /* enum bg_event_kind */
-	__u8 action;	    /* enum bg_action */
-	__u8 flags;	    /* BG_F_* */
+	__u16 port;	  /* effective local port */
+	__u16 req_port;	  /* requested port */
+	__u16 req_family; /* sa_family the caller passed */
+	__u8 kind;	  /* enum bg_event_kind */
+	__u8 action;	  /* enum bg_action */
+	__u8 flags;	  /* BG_F_* */
 	__u8 pad;
 	__u8 addr[BG_ADDR_LEN];	    /* effective local address */
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
@@ -92,9 +92,9 @@ enum bg_scope {
 #define BG_POLICY_MAX_CGROUPS	  8
 
 /* bg_policy.allow_protocols: bits for protocols whose binds are left alone */
-#define BG_PROTO_TCP	(1u << 0)
-#define BG_PROTO_UDP	(1u << 1)
-#define BG_PROTO_OTHER	(1u << 2)
+#define BG_PROTO_TCP   (1u << 0)
+#define BG_PROTO_UDP   (1u << 1)
+#define BG_PROTO_OTHER (1u << 2)
 
 struct bg_port_range {
 	__u16 first;

@@ -16,20 +16,14 @@ struct v4_range {
 
 /* Most specific first: the first match wins. */
 static const struct v4_range v4_ranges[] = {
-	{ 0x00000000, 32, ADDR_CLASS_WILDCARD },
-	{ 0xffffffff, 32, ADDR_CLASS_BROADCAST },
-	{ 0x7f000000, 8, ADDR_CLASS_LOOPBACK },
-	{ 0x0a000000, 8, ADDR_CLASS_PRIVATE },
-	{ 0xac100000, 12, ADDR_CLASS_PRIVATE },
-	{ 0xc0a80000, 16, ADDR_CLASS_PRIVATE },
+	{ 0x00000000, 32, ADDR_CLASS_WILDCARD },      { 0xffffffff, 32, ADDR_CLASS_BROADCAST },
+	{ 0x7f000000, 8, ADDR_CLASS_LOOPBACK },	      { 0x0a000000, 8, ADDR_CLASS_PRIVATE },
+	{ 0xac100000, 12, ADDR_CLASS_PRIVATE },	      { 0xc0a80000, 16, ADDR_CLASS_PRIVATE },
 	{ 0x64400000, 10, ADDR_CLASS_PRIVATE }, /* shared address space (CGNAT) */
-	{ 0xa9fe0000, 16, ADDR_CLASS_LINK_LOCAL },
-	{ 0xe0000000, 4, ADDR_CLASS_MULTICAST },
-	{ 0xc0000200, 24, ADDR_CLASS_DOCUMENTATION },
-	{ 0xc6336400, 24, ADDR_CLASS_DOCUMENTATION },
-	{ 0xcb007100, 24, ADDR_CLASS_DOCUMENTATION },
-	{ 0xc6120000, 15, ADDR_CLASS_BENCHMARK },
-	{ 0x00000000, 8, ADDR_CLASS_RESERVED }, /* "this network" */
+	{ 0xa9fe0000, 16, ADDR_CLASS_LINK_LOCAL },    { 0xe0000000, 4, ADDR_CLASS_MULTICAST },
+	{ 0xc0000200, 24, ADDR_CLASS_DOCUMENTATION }, { 0xc6336400, 24, ADDR_CLASS_DOCUMENTATION },
+	{ 0xcb007100, 24, ADDR_CLASS_DOCUMENTATION }, { 0xc6120000, 15, ADDR_CLASS_BENCHMARK },
+	{ 0x00000000, 8, ADDR_CLASS_RESERVED },	 /* "this network" */
 	{ 0xc0000000, 24, ADDR_CLASS_RESERVED }, /* IETF protocol assignments */
 	{ 0xf0000000, 4, ADDR_CLASS_RESERVED },
 };
@@ -49,9 +43,9 @@ static const struct v6_range v6_ranges[] = {
 	{ { 0x20, 0x01, 0x0d, 0xb8 }, 32, ADDR_CLASS_DOCUMENTATION },
 	{ { 0x3f, 0xff }, 20, ADDR_CLASS_DOCUMENTATION }, /* RFC 9637 */
 	{ { 0x20, 0x01, 0x00, 0x02, 0x00, 0x00 }, 48, ADDR_CLASS_BENCHMARK },
-	{ { 0x01 }, 64, ADDR_CLASS_RESERVED },		  /* discard-only 100::/64 */
-	{ { 0xfe, 0xc0 }, 10, ADDR_CLASS_RESERVED },	  /* deprecated site-local */
-	{ { 0 }, 8, ADDR_CLASS_RESERVED },		  /* ::/8 other than the above */
+	{ { 0x01 }, 64, ADDR_CLASS_RESERVED },	     /* discard-only 100::/64 */
+	{ { 0xfe, 0xc0 }, 10, ADDR_CLASS_RESERVED }, /* deprecated site-local */
+	{ { 0 }, 8, ADDR_CLASS_RESERVED },	     /* ::/8 other than the above */
 };
 
 static bool prefix_match(const uint8_t *addr, const uint8_t *net, unsigned int prefix)
@@ -75,7 +69,8 @@ bool addr_is_v4_mapped(const uint8_t *a)
 
 static enum addr_class classify_v4(const uint8_t *addr)
 {
-	uint32_t a = (uint32_t)addr[0] << 24 | (uint32_t)addr[1] << 16 | (uint32_t)addr[2] << 8 | addr[3];
+	uint32_t a =
+	    (uint32_t)addr[0] << 24 | (uint32_t)addr[1] << 16 | (uint32_t)addr[2] << 8 | addr[3];
 
 	for (size_t i = 0; i < sizeof(v4_ranges) / sizeof(v4_ranges[0]); i++) {
 		const struct v4_range *r = &v4_ranges[i];
@@ -132,7 +127,8 @@ bool addr_class_is_exposed(enum addr_class cls)
 
 const char *format_addr(int family, const uint8_t *addr, char *buf, size_t len)
 {
-	if ((family != AF_INET && family != AF_INET6) || !inet_ntop(family, addr, buf, (socklen_t)len))
+	if ((family != AF_INET && family != AF_INET6) ||
+	    !inet_ntop(family, addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
 }

@@ -41,20 +41,23 @@ int bpf_preflight(void)
 {
 	/* built against 1.x; an older shared library would misbehave quietly */
 	if (libbpf_major_version() < 1) {
-		fprintf(stderr, "bindguard: libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
+		fprintf(stderr,
+			"bindguard: libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
 			libbpf_version_string());
 		return -EOPNOTSUPP;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		fprintf(stderr,
-			"bindguard: kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "
-			"kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)\n",
-			kernel_release());
+		fprintf(
+		    stderr,
+		    "bindguard: kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "
+		    "kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)\n",
+		    kernel_release());
 		return -ENOENT;
 	}
 	if (geteuid() != 0) {
-		fprintf(stderr, "bindguard: loading BPF programs needs root (CAP_BPF, CAP_PERFMON and "
-				"CAP_NET_ADMIN, or CAP_SYS_ADMIN); try sudo\n");
+		fprintf(stderr,
+			"bindguard: loading BPF programs needs root (CAP_BPF, CAP_PERFMON and "
+			"CAP_NET_ADMIN, or CAP_SYS_ADMIN); try sudo\n");
 		return -EPERM;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
@@ -85,8 +88,7 @@ void bpf_report_error(const char *what, int err)
 		fprintf(stderr, "bindguard: %s: something it needs does not exist on kernel %s%s\n",
 			what, kernel_release(), hint);
 		break;
-	default:
-		fprintf(stderr, "bindguard: %s failed: %s%s\n", what, strerror(err), hint);
+	default: fprintf(stderr, "bindguard: %s failed: %s%s\n", what, strerror(err), hint);
 	}
 }
 

@@ -37,24 +37,27 @@ static bool tracepoint_exists(const char *tracefs, const char *name)
  * listeners made without listen() (io_uring) and, for top, closes. */
 static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 {
-	static const char *const essential[] = { "syscalls/sys_enter_bind", "syscalls/sys_exit_bind",
+	static const char *const essential[] = { "syscalls/sys_enter_bind",
+						 "syscalls/sys_exit_bind",
 						 "syscalls/sys_enter_listen",
 						 "syscalls/sys_exit_listen" };
 
 	for (size_t i = 0; i < sizeof(essential) / sizeof(essential[0]); i++) {
 		if (!tracepoint_exists(tracefs, essential[i])) {
-			fprintf(stderr,
-				"bindguard: kernel %s has no %s tracepoint; bindguard needs a kernel "
-				"built with CONFIG_FTRACE_SYSCALLS=y\n",
-				kernel_release(), essential[i]);
+			fprintf(
+			    stderr,
+			    "bindguard: kernel %s has no %s tracepoint; bindguard needs a kernel "
+			    "built with CONFIG_FTRACE_SYSCALLS=y\n",
+			    kernel_release(), essential[i]);
 			return -ENOENT;
 		}
 	}
 	*have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
 	if (!*have_set_state)
-		fprintf(stderr, "bindguard: note: kernel %s has no sock:inet_sock_set_state "
-				"tracepoint; TCP listeners created without listen() (io_uring) and "
-				"listener closes will not be seen\n",
+		fprintf(stderr,
+			"bindguard: note: kernel %s has no sock:inet_sock_set_state "
+			"tracepoint; TCP listeners created without listen() (io_uring) and "
+			"listener closes will not be seen\n",
 			kernel_release());
 	return 0;
 }

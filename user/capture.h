@@ -13,15 +13,15 @@
 #define CAPTURE_DEFAULT_RINGBUF (1u << 20)
 
 struct capture_options {
-	uint32_t pid;	      /* 0: every process */
-	int family;	      /* 0, AF_INET or AF_INET6 */
-	int result;	      /* 0 all, 1 successes only, -1 failures only */
-	bool exposed_only;    /* drop events about loopback addresses */
-	bool emit_close;      /* also BG_EVENT_CLOSE when a TCP listener closes */
-	bool only_actions;    /* only binds an enforce hook judged (live enforce) */
+	uint32_t pid;		     /* 0: every process */
+	int family;		     /* 0, AF_INET or AF_INET6 */
+	int result;		     /* 0 all, 1 successes only, -1 failures only */
+	bool exposed_only;	     /* drop events about loopback addresses */
+	bool emit_close;	     /* also BG_EVENT_CLOSE when a TCP listener closes */
+	bool only_actions;	     /* only binds an enforce hook judged (live enforce) */
 	const uint64_t *port_bitmap; /* BG_PORT_BITMAP_WORDS words, or NULL */
-	uint32_t ringbuf_bytes; /* power of two >= page size; 0: default */
-	bool verbose;	      /* libbpf and verifier logs to stderr */
+	uint32_t ringbuf_bytes;	     /* power of two >= page size; 0: default */
+	bool verbose;		     /* libbpf and verifier logs to stderr */
 	/* Hooks mode: cgroup programs on cgroup_path instead of syscall
 	 * tracepoints; only successful binds and listens are seen. */
 	bool hooks;

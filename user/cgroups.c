@@ -51,7 +51,8 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
 	}
 	if (!S_ISDIR(st.st_mode) || statfs(real, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC ||
 	    strncmp(real, real_root, root_len) != 0) {
-		snprintf(err, err_len, "'%s' is not a cgroup v2 directory below %s", path, real_root);
+		snprintf(err, err_len, "'%s' is not a cgroup v2 directory below %s", path,
+			 real_root);
 		return -EINVAL;
 	}
 	snprintf(out->path, sizeof(out->path), "%s", real);

@@ -45,9 +45,12 @@ int parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 		return -EINVAL;
 	memcpy(num, text, len + 1);
 	switch (num[len - 1]) {
-	case 'k': case 'K': mult = 1ULL << 10; break;
-	case 'm': case 'M': mult = 1ULL << 20; break;
-	case 'g': case 'G': mult = 1ULL << 30; break;
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
 	}
 	if (mult != 1)
 		num[len - 1] = '\0';

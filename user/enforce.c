@@ -21,43 +21,43 @@
 #include "trace_options.h"
 
 static const char enforce_usage[] =
-	"Usage: bindguard enforce [OPTIONS]\n"
-	"Keep services on loopback: binds to 0.0.0.0, :: and ::ffff:0.0.0.0 (or, with\n"
-	"--scope non-loopback, to any address but loopback) are logged, rewritten to\n"
-	"loopback or denied, unless an allow-list matches.  Loopback binds are never touched.\n"
-	"\n"
-	"Policy (flags override the file):\n"
-	"      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
-	"  -m, --mode MODE            log, rewrite (default) or deny\n"
-	"  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
-	"      --rewrite-to ADDR[,ADDR] loopback targets (default 127.0.0.1 and ::1)\n"
-	"      --allow-port LIST      ports/ranges left alone, e.g. 22,8000-8099\n"
-	"      --allow-protocol LIST  tcp, udp, other\n"
-	"      --allow-comm LIST      process names left alone\n"
-	"      --allow-user LIST      user names or uids left alone\n"
-	"      --allow-cgroup PATH    a cgroup subtree left alone (repeatable)\n"
-	"      --host-netns-only      leave other network namespaces (containers) alone\n"
-	"      --cgroup PATH          enforce below this cgroup (default: the whole machine)\n"
-	"\n"
-	"Running:\n"
-	"      --pin                  pin the policy in bpffs and return: it stays in force\n"
-	"                             without a process; run again to replace it in place\n"
-	"      --pin-dir DIR          where to pin (default <bpffs>/bindguard)\n"
-	"  -j, --json                 interventions as JSON lines (live mode)\n"
-	"  -o, --output FILE          write interventions to FILE\n"
-	"  -T, --timestamp            full timestamps\n"
-	"  -d, --duration SECONDS     stop after this long (live mode)\n"
-	"  -b, --ringbuf-size SIZE    ring buffer size, a power of two (default 1M)\n"
-	"  -v, --verbose              libbpf's and the verifier's logs\n"
-	"  -h, --help                 this text\n"
-	"\n"
-	"Without --pin, enforcement lasts as long as this process: Ctrl-C, SIGTERM or even\n"
-	"SIGKILL removes it.\n"
-	"\n"
-	"Examples:\n"
-	"  sudo bindguard enforce --mode rewrite\n"
-	"  sudo bindguard enforce --mode deny --allow-port 22 --allow-comm sshd\n"
-	"  sudo bindguard enforce --policy /etc/bindguard/policy.conf --pin\n";
+    "Usage: bindguard enforce [OPTIONS]\n"
+    "Keep services on loopback: binds to 0.0.0.0, :: and ::ffff:0.0.0.0 (or, with\n"
+    "--scope non-loopback, to any address but loopback) are logged, rewritten to\n"
+    "loopback or denied, unless an allow-list matches.  Loopback binds are never touched.\n"
+    "\n"
+    "Policy (flags override the file):\n"
+    "      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
+    "  -m, --mode MODE            log, rewrite (default) or deny\n"
+    "  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
+    "      --rewrite-to ADDR[,ADDR] loopback targets (default 127.0.0.1 and ::1)\n"
+    "      --allow-port LIST      ports/ranges left alone, e.g. 22,8000-8099\n"
+    "      --allow-protocol LIST  tcp, udp, other\n"
+    "      --allow-comm LIST      process names left alone\n"
+    "      --allow-user LIST      user names or uids left alone\n"
+    "      --allow-cgroup PATH    a cgroup subtree left alone (repeatable)\n"
+    "      --host-netns-only      leave other network namespaces (containers) alone\n"
+    "      --cgroup PATH          enforce below this cgroup (default: the whole machine)\n"
+    "\n"
+    "Running:\n"
+    "      --pin                  pin the policy in bpffs and return: it stays in force\n"
+    "                             without a process; run again to replace it in place\n"
+    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard)\n"
+    "  -j, --json                 interventions as JSON lines (live mode)\n"
+    "  -o, --output FILE          write interventions to FILE\n"
+    "  -T, --timestamp            full timestamps\n"
+    "  -d, --duration SECONDS     stop after this long (live mode)\n"
+    "  -b, --ringbuf-size SIZE    ring buffer size, a power of two (default 1M)\n"
+    "  -v, --verbose              libbpf's and the verifier's logs\n"
+    "  -h, --help                 this text\n"
+    "\n"
+    "Without --pin, enforcement lasts as long as this process: Ctrl-C, SIGTERM or even\n"
+    "SIGKILL removes it.\n"
+    "\n"
+    "Examples:\n"
+    "  sudo bindguard enforce --mode rewrite\n"
+    "  sudo bindguard enforce --mode deny --allow-port 22 --allow-comm sshd\n"
+    "  sudo bindguard enforce --policy /etc/bindguard/policy.conf --pin\n";
 
 enum {
 	OPT_POLICY = 256,
@@ -149,15 +149,20 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 		}
 	}
 	optind = 0; /* 0: also resets glibc's state inside option groups */
-	while (!ret && (opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
+	while (!ret &&
+	       (opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
 		err[0] = '\0';
 		switch (opt) {
 		case OPT_POLICY: break;
 		case 'm': ret = policy_set_mode(c, optarg, err, sizeof(err)); break;
 		case 's': ret = policy_set_scope(c, optarg, err, sizeof(err)); break;
-		case OPT_REWRITE_TO: ret = policy_set_rewrite_to(c, optarg, err, sizeof(err)); break;
+		case OPT_REWRITE_TO:
+			ret = policy_set_rewrite_to(c, optarg, err, sizeof(err));
+			break;
 		case OPT_ALLOW_PORT: ret = policy_add_ports(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_PROTOCOL: ret = policy_add_protocols(c, optarg, err, sizeof(err)); break;
+		case OPT_ALLOW_PROTOCOL:
+			ret = policy_add_protocols(c, optarg, err, sizeof(err));
+			break;
 		case OPT_ALLOW_COMM: ret = policy_add_comms(c, optarg, err, sizeof(err)); break;
 		case OPT_ALLOW_USER: ret = policy_add_users(c, optarg, err, sizeof(err)); break;
 		case OPT_ALLOW_CGROUP: ret = policy_add_cgroups(c, optarg, err, sizeof(err)); break;
@@ -179,7 +184,8 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 			break;
 		case 'b':
 			if (parse_ringbuf_size(optarg, &o->ringbuf_bytes))
-				return flag_error("--ringbuf-size", "expected a power of two, 4K-1G");
+				return flag_error("--ringbuf-size",
+						  "expected a power of two, 4K-1G");
 			break;
 		case ':':
 			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
@@ -236,7 +242,8 @@ static void print_decisions(const uint64_t counts[BG_ACTION_MAX])
 	fprintf(stderr,
 		"bindguard: enforcement detached; decisions: allow %llu, log %llu, rewrite %llu, "
 		"deny %llu\n",
-		(unsigned long long)counts[BG_ACTION_ALLOW], (unsigned long long)counts[BG_ACTION_LOG],
+		(unsigned long long)counts[BG_ACTION_ALLOW],
+		(unsigned long long)counts[BG_ACTION_LOG],
 		(unsigned long long)counts[BG_ACTION_REWRITE],
 		(unsigned long long)counts[BG_ACTION_DENY]);
 }
@@ -257,11 +264,12 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	enforcer_destroy(e);
 	if (err)
 		return EXIT_ERROR;
-	fprintf(stderr,
-		"bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
-		"after this command.  `bindguard status` shows it, `bindguard disable` removes it.\n",
-		policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
-		target->path, dir);
+	fprintf(
+	    stderr,
+	    "bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
+	    "after this command.  `bindguard status` shows it, `bindguard disable` removes it.\n",
+	    policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
+	    target->path, dir);
 	return 0;
 }
 
@@ -298,7 +306,8 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		deadline = monotonic_ns() + o->duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
-	fprintf(stderr, "bindguard: enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
+	fprintf(stderr,
+		"bindguard: enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
 		policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
 		target->path);
 

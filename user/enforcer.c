@@ -74,11 +74,12 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	}
 	/* comm is available to cgroup hooks from Linux 6.0 on */
 	e->skel->rodata->have_comm_helper =
-		libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
-					NULL) == 1;
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
+				    NULL) == 1;
 	if (policy->n_comms && !e->skel->rodata->have_comm_helper) {
-		fprintf(stderr, "bindguard: kernel %s does not let cgroup bind hooks read process "
-				"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
+		fprintf(stderr,
+			"bindguard: kernel %s does not let cgroup bind hooks read process "
+			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
 			kernel_release());
 		err = -EOPNOTSUPP;
 		goto fail;
@@ -377,7 +378,8 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 	else
 		snprintf(parent, sizeof(parent), ".");
 	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC) {
-		fprintf(stderr, "bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
+		fprintf(stderr,
+			"bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
 			given, bpffs);
 		return -EINVAL;
 	}

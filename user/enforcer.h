@@ -32,10 +32,10 @@ void enforcer_destroy(struct enforcer *e);
 
 /* What is pinned in pin_dir, read back from the kernel. */
 struct pinned_state {
-	bool present;	  /* a policy map is pinned */
+	bool present; /* a policy map is pinned */
 	struct bg_policy policy;
 	uint64_t counts[BG_ACTION_MAX];
-	int links;	  /* attached cgroup links found (2 when whole) */
+	int links; /* attached cgroup links found (2 when whole) */
 	uint64_t link_cgroup_id[2];
 };
 

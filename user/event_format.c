@@ -64,8 +64,8 @@ bool event_is_dual_stack(const struct bind_event *e)
 	uint16_t port;
 	static const uint8_t any6[16];
 
-	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) && event_subject(e, &addr, &port) &&
-	       memcmp(addr, any6, 16) == 0;
+	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) &&
+	       event_subject(e, &addr, &port) && memcmp(addr, any6, 16) == 0;
 }
 
 const char *event_kind_name(uint8_t kind)
@@ -179,8 +179,8 @@ void format_table_header(struct strbuf *sb, const struct format_options *o)
 	strbuf_puts(sb, "RESULT\n");
 }
 
-
-void format_table_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o)
+void format_table_line(struct strbuf *sb, const struct bind_event *e,
+		       const struct format_options *o)
 {
 	char when[96], text[ADDR_TEXT_LEN], proto[16], errbuf[16];
 	enum addr_class cls = event_class(e);
@@ -194,8 +194,8 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e, const stru
 	put_comm(sb, e->comm, 16);
 	strbuf_printf(sb, " %-6s %-5s ", event_kind_name(e->kind),
 		      protocol_name(e->protocol, e->sock_type, proto, sizeof(proto)));
-	strbuf_printf(sb, "%-25s %-5u ", known ? format_addr(e->family, addr, text, sizeof(text)) : "-",
-		      port);
+	strbuf_printf(sb, "%-25s %-5u ",
+		      known ? format_addr(e->family, addr, text, sizeof(text)) : "-", port);
 	if (color)
 		strbuf_printf(sb, "%s%-10s%s ", color, addr_class_name(cls), COLOR_RESET);
 	else
@@ -217,8 +217,10 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e, const stru
 	if (event_is_dual_stack(e))
 		strbuf_puts(sb, " (dual-stack)");
 	if (e->action == BG_ACTION_REWRITE && (e->flags & BG_F_REQ_VALID))
-		strbuf_printf(sb, " (asked for %s)", format_addr(e->family, e->req_addr, text, sizeof(text)));
-	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 && (e->flags & BG_F_REQ_VALID))
+		strbuf_printf(sb, " (asked for %s)",
+			      format_addr(e->family, e->req_addr, text, sizeof(text)));
+	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
+	    (e->flags & BG_F_REQ_VALID))
 		strbuf_puts(sb, " (port chosen by kernel)");
 	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0)
 		strbuf_puts(sb, " (autobind)");

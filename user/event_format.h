@@ -35,8 +35,10 @@ const char *action_name(uint8_t action);
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
 
 void format_table_header(struct strbuf *sb, const struct format_options *o);
-void format_table_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o);
-void format_json_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o);
+void format_table_line(struct strbuf *sb, const struct bind_event *e,
+		       const struct format_options *o);
+void format_json_line(struct strbuf *sb, const struct bind_event *e,
+		      const struct format_options *o);
 /* RFC 3339 UTC with microseconds. */
 void format_rfc3339(char *buf, size_t len, int64_t realtime_ns);
 

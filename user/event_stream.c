@@ -9,7 +9,7 @@
 
 /* A lone event reaches the screen at once (the BPF side wakes us); this
  * bounds how long the tail of a burst may wait. */
-#define POLL_TIMEOUT_MS 20
+#define POLL_TIMEOUT_MS		 20
 #define DROP_WARNING_INTERVAL_NS 1000000000ULL
 
 uint64_t monotonic_ns(void)

@@ -100,8 +100,8 @@ int ensure_mounted(const char *fstype, const char *default_path, char *path, siz
 	if (mkdir(default_path, 0755) && errno != EEXIST) {
 		int err = -errno;
 
-		fprintf(stderr, "bindguard: %s is not mounted and %s cannot be created: %s\n", fstype,
-			default_path, strerror(-err));
+		fprintf(stderr, "bindguard: %s is not mounted and %s cannot be created: %s\n",
+			fstype, default_path, strerror(-err));
 		return err;
 	}
 	if (mount(fstype, default_path, fstype, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
@@ -120,7 +120,8 @@ int find_cgroup2(char *path, size_t len)
 {
 	/* In a hybrid layout /sys/fs/cgroup is a tmpfs of v1 hierarchies and
 	 * the v2 one belongs below it, at "unified". */
-	const char *where = is_mount_point("/sys/fs/cgroup") ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup";
+	const char *where =
+	    is_mount_point("/sys/fs/cgroup") ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup";
 
 	return ensure_mounted("cgroup2", where, path, len);
 }
@@ -142,8 +143,10 @@ int ensure_tracefs(char *path, size_t len)
 		  NULL)) {
 		int err = -errno;
 
-		fprintf(stderr, "bindguard: tracefs is not mounted and mounting it on "
-				"/sys/kernel/tracing failed: %s\n", strerror(-err));
+		fprintf(stderr,
+			"bindguard: tracefs is not mounted and mounting it on "
+			"/sys/kernel/tracing failed: %s\n",
+			strerror(-err));
 		return err;
 	}
 	fprintf(stderr, "bindguard: tracefs was not mounted; mounted it on /sys/kernel/tracing\n");

@@ -18,14 +18,14 @@
 #include "policy.h"
 
 static const char status_usage[] =
-	"Usage: bindguard status [--json] [--pin-dir DIR]\n"
-	"Show the pinned enforcement policy as the kernel holds it: mode, scope, cgroup,\n"
-	"allow-lists, whether its hooks are attached, and decisions counted so far.\n"
-	"Exit status: 0 a policy is in force, 1 none is, 2 an error.\n";
+    "Usage: bindguard status [--json] [--pin-dir DIR]\n"
+    "Show the pinned enforcement policy as the kernel holds it: mode, scope, cgroup,\n"
+    "allow-lists, whether its hooks are attached, and decisions counted so far.\n"
+    "Exit status: 0 a policy is in force, 1 none is, 2 an error.\n";
 
 static const char disable_usage[] =
-	"Usage: bindguard disable [--pin-dir DIR]\n"
-	"Remove the pinned enforcement policy: its hooks detach at once.\n";
+    "Usage: bindguard disable [--pin-dir DIR]\n"
+    "Remove the pinned enforcement policy: its hooks detach at once.\n";
 
 /* Parses --pin-dir/--json/--help; returns 0, 1 after help, -1 on error. */
 static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_t len,
@@ -54,19 +54,19 @@ static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir
 		case ':':
 			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
 			return -1;
-		default:
-			goto unknown;
+		default: goto unknown;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard %s --help)\n", argv[optind],
-			argv[0]);
+		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard %s --help)\n",
+			argv[optind], argv[0]);
 		return -1;
 	}
 	/* Without root the pinned objects answer "permission denied" at best
 	 * and look absent at worst: say what is missing instead. */
 	if (geteuid() != 0) {
-		fprintf(stderr, "bindguard: %s needs root to reach the pinned policy in bpffs; try sudo\n",
+		fprintf(stderr,
+			"bindguard: %s needs root to reach the pinned policy in bpffs; try sudo\n",
 			argv[0]);
 		return -1;
 	}
@@ -74,7 +74,8 @@ static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir
 		return -1;
 	return 0;
 unknown:
-	fprintf(stderr, "bindguard: unknown option '%s' (see bindguard %s --help)\n", argv[optind - 1], argv[0]);
+	fprintf(stderr, "bindguard: unknown option '%s' (see bindguard %s --help)\n",
+		argv[optind - 1], argv[0]);
 	return -1;
 }
 
@@ -93,8 +94,9 @@ static void status_text(const struct pinned_state *st, const char *dir)
 
 	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
 	printf("pinned policy in %s\n", dir);
-	printf("  in force:   %s\n", st->links == 2 ? "yes (bind4 and bind6 hooks attached)" :
-				     st->links ? "partly (one hook attached)" : "NO (no hook attached)");
+	printf("  in force:   %s\n", st->links == 2 ? "yes (bind4 and bind6 hooks attached)"
+				     : st->links    ? "partly (one hook attached)"
+						    : "NO (no hook attached)");
 	printf("  mode:       %s\n", policy_mode_name(p->mode));
 	printf("  scope:      %s\n", policy_scope_name(p->scope));
 	printf("  cgroup:     %s\n", cg);
@@ -110,7 +112,8 @@ static void status_text(const struct pinned_state *st, const char *dir)
 			if (p->ports[i].first == p->ports[i].last)
 				printf("%s%u", i ? "," : " ", p->ports[i].first);
 			else
-				printf("%s%u-%u", i ? "," : " ", p->ports[i].first, p->ports[i].last);
+				printf("%s%u-%u", i ? "," : " ", p->ports[i].first,
+				       p->ports[i].last);
 		printf(";");
 	}
 	if (p->allow_protocols)

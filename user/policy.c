@@ -103,7 +103,8 @@ static int add_rewrite_target(const char *item, void *opaque)
 	int family;
 
 	if (parse_addr(item, &family, addr))
-		return fail(ctx->err, ctx->err_len, "rewrite target '%s' is not an IP address", item);
+		return fail(ctx->err, ctx->err_len, "rewrite target '%s' is not an IP address",
+			    item);
 	if (classify_addr(family, addr) != ADDR_CLASS_LOOPBACK)
 		return fail(ctx->err, ctx->err_len,
 			    "rewrite target '%s' is not a loopback address (127.0.0.0/8 or ::1): "
@@ -111,7 +112,8 @@ static int add_rewrite_target(const char *item, void *opaque)
 			    item);
 	if (family == AF_INET6 && addr_is_v4_mapped(addr))
 		return fail(ctx->err, ctx->err_len,
-			    "rewrite target '%s': give the IPv4 form; IPv4-mapped binds use it", item);
+			    "rewrite target '%s': give the IPv4 form; IPv4-mapped binds use it",
+			    item);
 	if (family == AF_INET)
 		memcpy(ctx->c->policy.rewrite4, addr, 4);
 	else
@@ -277,7 +279,8 @@ struct parse_state {
 static int once(struct parse_state *st, unsigned int key, const char *section, const char *name)
 {
 	if (st->c->seen & key)
-		return fail(st->message, sizeof(st->message), "%s.%s is given twice", section, name);
+		return fail(st->message, sizeof(st->message), "%s.%s is given twice", section,
+			    name);
 	st->c->seen |= key;
 	return 0;
 }
@@ -293,12 +296,14 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 
 	if (strcmp(section, "enforce") == 0) {
 		if (strcmp(name, "mode") == 0)
-			return once(st, SEEN_MODE, section, name) ?: policy_set_mode(c, value, msg, len);
+			return once(st, SEEN_MODE, section, name)
+				   ?: policy_set_mode(c, value, msg, len);
 		if (strcmp(name, "scope") == 0)
-			return once(st, SEEN_SCOPE, section, name) ?: policy_set_scope(c, value, msg, len);
+			return once(st, SEEN_SCOPE, section, name)
+				   ?: policy_set_scope(c, value, msg, len);
 		if (strcmp(name, "rewrite_to") == 0)
-			return once(st, SEEN_REWRITE, section, name) ?:
-				       policy_set_rewrite_to(c, value, msg, len);
+			return once(st, SEEN_REWRITE, section, name)
+				   ?: policy_set_rewrite_to(c, value, msg, len);
 		if (strcmp(name, "cgroup") == 0) {
 			if (once(st, SEEN_CGROUP, section, name))
 				return -EINVAL;
@@ -307,9 +312,9 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 			snprintf(c->cgroup, sizeof(c->cgroup), "%s", value);
 			return 0;
 		}
-		return fail(msg, len,
-			    "unknown key '%s' in [enforce] (known: mode, scope, rewrite_to, cgroup)",
-			    name);
+		return fail(
+		    msg, len,
+		    "unknown key '%s' in [enforce] (known: mode, scope, rewrite_to, cgroup)", name);
 	}
 	if (strcmp(section, "allow") == 0) {
 		if (strcmp(name, "ports") == 0)
@@ -406,9 +411,10 @@ static int check_lines(struct parse_state *st, const char *text)
 			line++;
 			col = 0;
 			if (unknown_section_at(p + 1, section, sizeof(section)))
-				return fail(st->err, st->err_len,
-					    "%s:%d: unknown section [%s] (known: [enforce], [allow])",
-					    st->origin, line, section);
+				return fail(
+				    st->err, st->err_len,
+				    "%s:%d: unknown section [%s] (known: [enforce], [allow])",
+				    st->origin, line, section);
 			continue;
 		}
 		if (++col > POLICY_MAX_LINE)
@@ -423,8 +429,9 @@ static int check_lines(struct parse_state *st, const char *text)
 int policy_parse_string(struct policy_config *c, const char *text, const char *origin, char *err,
 			size_t err_len)
 {
-	struct parse_state st = { .c = c, .origin = origin, .err = err, .err_len = err_len,
-				  .next = text };
+	struct parse_state st = {
+		.c = c, .origin = origin, .err = err, .err_len = err_len, .next = text
+	};
 	int line;
 
 	err[0] = '\0';
@@ -439,8 +446,8 @@ int policy_parse_string(struct policy_config *c, const char *text, const char *o
 		return fail(err, err_len, "%s: cannot be parsed", origin);
 	if (st.error_line == line)
 		return fail(err, err_len, "%s:%d: %s", origin, line, st.message);
-	return fail(err, err_len,
-		    "%s:%d: not a 'key = value' line, a [section] or a comment", origin, line);
+	return fail(err, err_len, "%s:%d: not a 'key = value' line, a [section] or a comment",
+		    origin, line);
 }
 
 int policy_load_file(struct policy_config *c, const char *path, char *err, size_t err_len)
@@ -466,8 +473,8 @@ int policy_load_file(struct policy_config *c, const char *path, char *err, size_
 		goto out;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		ret = fail(err, err_len, "%s: refusing a policy file owned by uid %u, not root", path,
-			   st.st_uid);
+		ret = fail(err, err_len, "%s: refusing a policy file owned by uid %u, not root",
+			   path, st.st_uid);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {

@@ -540,9 +540,9 @@ int cmd_top(int argc, char **argv)
 	/* Attached: keep only what the periodic refresh needs, reading other
 	 * users' /proc/<pid>/fd (ptrace access, DAC) and, for --all-netns,
 	 * entering other network namespaces (setns). */
-	if (t.cap && drop_privileges_after_attach(false, PRIVILEGE_CAP(CAP_SYS_PTRACE) |
-								 PRIVILEGE_CAP(CAP_DAC_READ_SEARCH) |
-								 (t.o.all_netns ? PRIVILEGE_CAP(CAP_SYS_ADMIN) : 0)))
+	if (t.cap && drop_privileges_after_attach(
+			 false, PRIVILEGE_CAP(CAP_SYS_PTRACE) | PRIVILEGE_CAP(CAP_DAC_READ_SEARCH) |
+				    (t.o.all_netns ? PRIVILEGE_CAP(CAP_SYS_ADMIN) : 0)))
 		goto cleanup;
 	/* Events that raced with the first snapshot are corrected by a second. */
 	if (t.cap)

@@ -19,33 +19,33 @@
 #include "trace_options.h"
 
 static const char trace_usage[] =
-	"Usage: bindguard [trace] [OPTIONS]\n"
-	"Show every bind() and listen() on IPv4/IPv6 sockets as it happens.\n"
-	"\n"
-	"  -p, --pid PID            only this process (thread group)\n"
-	"  -c, --comm NAME[,NAME]   only these process names\n"
-	"  -P, --port LIST          only these ports, e.g. 22,8000-8099\n"
-	"  -4, --ipv4 / -6, --ipv6  only one address family\n"
-	"  -x, --exposed            only addresses reachable from elsewhere (not loopback)\n"
-	"      --errors / --ok      only failed / only successful calls\n"
-	"  -j, --json               one JSON object per line\n"
-	"  -T, --timestamp          full date and microseconds in the TIME column\n"
-	"  -d, --duration SECONDS   stop after this long\n"
-	"  -o, --output FILE        write events to FILE instead of standard output\n"
-	"  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
-	"  -v, --verbose            show libbpf's and the verifier's logs\n"
-	"      --hooks              capture with cgroup hooks instead of syscall tracepoints:\n"
-	"                           other syscalls pay nothing, but failed binds, binds of\n"
-	"                           IP_BIND_ADDRESS_NO_PORT sockets, UDP autobind and binds\n"
-	"                           outside the cgroup are not reported (no --errors)\n"
-	"      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
-	"  -h, --help               this text\n"
-	"\n"
-	"Examples:\n"
-	"  sudo bindguard                       # everything, as a table\n"
-	"  sudo bindguard -x                    # only what is exposed beyond loopback\n"
-	"  sudo bindguard --json -o binds.jsonl -d 60\n"
-	"  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
+    "Usage: bindguard [trace] [OPTIONS]\n"
+    "Show every bind() and listen() on IPv4/IPv6 sockets as it happens.\n"
+    "\n"
+    "  -p, --pid PID            only this process (thread group)\n"
+    "  -c, --comm NAME[,NAME]   only these process names\n"
+    "  -P, --port LIST          only these ports, e.g. 22,8000-8099\n"
+    "  -4, --ipv4 / -6, --ipv6  only one address family\n"
+    "  -x, --exposed            only addresses reachable from elsewhere (not loopback)\n"
+    "      --errors / --ok      only failed / only successful calls\n"
+    "  -j, --json               one JSON object per line\n"
+    "  -T, --timestamp          full date and microseconds in the TIME column\n"
+    "  -d, --duration SECONDS   stop after this long\n"
+    "  -o, --output FILE        write events to FILE instead of standard output\n"
+    "  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
+    "  -v, --verbose            show libbpf's and the verifier's logs\n"
+    "      --hooks              capture with cgroup hooks instead of syscall tracepoints:\n"
+    "                           other syscalls pay nothing, but failed binds, binds of\n"
+    "                           IP_BIND_ADDRESS_NO_PORT sockets, UDP autobind and binds\n"
+    "                           outside the cgroup are not reported (no --errors)\n"
+    "      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
+    "  -h, --help               this text\n"
+    "\n"
+    "Examples:\n"
+    "  sudo bindguard                       # everything, as a table\n"
+    "  sudo bindguard -x                    # only what is exposed beyond loopback\n"
+    "  sudo bindguard --json -o binds.jsonl -d 60\n"
+    "  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
 
 /* --hooks: the cgroup to attach to, the cgroup v2 root unless --cgroup. */
 static int resolve_hooks_cgroup(const struct trace_options *o, struct cgroup_ref *target)
@@ -87,8 +87,7 @@ int cmd_trace(int argc, char **argv)
 	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
 	stream.n_comms = opts.n_comms;
 
-	if (install_stop_signals() ||
-	    capture_start(&cap, &copts, event_stream_add, &stream) ||
+	if (install_stop_signals() || capture_start(&cap, &copts, event_stream_add, &stream) ||
 	    drop_privileges_after_attach(opts.verbose, 0)) {
 		capture_stop(cap);
 		output_close(&stream.out);
@@ -99,8 +98,9 @@ int cmd_trace(int argc, char **argv)
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
 	if (opts.hooks)
-		fprintf(stderr, "bindguard: --hooks: failed binds, binds made outside cgroup %s, "
-				"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
+		fprintf(stderr,
+			"bindguard: --hooks: failed binds, binds made outside cgroup %s, "
+			"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
 			target.path);
 	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
 

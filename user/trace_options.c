@@ -90,18 +90,21 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		switch (c) {
 		case 'p':
 			if (parse_u32(optarg, 1, 4194304, &o->pid))
-				return bad_value("--pid", optarg, "expected a process id (1-4194304)");
+				return bad_value("--pid", optarg,
+						 "expected a process id (1-4194304)");
 			break;
 		case 'c':
 			if (parse_comm_list(optarg, o->comms, &o->n_comms))
-				return bad_value("--comm", optarg,
-						 "expected names of at most 15 bytes, comma-separated, "
-						 "at most 16");
+				return bad_value(
+				    "--comm", optarg,
+				    "expected names of at most 15 bytes, comma-separated, "
+				    "at most 16");
 			break;
 		case 'P':
 			if (parse_port_list(optarg, ranges, 256, &n_ranges))
-				return bad_value("--port", optarg,
-						 "expected ports or ranges 0-65535, e.g. 22,8000-8099");
+				return bad_value(
+				    "--port", optarg,
+				    "expected ports or ranges 0-65535, e.g. 22,8000-8099");
 			o->have_ports = true;
 			break;
 		case '4':
@@ -115,14 +118,16 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		case OPT_ERRORS:
 		case OPT_OK:
 			if (o->result)
-				return bad_value("--errors/--ok", "", "give only one of --errors and --ok");
+				return bad_value("--errors/--ok", "",
+						 "give only one of --errors and --ok");
 			o->result = c == OPT_OK ? 1 : -1;
 			break;
 		case 'j': o->json = true; break;
 		case 'T': o->full_time = true; break;
 		case 'd':
 			if (parse_u64(optarg, 1, 31536000, &o->duration_s))
-				return bad_value("--duration", optarg, "expected seconds, 1-31536000");
+				return bad_value("--duration", optarg,
+						 "expected seconds, 1-31536000");
 			break;
 		case 'o': o->output = optarg; break;
 		case 'b':
@@ -134,7 +139,8 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		case OPT_HOOKS: o->hooks = true; break;
 		case OPT_CGROUP:
 			if (!*optarg || strlen(optarg) >= 4096)
-				return bad_value("--cgroup", optarg, "expected a cgroup v2 directory");
+				return bad_value("--cgroup", optarg,
+						 "expected a cgroup v2 directory");
 			o->cgroup = optarg;
 			break;
 		case 'h': fputs(usage, stdout); return 1;

@@ -121,50 +121,196 @@ struct enforce_case {
 	const char *name;
 	const char *const *flags; /* enforcer flags */
 	struct bind_req req;
-	bool outside;		  /* bind from the sibling cgroup */
+	bool outside; /* bind from the sibling cgroup */
 	int want_ret;
-	const char *want_addr;	  /* getsockname() after the bind */
-	const char *want_action;  /* NULL: no event expected */
+	const char *want_addr;	 /* getsockname() after the bind */
+	const char *want_action; /* NULL: no event expected */
 };
 
 static const char *const rewrite[] = { "--mode", "rewrite", NULL };
 static const char *const deny[] = { "--mode", "deny", NULL };
 static const char *const log_only[] = { "--mode", "log", NULL };
-static const char *const nonloop_rewrite[] = { "--mode", "rewrite", "--scope", "non-loopback", NULL };
+static const char *const nonloop_rewrite[] = { "--mode", "rewrite", "--scope", "non-loopback",
+					       NULL };
 static const char *const nonloop_deny[] = { "--mode", "deny", "--scope", "non-loopback", NULL };
 static const char *const allow_port[] = { "--mode", "deny", "--allow-port", "1-2,47123", NULL };
 static const char *const allow_comm[] = { "--mode", "deny", "--allow-comm", "bg-allowed", NULL };
 static const char *const allow_user[] = { "--mode", "deny", "--allow-user", "nobody", NULL };
 static const char *const allow_udp[] = { "--mode", "deny", "--allow-protocol", "udp", NULL };
-static const char *const rewrite_127_2[] = { "--mode", "rewrite", "--rewrite-to", "127.0.0.2", NULL };
+static const char *const rewrite_127_2[] = { "--mode", "rewrite", "--rewrite-to", "127.0.0.2",
+					     NULL };
 
 static const struct enforce_case cases[] = {
-	{ "tcp4 rewrite", rewrite, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "127.0.0.1", "rewrite" },
-	{ "udp4 rewrite", rewrite, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47124 }, false, 0, "127.0.0.1", "rewrite" },
+	{ "tcp4 rewrite",
+	  rewrite,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  0,
+	  "127.0.0.1",
+	  "rewrite" },
+	{ "udp4 rewrite",
+	  rewrite,
+	  { AF_INET, SOCK_DGRAM, "0.0.0.0", 47124 },
+	  false,
+	  0,
+	  "127.0.0.1",
+	  "rewrite" },
 	{ "tcp6 rewrite", rewrite, { AF_INET6, SOCK_STREAM, "::", 0 }, false, 0, "::1", "rewrite" },
-	{ "udp6 rewrite", rewrite, { AF_INET6, SOCK_DGRAM, "::", 47125 }, false, 0, "::1", "rewrite" },
-	{ "tcp v4-mapped rewrite", rewrite, { AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0 }, false, 0, "::ffff:127.0.0.1", "rewrite" },
-	{ "udp v4-mapped rewrite", rewrite, { AF_INET6, SOCK_DGRAM, "::ffff:0.0.0.0", 47126 }, false, 0, "::ffff:127.0.0.1", "rewrite" },
-	{ "rewrite to 127.0.0.2", rewrite_127_2, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "127.0.0.2", "rewrite" },
-	{ "loopback untouched", deny, { AF_INET, SOCK_STREAM, "127.0.0.1", 0 }, false, 0, "127.0.0.1", NULL },
-	{ "::1 port 0 never denied", deny, { AF_INET6, SOCK_STREAM, "::1", 0 }, false, 0, "::1", NULL },
-	{ "tcp4 deny", deny, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
+	{ "udp6 rewrite",
+	  rewrite,
+	  { AF_INET6, SOCK_DGRAM, "::", 47125 },
+	  false,
+	  0,
+	  "::1",
+	  "rewrite" },
+	{ "tcp v4-mapped rewrite",
+	  rewrite,
+	  { AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0 },
+	  false,
+	  0,
+	  "::ffff:127.0.0.1",
+	  "rewrite" },
+	{ "udp v4-mapped rewrite",
+	  rewrite,
+	  { AF_INET6, SOCK_DGRAM, "::ffff:0.0.0.0", 47126 },
+	  false,
+	  0,
+	  "::ffff:127.0.0.1",
+	  "rewrite" },
+	{ "rewrite to 127.0.0.2",
+	  rewrite_127_2,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  0,
+	  "127.0.0.2",
+	  "rewrite" },
+	{ "loopback untouched",
+	  deny,
+	  { AF_INET, SOCK_STREAM, "127.0.0.1", 0 },
+	  false,
+	  0,
+	  "127.0.0.1",
+	  NULL },
+	{ "::1 port 0 never denied",
+	  deny,
+	  { AF_INET6, SOCK_STREAM, "::1", 0 },
+	  false,
+	  0,
+	  "::1",
+	  NULL },
+	{ "tcp4 deny",
+	  deny,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
 	{ "tcp6 deny", deny, { AF_INET6, SOCK_STREAM, "::", 0 }, false, -EPERM, "::", "deny" },
-	{ "udp4 fixed port deny", deny, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47127 }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "udp port 0 is a client: left alone", deny, { AF_INET, SOCK_DGRAM, "0.0.0.0", 0 }, false, 0, "0.0.0.0", NULL },
-	{ "log only", log_only, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, 0, "0.0.0.0", "log" },
-	{ "freebind address, scope wildcard: untouched", deny, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, 0, "192.168.77.5", NULL },
-	{ "freebind address, scope non-loopback: rewritten", nonloop_rewrite, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, 0, "127.0.0.1", "rewrite" },
-	{ "freebind address, scope non-loopback: denied", nonloop_deny, { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "allowed port", allow_port, { AF_INET, SOCK_STREAM, "0.0.0.0", 47123 }, false, 0, "0.0.0.0", "allow" },
-	{ "port not allowed", allow_port, { AF_INET, SOCK_STREAM, "0.0.0.0", 47128 }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "allowed comm", allow_comm, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-allowed" }, false, 0, "0.0.0.0", "allow" },
-	{ "other comm", allow_comm, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-other" }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "allowed user", allow_user, { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, NULL, 65534 }, false, 0, "0.0.0.0", "allow" },
-	{ "root not allowed", allow_user, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "allowed protocol udp", allow_udp, { AF_INET, SOCK_DGRAM, "0.0.0.0", 47129 }, false, 0, "0.0.0.0", "allow" },
-	{ "tcp with udp allowed", allow_udp, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, false, -EPERM, "0.0.0.0", "deny" },
-	{ "outside the cgroup: untouched", deny, { AF_INET, SOCK_STREAM, "0.0.0.0", 0 }, true, 0, "0.0.0.0", NULL },
+	{ "udp4 fixed port deny",
+	  deny,
+	  { AF_INET, SOCK_DGRAM, "0.0.0.0", 47127 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "udp port 0 is a client: left alone",
+	  deny,
+	  { AF_INET, SOCK_DGRAM, "0.0.0.0", 0 },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  NULL },
+	{ "log only",
+	  log_only,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  "log" },
+	{ "freebind address, scope wildcard: untouched",
+	  deny,
+	  { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 },
+	  false,
+	  0,
+	  "192.168.77.5",
+	  NULL },
+	{ "freebind address, scope non-loopback: rewritten",
+	  nonloop_rewrite,
+	  { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 },
+	  false,
+	  0,
+	  "127.0.0.1",
+	  "rewrite" },
+	{ "freebind address, scope non-loopback: denied",
+	  nonloop_deny,
+	  { AF_INET, SOCK_STREAM, "192.168.77.5", 0, 1 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "allowed port",
+	  allow_port,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 47123 },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  "allow" },
+	{ "port not allowed",
+	  allow_port,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 47128 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "allowed comm",
+	  allow_comm,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-allowed" },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  "allow" },
+	{ "other comm",
+	  allow_comm,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, "bg-other" },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "allowed user",
+	  allow_user,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0, 0, NULL, 65534 },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  "allow" },
+	{ "root not allowed",
+	  allow_user,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "allowed protocol udp",
+	  allow_udp,
+	  { AF_INET, SOCK_DGRAM, "0.0.0.0", 47129 },
+	  false,
+	  0,
+	  "0.0.0.0",
+	  "allow" },
+	{ "tcp with udp allowed",
+	  allow_udp,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  false,
+	  -EPERM,
+	  "0.0.0.0",
+	  "deny" },
+	{ "outside the cgroup: untouched",
+	  deny,
+	  { AF_INET, SOCK_STREAM, "0.0.0.0", 0 },
+	  true,
+	  0,
+	  "0.0.0.0",
+	  NULL },
 };
 
 static void test_enforce_cases(void **state)
@@ -181,13 +327,15 @@ static void test_enforce_cases(void **state)
 
 		start_enforcer(&p, f->cgroup, c->flags);
 		assert_int_equal(run_child_in(child_bind_req, (void *)&c->req, &r, false,
-					      c->outside ? f->outside : f->cgroup), 0);
+					      c->outside ? f->outside : f->cgroup),
+				 0);
 		assert_int_equal(bg_stop(&p), 0);
 		events = bg_json_lines(&p);
 		fprintf(stderr, "# case %s: ret %d, bound %s port %d, %zu events\n", c->name, r.ret,
 			r.addr, r.port, json_object_array_length(events));
 		if (r.ret != c->want_ret)
-			fail_msg("case %s: bind returned %d, expected %d", c->name, r.ret, c->want_ret);
+			fail_msg("case %s: bind returned %d, expected %d", c->name, r.ret,
+				 c->want_ret);
 		assert_string_equal(r.addr, c->want_addr);
 		snprintf(pid, sizeof(pid), "%d", r.pid);
 		e = json_find(events, "pid", pid, NULL);
@@ -236,7 +384,8 @@ static void test_allowed_cgroup_subtree(void **state)
 	assert_int_equal(mkdir(sub, 0755), 0);
 	const char *const flags[] = { "--mode", "deny", "--allow-cgroup", allowed, NULL };
 	start_enforcer(&p, f->cgroup, flags);
-	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_allowed, false, allowed), 0);
+	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_allowed, false, allowed),
+			 0);
 	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_other, false, sub), 0);
 	assert_int_equal(bg_stop(&p), 0);
 	bg_free(&p);
@@ -298,7 +447,8 @@ static void test_bad_policy_files(void **state)
 		assert_int_equal(write(fd, bad_policies[i].text, strlen(bad_policies[i].text)),
 				 (ssize_t)strlen(bad_policies[i].text));
 		close(fd);
-		const char *const args[] = { "enforce", "--policy", path, "--cgroup", f->cgroup, NULL };
+		const char *const args[] = { "enforce",	 "--policy", path,
+					     "--cgroup", f->cgroup,  NULL };
 		int status = bg_run(&p, args, 10000);
 		unlink(path);
 		snprintf(where, sizeof(where), "%s:%d: ", path, bad_policies[i].line);
@@ -419,8 +569,8 @@ static void test_pinned_lifecycle(void **state)
 	struct json_object *st;
 
 	itest_require_root();
-	const char *const pin_deny[] = { "enforce", "--cgroup", f->cgroup, "--mode", "deny", "--pin",
-					 "--pin-dir", f->pin_dir, NULL };
+	const char *const pin_deny[] = { "enforce", "--cgroup",	 f->cgroup,  "--mode", "deny",
+					 "--pin",   "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, pin_deny, 10000), 0);
 	bg_free(&p);
 	/* the command has exited; the policy is still in force */
@@ -440,8 +590,8 @@ static void test_pinned_lifecycle(void **state)
 	bg_free(&p);
 
 	/* a second --pin swaps the policy in place: same links, new program */
-	const char *const pin_rewrite[] = { "enforce", "--cgroup", f->cgroup, "--mode", "rewrite",
-					    "--pin", "--pin-dir", f->pin_dir, NULL };
+	const char *const pin_rewrite[] = { "enforce", "--cgroup",  f->cgroup,	"--mode", "rewrite",
+					    "--pin",   "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, pin_rewrite, 10000), 0);
 	bg_free(&p);
 	assert_int_equal(hooks_on(f->cgroup), 2);
@@ -457,8 +607,8 @@ static void test_pinned_lifecycle(void **state)
 	bg_free(&p);
 
 	/* a policy that fails to load leaves the pinned one in force */
-	const char *const pin_bad[] = { "enforce", "--cgroup", f->cgroup, "--mode", "nonsense",
-					"--pin", "--pin-dir", f->pin_dir, NULL };
+	const char *const pin_bad[] = { "enforce", "--cgroup",	f->cgroup,  "--mode", "nonsense",
+					"--pin",   "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, pin_bad, 10000), 2);
 	bg_free(&p);
 	assert_int_equal(hooks_on(f->cgroup), 2);
@@ -548,8 +698,8 @@ static int netpair_setup(void **state)
 	snprintf(pair.srv, sizeof(pair.srv), "bgt-srv-%d", pid);
 	snprintf(pair.cli, sizeof(pair.cli), "bgt-cli-%d", pid);
 	pair.ok = !sh("ip netns add %s && ip netns add %s", pair.srv, pair.cli) &&
-		  !sh("ip link add bgs%d netns %s type veth peer name bgc%d netns %s", pid, pair.srv,
-		      pid, pair.cli) &&
+		  !sh("ip link add bgs%d netns %s type veth peer name bgc%d netns %s", pid,
+		      pair.srv, pid, pair.cli) &&
 		  !sh("ip -n %s addr add 10.231.0.1/24 dev bgs%d && ip -n %s link set bgs%d up && "
 		      "ip -n %s link set lo up",
 		      pair.srv, pid, pair.srv, pid, pair.srv) &&
@@ -591,7 +741,8 @@ static int http_get(const char *ns, const char *addr, int port)
 	int status;
 
 	if (pid == 0) {
-		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+		struct sockaddr_in sin = { .sin_family = AF_INET,
+					   .sin_port = htons((uint16_t)port) };
 		struct timeval tv = { 1, 0 };
 		char buf[64] = "";
 		int fd;
@@ -634,7 +785,8 @@ static pid_t start_http_server(const char *cgroup, int port)
 		       (char *)NULL);
 		/* the QEMU guest has no Python: busybox's httpd binds 0.0.0.0 too */
 		snprintf(port_text, sizeof(port_text), "0.0.0.0:%d", port);
-		execlp("busybox", "busybox", "httpd", "-f", "-h", "/", "-p", port_text, (char *)NULL);
+		execlp("busybox", "busybox", "httpd", "-f", "-h", "/", "-p", port_text,
+		       (char *)NULL);
 		_exit(127);
 	}
 	/* ready when it answers on loopback inside its namespace */

@@ -118,15 +118,15 @@ static void require_setpriv(void)
 /* --- not root ------------------------------------------------------------ */
 /* audit and top work without root by design (less to see, no BPF). */
 static const char *const not_root_cases[][MAX_ARGS] = {
-    {NULL},
-    {"trace", NULL},
-    {"trace", "--json", "-x", NULL},
-    {"enforce", NULL},
-    {"enforce", "--mode", "deny", NULL},
-    {"enforce", "--pin", NULL},
-    {"status", NULL},
-    {"status", "--json", NULL},
-    {"disable", NULL},
+	{ NULL },
+	{ "trace", NULL },
+	{ "trace", "--json", "-x", NULL },
+	{ "enforce", NULL },
+	{ "enforce", "--mode", "deny", NULL },
+	{ "enforce", "--pin", NULL },
+	{ "status", NULL },
+	{ "status", "--json", NULL },
+	{ "disable", NULL },
 };
 
 static void test_not_root(void **state)
@@ -149,55 +149,57 @@ struct flag_case {
 };
 
 static const struct flag_case flag_cases[] = {
-    /* unknown flags, every command */
-    {{"--no-such-flag", NULL}, "--no-such-flag"},
-    {{"trace", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"trace", "-Z", NULL}, "-Z"},
-    {{"enforce", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"enforce", "-Z", NULL}, "-Z"},
-    {{"status", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"status", "-Z", NULL}, "-Z"},
-    {{"disable", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"disable", "--json", NULL}, "--json"},
-    {{"audit", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"audit", "-Z", NULL}, "-Z"},
-    {{"top", "--no-such-flag", NULL}, "--no-such-flag"},
-    {{"top", "-Z", NULL}, "-Z"},
-    {{"no-such-command", NULL}, "no-such-command"},
-    /* a value missing */
-    {{"trace", "--pid", NULL}, "--pid"},
-    {{"trace", "-o", NULL}, "-o"},
-    {{"enforce", "--mode", NULL}, "--mode"},
-    {{"enforce", "--policy", NULL}, "--policy"},
-    {{"status", "--pin-dir", NULL}, "--pin-dir"},
-    {{"disable", "--pin-dir", NULL}, "--pin-dir"},
-    {{"audit", "--wslconfig", NULL}, "--wslconfig"},
-    {{"top", "--delay", NULL}, "--delay"},
-    /* a bad value: the flag, or at least the value, is named */
-    {{"trace", "--pid", "0", NULL}, "--pid"},
-    {{"trace", "--port", "70000", NULL}, "--port"},
-    {{"trace", "--ringbuf-size", "3000", NULL}, "--ringbuf-size"},
-    {{"trace", "--duration", "0", NULL}, "--duration"},
-    {{"trace", "--comm", "a-name-longer-than-15", NULL}, "--comm"},
-    {{"trace", "-4", "-6", NULL}, "-6"},
-    {{"trace", "--errors", "--ok", NULL}, "--ok"},
-    {{"enforce", "--mode", "strict", NULL}, "--mode", "'strict'"},
-    {{"enforce", "--scope", "everything", NULL}, "--scope", "'everything'"},
-    {{"enforce", "--allow-port", "99999", NULL}, "--allow-port", "'99999'"},
-    {{"enforce", "--allow-protocol", "sctp", NULL}, "--allow-protocol", "'sctp'"},
-    {{"enforce", "--rewrite-to", "10.0.0.1", NULL}, "--rewrite-to", "'10.0.0.1'"},
-    {{"enforce", "--allow-user", "no-such-user-bg", NULL}, "--allow-user", "'no-such-user-bg'"},
-    {{"enforce", "--duration", "0", NULL}, "--duration"},
-    {{"enforce", "--pin", "--json", NULL}, "--pin"},
-    {{"top", "--delay", "0", NULL}, "--delay", "-d "},
-    {{"top", "--iterations", "x", NULL}, "--iterations", "-n "},
-    /* arguments that are not options */
-    {{"trace", "extra", NULL}, "extra"},
-    {{"enforce", "extra", NULL}, "extra"},
-    {{"status", "extra", NULL}, "extra"},
-    {{"disable", "extra", NULL}, "extra"},
-    {{"audit", "extra", NULL}, "extra"},
-    {{"top", "extra", NULL}, "extra"},
+	/* unknown flags, every command */
+	{ { "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "trace", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "trace", "-Z", NULL }, "-Z" },
+	{ { "enforce", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "enforce", "-Z", NULL }, "-Z" },
+	{ { "status", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "status", "-Z", NULL }, "-Z" },
+	{ { "disable", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "disable", "--json", NULL }, "--json" },
+	{ { "audit", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "audit", "-Z", NULL }, "-Z" },
+	{ { "top", "--no-such-flag", NULL }, "--no-such-flag" },
+	{ { "top", "-Z", NULL }, "-Z" },
+	{ { "no-such-command", NULL }, "no-such-command" },
+	/* a value missing */
+	{ { "trace", "--pid", NULL }, "--pid" },
+	{ { "trace", "-o", NULL }, "-o" },
+	{ { "enforce", "--mode", NULL }, "--mode" },
+	{ { "enforce", "--policy", NULL }, "--policy" },
+	{ { "status", "--pin-dir", NULL }, "--pin-dir" },
+	{ { "disable", "--pin-dir", NULL }, "--pin-dir" },
+	{ { "audit", "--wslconfig", NULL }, "--wslconfig" },
+	{ { "top", "--delay", NULL }, "--delay" },
+	/* a bad value: the flag, or at least the value, is named */
+	{ { "trace", "--pid", "0", NULL }, "--pid" },
+	{ { "trace", "--port", "70000", NULL }, "--port" },
+	{ { "trace", "--ringbuf-size", "3000", NULL }, "--ringbuf-size" },
+	{ { "trace", "--duration", "0", NULL }, "--duration" },
+	{ { "trace", "--comm", "a-name-longer-than-15", NULL }, "--comm" },
+	{ { "trace", "-4", "-6", NULL }, "-6" },
+	{ { "trace", "--errors", "--ok", NULL }, "--ok" },
+	{ { "enforce", "--mode", "strict", NULL }, "--mode", "'strict'" },
+	{ { "enforce", "--scope", "everything", NULL }, "--scope", "'everything'" },
+	{ { "enforce", "--allow-port", "99999", NULL }, "--allow-port", "'99999'" },
+	{ { "enforce", "--allow-protocol", "sctp", NULL }, "--allow-protocol", "'sctp'" },
+	{ { "enforce", "--rewrite-to", "10.0.0.1", NULL }, "--rewrite-to", "'10.0.0.1'" },
+	{ { "enforce", "--allow-user", "no-such-user-bg", NULL },
+	  "--allow-user",
+	  "'no-such-user-bg'" },
+	{ { "enforce", "--duration", "0", NULL }, "--duration" },
+	{ { "enforce", "--pin", "--json", NULL }, "--pin" },
+	{ { "top", "--delay", "0", NULL }, "--delay", "-d " },
+	{ { "top", "--iterations", "x", NULL }, "--iterations", "-n " },
+	/* arguments that are not options */
+	{ { "trace", "extra", NULL }, "extra" },
+	{ { "enforce", "extra", NULL }, "extra" },
+	{ { "status", "extra", NULL }, "extra" },
+	{ { "disable", "extra", NULL }, "extra" },
+	{ { "audit", "extra", NULL }, "extra" },
+	{ { "top", "extra", NULL }, "extra" },
 };
 
 static void test_bad_flags(void **state)
@@ -222,19 +224,21 @@ struct policy_case {
 };
 
 static const struct policy_case policy_cases[] = {
-    {"unknown mode", "[enforce]\nmode = strict\n", 0600, 2, "unknown mode 'strict'"},
-    {"mode twice", "[enforce]\nmode = log\n\nmode = deny\n", 0600, 4, "given twice"},
-    {"unknown key", "# a comment\n[enforce]\ncolour = red\n", 0600, 3, "unknown key 'colour'"},
-    {"unknown section", "[enforce]\nmode = log\n[nope]\nx = 1\n", 0600, 3, "unknown section"},
-    {"not key = value", "[allow]\nports = 22\njust words\n", 0600, 3, "not a 'key = value'"},
-    {"port out of range", "[allow]\nports = 22, 70000\n", 0600, 2, "bad port list"},
-    {"unknown protocol", "[allow]\nprotocols = tcp, sctp\n", 0600, 2, "unknown protocol 'sctp'"},
-    {"unknown user", "[allow]\nusers = no-such-user-bg\n", 0600, 2, "unknown user"},
-    {"rewrite elsewhere", "[enforce]\nrewrite_to = 192.168.1.1\n", 0600, 2, "not a loopback"},
-    {"comm too long", "[allow]\ncomm = a-name-longer-than-15\n", 0600, 2, "longer than 15"},
-    {"bad boolean", "[allow]\nhost_netns_only = maybe\n", 0600, 2, "true or false"},
-    {"group-writable", "[enforce]\nmode = log\n", 0664, 0, "chmod go-w"},
-    {"world-writable", "[enforce]\nmode = log\n", 0666, 0, "chmod go-w"},
+	{ "unknown mode", "[enforce]\nmode = strict\n", 0600, 2, "unknown mode 'strict'" },
+	{ "mode twice", "[enforce]\nmode = log\n\nmode = deny\n", 0600, 4, "given twice" },
+	{ "unknown key", "# a comment\n[enforce]\ncolour = red\n", 0600, 3,
+	  "unknown key 'colour'" },
+	{ "unknown section", "[enforce]\nmode = log\n[nope]\nx = 1\n", 0600, 3, "unknown section" },
+	{ "not key = value", "[allow]\nports = 22\njust words\n", 0600, 3, "not a 'key = value'" },
+	{ "port out of range", "[allow]\nports = 22, 70000\n", 0600, 2, "bad port list" },
+	{ "unknown protocol", "[allow]\nprotocols = tcp, sctp\n", 0600, 2,
+	  "unknown protocol 'sctp'" },
+	{ "unknown user", "[allow]\nusers = no-such-user-bg\n", 0600, 2, "unknown user" },
+	{ "rewrite elsewhere", "[enforce]\nrewrite_to = 192.168.1.1\n", 0600, 2, "not a loopback" },
+	{ "comm too long", "[allow]\ncomm = a-name-longer-than-15\n", 0600, 2, "longer than 15" },
+	{ "bad boolean", "[allow]\nhost_netns_only = maybe\n", 0600, 2, "true or false" },
+	{ "group-writable", "[enforce]\nmode = log\n", 0664, 0, "chmod go-w" },
+	{ "world-writable", "[enforce]\nmode = log\n", 0666, 0, "chmod go-w" },
 };
 
 /* The temporary files of the policy tests, removed by the teardown. */
@@ -269,7 +273,9 @@ static void write_policy(const char *text, mode_t mode)
 
 static void test_bad_policy_files(void **state)
 {
-	const char *args[] = {"enforce", "--policy", policy_file, "--cgroup", NO_SUCH_CGROUP, NULL};
+	const char *args[] = {
+		"enforce", "--policy", policy_file, "--cgroup", NO_SUCH_CGROUP, NULL
+	};
 	char where[192];
 
 	(void)state;
@@ -294,8 +300,8 @@ static void test_bad_policy_files(void **state)
 	}
 
 	/* a file that is not there, and one that is not a file */
-	const char *missing[] = {"enforce", "--policy", "/nonexistent/policy.conf", NULL};
-	const char *directory[] = {"enforce", "--policy", policy_dir, NULL};
+	const char *missing[] = { "enforce", "--policy", "/nonexistent/policy.conf", NULL };
+	const char *directory[] = { "enforce", "--policy", policy_dir, NULL };
 	struct bg_proc p;
 
 	unlink(policy_file);
@@ -311,7 +317,7 @@ static void test_bad_policy_files(void **state)
 static void test_example_policy_is_valid(void **state)
 {
 	const char *example = "packaging/policy.conf.example";
-	const char *args[] = {"enforce", "--policy", example, "--cgroup", NO_SUCH_CGROUP, NULL};
+	const char *args[] = { "enforce", "--policy", example, "--cgroup", NO_SUCH_CGROUP, NULL };
 	struct bg_proc p;
 
 	(void)state;
@@ -357,12 +363,13 @@ static void copy_file(const char *from, const char *to)
 }
 
 static const char *const setuid_cases[][MAX_ARGS] = {
-    {NULL}, {"--version", NULL}, {"status", NULL}, {"audit", NULL}, {"trace", "--help", NULL},
+	{ NULL },	   { "--version", NULL },	{ "status", NULL },
+	{ "audit", NULL }, { "trace", "--help", NULL },
 };
 
 static void test_setuid_and_setgid_refused(void **state)
 {
-	static const mode_t modes[] = {04755, 02755, 06755};
+	static const mode_t modes[] = { 04755, 02755, 06755 };
 	struct statvfs fs;
 
 	(void)state;
@@ -394,23 +401,23 @@ static void test_setuid_and_setgid_refused(void **state)
 
 /* --- --version and --help ------------------------------------------------------ */
 static const char *const success_cases[][MAX_ARGS] = {
-    {"--version", NULL},
-    {"-V", NULL},
-    {"--help", NULL},
-    {"help", NULL},
-    {"trace", "--help", NULL},
-    {"trace", "-h", NULL},
-    {"-x", "--help", NULL}, /* trace, the default command */
-    {"enforce", "--help", NULL},
-    {"enforce", "-h", NULL},
-    {"status", "--help", NULL},
-    {"status", "-h", NULL},
-    {"disable", "--help", NULL},
-    {"disable", "-h", NULL},
-    {"audit", "--help", NULL},
-    {"audit", "-h", NULL},
-    {"top", "--help", NULL},
-    {"top", "-h", NULL},
+	{ "--version", NULL },
+	{ "-V", NULL },
+	{ "--help", NULL },
+	{ "help", NULL },
+	{ "trace", "--help", NULL },
+	{ "trace", "-h", NULL },
+	{ "-x", "--help", NULL }, /* trace, the default command */
+	{ "enforce", "--help", NULL },
+	{ "enforce", "-h", NULL },
+	{ "status", "--help", NULL },
+	{ "status", "-h", NULL },
+	{ "disable", "--help", NULL },
+	{ "disable", "-h", NULL },
+	{ "audit", "--help", NULL },
+	{ "audit", "-h", NULL },
+	{ "top", "--help", NULL },
+	{ "top", "-h", NULL },
 };
 
 static void test_version_and_help(void **state)
@@ -441,12 +448,12 @@ static void test_version_and_help(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_not_root),
-	    cmocka_unit_test(test_bad_flags),
-	    cmocka_unit_test_teardown(test_bad_policy_files, remove_policy_files),
-	    cmocka_unit_test(test_example_policy_is_valid),
-	    cmocka_unit_test_teardown(test_setuid_and_setgid_refused, remove_setuid_copy),
-	    cmocka_unit_test(test_version_and_help),
+		cmocka_unit_test(test_not_root),
+		cmocka_unit_test(test_bad_flags),
+		cmocka_unit_test_teardown(test_bad_policy_files, remove_policy_files),
+		cmocka_unit_test(test_example_policy_is_valid),
+		cmocka_unit_test_teardown(test_setuid_and_setgid_refused, remove_setuid_copy),
+		cmocka_unit_test(test_version_and_help),
 	};
 
 	return cmocka_run_group_tests_name("failures", tests, NULL, NULL);

@@ -21,8 +21,8 @@ enum hide {
 	HIDE_TRACEFS = 1 << 0,
 	HIDE_BPFFS = 1 << 1,
 	HIDE_CGROUP2 = 1 << 2,
-	HIDE_SYS_KERNEL = 1 << 3,     /* an empty /sys/kernel: no BTF either */
-	RO_SYS_KERNEL_BTF = 1 << 4,   /* /sys/kernel read-only, BTF kept, tracefs absent */
+	HIDE_SYS_KERNEL = 1 << 3,   /* an empty /sys/kernel: no BTF either */
+	RO_SYS_KERNEL_BTF = 1 << 4, /* /sys/kernel read-only, BTF kept, tracefs absent */
 };
 
 /* Unmounts every mount of fstype in this (private) namespace. */
@@ -116,7 +116,8 @@ static void test_tracefs_missing_is_mounted(void **state)
 	itest_require_root();
 	assert_int_equal(run_hidden(&p, HIDE_TRACEFS, args), 0);
 	fprintf(stderr, "# %s", p.err);
-	assert_non_null(strstr(p.err, "tracefs was not mounted; mounted it on /sys/kernel/tracing"));
+	assert_non_null(
+	    strstr(p.err, "tracefs was not mounted; mounted it on /sys/kernel/tracing"));
 	assert_non_null(strstr(p.err, "tracing started"));
 	bg_free(&p);
 }
@@ -139,7 +140,8 @@ static void test_cgroup2_missing_is_mounted(void **state)
 {
 	/* a cgroup that does not exist: the run stops after the mount and
 	 * never attaches anything to the machine's real root */
-	static const char *const args[] = { "enforce", "--cgroup", "/bindguard-itest-absent", NULL };
+	static const char *const args[] = { "enforce", "--cgroup", "/bindguard-itest-absent",
+					    NULL };
 	struct bg_proc p;
 
 	(void)state;

@@ -38,7 +38,7 @@ static int status_field(const char *status_path, const char *key, int base, unsi
 /* Every thread of pid: all five capability sets empty, no_new_privs on. */
 static void assert_no_capabilities(pid_t pid)
 {
-	static const char *const sets[] = {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"};
+	static const char *const sets[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" };
 	char dir[64], path[384];
 	struct dirent *de;
 	int threads = 0;
@@ -92,7 +92,7 @@ static void child_bind_wildcard(struct child_result *r, void *arg)
 
 static void test_trace_holds_no_capability_while_events_flow(void **state)
 {
-	const char *const args[] = {"trace", "--json", "-v", NULL};
+	const char *const args[] = { "trace", "--json", "-v", NULL };
 	struct json_object *events;
 	struct child_result r;
 	struct bg_proc *p = &tracer;
@@ -132,7 +132,7 @@ static int remove_output_dir(void **state)
 
 static void test_output_file_in_root_only_directory(void **state)
 {
-	const char *args[] = {"trace", "--json", "-o", output_file, NULL};
+	const char *args[] = { "trace", "--json", "-o", output_file, NULL };
 	char pid[32], *text;
 	struct child_result r;
 	struct bg_proc *p = &tracer;
@@ -172,7 +172,7 @@ static void test_drops_counted_without_capabilities(void **state)
 {
 	const int binds = 20000;
 	char self[16];
-	const char *const args[] = {"trace", "--json", "-b", "4096", "-p", self, NULL};
+	const char *const args[] = { "trace", "--json", "-b", "4096", "-p", self, NULL };
 	unsigned long long printed = 0, dropped = 0;
 	struct json_object *events;
 	const char *summary;
@@ -236,7 +236,7 @@ static size_t held_program_ids(pid_t pid, unsigned int *ids, size_t max)
  * without capabilities, none of its programs is left in the kernel. */
 static void test_detaches_without_capabilities(void **state)
 {
-	const char *const args[] = {"trace", "--json", NULL};
+	const char *const args[] = { "trace", "--json", NULL };
 	unsigned int ids[64];
 	struct bg_proc *p = &tracer;
 	size_t n;
@@ -264,11 +264,12 @@ static void test_detaches_without_capabilities(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_trace_holds_no_capability_while_events_flow,
-				      stop_tracer),
-	    cmocka_unit_test_teardown(test_output_file_in_root_only_directory, remove_output_dir),
-	    cmocka_unit_test_teardown(test_drops_counted_without_capabilities, stop_tracer),
-	    cmocka_unit_test_teardown(test_detaches_without_capabilities, stop_tracer),
+		cmocka_unit_test_teardown(test_trace_holds_no_capability_while_events_flow,
+					  stop_tracer),
+		cmocka_unit_test_teardown(test_output_file_in_root_only_directory,
+					  remove_output_dir),
+		cmocka_unit_test_teardown(test_drops_counted_without_capabilities, stop_tracer),
+		cmocka_unit_test_teardown(test_detaches_without_capabilities, stop_tracer),
 	};
 
 	return cmocka_run_group_tests_name("privileges", tests, NULL, NULL);

@@ -66,17 +66,25 @@ static const struct bind_case bind_cases[] = {
 	{ "tcp4 wildcard", AF_INET, SOCK_STREAM, "0.0.0.0", -1, 0, "wildcard", "tcp", NULL },
 	{ "udp4 wildcard", AF_INET, SOCK_DGRAM, "0.0.0.0", -1, 0, "wildcard", "udp", NULL },
 	{ "tcp4 loopback", AF_INET, SOCK_STREAM, "127.0.0.1", -1, 0, "loopback", "tcp", NULL },
-	{ "udp4 loopback 127.0.0.2", AF_INET, SOCK_DGRAM, "127.0.0.2", -1, 0, "loopback", "udp", NULL },
-	{ "tcp4 freebind", AF_INET, SOCK_STREAM, "203.0.113.7", -1, 1, "documentation", "tcp", NULL },
-	{ "tcp4 freebind private", AF_INET, SOCK_STREAM, "192.168.77.5", -1, 1, "private", "tcp", NULL },
-	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", 0, 0, "wildcard", "tcp", "true", "false" },
-	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", 1, 0, "wildcard", "tcp", "false", "true" },
+	{ "udp4 loopback 127.0.0.2", AF_INET, SOCK_DGRAM, "127.0.0.2", -1, 0, "loopback", "udp",
+	  NULL },
+	{ "tcp4 freebind", AF_INET, SOCK_STREAM, "203.0.113.7", -1, 1, "documentation", "tcp",
+	  NULL },
+	{ "tcp4 freebind private", AF_INET, SOCK_STREAM, "192.168.77.5", -1, 1, "private", "tcp",
+	  NULL },
+	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", 0, 0, "wildcard", "tcp", "true",
+	  "false" },
+	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", 1, 0, "wildcard", "tcp", "false",
+	  "true" },
 	{ "udp6 wildcard", AF_INET6, SOCK_DGRAM, "::", 0, 0, "wildcard", "udp", "true", "false" },
 	/* a bind to a specific IPv6 address makes the kernel set IPV6_V6ONLY */
 	{ "udp6 loopback", AF_INET6, SOCK_DGRAM, "::1", -1, 0, "loopback", "udp", "false", "true" },
-	{ "tcp6 v4-mapped wildcard", AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0, 0, "wildcard", "tcp", NULL, "false" },
-	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", 0, 0, "loopback", "tcp", NULL, "false" },
-	{ "tcp6 freebind global", AF_INET6, SOCK_STREAM, "2a00:1450:4001::99", 1, 1, "global", "tcp", "false", "true" },
+	{ "tcp6 v4-mapped wildcard", AF_INET6, SOCK_STREAM, "::ffff:0.0.0.0", 0, 0, "wildcard",
+	  "tcp", NULL, "false" },
+	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", 0, 0, "loopback",
+	  "tcp", NULL, "false" },
+	{ "tcp6 freebind global", AF_INET6, SOCK_STREAM, "2a00:1450:4001::99", 1, 1, "global",
+	  "tcp", "false", "true" },
 };
 
 static void child_bind_case(struct child_result *r, void *arg)
@@ -94,11 +102,12 @@ static void test_bind_cases(void **state)
 	for (size_t i = 0; i < sizeof(bind_cases) / sizeof(bind_cases[0]); i++) {
 		const struct bind_case *c = &bind_cases[i];
 		struct child_result r;
-		struct json_object *events = trace_child(NULL, child_bind_case, (void *)c, &r, false);
+		struct json_object *events =
+		    trace_child(NULL, child_bind_case, (void *)c, &r, false);
 		struct json_object *e = find_for(events, &r, "bind");
 
-		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret, r.addr,
-			r.port);
+		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret,
+			r.addr, r.port);
 		assert_int_equal(r.ret, 0);
 		if (!e)
 			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
@@ -112,7 +121,8 @@ static void test_bind_cases(void **state)
 		assert_int_equal(json_get_int(e, "ret"), 0);
 		assert_null(json_get_str(e, "error"));
 		assert_int_equal(json_get_int(e, "ppid"), getpid());
-		assert_string_equal(json_get_str(e, "family"), c->family == AF_INET ? "ipv4" : "ipv6");
+		assert_string_equal(json_get_str(e, "family"),
+				    c->family == AF_INET ? "ipv4" : "ipv6");
 		if (c->want_dual_stack)
 			assert_string_equal(json_get_str(e, "dual_stack"), c->want_dual_stack);
 		if (c->family == AF_INET6)
@@ -367,10 +377,10 @@ static void child_mixed_binds(struct child_result *r, void *arg)
 	int fd;
 
 	(void)arg;
-	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);	/* loopback, ok */
-	do_bind(&tmp, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);	/* wildcard, ok */
+	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);  /* loopback, ok */
+	do_bind(&tmp, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0); /* wildcard, ok */
 	r->extra = tmp.port;
-	do_bind(&tmp, AF_INET6, SOCK_DGRAM, "::", 0, 0, 0);		/* v6 */
+	do_bind(&tmp, AF_INET6, SOCK_DGRAM, "::", 0, 0, 0);		       /* v6 */
 	fd = do_bind(&tmp, AF_INET, SOCK_STREAM, "127.0.0.1", r->port, -1, 0); /* EADDRINUSE */
 	(void)fd;
 }

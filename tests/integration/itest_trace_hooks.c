@@ -124,14 +124,20 @@ static const struct hook_case hook_cases[] = {
 	{ "tcp4 wildcard", AF_INET, SOCK_STREAM, "0.0.0.0", false, -1, "wildcard", "tcp", NULL },
 	{ "udp4 wildcard", AF_INET, SOCK_DGRAM, "0.0.0.0", false, -1, "wildcard", "udp", NULL },
 	{ "tcp4 loopback", AF_INET, SOCK_STREAM, "127.0.0.1", false, -1, "loopback", "tcp", NULL },
-	{ "udp4 loopback fixed", AF_INET, SOCK_DGRAM, "127.0.0.1", true, -1, "loopback", "udp", NULL },
-	{ "tcp4 wildcard fixed", AF_INET, SOCK_STREAM, "0.0.0.0", true, -1, "wildcard", "tcp", NULL },
-	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", false, 0, "wildcard", "tcp", "false" },
-	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", false, 1, "wildcard", "tcp", "true" },
+	{ "udp4 loopback fixed", AF_INET, SOCK_DGRAM, "127.0.0.1", true, -1, "loopback", "udp",
+	  NULL },
+	{ "tcp4 wildcard fixed", AF_INET, SOCK_STREAM, "0.0.0.0", true, -1, "wildcard", "tcp",
+	  NULL },
+	{ "tcp6 wildcard dual-stack", AF_INET6, SOCK_STREAM, "::", false, 0, "wildcard", "tcp",
+	  "false" },
+	{ "tcp6 wildcard v6only", AF_INET6, SOCK_STREAM, "::", false, 1, "wildcard", "tcp",
+	  "true" },
 	{ "udp6 wildcard", AF_INET6, SOCK_DGRAM, "::", false, 0, "wildcard", "udp", "false" },
 	{ "udp6 loopback", AF_INET6, SOCK_DGRAM, "::1", false, -1, "loopback", "udp", "true" },
-	{ "tcp6 loopback fixed", AF_INET6, SOCK_STREAM, "::1", true, -1, "loopback", "tcp", "true" },
-	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", false, 0, "loopback", "tcp", "false" },
+	{ "tcp6 loopback fixed", AF_INET6, SOCK_STREAM, "::1", true, -1, "loopback", "tcp",
+	  "true" },
+	{ "tcp6 v4-mapped loopback", AF_INET6, SOCK_STREAM, "::ffff:127.0.0.1", false, 0,
+	  "loopback", "tcp", "false" },
 };
 
 struct hook_arg {
@@ -158,8 +164,8 @@ static void test_bind_cases(void **state)
 		struct json_object *events = trace_child(f, NULL, child_hook_case, &a, &r, false);
 		struct json_object *e = find_for(events, &r, "bind");
 
-		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret, r.addr,
-			r.port);
+		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret,
+			r.addr, r.port);
 		assert_int_equal(r.ret, 0);
 		if (!e)
 			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
@@ -177,7 +183,8 @@ static void test_bind_cases(void **state)
 		assert_int_equal(json_get_int(e, "uid"), 0);
 		assert_int_equal(json_get_int(e, "ret"), 0);
 		assert_true(json_get_int(e, "netns") > 0);
-		assert_string_equal(json_get_str(e, "family"), c->family == AF_INET ? "ipv4" : "ipv6");
+		assert_string_equal(json_get_str(e, "family"),
+				    c->family == AF_INET ? "ipv4" : "ipv6");
 		if (c->want_v6only)
 			assert_string_equal(json_get_str(e, "v6only"), c->want_v6only);
 		json_object_put(events);
@@ -400,7 +407,8 @@ static void test_refused_combinations(void **state)
 {
 	const char *const errors[] = { "trace", "--hooks", "--errors", NULL };
 	const char *const no_hooks[] = { "trace", "--cgroup", "/", NULL };
-	const char *const bad_cg[] = { "trace", "--hooks", "--cgroup", "/no/such/cgroup/here", NULL };
+	const char *const bad_cg[] = { "trace", "--hooks", "--cgroup", "/no/such/cgroup/here",
+				       NULL };
 	struct bg_proc p;
 
 	(void)state;

@@ -56,8 +56,8 @@ int64_t json_get_int(struct json_object *o, const char *key);
 struct child_result {
 	int pid;
 	int tid;
-	int ret;     /* 0 or -errno of the call under test */
-	int port;    /* getsockname() port after the call */
+	int ret;       /* 0 or -errno of the call under test */
+	int port;      /* getsockname() port after the call */
 	char addr[64]; /* getsockname() address after the call */
 	int extra;
 };
@@ -70,8 +70,8 @@ int run_child_in(child_fn fn, void *arg, struct child_result *r, bool new_netns,
 		 const char *cgroup_dir);
 
 /* Socket helpers for child functions: return 0 or -errno, fill r. */
-int do_bind(struct child_result *r, int family, int type, const char *addr, int port,
-	    int v6only, int freebind);
+int do_bind(struct child_result *r, int family, int type, const char *addr, int port, int v6only,
+	    int freebind);
 int do_bind_listen(struct child_result *r, int family, int type, const char *addr, int port);
 void fill_sockname(struct child_result *r, int fd);
 int bring_up_loopback(void);
