@@ -13,7 +13,7 @@
 int parse_u32(const char *text, uint32_t min, uint32_t max, uint32_t *out);
 int parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
-/* "22, 8000-8099,443": ports 0..65535 (0 allowed only if allow_zero),
+/* "22, 8000-8099,443": ports 0..65535, 0 included,
  * ranges first<=last.  Up to max ranges; appends to ranges[*n]. */
 int parse_port_list(const char *text, struct bg_port_range *ranges, size_t max, size_t *n);
 
