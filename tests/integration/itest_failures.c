@@ -19,31 +19,9 @@
 /* Runs argv (NULL-terminated) to completion; output and status in p. */
 static int run_argv(struct bg_proc *p, const char *const *argv)
 {
-	int out[2], err[2];
+	int err = bg_start_argv(p, argv, NULL, NULL);
 
-	memset(p, 0, sizeof(*p));
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
-		return -errno;
-	p->pid = fork();
-	if (p->pid < 0)
-		return -errno;
-	if (p->pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		dup2(null, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	p->out_fd = out[0];
-	p->err_fd = err[0];
-	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
-	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
-	return bg_wait(p, 15000);
+	return err ? err : bg_wait(p, 15000);
 }
 
 /* binary args... as uid/gid 65534 without groups, if as_nobody. */
@@ -64,15 +42,6 @@ static int run_bindguard(struct bg_proc *p, const char *binary, bool as_nobody,
 		argv[n++] = *args;
 	argv[n] = NULL;
 	return run_argv(p, argv);
-}
-
-static size_t count_lines(const char *text)
-{
-	size_t n = 0;
-
-	for (; text && *text; text++)
-		n += *text == '\n';
-	return n;
 }
 
 static void describe(char *buf, size_t len, const char *const *args)

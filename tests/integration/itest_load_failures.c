@@ -6,7 +6,6 @@
 #include "itest.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -35,47 +34,24 @@ static int fail_bpf_command(int cmd, int err)
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) ? -errno : 0;
 }
 
-static int run_with_failing_bpf(struct bg_proc *p, int cmd, int err, const char *const *args)
-{
-	int out[2], errp[2];
-	const char *argv[16];
-	size_t n = 0;
+struct bpf_failure {
+	int cmd;
+	int err;
+};
 
-	memset(p, 0, sizeof(*p));
-	argv[n++] = bindguard_path();
-	for (; *args && n < 15; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	assert_int_equal(pipe(out), 0);
-	assert_int_equal(pipe(errp), 0);
-	p->pid = fork();
-	assert_true(p->pid >= 0);
-	if (p->pid == 0) {
-		dup2(out[1], 1);
-		dup2(errp[1], 2);
-		close(out[0]);
-		close(errp[0]);
-		if (fail_bpf_command(cmd, err))
-			_exit(99);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(errp[1]);
-	p->out_fd = out[0];
-	p->err_fd = errp[0];
-	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
-	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
-	return bg_wait(p, 20000);
+static int prepare_failure(void *arg)
+{
+	const struct bpf_failure *f = arg;
+
+	return fail_bpf_command(f->cmd, f->err);
 }
 
-static int count_lines(const char *s)
+static int run_with_failing_bpf(struct bg_proc *p, int cmd, int err, const char *const *args)
 {
-	int n = 0;
+	struct bpf_failure f = { cmd, err };
 
-	for (; s && *s; s++)
-		n += *s == '\n';
-	return n;
+	assert_int_equal(bg_start_with(p, args, prepare_failure, &f), 0);
+	return bg_wait(p, 20000);
 }
 
 static void test_rejected_program_is_one_sentence(void **state)

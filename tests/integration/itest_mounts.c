@@ -5,7 +5,6 @@
 #include "itest.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,41 +68,15 @@ static int prepare_namespace(unsigned int hide)
 	return 0;
 }
 
+static int prepare_hidden(void *arg)
+{
+	return prepare_namespace(*(unsigned int *)arg);
+}
+
 /* Runs bindguard with args in a private mount namespace missing `hide`. */
 static int run_hidden(struct bg_proc *p, unsigned int hide, const char *const *args)
 {
-	int out[2], err[2];
-	const char *argv[32];
-	size_t n = 0;
-
-	memset(p, 0, sizeof(*p));
-	argv[n++] = bindguard_path();
-	for (; *args && n < 31; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	assert_int_equal(pipe(out), 0);
-	assert_int_equal(pipe(err), 0);
-	p->pid = fork();
-	assert_true(p->pid >= 0);
-	if (p->pid == 0) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		if (prepare_namespace(hide)) {
-			fprintf(stderr, "test: preparing the mount namespace failed: %s\n",
-				strerror(errno));
-			_exit(99);
-		}
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	p->out_fd = out[0];
-	p->err_fd = err[0];
-	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
-	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	assert_int_equal(bg_start_with(p, args, prepare_hidden, &hide), 0);
 	return bg_wait(p, 20000);
 }
 

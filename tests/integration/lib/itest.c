@@ -46,25 +46,26 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-int bg_start(struct bg_proc *p, const char *const *args)
+int bg_start_argv(struct bg_proc *p, const char *const *argv, int (*prepare)(void *), void *arg)
 {
 	int out[2], err[2];
-	const char *argv[64];
-	size_t n = 0;
 
 	memset(p, 0, sizeof(*p));
-	argv[n++] = bindguard_path();
-	for (; args && *args && n < 63; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		return -errno;
 	p->pid = fork();
 	if (p->pid < 0)
 		return -errno;
 	if (p->pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		if (prepare && prepare(arg)) {
+			fprintf(stderr, "test: preparing the child failed: %s\n", strerror(errno));
+			_exit(99);
+		}
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -76,6 +77,32 @@ int bg_start(struct bg_proc *p, const char *const *args)
 	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
 	return 0;
+}
+
+int bg_start_with(struct bg_proc *p, const char *const *args, int (*prepare)(void *), void *arg)
+{
+	const char *argv[64];
+	size_t n = 0;
+
+	argv[n++] = bindguard_path();
+	for (; args && *args && n < 63; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	return bg_start_argv(p, argv, prepare, arg);
+}
+
+int bg_start(struct bg_proc *p, const char *const *args)
+{
+	return bg_start_with(p, args, NULL, NULL);
+}
+
+size_t count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (; text && *text; text++)
+		n += *text == '\n';
+	return n;
 }
 
 static void append(char **buf, size_t *len, const char *data, size_t n)

@@ -29,8 +29,17 @@ struct bg_proc {
 };
 
 const char *bindguard_path(void);
-/* Starts bindguard with args (NULL-terminated, without argv[0]). */
+/* Starts bindguard with args (NULL-terminated, without argv[0]); stdin is
+ * /dev/null, stdout and stderr are read into p. */
 int bg_start(struct bg_proc *p, const char *const *args);
+/* The same, running prepare(arg) in the child just before exec (a private
+ * mount namespace, a seccomp filter ...); a non-zero return ends the child
+ * with status 99. */
+int bg_start_with(struct bg_proc *p, const char *const *args, int (*prepare)(void *), void *arg);
+/* Any program: argv[0] is its path. */
+int bg_start_argv(struct bg_proc *p, const char *const *argv, int (*prepare)(void *), void *arg);
+/* Lines in text (newlines counted). */
+size_t count_lines(const char *text);
 /* Reads stderr until it contains `marker` (e.g. "tracing started"). */
 int bg_wait_for_stderr(struct bg_proc *p, const char *marker, int timeout_ms);
 /* SIGINT, then reads stdout/stderr to EOF and reaps it.  Returns exit status. */
