@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cgroup v2 paths, ids and levels. */
 #include "cgroups.h"
+#include "mounts.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -59,6 +60,19 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
 	out->id = st.st_ino;
 	out->level = depth_below(real_root, real);
 	return 0;
+}
+
+int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out)
+{
+	char root[4096], err[512];
+	int ret = find_cgroup2(root, sizeof(root));
+
+	if (ret)
+		return ret;
+	ret = cgroup_resolve(root, path, out, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "bindguard: %s: %s\n", what, err);
+	return ret;
 }
 
 static uint64_t wanted_id;

@@ -18,6 +18,11 @@ struct cgroup_ref {
 int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
 		   size_t err_len);
 
+/* cgroup_resolve for a command-line or policy value: finds (or mounts)
+ * the cgroup2 hierarchy first, and on failure prints one sentence starting
+ * with `what` ("--cgroup", "allowed cgroup"). */
+int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out);
+
 /* Finds the directory below root whose id is `id`.  0 or -ENOENT. */
 int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len);
 

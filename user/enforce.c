@@ -14,7 +14,6 @@
 #include "commands.h"
 #include "enforcer.h"
 #include "event_stream.h"
-#include "mounts.h"
 #include "policy.h"
 #include "privileges.h"
 #include "signals.h"
@@ -214,22 +213,15 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 /* Turns cgroup paths into ids and levels the hook can compare. */
 static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 {
-	char root[4096], err[512];
 	struct cgroup_ref ref;
 
-	if (find_cgroup2(root, sizeof(root)))
-		return -ENOENT;
-	if (cgroup_resolve(root, c->cgroup, target, err, sizeof(err))) {
-		fprintf(stderr, "bindguard: --cgroup: %s\n", err);
+	if (cgroup_resolve_arg("--cgroup", c->cgroup, target))
 		return -EINVAL;
-	}
 	c->policy.target_cgroup_id = target->id;
 	c->policy.n_cgroups = 0;
 	for (int i = 0; i < c->n_allow_cgroups; i++) {
-		if (cgroup_resolve(root, c->allow_cgroups[i], &ref, err, sizeof(err))) {
-			fprintf(stderr, "bindguard: allowed cgroup: %s\n", err);
+		if (cgroup_resolve_arg("allowed cgroup", c->allow_cgroups[i], &ref))
 			return -EINVAL;
-		}
 		c->policy.cgroups[i].id = ref.id;
 		c->policy.cgroups[i].level = ref.level;
 		c->policy.n_cgroups++;

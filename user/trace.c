@@ -13,7 +13,6 @@
 #include "cli_parse.h"
 #include "commands.h"
 #include "event_stream.h"
-#include "mounts.h"
 #include "privileges.h"
 #include "signals.h"
 #include "trace_options.h"
@@ -47,20 +46,6 @@ static const char trace_usage[] =
     "  sudo bindguard --json -o binds.jsonl -d 60\n"
     "  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
 
-/* --hooks: the cgroup to attach to, the cgroup v2 root unless --cgroup. */
-static int resolve_hooks_cgroup(const struct trace_options *o, struct cgroup_ref *target)
-{
-	char root[4096], err[512];
-
-	if (find_cgroup2(root, sizeof(root)))
-		return -ENOENT;
-	if (cgroup_resolve(root, o->cgroup ? o->cgroup : "/", target, err, sizeof(err))) {
-		fprintf(stderr, "bindguard: --cgroup: %s\n", err);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_options opts;
@@ -78,7 +63,8 @@ int cmd_trace(int argc, char **argv)
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
 	if (opts.hooks) {
-		if (resolve_hooks_cgroup(&opts, &target))
+		/* the whole machine unless --cgroup */
+		if (cgroup_resolve_arg("--cgroup", opts.cgroup ? opts.cgroup : "/", &target))
 			return EXIT_ERROR;
 		copts.cgroup_path = target.path;
 	}
