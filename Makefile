@@ -41,7 +41,8 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 
 # Every module but main.c goes into the tests too, so a unit test can
 # call any pure function (classification, policy, formatting) directly.
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(filter-out user/main.c,$(wildcard user/*.c)))
+# user/ holds main.c and one folder per subsystem (README: Layout).
+LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard user/*/*.c))
 MAIN_OBJ := $(OUTPUT)/user/main.o
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -73,7 +74,7 @@ check: deps
 check-bpftool:
 	@test -n "$(BPFTOOL)" || { echo "no working bpftool found: install bpftool (Debian) or linux-tools (Ubuntu), or pass BPFTOOL=/path/to/bpftool" >&2; exit 2; }
 
-$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/tests/integration/lib:
+$(OUTPUT) $(OUTPUT)/tests $(OUTPUT)/tests/integration/lib:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)
@@ -84,8 +85,9 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | check-bpftool
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(SKELS)
+$(OUTPUT)/user/%.o: user/%.c | $(SKELS)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUTPUT)/bindguard: $(MAIN_OBJ) $(LIB_OBJS)
@@ -121,11 +123,11 @@ vmlinux: check-bpftool
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 format-check:
-	$(Q)clang-format --dry-run --Werror $(wildcard user/*.c user/*.h include/*.h bpf/*.c bpf/*.h tests/*/*.c tests/*/*/*.c tests/*/*/*.h)
+	$(Q)clang-format --dry-run --Werror $(wildcard user/*.c user/*/*.c user/*/*.h include/*.h bpf/*.c bpf/*.h tests/*/*.c tests/*/*/*.c tests/*/*/*.h)
 
 clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/tests/integration/lib/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/user/*/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/tests/integration/lib/*.d)
 -include $(wildcard mk/*.mk)

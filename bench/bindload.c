@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_parse.h"
+#include "lib/cli_parse.h"
 
 #define MAX_THREADS	   64
 #define MAX_LATENCY_BINDS  200

@@ -14,9 +14,9 @@ $(BENCH_DIR):
 	$(Q)mkdir -p $@
 
 # The generator reuses the project's one strict number parser.
-$(BENCH_DIR)/%: bench/%.c $(OUTPUT)/user/cli_parse.o | $(BENCH_DIR)
+$(BENCH_DIR)/%: bench/%.c $(OUTPUT)/user/lib/cli_parse.o | $(BENCH_DIR)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(OUTPUT)/user/cli_parse.o -lpthread -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(OUTPUT)/user/lib/cli_parse.o -lpthread -o $@
 
 bench-build: $(OUTPUT)/bindguard $(BENCH_BINS)
 

@@ -18,14 +18,14 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-missing-field-initializers -
 	$(FUZZ_SANITIZE)
 FUZZ_LDLIBS := $(shell $(PKG_CONFIG) --libs inih json-c 2>/dev/null || echo -linih -ljson-c)
 
-# Each target and the pure modules (user/NAME.c) it links: a new target
+# Each target and the pure modules (user/DIR/NAME.c) it links: a new target
 # tests/fuzz/fuzz_X.c needs its FUZZ_MODULES_fuzz_X line here.
-FUZZ_MODULES_fuzz_addr := addr
-FUZZ_MODULES_fuzz_cli := cli_parse trace_options
-FUZZ_MODULES_fuzz_event := event_format addr errno_name json strbuf
-FUZZ_MODULES_fuzz_json := json strbuf
-FUZZ_MODULES_fuzz_policy := policy addr cli_parse
-FUZZ_MODULES_fuzz_wslconfig := wslconfig wsl_detect cli_parse
+FUZZ_MODULES_fuzz_addr := lib/addr
+FUZZ_MODULES_fuzz_cli := lib/cli_parse commands/trace_options
+FUZZ_MODULES_fuzz_event := capture/event_format lib/addr lib/errno_name lib/json lib/strbuf
+FUZZ_MODULES_fuzz_json := lib/json lib/strbuf
+FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse
+FUZZ_MODULES_fuzz_wslconfig := wsl/wslconfig wsl/wsl_detect lib/cli_parse
 # trace_options_parse explains bad options on stderr: keep the log readable
 # (libFuzzer and the sanitizers still report on the original stderr).
 FUZZ_ARGS_fuzz_cli := -close_fd_mask=3
@@ -57,6 +57,7 @@ $(FUZZ_OUT)/obj:
 # main(), which comes in at the link.
 $(FUZZ_OUT)/obj/%.o: user/%.c | $(FUZZ_OUT)/obj
 	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_OUT)/obj/fuzz_%.o: tests/fuzz/fuzz_%.c | $(FUZZ_OUT)/obj
@@ -83,6 +84,6 @@ $(addprefix fuzz-run-,$(FUZZ_TARGETS)): fuzz-run-%: $(FUZZ_OUT)/%
 		exit 1; \
 	fi
 
--include $(wildcard $(FUZZ_OUT)/obj/*.d)
+-include $(wildcard $(FUZZ_OUT)/obj/*.d $(FUZZ_OUT)/obj/*/*.d)
 
 .SECONDARY: $(patsubst %,$(FUZZ_OUT)/obj/%.o,$(FUZZ_TARGETS))

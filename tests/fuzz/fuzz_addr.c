@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "addr.h"
+#include "lib/addr.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

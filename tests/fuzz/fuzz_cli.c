@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cli_parse.h"
-#include "trace_options.h"
+#include "lib/cli_parse.h"
+#include "commands/trace_options.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -10,7 +10,7 @@
 
 #include <json-c/json.h>
 
-#include "event_format.h"
+#include "capture/event_format.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 #undef json_bool
 #define json_object bindguard_json_object
-#include "json.h"
+#include "lib/json.h"
 #undef json_object
 
 #define CHECK(cond)                                                                                \

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "addr.h"
-#include "policy.h"
+#include "lib/addr.h"
+#include "enforcement/policy.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

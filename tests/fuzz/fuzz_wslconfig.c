@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wsl_detect.h"
-#include "wslconfig.h"
+#include "wsl/wsl_detect.h"
+#include "wsl/wslconfig.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

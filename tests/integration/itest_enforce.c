@@ -21,7 +21,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "mounts.h"
+#include "lib/mounts.h"
 
 struct fixture {
 	char cgroup[512];  /* enforced */

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mounts.h"
+#include "lib/mounts.h"
 
 enum hide {
 	HIDE_TRACEFS = 1 << 0,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "addr.h"
+#include "lib/addr.h"
 
 struct classify_case {
 	const char *text;

@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "cli_parse.h"
+#include "lib/cli_parse.h"
 
 struct number_case {
 	const char *text;

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "errno_name.h"
+#include "lib/errno_name.h"
 
 struct errno_case {
 	int err;

@@ -10,7 +10,7 @@
 
 #include "jsonc.h"
 
-#include "event_format.h"
+#include "capture/event_format.h"
 
 /* 2023-11-14T22:13:20Z as CLOCK_REALTIME - CLOCK_MONOTONIC, and an event
  * 123.456789012 s after boot: 2023-11-14T22:15:23.456789Z. */

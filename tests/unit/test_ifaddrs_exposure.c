@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "ifaddrs_exposure.h"
+#include "listeners/ifaddrs_exposure.h"
 
 /* The interfaces every row is resolved against. */
 static const struct {

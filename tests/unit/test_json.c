@@ -7,8 +7,8 @@
 
 #include "jsonc.h"
 
-#include "json.h"
-#include "strbuf.h"
+#include "lib/json.h"
+#include "lib/strbuf.h"
 
 /* Parses text as one JSON value, strictly and with UTF-8 validation, and
  * insists that nothing is left over.  NULL if json-c refuses it. */

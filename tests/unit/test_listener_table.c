@@ -7,7 +7,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "listener_table.h"
+#include "listeners/listener_table.h"
 
 #define NETNS 4026531840ULL
 

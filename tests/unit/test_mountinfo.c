@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "mounts.h"
+#include "lib/mounts.h"
 
 /* Shaped like a systemd host's /proc/self/mountinfo: optional fields
  * (shared:N, master:N) or none, escaped mount points, and a second cgroup2

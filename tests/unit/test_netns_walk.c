@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "netns_walk.h"
+#include "listeners/netns_walk.h"
 
 static void test_add_dedupes(void **state)
 {

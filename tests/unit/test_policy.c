@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "policy.h"
+#include "enforcement/policy.h"
 
 #define ORIGIN "test.ini"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proc_owners.h"
+#include "listeners/proc_owners.h"
 
 struct link_case {
 	const char *target;

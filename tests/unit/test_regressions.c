@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "event_format.h"
-#include "proc_owners.h"
-#include "trace_options.h"
+#include "capture/event_format.h"
+#include "listeners/proc_owners.h"
+#include "commands/trace_options.h"
 
 /* fuzz_cli: trace_options_parse reset getopt with optind = 1, which leaves
  * glibc's position inside a group of short options.  After "-64x" failed at

@@ -12,7 +12,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "sockdiag.h"
+#include "listeners/sockdiag.h"
 
 struct reply {
 	int family;

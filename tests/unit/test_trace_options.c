@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "trace_options.h"
+#include "commands/trace_options.h"
 
 #define USAGE	 "usage: bindguard trace [options]\n"
 #define MAX_ARGS 16

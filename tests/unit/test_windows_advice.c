@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "windows_advice.h"
+#include "wsl/windows_advice.h"
 
 static const char *const required[] = {
 	"Get-NetTCPConnection -State Listen",

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "wsl_detect.h"
+#include "wsl/wsl_detect.h"
 
 struct detect_case {
 	const char *name;

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "wslconfig.h"
+#include "wsl/wslconfig.h"
 
 /* ASCII text as the bytes of an encoding, CRLF line endings optional. */
 enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE_BOM, ENC_UTF16BE_BOM, ENC_UTF16LE_NOBOM };

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mounts.h"
+#include "lib/mounts.h"
 
 void itest_require_root(void)
 {

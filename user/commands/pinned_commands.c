@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard status` and `bindguard disable`: the pinned policy, read back
+ * from the kernel, and its removal. */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/addr.h"
+#include "commands/commands.h"
+#include "enforcement/enforce_hooks.h"
+#include "capture/event_format.h"
+#include "lib/json.h"
+#include "lib/mounts.h"
+#include "lib/cgroups.h"
+#include "enforcement/policy.h"
+
+static const char status_usage[] =
+    "Usage: bindguard status [--json] [--pin-dir DIR]\n"
+    "Show the pinned enforcement policy as the kernel holds it: mode, scope, cgroup,\n"
+    "allow-lists, whether its hooks are attached, and decisions counted so far.\n"
+    "Exit status: 0 a policy is in force, 1 none is, 2 an error.\n";
+
+static const char disable_usage[] =
+    "Usage: bindguard disable [--pin-dir DIR]\n"
+    "Remove the pinned enforcement policy: its hooks detach at once.\n";
+
+/* Parses --pin-dir/--json/--help; returns 0, 1 after help, -1 on error. */
+static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_t len,
+			     bool *json)
+{
+	static const struct option longopts[] = {
+		{ "pin-dir", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *given = NULL;
+	int opt;
+
+	optind = 0; /* 0: also resets glibc's state inside option groups */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': given = optarg; break;
+		case 'j':
+			if (!json)
+				goto unknown;
+			*json = true;
+			break;
+		case 'h': fputs(usage, stdout); return 1;
+		case ':':
+			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
+			return -1;
+		default: goto unknown;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard %s --help)\n",
+			argv[optind], argv[0]);
+		return -1;
+	}
+	/* Without root the pinned objects answer "permission denied" at best
+	 * and look absent at worst: say what is missing instead. */
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"bindguard: %s needs root to reach the pinned policy in bpffs; try sudo\n",
+			argv[0]);
+		return -1;
+	}
+	if (resolve_pin_dir(given, dir, len))
+		return -1;
+	return 0;
+unknown:
+	fprintf(stderr, "bindguard: unknown option '%s' (see bindguard %s --help)\n",
+		argv[optind - 1], argv[0]);
+	return -1;
+}
+
+static void describe_cgroup(uint64_t id, char *buf, size_t len)
+{
+	char root[4096];
+
+	if (find_cgroup2(root, sizeof(root)) || cgroup_path_by_id(root, id, buf, len))
+		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
+}
+
+static void status_text(const struct pinned_state *st, const char *dir)
+{
+	const struct bg_policy *p = &st->policy;
+	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
+
+	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
+	printf("pinned policy in %s\n", dir);
+	printf("  in force:   %s\n", st->links == 2 ? "yes (bind4 and bind6 hooks attached)"
+				     : st->links    ? "partly (one hook attached)"
+						    : "NO (no hook attached)");
+	printf("  mode:       %s\n", policy_mode_name(p->mode));
+	printf("  scope:      %s\n", policy_scope_name(p->scope));
+	printf("  cgroup:     %s\n", cg);
+	printf("  rewrite to: %s, %s\n", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	printf("  allow:     ");
+	if (!p->n_port_ranges && !p->n_comms && !p->n_uids && !p->n_cgroups &&
+	    !p->allow_protocols && !p->host_netns_only)
+		printf(" nothing");
+	if (p->n_port_ranges) {
+		printf(" ports");
+		for (int i = 0; i < p->n_port_ranges; i++)
+			if (p->ports[i].first == p->ports[i].last)
+				printf("%s%u", i ? "," : " ", p->ports[i].first);
+			else
+				printf("%s%u-%u", i ? "," : " ", p->ports[i].first,
+				       p->ports[i].last);
+		printf(";");
+	}
+	if (p->allow_protocols)
+		printf(" protocols%s%s%s;", p->allow_protocols & BG_PROTO_TCP ? " tcp" : "",
+		       p->allow_protocols & BG_PROTO_UDP ? " udp" : "",
+		       p->allow_protocols & BG_PROTO_OTHER ? " other" : "");
+	if (p->n_comms) {
+		printf(" comm");
+		for (int i = 0; i < p->n_comms; i++)
+			printf("%s%.*s", i ? "," : " ", BG_COMM_LEN, p->comms[i]);
+		printf(";");
+	}
+	if (p->n_uids) {
+		printf(" uids");
+		for (int i = 0; i < p->n_uids; i++)
+			printf("%s%u", i ? "," : " ", p->uids[i]);
+		printf(";");
+	}
+	for (int i = 0; i < p->n_cgroups; i++) {
+		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
+		printf(" cgroup %s;", cg);
+	}
+	if (p->host_netns_only)
+		printf(" other network namespaces;");
+	printf("\n  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
+	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
+	       (unsigned long long)st->counts[BG_ACTION_LOG],
+	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
+	       (unsigned long long)st->counts[BG_ACTION_DENY]);
+}
+
+static void status_json(const struct pinned_state *st, const char *dir)
+{
+	const struct bg_policy *p = &st->policy;
+	struct strbuf sb;
+	struct json_object o;
+	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
+
+	strbuf_init(&sb);
+	json_begin(&o, &sb);
+	json_str(&o, "pin_dir", dir);
+	json_bool(&o, "pinned", st->present);
+	if (st->present) {
+		describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
+		json_bool(&o, "in_force", st->links == 2);
+		json_int(&o, "hooks_attached", st->links);
+		json_str(&o, "mode", policy_mode_name(p->mode));
+		json_str(&o, "scope", policy_scope_name(p->scope));
+		json_str(&o, "cgroup", cg);
+		json_uint(&o, "cgroup_id", p->target_cgroup_id);
+		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
+		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+		json_key(&o, "allow_ports");
+		strbuf_putc(&sb, '[');
+		for (int i = 0; i < p->n_port_ranges; i++)
+			strbuf_printf(&sb, "%s[%u,%u]", i ? "," : "", p->ports[i].first,
+				      p->ports[i].last);
+		strbuf_putc(&sb, ']');
+		json_key(&o, "allow_comm");
+		strbuf_putc(&sb, '[');
+		for (int i = 0; i < p->n_comms; i++) {
+			if (i)
+				strbuf_putc(&sb, ',');
+			json_string(&sb, p->comms[i], strnlen(p->comms[i], BG_COMM_LEN));
+		}
+		strbuf_putc(&sb, ']');
+		json_key(&o, "allow_uids");
+		strbuf_putc(&sb, '[');
+		for (int i = 0; i < p->n_uids; i++)
+			strbuf_printf(&sb, "%s%u", i ? "," : "", p->uids[i]);
+		strbuf_putc(&sb, ']');
+		json_bool(&o, "allow_other_netns", p->host_netns_only);
+		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "count_%s", action_name((uint8_t)a));
+			json_uint(&o, key, st->counts[a]);
+		}
+	}
+	json_end(&o);
+	printf("%s\n", strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	char dir[4096];
+	bool json = false;
+	struct pinned_state st;
+	int err = parse_pinned_args(argc, argv, status_usage, dir, sizeof(dir), &json);
+
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR;
+	err = pinned_read(dir, &st);
+	if (err) {
+		fprintf(stderr, "bindguard: cannot read the pinned policy in %s: %s\n", dir,
+			strerror(-err));
+		return EXIT_ERROR;
+	}
+	if (json)
+		status_json(&st, dir);
+	else if (st.present)
+		status_text(&st, dir);
+	else
+		printf("no pinned policy in %s: bindguard is not enforcing anything persistently\n",
+		       dir);
+	return st.present && st.links == 2 ? 0 : EXIT_FOUND;
+}
+
+int cmd_disable(int argc, char **argv)
+{
+	char dir[4096];
+	int removed, err = parse_pinned_args(argc, argv, disable_usage, dir, sizeof(dir), NULL);
+
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR;
+	removed = pinned_remove(dir);
+	if (removed < 0) {
+		fprintf(stderr, "bindguard: removing the pinned policy in %s failed: %s\n", dir,
+			strerror(-removed));
+		return EXIT_ERROR;
+	}
+	if (removed)
+		printf("removed the pinned policy in %s: enforcement is off\n", dir);
+	else
+		printf("no pinned policy in %s: nothing to remove\n", dir);
+	return 0;
+}

@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard top`: a live table of what listens, seeded from the audit
+ * snapshot and kept current by BPF listen/close events, exposed entries
+ * first.  --once prints one snapshot (no BPF); --batch prints periodically. */
+#include <curses.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/capture.h"
+#include "lib/cli_parse.h"
+#include "commands/commands.h"
+#include "enforcement/enforce_hooks.h"
+#include "listeners/listen_snapshot.h"
+#include "listeners/listener_table.h"
+#include "lib/output.h"
+#include "enforcement/policy.h"
+#include "lib/privileges.h"
+#include "lib/signals.h"
+
+#define POLL_SLICE_MS 100
+#define HEADER_LINES  5
+
+struct top_options {
+	bool once;
+	bool batch;
+	uint32_t iterations; /* --batch: 0 = until interrupted */
+	uint32_t delay_ms;   /* between snapshots (and batch prints) */
+	bool all_netns;
+	bool no_bpf;
+};
+
+struct top {
+	struct top_options o;
+	struct listener_table table;
+	struct listen_snapshot snap; /* the latest: addresses of each namespace */
+	uint64_t self_netns;
+	struct capture *cap;
+	char live_note[160];
+	char policy_note[200];
+	char snapshot_note[160];
+	bool dirty;
+	int scroll;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: bindguard top [OPTIONS]\n"
+		   "\n"
+		   "A live, full-screen table of what listens now, exposed entries first:\n"
+		   "seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
+		   "close events, refreshed from the kernel's tables every interval.  Shows binds\n"
+		   "per address class since start and the pinned enforcement policy.\n"
+		   "Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
+		   "\n"
+		   "Options:\n"
+		   "      --once            print one snapshot as a plain table and exit (no BPF)\n"
+		   "  -b, --batch           plain tables every interval, for scripts and logs\n"
+		   "  -n, --iterations N    with --batch: stop after N tables\n"
+		   "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
+		   "      --all-netns       also every other network namespace (root)\n"
+		   "      --no-bpf          no live events: refresh from the kernel's tables only\n"
+		   "  -h, --help            this text\n"
+		   "\n"
+		   "Live events need root (BPF); without them top refreshes every interval.\n");
+}
+
+enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF };
+
+static int parse_options(int argc, char **argv, struct top_options *o)
+{
+	static const struct option long_options[] = {
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	uint32_t seconds;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0; /* one sentence of our own instead of getopt's */
+	o->delay_ms = 2000;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":bn:d:h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ONCE: o->once = true; break;
+		case 'b': o->batch = true; break;
+		case 'n':
+			if (parse_u32(optarg, 1, 1000000, &o->iterations)) {
+				fprintf(stderr,
+					"bindguard top: -n wants a count from 1 to 1000000, "
+					"not '%s'.\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'd':
+			if (parse_u32(optarg, 1, 3600, &seconds)) {
+				fprintf(stderr,
+					"bindguard top: -d wants whole seconds from 1 to 3600, "
+					"not '%s'.\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->delay_ms = seconds * 1000;
+			break;
+		case OPT_ALL_NETNS: o->all_netns = true; break;
+		case OPT_NO_BPF: o->no_bpf = true; break;
+		case 'h': usage(stdout); return 1;
+		case ':':
+			fprintf(stderr,
+				"bindguard top: %s needs a value; `bindguard top --help` lists "
+				"the options.\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt)
+				fprintf(stderr,
+					"bindguard top: unknown option '-%c'; `bindguard top "
+					"--help` lists the options.\n",
+					optopt);
+			else
+				fprintf(stderr,
+					"bindguard top: unknown option '%s'; `bindguard top "
+					"--help` lists the options.\n",
+					argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bindguard top: unexpected argument '%s'; see --help.\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	if (o->once && o->batch) {
+		fprintf(stderr, "bindguard top: --once and --batch exclude each other.\n");
+		return -EINVAL;
+	}
+	if (o->iterations && !o->batch) {
+		fprintf(stderr, "bindguard top: -n only applies with --batch.\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Replaces the listeners with what the kernel's tables say now. */
+static int take_snapshot(struct top *t)
+{
+	struct listen_snapshot snap;
+	int err;
+
+	err = listen_snapshot_take(&snap, t->o.all_netns);
+	if (err) {
+		snprintf(t->snapshot_note, sizeof(t->snapshot_note),
+			 "reading the socket tables failed: %s", strerror(-err));
+		listen_snapshot_free(&snap);
+		return err;
+	}
+	t->snapshot_note[0] = '\0';
+	listen_snapshot_free(&t->snap);
+	t->snap = snap;
+
+	listener_table_clear(&t->table);
+	for (size_t i = 0; i < snap.n_ns; i++) {
+		const struct ns_snapshot *ns = &snap.ns[i];
+
+		for (size_t j = 0; j < ns->socks.n; j++) {
+			const struct listen_socket *s = &ns->socks.items[j];
+			const struct proc_socket_ref *first;
+			struct exposure_result r;
+			struct listener l = { 0 };
+
+			l.netns = s->netns;
+			l.family = s->family;
+			l.protocol = s->protocol;
+			memcpy(l.addr, s->addr, sizeof(l.addr));
+			l.port = s->port;
+			l.v6only = s->v6only;
+			l.cls = classify_addr(s->family, s->addr);
+			exposure_resolve(s->family, s->addr, s->v6only, s->ifindex, ns->ifs.items,
+					 ns->ifs.n, &r);
+			l.exposure = r.level;
+			l.uid = s->uid;
+			if (proc_owners_lookup(&snap.owners, s->inode, &first)) {
+				const struct proc_process *p = &snap.owners.procs[first->process];
+
+				l.pid = (uint32_t)p->pid;
+				l.uid = p->uid;
+				snprintf(l.comm, sizeof(l.comm), "%s", p->comm);
+			}
+			l.sockets = 1;
+			if (listener_table_add(&t->table, &l))
+				return -ENOMEM;
+		}
+	}
+	listener_table_sort(&t->table);
+	t->dirty = true;
+	return 0;
+}
+
+static void read_policy(struct top *t)
+{
+	struct pinned_state st = { 0 };
+	char dir[4096];
+	/* bpffs not mounted: nothing can be pinned */
+	int err = find_pin_dir(dir, sizeof(dir)) ? 0 : pinned_read(dir, &st);
+
+	if (err)
+		snprintf(t->policy_note, sizeof(t->policy_note),
+			 "enforcement: the pinned policy cannot be read (%s)", strerror(-err));
+	else if (!st.present)
+		snprintf(t->policy_note, sizeof(t->policy_note), "enforcement: no pinned policy");
+	else
+		snprintf(t->policy_note, sizeof(t->policy_note),
+			 "enforcement: %s %s binds, %d of 2 hooks attached | rewritten %llu, "
+			 "denied %llu, logged %llu",
+			 policy_mode_name(st.policy.mode), policy_scope_name(st.policy.scope),
+			 st.links, (unsigned long long)st.counts[BG_ACTION_REWRITE],
+			 (unsigned long long)st.counts[BG_ACTION_DENY],
+			 (unsigned long long)st.counts[BG_ACTION_LOG]);
+}
+
+static int on_event(void *ctx, const struct bind_event *e)
+{
+	struct top *t = ctx;
+	const struct ns_snapshot *ns = NULL;
+	int changed;
+
+	if (!t->o.all_netns && e->netns != t->self_netns)
+		return 0;
+	for (size_t i = 0; i < t->snap.n_ns; i++)
+		if (t->snap.ns[i].ns.inode == e->netns)
+			ns = &t->snap.ns[i];
+	/* a namespace born after the snapshot: no addresses known until the next */
+	changed = listener_table_apply(&t->table, e, ns ? ns->ifs.items : NULL, ns ? ns->ifs.n : 0);
+	if (changed > 0)
+		listener_table_sort(&t->table);
+	t->dirty = true;
+	return 0;
+}
+
+static void start_events(struct top *t)
+{
+	struct capture_options opts = { .emit_close = true };
+	int err;
+
+	if (t->o.no_bpf) {
+		snprintf(t->live_note, sizeof(t->live_note),
+			 "live events off (--no-bpf): refreshed every %us", t->o.delay_ms / 1000);
+		return;
+	}
+	err = capture_start(&t->cap, &opts, on_event, t);
+	if (err) {
+		t->cap = NULL;
+		snprintf(t->live_note, sizeof(t->live_note),
+			 "live events off (%s): refreshed every %us", strerror(-err),
+			 t->o.delay_ms / 1000);
+		return;
+	}
+	snprintf(t->live_note, sizeof(t->live_note), "live events on, refreshed every %us",
+		 t->o.delay_ms / 1000);
+}
+
+static void format_title(struct strbuf *sb, const struct top *t)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	strbuf_printf(sb, "bindguard top - %s - %zu listening, %zu exposed - %s", when, t->table.n,
+		      listener_table_exposed(&t->table), t->live_note);
+}
+
+/* The plain table of --once and --batch. */
+static void format_plain(struct strbuf *sb, const struct top *t)
+{
+	format_title(sb, t);
+	strbuf_putc(sb, '\n');
+	strbuf_printf(sb, "%s\n", t->policy_note);
+	if (t->cap) {
+		listener_format_counters(sb, &t->table);
+		strbuf_putc(sb, '\n');
+	}
+	if (t->snapshot_note[0])
+		strbuf_printf(sb, "%s\n", t->snapshot_note);
+	listener_format_header(sb, t->o.all_netns);
+	for (size_t i = 0; i < t->table.n; i++)
+		listener_format_row(sb, &t->table.items[i], t->o.all_netns);
+}
+
+/* Waits until deadline, delivering events; false when asked to stop. */
+static bool wait_until(struct top *t, uint64_t deadline)
+{
+	while (!stop_requested) {
+		uint64_t now = now_ms();
+		int slice;
+
+		if (now >= deadline)
+			return true;
+		slice = (int)(deadline - now < POLL_SLICE_MS ? deadline - now : POLL_SLICE_MS);
+		if (t->cap) {
+			int n = capture_poll(t->cap, slice);
+
+			if (n < 0 && n != -EINTR) {
+				snprintf(t->live_note, sizeof(t->live_note),
+					 "live events stopped (%s)", strerror(-n));
+				capture_stop(t->cap);
+				t->cap = NULL;
+			}
+		} else {
+			usleep((useconds_t)slice * 1000);
+		}
+	}
+	return false;
+}
+
+static int run_batch(struct top *t, struct output *out)
+{
+	uint32_t printed = 0;
+	int err;
+
+	for (;;) {
+		read_policy(t);
+		format_plain(&out->buf, t);
+		strbuf_putc(&out->buf, '\n');
+		err = output_flush(out);
+		if (err)
+			return err == -EPIPE ? 0 : err;
+		if (t->o.iterations && ++printed >= t->o.iterations)
+			return 0;
+		if (!wait_until(t, now_ms() + t->o.delay_ms))
+			return 0;
+		take_snapshot(t); /* a failure is shown in the next table */
+	}
+}
+
+/* --- the full-screen view -------------------------------------------------- */
+
+enum { PAIR_INTERNET = 1, PAIR_LAN, PAIR_LINK, PAIR_LOCAL };
+
+static short exposure_pair(enum exposure e)
+{
+	switch (e) {
+	case EXPOSURE_INTERNET: return PAIR_INTERNET;
+	case EXPOSURE_LAN:
+	case EXPOSURE_OTHER: return PAIR_LAN;
+	case EXPOSURE_LINK:
+	case EXPOSURE_LATENT: return PAIR_LINK;
+	default: return PAIR_LOCAL;
+	}
+}
+
+static void draw_line(int y, const char *text, int attrs)
+{
+	size_t len = strcspn(text, "\n");
+
+	attron(attrs);
+	mvaddnstr(y, 0, text, (int)len < COLS ? (int)len : COLS);
+	attroff(attrs);
+}
+
+static void draw(struct top *t, bool color)
+{
+	struct strbuf sb;
+	int y = 0, rows, max_scroll;
+
+	strbuf_init(&sb);
+	erase();
+	format_title(&sb, t);
+	draw_line(y++, strbuf_str(&sb), A_BOLD);
+	draw_line(y++, t->policy_note, 0);
+	strbuf_reset(&sb);
+	if (t->cap)
+		listener_format_counters(&sb, &t->table);
+	else
+		strbuf_puts(&sb, "binds per class: needs live events");
+	draw_line(y++, strbuf_str(&sb), 0);
+	draw_line(y++, t->snapshot_note, color ? COLOR_PAIR(PAIR_LAN) : A_BOLD);
+	strbuf_reset(&sb);
+	listener_format_header(&sb, t->o.all_netns);
+	draw_line(y++, strbuf_str(&sb), A_REVERSE);
+
+	rows = LINES - HEADER_LINES;
+	max_scroll = (int)t->table.n > rows ? (int)t->table.n - rows : 0;
+	if (t->scroll > max_scroll)
+		t->scroll = max_scroll;
+	if (t->scroll < 0)
+		t->scroll = 0;
+	for (int i = t->scroll; i < (int)t->table.n && y < LINES; i++) {
+		const struct listener *l = &t->table.items[i];
+		int attrs = 0;
+
+		strbuf_reset(&sb);
+		listener_format_row(&sb, l, t->o.all_netns);
+		if (color)
+			attrs = COLOR_PAIR(exposure_pair(l->exposure));
+		else if (exposure_is_exposed(l->exposure))
+			attrs = A_BOLD;
+		draw_line(y++, strbuf_str(&sb), attrs);
+	}
+	strbuf_free(&sb);
+	refresh();
+	t->dirty = false;
+}
+
+static int run_interactive(struct top *t)
+{
+	uint64_t next_refresh = now_ms() + t->o.delay_ms;
+	bool color = false;
+	const char *no_color = getenv("NO_COLOR");
+
+	if (!initscr()) {
+		fprintf(stderr, "bindguard top: the terminal could not be set up.\n");
+		return -EIO;
+	}
+	cbreak(); /* Ctrl-C stays a signal, so the stop flag ends the loop */
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	if (has_colors() && !(no_color && *no_color)) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_INTERNET, COLOR_RED, -1);
+		init_pair(PAIR_LAN, COLOR_YELLOW, -1);
+		init_pair(PAIR_LINK, COLOR_CYAN, -1);
+		init_pair(PAIR_LOCAL, COLOR_GREEN, -1);
+		color = true;
+	}
+	t->dirty = true;
+	while (!stop_requested) {
+		int ch;
+
+		if (t->dirty)
+			draw(t, color);
+		if (!wait_until(t, now_ms() + POLL_SLICE_MS))
+			break;
+		while ((ch = getch()) != ERR) {
+			switch (ch) {
+			case 'q':
+			case 'Q': stop_requested = 1; break;
+			case 'r':
+			case 'R': next_refresh = 0; break;
+			case KEY_RESIZE:
+				/* ncurses has the new LINES and COLS; clear leftovers */
+				clear();
+				t->dirty = true;
+				break;
+			case KEY_UP:
+				t->scroll--;
+				t->dirty = true;
+				break;
+			case KEY_DOWN:
+				t->scroll++;
+				t->dirty = true;
+				break;
+			case KEY_PPAGE:
+				t->scroll -= LINES - HEADER_LINES;
+				t->dirty = true;
+				break;
+			case KEY_NPAGE:
+				t->scroll += LINES - HEADER_LINES;
+				t->dirty = true;
+				break;
+			}
+		}
+		if (now_ms() >= next_refresh) {
+			read_policy(t);
+			if (take_snapshot(t))
+				t->dirty = true;
+			next_refresh = now_ms() + t->o.delay_ms;
+		}
+	}
+	endwin();
+	return 0;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top t;
+	struct output out;
+	int err, status = EXIT_ERROR;
+
+	memset(&t, 0, sizeof(t));
+	err = parse_options(argc, argv, &t.o);
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR;
+	if (t.o.all_netns && geteuid() != 0) {
+		fprintf(stderr, "bindguard top: --all-netns needs root, to enter other network "
+				"namespaces.\n");
+		return EXIT_ERROR;
+	}
+	if (!t.o.once && !t.o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "bindguard top: the live view needs a terminal; use --once or "
+				"--batch for plain output.\n");
+		return EXIT_ERROR;
+	}
+	err = output_open(&out, NULL);
+	if (err)
+		return EXIT_ERROR;
+	listener_table_init(&t.table);
+	t.self_netns = netns_self_inode();
+	install_stop_signals();
+
+	err = take_snapshot(&t);
+	if (err) {
+		fprintf(stderr, "bindguard top: %s.\n", t.snapshot_note);
+		goto cleanup;
+	}
+	if (t.o.once) {
+		snprintf(t.live_note, sizeof(t.live_note), "snapshot");
+		read_policy(&t);
+		format_plain(&out.buf, &t);
+		status = output_flush(&out) && !out.closed_by_reader ? EXIT_ERROR : 0;
+		goto cleanup;
+	}
+
+	/* Before curses takes the screen: capture_start explains failures on stderr. */
+	start_events(&t);
+	/* Attached: keep only what the periodic refresh needs, reading other
+	 * users' /proc/<pid>/fd (ptrace access, DAC) and, for --all-netns,
+	 * entering other network namespaces (setns). */
+	if (t.cap && drop_privileges_after_attach(
+			 false, PRIVILEGE_CAP(CAP_SYS_PTRACE) | PRIVILEGE_CAP(CAP_DAC_READ_SEARCH) |
+				    (t.o.all_netns ? PRIVILEGE_CAP(CAP_SYS_ADMIN) : 0)))
+		goto cleanup;
+	/* Events that raced with the first snapshot are corrected by a second. */
+	if (t.cap)
+		take_snapshot(&t);
+	err = t.o.batch ? run_batch(&t, &out) : run_interactive(&t);
+	status = err ? EXIT_ERROR : 0;
+	if (t.cap && capture_drops(t.cap))
+		fprintf(stderr,
+			"bindguard top: %llu events were lost; the periodic refresh "
+			"covered for them.\n",
+			(unsigned long long)capture_drops(t.cap));
+cleanup:
+	if (t.cap)
+		capture_stop(t.cap);
+	if (output_close(&out) && status == 0)
+		status = EXIT_ERROR;
+	listen_snapshot_free(&t.snap);
+	listener_table_free(&t.table);
+	return status;
+}

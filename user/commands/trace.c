@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard trace`: stream every bind and listen on the machine. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/bpf_support.h"
+#include "capture/capture.h"
+#include "lib/cgroups.h"
+#include "lib/cli_parse.h"
+#include "commands/commands.h"
+#include "capture/event_stream.h"
+#include "lib/privileges.h"
+#include "lib/signals.h"
+#include "commands/trace_options.h"
+
+static const char trace_usage[] =
+    "Usage: bindguard [trace] [OPTIONS]\n"
+    "Show every bind() and listen() on IPv4/IPv6 sockets as it happens.\n"
+    "\n"
+    "  -p, --pid PID            only this process (thread group)\n"
+    "  -c, --comm NAME[,NAME]   only these process names\n"
+    "  -P, --port LIST          only these ports, e.g. 22,8000-8099\n"
+    "  -4, --ipv4 / -6, --ipv6  only one address family\n"
+    "  -x, --exposed            only addresses reachable from elsewhere (not loopback)\n"
+    "      --errors / --ok      only failed / only successful calls\n"
+    "  -j, --json               one JSON object per line\n"
+    "  -T, --timestamp          full date and microseconds in the TIME column\n"
+    "  -d, --duration SECONDS   stop after this long\n"
+    "  -o, --output FILE        write events to FILE instead of standard output\n"
+    "  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
+    "  -v, --verbose            show libbpf's and the verifier's logs\n"
+    "      --hooks              capture with cgroup hooks instead of syscall tracepoints:\n"
+    "                           other syscalls pay nothing, but failed binds, binds of\n"
+    "                           IP_BIND_ADDRESS_NO_PORT sockets, UDP autobind and binds\n"
+    "                           outside the cgroup are not reported (no --errors)\n"
+    "      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
+    "  -h, --help               this text\n"
+    "\n"
+    "Examples:\n"
+    "  sudo bindguard                       # everything, as a table\n"
+    "  sudo bindguard -x                    # only what is exposed beyond loopback\n"
+    "  sudo bindguard --json -o binds.jsonl -d 60\n"
+    "  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_options opts;
+	struct capture_options copts;
+	struct event_stream stream;
+	struct capture *cap = NULL;
+	struct cgroup_ref target;
+	uint64_t deadline = 0;
+	int err;
+
+	err = trace_options_parse(&opts, argc, argv, trace_usage);
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR; /* > 0: --help was shown */
+
+	bpf_support_init(opts.verbose);
+	trace_options_to_capture(&opts, &copts);
+	if (opts.hooks) {
+		/* the whole machine unless --cgroup */
+		if (cgroup_resolve_arg("--cgroup", opts.cgroup ? opts.cgroup : "/", &target))
+			return EXIT_ERROR;
+		copts.cgroup_path = target.path;
+	}
+	if (event_stream_open(&stream, opts.output, opts.json, opts.full_time, false))
+		return EXIT_ERROR;
+	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
+	stream.n_comms = opts.n_comms;
+
+	if (install_stop_signals() || capture_start(&cap, &copts, event_stream_add, &stream) ||
+	    drop_privileges_after_attach(opts.verbose, 0)) {
+		capture_stop(cap);
+		output_close(&stream.out);
+		return EXIT_ERROR;
+	}
+	if (opts.duration_s)
+		deadline = monotonic_ns() + opts.duration_s * 1000000000ULL;
+	event_stream_header(&stream);
+	event_stream_flush(&stream, 0);
+	if (opts.hooks)
+		fprintf(stderr,
+			"bindguard: --hooks: failed binds, binds made outside cgroup %s, "
+			"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
+			target.path);
+	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
+
+	err = event_stream_run(&stream, cap, &stop_requested, deadline);
+	uint64_t drops = capture_drops(cap), malformed = capture_malformed(cap);
+
+	capture_stop(cap);
+	if (event_stream_close(&stream, drops, malformed))
+		err = err ? err : -EIO;
+	return err ? EXIT_ERROR : 0;
+}

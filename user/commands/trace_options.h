@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command-line options of `trace`: parsed into plain data, unit-tested. */
+#ifndef BINDGUARD_TRACE_OPTIONS_H
+#define BINDGUARD_TRACE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bindguard.h"
+#include "capture/capture.h"
+#include "capture/event_stream.h"
+
+struct trace_options {
+	uint32_t pid;
+	int family;
+	int result;
+	bool exposed_only;
+	bool json;
+	bool full_time;
+	bool verbose;
+	uint64_t duration_s;
+	uint32_t ringbuf_bytes;
+	const char *output;
+	char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
+	int n_comms;
+	bool have_ports;
+	uint64_t port_bitmap[BG_PORT_BITMAP_WORDS];
+	bool hooks;	    /* --hooks: cgroup hooks instead of syscall tracepoints */
+	const char *cgroup; /* --cgroup (with --hooks); NULL: the whole machine */
+};
+
+/* Returns 0, 1 when --help was printed, or -EINVAL after printing one
+ * sentence naming the bad option. */
+int trace_options_parse(struct trace_options *o, int argc, char **argv, const char *usage);
+void trace_options_to_capture(const struct trace_options *o, struct capture_options *c);
+
+/* Shared with enforce: ring-buffer sizes must be a power of two, 4 KiB..1 GiB. */
+int parse_ringbuf_size(const char *text, uint32_t *bytes);
+/* Adds comma-separated names to comms (max STREAM_MAX_COMMS, 15 bytes each). */
+int parse_comm_list(const char *text, char comms[][BG_COMM_LEN], int *n);
+
+#endif

@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing enforcement policies: INI files through libinih, and flags. */
+#include "enforcement/policy.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ini.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/addr.h"
+#include "lib/cli_parse.h"
+
+/* libinih cuts longer lines and reads the rest as a new line: refuse them. */
+#define POLICY_MAX_LINE (INI_MAX_LINE - 2)
+
+enum seen_key {
+	SEEN_MODE = 1u << 0,
+	SEEN_SCOPE = 1u << 1,
+	SEEN_REWRITE = 1u << 2,
+	SEEN_CGROUP = 1u << 3,
+	SEEN_HOST_NETNS = 1u << 4,
+};
+
+static int fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+void policy_init(struct policy_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->policy.mode = BG_MODE_REWRITE;
+	c->policy.scope = BG_SCOPE_WILDCARD;
+	inet_pton(AF_INET, "127.0.0.1", c->policy.rewrite4);
+	inet_pton(AF_INET6, "::1", c->policy.rewrite6);
+}
+
+const char *policy_mode_name(int mode)
+{
+	switch (mode) {
+	case BG_MODE_LOG: return "log";
+	case BG_MODE_REWRITE: return "rewrite";
+	case BG_MODE_DENY: return "deny";
+	default: return "?";
+	}
+}
+
+const char *policy_scope_name(int scope)
+{
+	switch (scope) {
+	case BG_SCOPE_WILDCARD: return "wildcard";
+	case BG_SCOPE_NON_LOOPBACK: return "non-loopback";
+	default: return "?";
+	}
+}
+
+int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	for (int m = BG_MODE_LOG; m <= BG_MODE_DENY; m++) {
+		if (strcmp(value, policy_mode_name(m)) == 0) {
+			c->policy.mode = (__u8)m;
+			return 0;
+		}
+	}
+	return fail(err, err_len, "unknown mode '%s': expected log, rewrite or deny", value);
+}
+
+int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	for (int s = BG_SCOPE_WILDCARD; s <= BG_SCOPE_NON_LOOPBACK; s++) {
+		if (strcmp(value, policy_scope_name(s)) == 0) {
+			c->policy.scope = (__u8)s;
+			return 0;
+		}
+	}
+	return fail(err, err_len, "unknown scope '%s': expected wildcard or non-loopback", value);
+}
+
+struct list_ctx {
+	struct policy_config *c;
+	char *err;
+	size_t err_len;
+};
+
+static int add_rewrite_target(const char *item, void *opaque)
+{
+	struct list_ctx *ctx = opaque;
+	uint8_t addr[16];
+	int family;
+
+	if (parse_addr(item, &family, addr))
+		return fail(ctx->err, ctx->err_len, "rewrite target '%s' is not an IP address",
+			    item);
+	if (classify_addr(family, addr) != ADDR_CLASS_LOOPBACK)
+		return fail(ctx->err, ctx->err_len,
+			    "rewrite target '%s' is not a loopback address (127.0.0.0/8 or ::1): "
+			    "rewriting elsewhere would still expose the service",
+			    item);
+	if (family == AF_INET6 && addr_is_v4_mapped(addr))
+		return fail(ctx->err, ctx->err_len,
+			    "rewrite target '%s': give the IPv4 form; IPv4-mapped binds use it",
+			    item);
+	if (family == AF_INET)
+		memcpy(ctx->c->policy.rewrite4, addr, 4);
+	else
+		memcpy(ctx->c->policy.rewrite6, addr, 16);
+	return 0;
+}
+
+int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	struct list_ctx ctx = { c, err, err_len };
+	int ret;
+
+	err[0] = '\0';
+	ret = parse_list(value, add_rewrite_target, &ctx);
+	if (ret == -EINVAL && !err[0])
+		return fail(err, err_len, "empty item in rewrite target list '%s'", value);
+	return ret;
+}
+
+int policy_add_ports(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	size_t n = c->policy.n_port_ranges;
+	int ret = parse_port_list(value, c->policy.ports, BG_POLICY_MAX_PORT_RANGES, &n);
+
+	if (ret == -E2BIG)
+		return fail(err, err_len, "too many port ranges (at most %d)",
+			    BG_POLICY_MAX_PORT_RANGES);
+	if (ret)
+		return fail(err, err_len,
+			    "bad port list '%s': expected ports or ranges 0-65535 such as "
+			    "22, 8000-8099",
+			    value);
+	c->policy.n_port_ranges = (__u8)n;
+	return 0;
+}
+
+static int add_protocol(const char *item, void *opaque)
+{
+	struct list_ctx *ctx = opaque;
+
+	if (strcasecmp(item, "tcp") == 0)
+		ctx->c->policy.allow_protocols |= BG_PROTO_TCP;
+	else if (strcasecmp(item, "udp") == 0)
+		ctx->c->policy.allow_protocols |= BG_PROTO_UDP;
+	else if (strcasecmp(item, "other") == 0)
+		ctx->c->policy.allow_protocols |= BG_PROTO_OTHER;
+	else
+		return fail(ctx->err, ctx->err_len,
+			    "unknown protocol '%s': expected tcp, udp or other", item);
+	return 0;
+}
+
+static int add_comm(const char *item, void *opaque)
+{
+	struct list_ctx *ctx = opaque;
+	struct bg_policy *p = &ctx->c->policy;
+
+	if (strlen(item) >= BG_COMM_LEN)
+		return fail(ctx->err, ctx->err_len,
+			    "process name '%s' is longer than 15 bytes; the kernel keeps only "
+			    "the first 15",
+			    item);
+	if (p->n_comms >= BG_POLICY_MAX_COMMS)
+		return fail(ctx->err, ctx->err_len, "too many process names (at most %d)",
+			    BG_POLICY_MAX_COMMS);
+	memset(p->comms[p->n_comms], 0, BG_COMM_LEN);
+	memcpy(p->comms[p->n_comms], item, strlen(item));
+	p->n_comms++;
+	return 0;
+}
+
+static int add_user(const char *item, void *opaque)
+{
+	struct list_ctx *ctx = opaque;
+	struct bg_policy *p = &ctx->c->policy;
+	uint32_t uid;
+
+	if (parse_u32(item, 0, UINT32_MAX - 1, &uid)) {
+		struct passwd *pw = getpwnam(item);
+
+		if (!pw)
+			return fail(ctx->err, ctx->err_len, "unknown user '%s'", item);
+		uid = pw->pw_uid;
+	}
+	if (p->n_uids >= BG_POLICY_MAX_UIDS)
+		return fail(ctx->err, ctx->err_len, "too many users (at most %d)",
+			    BG_POLICY_MAX_UIDS);
+	p->uids[p->n_uids++] = uid;
+	return 0;
+}
+
+static int add_cgroup(const char *item, void *opaque)
+{
+	struct list_ctx *ctx = opaque;
+	struct policy_config *c = ctx->c;
+
+	if (c->n_allow_cgroups >= BG_POLICY_MAX_CGROUPS)
+		return fail(ctx->err, ctx->err_len, "too many cgroups (at most %d)",
+			    BG_POLICY_MAX_CGROUPS);
+	if (strlen(item) >= PATH_MAX)
+		return fail(ctx->err, ctx->err_len, "cgroup path too long");
+	snprintf(c->allow_cgroups[c->n_allow_cgroups++], PATH_MAX, "%s", item);
+	return 0;
+}
+
+static int run_list(struct policy_config *c, const char *value, int (*fn)(const char *, void *),
+		    const char *what, char *err, size_t err_len)
+{
+	struct list_ctx ctx = { c, err, err_len };
+	int ret;
+
+	err[0] = '\0';
+	ret = parse_list(value, fn, &ctx);
+	if (ret && !err[0])
+		return fail(err, err_len, "empty item in %s list '%s'", what, value);
+	return ret;
+}
+
+int policy_add_protocols(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	return run_list(c, value, add_protocol, "protocol", err, err_len);
+}
+
+int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	return run_list(c, value, add_comm, "process name", err, err_len);
+}
+
+int policy_add_users(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	return run_list(c, value, add_user, "user", err, err_len);
+}
+
+int policy_add_cgroups(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	return run_list(c, value, add_cgroup, "cgroup", err, err_len);
+}
+
+int policy_set_bool(bool *out, const char *key, const char *value, char *err, size_t err_len)
+{
+	if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcmp(value, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcasecmp(value, "false") || !strcasecmp(value, "no") || !strcmp(value, "0")) {
+		*out = false;
+		return 0;
+	}
+	return fail(err, err_len, "%s must be true or false, not '%s'", key, value);
+}
+
+struct parse_state {
+	struct policy_config *c;
+	const char *origin;
+	char *err;
+	size_t err_len;
+	char message[POLICY_ERROR_LEN];
+	int error_line;	  /* of the first error the handler found, in message */
+	int line;	  /* counted by us: libinih 55 does not pass line numbers */
+	const char *next; /* text not yet read */
+};
+
+static int once(struct parse_state *st, unsigned int key, const char *section, const char *name)
+{
+	if (st->c->seen & key)
+		return fail(st->message, sizeof(st->message), "%s.%s is given twice", section,
+			    name);
+	st->c->seen |= key;
+	return 0;
+}
+
+static int handle_key(struct parse_state *st, const char *section, const char *name,
+		      const char *value)
+{
+	struct policy_config *c = st->c;
+	char *msg = st->message;
+	size_t len = sizeof(st->message);
+	bool flag = false;
+	int ret;
+
+	if (strcmp(section, "enforce") == 0) {
+		if (strcmp(name, "mode") == 0)
+			return once(st, SEEN_MODE, section, name)
+				   ?: policy_set_mode(c, value, msg, len);
+		if (strcmp(name, "scope") == 0)
+			return once(st, SEEN_SCOPE, section, name)
+				   ?: policy_set_scope(c, value, msg, len);
+		if (strcmp(name, "rewrite_to") == 0)
+			return once(st, SEEN_REWRITE, section, name)
+				   ?: policy_set_rewrite_to(c, value, msg, len);
+		if (strcmp(name, "cgroup") == 0) {
+			if (once(st, SEEN_CGROUP, section, name))
+				return -EINVAL;
+			if (!*value || strlen(value) >= sizeof(c->cgroup))
+				return fail(msg, len, "cgroup needs a path");
+			snprintf(c->cgroup, sizeof(c->cgroup), "%s", value);
+			return 0;
+		}
+		return fail(
+		    msg, len,
+		    "unknown key '%s' in [enforce] (known: mode, scope, rewrite_to, cgroup)", name);
+	}
+	if (strcmp(section, "allow") == 0) {
+		if (strcmp(name, "ports") == 0)
+			return policy_add_ports(c, value, msg, len);
+		if (strcmp(name, "protocols") == 0)
+			return policy_add_protocols(c, value, msg, len);
+		if (strcmp(name, "comm") == 0)
+			return policy_add_comms(c, value, msg, len);
+		if (strcmp(name, "users") == 0)
+			return policy_add_users(c, value, msg, len);
+		if (strcmp(name, "cgroups") == 0)
+			return policy_add_cgroups(c, value, msg, len);
+		if (strcmp(name, "host_netns_only") == 0) {
+			if (once(st, SEEN_HOST_NETNS, section, name))
+				return -EINVAL;
+			ret = policy_set_bool(&flag, name, value, msg, len);
+			c->policy.host_netns_only = flag;
+			return ret;
+		}
+		return fail(msg, len,
+			    "unknown key '%s' in [allow] (known: ports, protocols, comm, users, "
+			    "cgroups, host_netns_only)",
+			    name);
+	}
+	return fail(msg, len, "unknown section [%s] (known: [enforce], [allow])", section);
+}
+
+static int policy_ini_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *st = user;
+
+	if (st->error_line)
+		return 1; /* report only the first error */
+	if (handle_key(st, section, name, value ? value : "")) {
+		st->error_line = st->line;
+		return 0;
+	}
+	return 1;
+}
+
+/* libinih's string reader, counting lines for the handler.  check_lines()
+ * has made sure that every line fits libinih's buffer, so one read is one
+ * line and the handler runs before the next read. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct parse_state *st = stream;
+	int n = 0;
+
+	if (!*st->next || size < 2)
+		return NULL;
+	while (n < size - 1 && st->next[n]) {
+		buf[n] = st->next[n];
+		if (st->next[n++] == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	st->next += n;
+	st->line++;
+	return buf;
+}
+
+/* A [section] line naming one we do not know.  libinih reports sections
+ * only through their keys, so an empty misspelt one would pass unseen. */
+static bool unknown_section_at(const char *p, char *name, size_t len)
+{
+	const char *end;
+	size_t n;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '[')
+		return false;
+	end = strpbrk(p, "]\n");
+	if (!end || *end != ']')
+		return false; /* libinih reports the malformed header */
+	n = (size_t)(end - p - 1);
+	snprintf(name, len, "%.*s", (int)n, p + 1);
+	return strcmp(name, "enforce") != 0 && strcmp(name, "allow") != 0;
+}
+
+/* Line checks libinih cannot make: overlong lines, unknown empty sections. */
+static int check_lines(struct parse_state *st, const char *text)
+{
+	char section[POLICY_MAX_LINE + 1];
+	int line = 1;
+	size_t col = 0;
+
+	if (unknown_section_at(text, section, sizeof(section)))
+		return fail(st->err, st->err_len,
+			    "%s:%d: unknown section [%s] (known: [enforce], [allow])", st->origin,
+			    line, section);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			line++;
+			col = 0;
+			if (unknown_section_at(p + 1, section, sizeof(section)))
+				return fail(
+				    st->err, st->err_len,
+				    "%s:%d: unknown section [%s] (known: [enforce], [allow])",
+				    st->origin, line, section);
+			continue;
+		}
+		if (++col > POLICY_MAX_LINE)
+			return fail(st->err, st->err_len, "%s:%d: line longer than %d characters",
+				    st->origin, line, POLICY_MAX_LINE);
+		if (*p == '\0')
+			break;
+	}
+	return 0;
+}
+
+int policy_parse_string(struct policy_config *c, const char *text, const char *origin, char *err,
+			size_t err_len)
+{
+	struct parse_state st = {
+		.c = c, .origin = origin, .err = err, .err_len = err_len, .next = text
+	};
+	int line;
+
+	err[0] = '\0';
+	if (check_lines(&st, text))
+		return -EINVAL;
+	/* libinih returns the line of the first error, whether its own (a
+	 * line it cannot parse) or the handler's, and goes on parsing. */
+	line = ini_parse_stream(read_line, &st, policy_ini_handler, &st);
+	if (line == 0)
+		return 0;
+	if (line < 0)
+		return fail(err, err_len, "%s: cannot be parsed", origin);
+	if (st.error_line == line)
+		return fail(err, err_len, "%s:%d: %s", origin, line, st.message);
+	return fail(err, err_len, "%s:%d: not a 'key = value' line, a [section] or a comment",
+		    origin, line);
+}
+
+int policy_load_file(struct policy_config *c, const char *path, char *err, size_t err_len)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t len;
+	FILE *f = fopen(path, "re");
+	int ret;
+
+	if (!f)
+		return fail(err, err_len, "%s: cannot be read: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st)) {
+		ret = fail(err, err_len, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	/* As sshd does: a policy others can change is no policy. */
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		ret = fail(err, err_len,
+			   "%s: refusing a policy file that group or others can write (mode %04o); "
+			   "chmod go-w it",
+			   path, st.st_mode & 07777);
+		goto out;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		ret = fail(err, err_len, "%s: refusing a policy file owned by uid %u, not root",
+			   path, st.st_uid);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = fail(err, err_len, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_size > 1 << 20) {
+		ret = fail(err, err_len, "%s: larger than 1 MiB; not a policy file", path);
+		goto out;
+	}
+	text = calloc(1, (size_t)st.st_size + 1);
+	if (!text) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	len = fread(text, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		ret = fail(err, err_len, "%s: cannot be read: %s", path, strerror(errno));
+		goto out;
+	}
+	if (memchr(text, '\0', len)) {
+		ret = fail(err, err_len, "%s: contains a NUL byte; not a text file", path);
+		goto out;
+	}
+	ret = policy_parse_string(c, text, path, err, err_len);
+out:
+	free(text);
+	fclose(f);
+	return ret;
+}

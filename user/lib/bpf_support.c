@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libbpf logging, pre-load kernel checks and load-error messages. */
+#include "lib/bpf_support.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static bool verbose_logs;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (!verbose_logs && level != LIBBPF_WARN)
+		return 0;
+	if (!verbose_logs)
+		return 0; /* warnings are summarised by bpf_report_error */
+	return vfprintf(stderr, fmt, args);
+}
+
+void bpf_support_init(bool verbose)
+{
+	verbose_logs = verbose;
+	libbpf_set_print(libbpf_print);
+}
+
+const char *kernel_release(void)
+{
+	static struct utsname uts;
+
+	if (!uts.release[0] && uname(&uts))
+		return "unknown";
+	return uts.release;
+}
+
+int bpf_preflight(void)
+{
+	/* built against 1.x; an older shared library would misbehave quietly */
+	if (libbpf_major_version() < 1) {
+		fprintf(stderr,
+			"bindguard: libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
+			libbpf_version_string());
+		return -EOPNOTSUPP;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(
+		    stderr,
+		    "bindguard: kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "
+		    "kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)\n",
+		    kernel_release());
+		return -ENOENT;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr,
+			"bindguard: loading BPF programs needs root (CAP_BPF, CAP_PERFMON and "
+			"CAP_NET_ADMIN, or CAP_SYS_ADMIN); try sudo\n");
+		return -EPERM;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+		fprintf(stderr,
+			"bindguard: kernel %s has no BPF ring buffer; bindguard needs Linux 5.8 or "
+			"newer\n",
+			kernel_release());
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+void bpf_report_error(const char *what, int err)
+{
+	const char *hint = verbose_logs ? "" : " (run with -v for libbpf's and the verifier's log)";
+
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		fprintf(stderr,
+			"bindguard: the kernel refused %s: %s; bindguard needs root, and kernel "
+			"lockdown or a security module may forbid it%s\n",
+			what, strerror(err), hint);
+		break;
+	case ENOENT:
+		fprintf(stderr, "bindguard: %s: something it needs does not exist on kernel %s%s\n",
+			what, kernel_release(), hint);
+		break;
+	default: fprintf(stderr, "bindguard: %s failed: %s%s\n", what, strerror(err), hint);
+	}
+}
+
+uint64_t percpu_u64_sum(int map_fd, uint32_t key)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t total = 0, values[ncpu > 0 ? ncpu : 1];
+
+	/* valgrind takes the value size from fdinfo, one CPU's worth, and
+	 * would call the other CPUs' counts uninitialised */
+	memset(values, 0, sizeof(values));
+	if (ncpu <= 0 || bpf_map_lookup_elem(map_fd, &key, values))
+		return 0;
+	for (int cpu = 0; cpu < ncpu; cpu++)
+		total += values[cpu];
+	return total;
+}

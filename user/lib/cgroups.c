@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cgroup v2 paths, ids and levels. */
+#include "lib/cgroups.h"
+#include "lib/mounts.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+static uint32_t depth_below(const char *root, const char *path)
+{
+	const char *rest = path + strlen(root);
+	uint32_t level = 0;
+
+	for (; *rest; rest++)
+		if (*rest == '/' && rest[1] && rest[1] != '/')
+			level++;
+	return level;
+}
+
+int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
+		   size_t err_len)
+{
+	char candidate[8200], real_root[4096], real[4096];
+	struct statfs fs;
+	struct stat st;
+	size_t root_len;
+
+	if (!realpath(root, real_root)) {
+		snprintf(err, err_len, "cgroup2 mount %s: %s", root, strerror(errno));
+		return -errno;
+	}
+	root_len = strlen(real_root);
+	if (!path || !*path || strcmp(path, "/") == 0)
+		snprintf(candidate, sizeof(candidate), "%s", real_root);
+	else if (strncmp(path, real_root, root_len) == 0 &&
+		 (path[root_len] == '/' || path[root_len] == '\0'))
+		snprintf(candidate, sizeof(candidate), "%s", path);
+	else
+		snprintf(candidate, sizeof(candidate), "%s/%s", real_root,
+			 path[0] == '/' ? path + 1 : path);
+
+	if (!realpath(candidate, real) || stat(real, &st)) {
+		snprintf(err, err_len, "cgroup '%s' does not exist (looked for %s)", path,
+			 candidate);
+		return -ENOENT;
+	}
+	if (!S_ISDIR(st.st_mode) || statfs(real, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC ||
+	    strncmp(real, real_root, root_len) != 0) {
+		snprintf(err, err_len, "'%s' is not a cgroup v2 directory below %s", path,
+			 real_root);
+		return -EINVAL;
+	}
+	snprintf(out->path, sizeof(out->path), "%s", real);
+	out->id = st.st_ino;
+	out->level = depth_below(real_root, real);
+	return 0;
+}
+
+int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out)
+{
+	char root[4096], err[512];
+	int ret = find_cgroup2(root, sizeof(root));
+
+	if (ret)
+		return ret;
+	ret = cgroup_resolve(root, path, out, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "bindguard: %s: %s\n", what, err);
+	return ret;
+}
+
+static uint64_t wanted_id;
+static char *found_path;
+static size_t found_len;
+
+static int match_id(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if (type == FTW_D && st->st_ino == wanted_id) {
+		snprintf(found_path, found_len, "%s", path);
+		return 1;
+	}
+	return 0;
+}
+
+int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len)
+{
+	wanted_id = id;
+	found_path = path;
+	found_len = len;
+	return nftw(root, match_id, 32, FTW_PHYS | FTW_MOUNT) == 1 ? 0 : -ENOENT;
+}

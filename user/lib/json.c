@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/* JSON writer with strict string escaping. */
+#include "lib/json.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (max len bytes), 0 if invalid. */
+static size_t utf8_sequence_len(const unsigned char *s, size_t len)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* reject overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void json_string(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	strbuf_putc(sb, '"');
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t n, run = i;
+
+		/* plain printable ASCII, the common case: copy the run at once */
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+		       p[run] != '\\')
+			run++;
+		if (run > i) {
+			strbuf_append(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
+
+		switch (c) {
+		case '"':
+			strbuf_puts(sb, "\\\"");
+			i++;
+			continue;
+		case '\\':
+			strbuf_puts(sb, "\\\\");
+			i++;
+			continue;
+		case '\n':
+			strbuf_puts(sb, "\\n");
+			i++;
+			continue;
+		case '\r':
+			strbuf_puts(sb, "\\r");
+			i++;
+			continue;
+		case '\t':
+			strbuf_puts(sb, "\\t");
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_printf(sb, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		n = utf8_sequence_len(p + i, len - i);
+		if (n == 0) {
+			strbuf_printf(sb, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		strbuf_append(sb, s + i, n);
+		i += n;
+	}
+	strbuf_putc(sb, '"');
+}
+
+void json_begin(struct json_object *o, struct strbuf *sb)
+{
+	o->sb = sb;
+	o->first = true;
+	strbuf_putc(sb, '{');
+}
+
+void json_end(struct json_object *o)
+{
+	strbuf_putc(o->sb, '}');
+}
+
+void json_key(struct json_object *o, const char *key)
+{
+	if (!o->first)
+		strbuf_putc(o->sb, ',');
+	o->first = false;
+	json_string(o->sb, key, strlen(key));
+	strbuf_putc(o->sb, ':');
+}
+
+void json_str(struct json_object *o, const char *key, const char *value)
+{
+	json_strn(o, key, value, strlen(value));
+}
+
+void json_strn(struct json_object *o, const char *key, const char *value, size_t len)
+{
+	json_key(o, key);
+	json_string(o->sb, value, len);
+}
+
+void json_int(struct json_object *o, const char *key, int64_t value)
+{
+	json_key(o, key);
+	strbuf_printf(o->sb, "%" PRId64, value);
+}
+
+void json_uint(struct json_object *o, const char *key, uint64_t value)
+{
+	json_key(o, key);
+	strbuf_printf(o->sb, "%" PRIu64, value);
+}
+
+void json_bool(struct json_object *o, const char *key, bool value)
+{
+	json_key(o, key);
+	strbuf_puts(o->sb, value ? "true" : "false");
+}
+
+void json_null(struct json_object *o, const char *key)
+{
+	json_key(o, key);
+	strbuf_puts(o->sb, "null");
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Writing JSON objects into a strbuf: pure, and valid for any input bytes. */
+#ifndef BINDGUARD_JSON_H
+#define BINDGUARD_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/strbuf.h"
+
+/* Appends "..." with the len bytes escaped.  Valid UTF-8 is kept; a byte
+ * that is not part of valid UTF-8 is written as \u00XX (its Latin-1 code
+ * point), so the output is always valid JSON and no byte is lost silently. */
+void json_string(struct strbuf *sb, const char *s, size_t len);
+
+/* An object is written as a sequence of members between json_begin/end. */
+struct json_object {
+	struct strbuf *sb;
+	bool first;
+};
+
+void json_begin(struct json_object *o, struct strbuf *sb);
+void json_end(struct json_object *o);
+void json_key(struct json_object *o, const char *key);
+void json_str(struct json_object *o, const char *key, const char *value);
+void json_strn(struct json_object *o, const char *key, const char *value, size_t len);
+void json_int(struct json_object *o, const char *key, int64_t value);
+void json_uint(struct json_object *o, const char *key, uint64_t value);
+void json_bool(struct json_object *o, const char *key, bool value);
+void json_null(struct json_object *o, const char *key);
+
+#endif
