@@ -13,6 +13,9 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool have_comm_helper = true;
 /* A live enforcer's capture collects verdicts; a pinned one has none. */
 const volatile bool report_verdicts = false;
+/* A pinned enforcer keeps a record of its interventions for `log`. */
+const volatile bool keep_log = false;
+const volatile bool have_pid_helper = true;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -20,6 +23,21 @@ struct {
 	__type(key, __u32);
 	__type(value, struct bg_policy);
 } policy SEC(".maps");
+
+/* The record of a pinned policy's interventions (struct bind_event), read
+ * by `bindguard log`; pinned, so the backlog outlives its readers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20); /* about 9000 interventions */
+} interventions SEC(".maps");
+
+/* Interventions the full ring could not keep (nobody followed it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} log_lost SEC(".maps");
 
 /* Per-CPU count of decisions, indexed by enum bg_action. */
 struct {
@@ -152,6 +170,63 @@ static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action,
 	bpf_map_update_elem(&verdicts, &cookie, &v, BPF_ANY);
 }
 
+/* Keeps what the hook knows about an intervention: who (pid and comm
+ * where the kernel lets cgroup hooks read them, else 0; uid and cgroup
+ * always), the address asked for and the one the bind goes on with. */
+static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const bool v6, __u8 action,
+					      const __u8 orig[BG_ADDR_LEN], __u16 port)
+{
+	struct bind_event *e;
+	__u32 zero = 0;
+	__u64 *lost;
+
+	if (!keep_log || action < BG_ACTION_LOG)
+		return;
+	e = bpf_ringbuf_reserve(&interventions, sizeof(*e), 0);
+	if (!e) {
+		lost = bpf_map_lookup_elem(&log_lost, &zero);
+		if (lost)
+			*lost += 1;
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	if (have_pid_helper) {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		e->pid = id >> 32;
+		e->tid = (__u32)id;
+	}
+	if (have_comm_helper)
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->kind = BG_EVENT_BIND;
+	e->action = action;
+	e->family = v6 ? AF_INET6 : AF_INET;
+	e->req_family = e->family;
+	e->protocol = ctx->protocol;
+	e->sock_type = ctx->type;
+	e->port = port;
+	e->req_port = port;
+	e->ret = action == BG_ACTION_DENY ? -1 /* EPERM */ : 0;
+	e->flags = BG_F_REQ_VALID | (action == BG_ACTION_DENY ? 0 : BG_F_EFF_VALID);
+	__builtin_memcpy(e->req_addr, orig, BG_ADDR_LEN);
+	/* read back: after a rewrite the kernel binds what ctx now holds
+	 * (v6 is a constant: each program reads only its own fields) */
+	if (!v6) {
+		__u32 ip = ctx->user_ip4;
+
+		__builtin_memcpy(e->addr, &ip, 4);
+	} else {
+		__u32 a[4] = { ctx->user_ip6[0], ctx->user_ip6[1], ctx->user_ip6[2],
+			       ctx->user_ip6[3] };
+
+		__builtin_memcpy(e->addr, a, BG_ADDR_LEN);
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
 SEC("cgroup/bind4")
 int enforce_bind4(struct bpf_sock_addr *ctx)
 {
@@ -165,11 +240,10 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 	action = judge(p, ctx, ip == 0, ipv4_is_loopback(ip), port);
 	__builtin_memcpy(orig, &ip, 4);
 	record(ctx, action, orig, port);
-	if (action == BG_ACTION_DENY)
-		return 0;
 	if (action == BG_ACTION_REWRITE)
 		ctx->user_ip4 = *(__u32 *)p->rewrite4;
-	return 1;
+	keep_intervention(ctx, false, action, orig, port);
+	return action == BG_ACTION_DENY ? 0 : 1;
 }
 
 SEC("cgroup/bind6")
@@ -191,8 +265,6 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 	wildcard = !a[0] && !a[1] && (!a[2] || mapped) && !a[3];
 	action = judge(p, ctx, wildcard, ipv6_is_loopback(a), port);
 	record(ctx, action, (__u8 *)a, port);
-	if (action == BG_ACTION_DENY)
-		return 0;
 	if (action == BG_ACTION_REWRITE) {
 		if (mapped) { /* stay IPv4: ::ffff:0.0.0.0 -> ::ffff:<rewrite4> */
 			ctx->user_ip6[3] = *(__u32 *)p->rewrite4;
@@ -203,5 +275,6 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 			ctx->user_ip6[3] = *(__u32 *)&p->rewrite6[12];
 		}
 	}
-	return 1;
+	keep_intervention(ctx, true, action, (__u8 *)a, port);
+	return action == BG_ACTION_DENY ? 0 : 1;
 }

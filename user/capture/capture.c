@@ -6,7 +6,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,34 +112,16 @@ static void choose_programs(struct capture_bpf *skel, bool hooks, bool have_set_
 /* Links owned by the skeleton: they go when the process does, even on a crash. */
 static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
 {
-	struct {
-		struct bpf_program *prog;
-		struct bpf_link **link;
-	} hooks[] = {
+	const struct cgroup_attachment hooks[] = {
 		{ skel->progs.hook_bind4, &skel->links.hook_bind4 },
 		{ skel->progs.hook_bind6, &skel->links.hook_bind6 },
 		{ skel->progs.hook_post_bind4, &skel->links.hook_post_bind4 },
 		{ skel->progs.hook_post_bind6, &skel->links.hook_post_bind6 },
 		{ skel->progs.hook_listen, &skel->links.hook_listen },
 	};
-	int cg = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
 
-	if (cg < 0) {
-		err = -errno;
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(-err));
-		return err;
-	}
-	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
-		*hooks[i].link = bpf_program__attach_cgroup(hooks[i].prog, cg);
-		if (!*hooks[i].link) {
-			err = -errno;
-			bpf_report_error("attaching the cgroup capture hooks", err);
-			break;
-		}
-	}
-	close(cg);
-	return err;
+	return attach_to_cgroup(cgroup_path, hooks, sizeof(hooks) / sizeof(hooks[0]),
+				"attaching the cgroup capture hooks");
 }
 
 static int handle_record(void *opaque, void *data, size_t size)

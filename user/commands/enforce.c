@@ -242,11 +242,15 @@ static void print_decisions(const uint64_t counts[BG_ACTION_MAX])
 
 static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target)
 {
-	char dir[4096];
+	char dir[4096], where[4200] = "";
 	struct enforcer *e = NULL;
-	int err;
+	int err, lock;
 
 	if (resolve_pin_dir(o->pin_dir, dir, sizeof(dir)))
+		return EXIT_ERROR;
+	/* one pinning at a time: two at once would mix their hooks */
+	lock = pin_store_lock(dir, true);
+	if (lock < 0)
 		return EXIT_ERROR;
 	/* Load everything before touching what is pinned: a policy that
 	 * fails to load leaves the previous one in force. */
@@ -254,14 +258,17 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	if (!err)
 		err = enforcer_pin(e, target->path, dir);
 	enforcer_destroy(e);
+	pin_store_unlock(lock);
 	if (err)
 		return EXIT_ERROR;
-	fprintf(
-	    stderr,
-	    "bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
-	    "after this command.  `bindguard status` shows it, `bindguard disable` removes it.\n",
-	    policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
-	    target->path, dir);
+	if (o->pin_dir) /* the hint names the directory the user chose */
+		snprintf(where, sizeof(where), " --pin-dir %s", o->pin_dir);
+	fprintf(stderr,
+		"bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in "
+		"force after this command.  `bindguard status%s` shows it, `bindguard log%s` "
+		"its interventions, `bindguard disable%s` removes it.\n",
+		policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
+		target->path, dir, where, where, where);
 	return 0;
 }
 

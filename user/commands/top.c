@@ -15,7 +15,7 @@
 #include "capture/capture.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
-#include "enforcement/enforce_hooks.h"
+#include "enforcement/pin_store.h"
 #include "listeners/listen_snapshot.h"
 #include "listeners/listener_table.h"
 #include "lib/output.h"

@@ -1,59 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Enforce programs: load with a policy, attach live or pinned, read back. */
+/* Enforce programs: load with a policy, attach live, or pin through the
+ * pin store as one transaction (all of the new policy or none of it). */
 #include "enforcement/enforce_hooks.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
-#include "lib/bpf_support.h"
 #include "enforce.skel.h"
-#include "lib/mounts.h"
+#include "lib/bpf_support.h"
 
-#define PIN_SUBDIR "bindguard"
-#define PIN_POLICY "policy"
-#define PIN_COUNTS "action_counts"
-
-static const char *const link_pin_names[2] = { "link_bind4", "link_bind6" };
+/* the smallest ring the kernel takes: a live enforcer keeps no record */
+#define UNUSED_RING_BYTES 4096
 
 struct enforcer {
 	struct enforce_bpf *skel;
-	bool counts_reused;
+	bool counts_reused, log_reused, lost_reused;
 };
 
-/* bpffs is world-writable (1777): anyone could make the pin directory
- * first and then remove our pins, so one we did not make is refused. */
-static int check_pin_dir_owner(const char *path)
+/* Carries on an earlier pinned policy's map: true when it was there. */
+static int reuse_pinned(struct bpf_map *map, const char *dir, const char *name, bool *reused)
 {
-	struct stat st;
+	char path[4096];
+	int fd, err;
 
-	if (lstat(path, &st)) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, "bindguard: %s: %s\n", path, strerror(errno));
-		return -errno;
+	pin_path(path, sizeof(path), dir, name, NULL);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	err = bpf_map__reuse_fd(map, fd);
+	close(fd);
+	if (err) {
+		fprintf(stderr, "bindguard: reusing the pinned %s failed: %s\n", name,
+			strerror(-err));
+		return err;
 	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		fprintf(stderr,
-			"bindguard: refusing pin directory %s: it must be a directory owned by "
-			"root that only root can write (found owner uid %u, mode %04o)\n",
-			path, st.st_uid, st.st_mode & 07777);
-		return -EPERM;
-	}
+	*reused = true;
 	return 0;
 }
 
-static void pin_path(char *buf, size_t len, const char *dir, const char *name, const char *suffix)
+static void probe_helpers(struct enforce_bpf *skel)
 {
-	snprintf(buf, len, "%s/%s%s", dir, name, suffix ? suffix : "");
+	/* pid and comm are available to cgroup bind hooks from Linux 6.0 on */
+	skel->rodata->have_comm_helper =
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
+				    NULL) == 1;
+	skel->rodata->have_pid_helper =
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_pid_tgid,
+				    NULL) == 1;
+}
+
+/* Open → configure: what only depends on how the programs will run. */
+static int configure(struct enforcer *e, const struct bg_policy *policy, struct capture *share,
+		     const char *pin_dir)
+{
+	struct enforce_bpf *skel = e->skel;
+	int err = 0;
+
+	probe_helpers(skel);
+	if (policy->n_comms && !skel->rodata->have_comm_helper) {
+		fprintf(stderr,
+			"bindguard: kernel %s does not let cgroup bind hooks read process "
+			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
+			kernel_release());
+		return -EOPNOTSUPP;
+	}
+	/* the hooks use neither the capture ring buffer nor the in-flight map */
+	bpf_map__set_max_entries(skel->maps.events, 4096);
+	bpf_map__set_max_entries(skel->maps.inflight, 1);
+	if (share) {
+		skel->rodata->report_verdicts = true;
+		err = bpf_map__reuse_fd(skel->maps.verdicts, capture_verdicts_fd(share));
+		if (err)
+			bpf_report_error("sharing verdicts with the capture programs", err);
+	} else {
+		bpf_map__set_max_entries(skel->maps.verdicts, 1);
+	}
+	skel->rodata->keep_log = pin_dir != NULL;
+	if (!pin_dir)
+		return err ? err
+			   : bpf_map__set_max_entries(skel->maps.interventions, UNUSED_RING_BYTES);
+	if (!err)
+		err =
+		    reuse_pinned(skel->maps.action_counts, pin_dir, PIN_COUNTS, &e->counts_reused);
+	if (!err)
+		err = reuse_pinned(skel->maps.interventions, pin_dir, PIN_LOG, &e->log_reused);
+	if (!err)
+		err = reuse_pinned(skel->maps.log_lost, pin_dir, PIN_LOG_LOST, &e->lost_reused);
+	return err;
 }
 
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
@@ -61,7 +101,7 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 {
 	struct enforcer *e = calloc(1, sizeof(*e));
 	__u32 key = 0;
-	int err, fd;
+	int err;
 
 	*out = NULL;
 	if (!e)
@@ -72,46 +112,9 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 		bpf_report_error("opening the enforce BPF object", err);
 		goto fail;
 	}
-	/* comm is available to cgroup hooks from Linux 6.0 on */
-	e->skel->rodata->have_comm_helper =
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
-				    NULL) == 1;
-	if (policy->n_comms && !e->skel->rodata->have_comm_helper) {
-		fprintf(stderr,
-			"bindguard: kernel %s does not let cgroup bind hooks read process "
-			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
-			kernel_release());
-		err = -EOPNOTSUPP;
+	err = configure(e, policy, share, pin_dir);
+	if (err)
 		goto fail;
-	}
-	/* the hooks use neither the ring buffer nor the in-flight map */
-	bpf_map__set_max_entries(e->skel->maps.events, 4096);
-	bpf_map__set_max_entries(e->skel->maps.inflight, 1);
-	if (share) {
-		e->skel->rodata->report_verdicts = true;
-		err = bpf_map__reuse_fd(e->skel->maps.verdicts, capture_verdicts_fd(share));
-		if (err) {
-			bpf_report_error("sharing verdicts with the capture programs", err);
-			goto fail;
-		}
-	} else {
-		bpf_map__set_max_entries(e->skel->maps.verdicts, 1);
-	}
-	if (pin_dir) {
-		char path[4096];
-
-		pin_path(path, sizeof(path), pin_dir, PIN_COUNTS, NULL);
-		fd = bpf_obj_get(path);
-		if (fd >= 0) {
-			err = bpf_map__reuse_fd(e->skel->maps.action_counts, fd);
-			close(fd);
-			if (err) {
-				bpf_report_error("reusing the pinned counters", err);
-				goto fail;
-			}
-			e->counts_reused = true;
-		}
-	}
 	err = enforce_bpf__load(e->skel);
 	if (err) {
 		bpf_report_error("loading the enforce BPF programs", err);
@@ -135,55 +138,14 @@ static struct bpf_program *hook_program(struct enforcer *e, int i)
 	return i == 0 ? e->skel->progs.enforce_bind4 : e->skel->progs.enforce_bind6;
 }
 
-static struct bpf_link **hook_link(struct enforcer *e, int i)
-{
-	return i == 0 ? &e->skel->links.enforce_bind4 : &e->skel->links.enforce_bind6;
-}
-
-static int open_cgroup(const char *cgroup_path)
-{
-	int fd = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(errno));
-	return fd < 0 ? -errno : fd;
-}
-
 int enforcer_attach(struct enforcer *e, const char *cgroup_path)
 {
-	int cg = open_cgroup(cgroup_path), err = 0;
+	const struct cgroup_attachment hooks[] = {
+		{ e->skel->progs.enforce_bind4, &e->skel->links.enforce_bind4 },
+		{ e->skel->progs.enforce_bind6, &e->skel->links.enforce_bind6 },
+	};
 
-	if (cg < 0)
-		return cg;
-	for (int i = 0; i < 2 && !err; i++) {
-		struct bpf_link *link = bpf_program__attach_cgroup(hook_program(e, i), cg);
-
-		if (!link) {
-			err = -errno;
-			bpf_report_error("attaching the cgroup bind hooks", err);
-			break;
-		}
-		*hook_link(e, i) = link;
-	}
-	close(cg);
-	if (err) /* nothing half-way: drop what was attached */
-		for (int i = 0; i < 2; i++) {
-			bpf_link__destroy(*hook_link(e, i));
-			*hook_link(e, i) = NULL;
-		}
-	return err;
-}
-
-static uint64_t link_cgroup_id(int link_fd)
-{
-	struct bpf_link_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(link_fd, &info, &len) || info.type != BPF_LINK_TYPE_CGROUP)
-		return 0;
-	return info.cgroup.cgroup_id;
+	return attach_to_cgroup(cgroup_path, hooks, 2, "attaching the cgroup bind hooks");
 }
 
 /* Pins a map or link fd at dir/name atomically: pin beside it, rename. */
@@ -191,8 +153,7 @@ static int pin_replace(int fd, const char *dir, const char *name)
 {
 	char tmp[4096], final[4096];
 
-	/* bpffs refuses names with a dot */
-	pin_path(tmp, sizeof(tmp), dir, name, "_new");
+	pin_path(tmp, sizeof(tmp), dir, name, PIN_STAGING_SUFFIX);
 	pin_path(final, sizeof(final), dir, name, NULL);
 	unlink(tmp);
 	if (bpf_obj_pin(fd, tmp))
@@ -206,73 +167,149 @@ static int pin_replace(int fd, const char *dir, const char *name)
 	return 0;
 }
 
-int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_dir)
+/* One hook's change, remembered so that it can be undone. */
+struct hook_swap {
+	struct bpf_link *old; /* the link pinned before, held open meanwhile */
+	uint32_t old_prog_id;
+	bool updated;  /* the old link now runs the new program */
+	bool replaced; /* a new link took the old one's pin */
+};
+
+/* The same cgroup: swap the program behind the pinned link (no bind goes
+ * unjudged).  Another cgroup, or none yet: attach and pin a new link. */
+static int swap_hook(struct enforcer *e, int i, const char *cgroup_path, uint64_t cgroup_id,
+		     const char *dir, struct hook_swap *s)
 {
-	struct stat st;
-	int cg, err = 0;
+	const char *name = pin_link_names[i];
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	struct bpf_link *fresh = NULL;
+	struct cgroup_attachment a = { hook_program(e, i), &fresh };
+	char path[4096];
+	int err;
 
-	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
-		err = -errno;
-		fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir, strerror(errno));
-		return err;
-	}
-	err = check_pin_dir_owner(pin_dir);
-	if (err)
-		return err;
-	if (stat(cgroup_path, &st))
-		return -errno;
-	cg = open_cgroup(cgroup_path);
-	if (cg < 0)
-		return cg;
-
-	/* Attach or swap both hooks first; the policy pin follows. */
-	for (int i = 0; i < 2 && !err; i++) {
-		char path[4096];
-		struct bpf_link *old, *fresh;
-
-		pin_path(path, sizeof(path), pin_dir, link_pin_names[i], NULL);
-		old = bpf_link__open(path);
-		if (old && link_cgroup_id(bpf_link__fd(old)) == st.st_ino) {
-			err = bpf_link__update_program(old, hook_program(e, i));
-			bpf_link__disconnect(old); /* the pin keeps it */
-			bpf_link__destroy(old);
-			if (err)
-				bpf_report_error("replacing the pinned bind hook", err);
-			continue;
-		}
-		bpf_link__destroy(old);
-		fresh = bpf_program__attach_cgroup(hook_program(e, i), cg);
-		if (!fresh) {
-			err = -errno;
-			bpf_report_error("attaching the cgroup bind hooks", err);
-			break;
-		}
-		/* replacing the pin releases an old link on another cgroup */
-		err = pin_replace(bpf_link__fd(fresh), pin_dir, link_pin_names[i]);
+	pin_path(path, sizeof(path), dir, name, NULL);
+	s->old = bpf_link__open(path);
+	memset(&info, 0, sizeof(info));
+	if (s->old && !bpf_obj_get_info_by_fd(bpf_link__fd(s->old), &info, &len) &&
+	    info.type == BPF_LINK_TYPE_CGROUP && info.cgroup.cgroup_id == cgroup_id) {
+		s->old_prog_id = info.prog_id;
+		err = bpf_link__update_program(s->old, hook_program(e, i));
 		if (err)
-			bpf_report_error("pinning the bind hook", err);
-		bpf_link__disconnect(fresh);
-		bpf_link__destroy(fresh);
+			bpf_report_error("replacing the pinned bind hook", err);
+		s->updated = !err;
+		return err;
 	}
-	close(cg);
-	if (!err)
-		err = pin_replace(bpf_map__fd(e->skel->maps.policy), pin_dir, PIN_POLICY);
-	if (!err && !e->counts_reused)
-		err = pin_replace(bpf_map__fd(e->skel->maps.action_counts), pin_dir, PIN_COUNTS);
+	err = attach_to_cgroup(cgroup_path, &a, 1, "attaching the cgroup bind hooks");
 	if (err)
-		fprintf(stderr, "bindguard: pinning in %s failed: %s\n", pin_dir, strerror(-err));
+		return err;
+	/* the old link, if any, lives on through s->old until we are done */
+	err = pin_replace(bpf_link__fd(fresh), dir, name);
+	if (err)
+		bpf_report_error("pinning the bind hook", err);
+	s->replaced = !err;
+	bpf_link__destroy(fresh); /* closes our fd; a pin keeps the link */
 	return err;
 }
 
-static void read_counts(int fd, uint64_t counts[BG_ACTION_MAX])
+static void undo_swap(int i, const char *dir, struct hook_swap *s)
 {
-	for (__u32 key = 0; key < BG_ACTION_MAX; key++)
-		counts[key] = percpu_u64_sum(fd, key);
+	char path[4096];
+	int err = 0, fd;
+
+	if (s->updated) {
+		fd = bpf_prog_get_fd_by_id(s->old_prog_id);
+		err = fd < 0 ? -errno : bpf_link_update(bpf_link__fd(s->old), fd, NULL);
+		if (fd >= 0)
+			close(fd);
+	} else if (s->replaced && s->old) {
+		err = pin_replace(bpf_link__fd(s->old), dir, pin_link_names[i]);
+	} else if (s->replaced) {
+		pin_path(path, sizeof(path), dir, pin_link_names[i], NULL);
+		err = unlink(path) ? -errno : 0;
+	}
+	if (err)
+		fprintf(stderr,
+			"bindguard: restoring the previous %s failed (%s); `bindguard status` "
+			"shows what is in force\n",
+			pin_link_names[i], strerror(-err));
+}
+
+/* Maps that carry no decision (counters, the record): pinned first, so
+ * that a hook is never pinned without them. */
+static int pin_new_maps(struct enforcer *e, const char *dir)
+{
+	int err = 0;
+
+	if (!e->counts_reused)
+		err = pin_replace(bpf_map__fd(e->skel->maps.action_counts), dir, PIN_COUNTS);
+	if (!err && !e->log_reused)
+		err = pin_replace(bpf_map__fd(e->skel->maps.interventions), dir, PIN_LOG);
+	if (!err && !e->lost_reused)
+		err = pin_replace(bpf_map__fd(e->skel->maps.log_lost), dir, PIN_LOG_LOST);
+	return err;
+}
+
+static int pin_transaction(struct enforcer *e, const char *cgroup_path, uint64_t cgroup_id,
+			   const char *dir)
+{
+	struct hook_swap swaps[2] = { 0 };
+	int err, done = 0;
+
+	/* what an interrupted run staged is no part of any policy */
+	err = pin_store_clear_staging(dir);
+	if (!err)
+		err = pin_new_maps(e, dir);
+	while (!err && done < 2) {
+		/* a hook that fails to swap has changed nothing */
+		err = swap_hook(e, done, cgroup_path, cgroup_id, dir, &swaps[done]);
+		if (!err)
+			done++;
+	}
+	if (!err)
+		err = pin_replace(bpf_map__fd(e->skel->maps.policy), dir, PIN_POLICY);
+	if (err)
+		for (int i = done - 1; i >= 0; i--)
+			undo_swap(i, dir, &swaps[i]);
+	for (int i = 0; i < 2; i++)
+		bpf_link__destroy(swaps[i].old); /* closes our fds only */
+	return err;
+}
+
+int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_dir)
+{
+	sigset_t ending, saved;
+	struct stat st;
+	int err;
+
+	if (stat(cgroup_path, &st)) {
+		err = -errno;
+		fprintf(stderr, "bindguard: cgroup %s: %s\n", cgroup_path, strerror(-err));
+		return err;
+	}
+	/* Ctrl-C, SIGTERM, SIGHUP wait until the pins say one thing again */
+	sigemptyset(&ending);
+	sigaddset(&ending, SIGINT);
+	sigaddset(&ending, SIGTERM);
+	sigaddset(&ending, SIGHUP);
+	sigaddset(&ending, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &ending, &saved);
+	err = pin_transaction(e, cgroup_path, st.st_ino, pin_dir);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (err)
+		fprintf(stderr,
+			"bindguard: pinning in %s failed: %s; the policy pinned before, if any, "
+			"stays in force\n",
+			pin_dir, strerror(-err));
+	return err;
 }
 
 void enforcer_counts(struct enforcer *e, uint64_t counts[BG_ACTION_MAX])
 {
-	read_counts(bpf_map__fd(e->skel->maps.action_counts), counts);
+	int fd = bpf_map__fd(e->skel->maps.action_counts);
+
+	for (__u32 key = 0; key < BG_ACTION_MAX; key++)
+		counts[key] = percpu_u64_sum(fd, key);
 }
 
 void enforcer_destroy(struct enforcer *e)
@@ -281,107 +318,4 @@ void enforcer_destroy(struct enforcer *e)
 		return;
 	enforce_bpf__destroy(e->skel);
 	free(e);
-}
-
-int pinned_read(const char *pin_dir, struct pinned_state *st)
-{
-	char path[4096];
-	__u32 key = 0;
-	int fd;
-
-	memset(st, 0, sizeof(*st));
-	pin_path(path, sizeof(path), pin_dir, PIN_POLICY, NULL);
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (bpf_map_lookup_elem(fd, &key, &st->policy)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	close(fd);
-	st->present = true;
-
-	pin_path(path, sizeof(path), pin_dir, PIN_COUNTS, NULL);
-	fd = bpf_obj_get(path);
-	if (fd >= 0) {
-		read_counts(fd, st->counts);
-		close(fd);
-	}
-	for (int i = 0; i < 2; i++) {
-		pin_path(path, sizeof(path), pin_dir, link_pin_names[i], NULL);
-		fd = bpf_obj_get(path);
-		if (fd < 0)
-			continue;
-		st->link_cgroup_id[i] = link_cgroup_id(fd);
-		if (st->link_cgroup_id[i])
-			st->links++;
-		close(fd);
-	}
-	return 0;
-}
-
-int pinned_remove(const char *pin_dir)
-{
-	const char *names[] = { "link_bind4", "link_bind6", PIN_POLICY, PIN_COUNTS };
-	char path[4096];
-	int removed = 0;
-
-	/* links first: enforcement stops before its policy disappears */
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		pin_path(path, sizeof(path), pin_dir, names[i], NULL);
-		if (unlink(path) == 0)
-			removed++;
-		else if (errno != ENOENT)
-			return -errno;
-	}
-	if (rmdir(pin_dir) && errno != ENOENT && errno != ENOTEMPTY)
-		return -errno;
-	return removed;
-}
-
-int find_pin_dir(char *path, size_t len)
-{
-	char bpffs[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int err;
-
-	if (!f)
-		return -errno;
-	err = mountinfo_find(f, "bpf", bpffs, sizeof(bpffs));
-	fclose(f);
-	if (!err)
-		snprintf(path, len, "%s/%s", bpffs, PIN_SUBDIR);
-	return err;
-}
-
-int resolve_pin_dir(const char *given, char *path, size_t len)
-{
-	char bpffs[4096], parent[4096], *slash;
-	struct statfs fs;
-	int err = ensure_bpffs(bpffs, sizeof(bpffs));
-
-	if (err)
-		return err;
-	if (!given) {
-		snprintf(path, len, "%s/%s", bpffs, PIN_SUBDIR);
-		return check_pin_dir_owner(path);
-	}
-	snprintf(path, len, "%s", given);
-	snprintf(parent, sizeof(parent), "%s", given);
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
-		*slash = '\0';
-	else if (slash)
-		slash[1] = '\0';
-	else
-		snprintf(parent, sizeof(parent), ".");
-	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC) {
-		fprintf(stderr,
-			"bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
-			given, bpffs);
-		return -EINVAL;
-	}
-	return check_pin_dir_owner(path);
 }

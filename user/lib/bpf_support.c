@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libbpf logging, pre-load kernel checks and load-error messages. */
 #include "lib/bpf_support.h"
+#include "lib/cgroups.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -105,4 +106,26 @@ uint64_t percpu_u64_sum(int map_fd, uint32_t key)
 	for (int cpu = 0; cpu < ncpu; cpu++)
 		total += values[cpu];
 	return total;
+}
+
+int attach_to_cgroup(const char *cgroup_path, const struct cgroup_attachment *set, size_t n,
+		     const char *what)
+{
+	int cg = cgroup_open(cgroup_path), err = 0;
+
+	if (cg < 0)
+		return cg;
+	for (size_t i = 0; i < n && !err; i++) {
+		*set[i].link = bpf_program__attach_cgroup(set[i].prog, cg);
+		if (!*set[i].link) {
+			err = -errno;
+			bpf_report_error(what, err);
+		}
+	}
+	close(cg);
+	for (size_t i = 0; err && i < n; i++) { /* nothing half-way */
+		bpf_link__destroy(*set[i].link);
+		*set[i].link = NULL;
+	}
+	return err;
 }

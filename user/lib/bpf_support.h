@@ -5,6 +5,7 @@
 #define BINDGUARD_BPF_SUPPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Routes libbpf's messages: all of them to stderr when verbose, else only
@@ -21,6 +22,21 @@ void bpf_report_error(const char *what, int err);
 /* The sum over CPUs of a per-CPU array map's __u64 value at key (0 when
  * the lookup fails). */
 uint64_t percpu_u64_sum(int map_fd, uint32_t key);
+
+struct bpf_program;
+struct bpf_link;
+
+/* One program and where its cgroup link goes (a skeleton's links.*). */
+struct cgroup_attachment {
+	struct bpf_program *prog;
+	struct bpf_link **link;
+};
+
+/* Attaches each program to the cgroup at cgroup_path; its link is owned
+ * by this process.  All or nothing: on failure, after one sentence naming
+ * `what`, the links made so far are destroyed (and set to NULL). */
+int attach_to_cgroup(const char *cgroup_path, const struct cgroup_attachment *set, size_t n,
+		     const char *what);
 
 /* "6.18.44-..." from uname. */
 const char *kernel_release(void);

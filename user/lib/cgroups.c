@@ -4,6 +4,7 @@
 #include "lib/mounts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 static uint32_t depth_below(const char *root, const char *path)
 {
@@ -73,6 +75,17 @@ int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *ou
 	if (ret)
 		fprintf(stderr, "bindguard: %s: %s\n", what, err);
 	return ret;
+}
+
+int cgroup_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fd = -errno;
+		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", path, strerror(-fd));
+	}
+	return fd;
 }
 
 static uint64_t wanted_id;

@@ -23,6 +23,10 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
  * with `what` ("--cgroup", "allowed cgroup"). */
 int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out);
 
+/* Opens a cgroup directory for attaching programs: the fd, or -errno
+ * after one sentence naming the cgroup. */
+int cgroup_open(const char *path);
+
 /* Finds the directory below root whose id is `id`.  0 or -ENOENT. */
 int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len);
 

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard status`: what the kernel enforces through the pinned policy,
+ * read from the attached programs, and every other bindguard hook found. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "capture/event_format.h"
+#include "commands/commands.h"
+#include "commands/pinned_options.h"
+#include "enforcement/attached_hooks.h"
+#include "enforcement/pin_store.h"
+#include "enforcement/policy.h"
+#include "lib/addr.h"
+#include "lib/cgroups.h"
+#include "lib/json.h"
+#include "lib/mounts.h"
+
+static const char status_usage[] =
+    "Usage: bindguard status [--json] [--pin-dir DIR]\n"
+    "Show the pinned enforcement policy as the kernel runs it: mode, scope, cgroup,\n"
+    "allow-lists, whether its hooks are attached, decisions counted so far, and any\n"
+    "other bindguard hook attached on this machine that the pins do not account for.\n"
+    "Exit status: 0 a policy is in force, 1 none is (or only part of one), 2 an error.\n";
+
+/* The hooks of this pin dir, and the other ones the census found. */
+struct status_view {
+	const char *dir;
+	struct pinned_state st;
+	struct hook_census census;
+	bool census_ok;
+};
+
+static void describe_cgroup(uint64_t id, char *buf, size_t len)
+{
+	char root[4096];
+
+	if (find_cgroup2(root, sizeof(root)) || cgroup_path_by_id(root, id, buf, len))
+		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
+}
+
+static const char *hook_name(int family)
+{
+	return family == AF_INET6 ? "bind6" : "bind4";
+}
+
+/* Whether a census entry is one of this pin dir's hooks. */
+static bool pinned_here(const struct status_view *v, const struct attached_hook *h)
+{
+	for (int i = 0; i < 2; i++)
+		if (v->st.link_cgroup_id[i] && v->st.hooks[i].link_id == h->link_id)
+			return true;
+	for (int i = 0; i < v->st.n_strays; i++)
+		if (v->st.strays[i].is_hook && v->st.strays[i].hook.link_id == h->link_id)
+			return true;
+	return false;
+}
+
+static const char *in_force_text(const struct pinned_state *st)
+{
+	if (pinned_consistent(st))
+		return "yes (bind4 and bind6 hooks attached)";
+	if (st->policies_differ)
+		return "MIXED: bind4 and bind6 run different policies (an interrupted pin)";
+	if (st->links == 2 && st->link_cgroup_id[0] != st->link_cgroup_id[1])
+		return "MIXED: bind4 and bind6 are attached to different cgroups";
+	if (st->links == 2)
+		return "yes, but an interrupted pin left hooks behind (below)";
+	return st->links ? "partly (one hook attached)" : "NO (no hook attached)";
+}
+
+static void print_allow(const struct bg_policy *p)
+{
+	char cg[4096];
+
+	printf("  allow:     ");
+	if (!p->n_port_ranges && !p->n_comms && !p->n_uids && !p->n_cgroups &&
+	    !p->allow_protocols && !p->host_netns_only)
+		printf(" nothing");
+	if (p->n_port_ranges) {
+		printf(" ports");
+		for (int i = 0; i < p->n_port_ranges; i++)
+			if (p->ports[i].first == p->ports[i].last)
+				printf("%s%u", i ? "," : " ", p->ports[i].first);
+			else
+				printf("%s%u-%u", i ? "," : " ", p->ports[i].first,
+				       p->ports[i].last);
+		printf(";");
+	}
+	if (p->allow_protocols)
+		printf(" protocols%s%s%s;", p->allow_protocols & BG_PROTO_TCP ? " tcp" : "",
+		       p->allow_protocols & BG_PROTO_UDP ? " udp" : "",
+		       p->allow_protocols & BG_PROTO_OTHER ? " other" : "");
+	if (p->n_comms) {
+		printf(" comm");
+		for (int i = 0; i < p->n_comms; i++)
+			printf("%s%.*s", i ? "," : " ", BG_COMM_LEN, p->comms[i]);
+		printf(";");
+	}
+	if (p->n_uids) {
+		printf(" uids");
+		for (int i = 0; i < p->n_uids; i++)
+			printf("%s%u", i ? "," : " ", p->uids[i]);
+		printf(";");
+	}
+	for (int i = 0; i < p->n_cgroups; i++) {
+		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
+		printf(" cgroup %s;", cg);
+	}
+	if (p->host_netns_only)
+		printf(" other network namespaces;");
+	printf("\n");
+}
+
+static void print_hook_line(const char *prefix, const struct attached_hook *h)
+{
+	char cg[4096];
+
+	describe_cgroup(h->cgroup_id, cg, sizeof(cg));
+	printf("%s%s hook on %s: mode %s (program %u, link %u)", prefix, hook_name(h->family), cg,
+	       h->prog.have_policy ? policy_mode_name(h->prog.policy.mode) : "?", h->prog.prog_id,
+	       h->link_id);
+}
+
+static void print_others(const struct status_view *v)
+{
+	bool header = false;
+
+	for (size_t i = 0; i < v->census.n; i++) {
+		const struct attached_hook *h = &v->census.hooks[i];
+
+		if (pinned_here(v, h))
+			continue;
+		if (!header)
+			printf("other bindguard hooks attached on this machine:\n");
+		header = true;
+		print_hook_line("  ", h);
+		if (h->pinned_at[0])
+			printf(", pinned at %s\n", h->pinned_at);
+		else if (h->holder)
+			printf(", no pin: held by process %d (%s), a live `enforce`\n",
+			       (int)h->holder, h->holder_comm);
+		else
+			printf(", no pin and no process found that holds it\n");
+	}
+}
+
+static void status_text(const struct status_view *v)
+{
+	const struct pinned_state *st = &v->st;
+	const struct bg_policy *p = &st->policy;
+	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
+
+	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
+	printf("pinned policy in %s\n", v->dir);
+	printf("  in force:   %s\n", in_force_text(st));
+	if (st->policies_differ)
+		printf("  mode:       %s (bind4), %s (bind6)\n", policy_mode_name(p->mode),
+		       policy_mode_name(st->policy6.mode));
+	else
+		printf("  mode:       %s\n", policy_mode_name(p->mode));
+	printf("  scope:      %s\n", policy_scope_name(p->scope));
+	printf("  cgroup:     %s\n", cg);
+	printf("  rewrite to: %s, %s\n", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	print_allow(p);
+	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
+	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
+	       (unsigned long long)st->counts[BG_ACTION_LOG],
+	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
+	       (unsigned long long)st->counts[BG_ACTION_DENY]);
+	printf("  not logged: %llu interventions (the record was full; `bindguard log` "
+	       "empties it)\n",
+	       (unsigned long long)st->log_lost);
+	for (int i = 0; i < 2; i++)
+		if (st->link_cgroup_id[i]) {
+			print_hook_line("  hook:       ", &st->hooks[i]);
+			printf("\n");
+		}
+	for (int i = 0; i < st->n_strays; i++) {
+		printf("  left over:  %s/%s", v->dir, st->strays[i].name);
+		if (st->strays[i].is_hook)
+			print_hook_line(": ", &st->strays[i].hook);
+		printf(" (an interrupted `enforce --pin`: run it again, or `disable`)\n");
+	}
+}
+
+static void json_hook(struct strbuf *sb, const struct attached_hook *h, const char *name)
+{
+	struct json_object o;
+	char cg[4096];
+
+	describe_cgroup(h->cgroup_id, cg, sizeof(cg));
+	json_begin(&o, sb);
+	if (name)
+		json_str(&o, "pin", name);
+	json_str(&o, "hook", hook_name(h->family));
+	json_str(&o, "cgroup", cg);
+	json_uint(&o, "cgroup_id", h->cgroup_id);
+	json_str(&o, "mode", h->prog.have_policy ? policy_mode_name(h->prog.policy.mode) : "?");
+	json_uint(&o, "prog_id", h->prog.prog_id);
+	json_uint(&o, "link_id", h->link_id);
+	if (!name) {
+		if (h->pinned_at[0])
+			json_str(&o, "pinned_at", h->pinned_at);
+		else
+			json_null(&o, "pinned_at");
+		json_int(&o, "held_by_pid", h->holder);
+	}
+	json_end(&o);
+}
+
+static void json_hooks(struct json_object *o, const struct status_view *v)
+{
+	const struct pinned_state *st = &v->st;
+	int n = 0;
+
+	json_key(o, "hooks");
+	strbuf_putc(o->sb, '[');
+	for (int i = 0; i < 2; i++)
+		if (st->link_cgroup_id[i]) {
+			if (n++)
+				strbuf_putc(o->sb, ',');
+			json_hook(o->sb, &st->hooks[i], pin_link_names[i]);
+		}
+	strbuf_putc(o->sb, ']');
+	json_key(o, "left_over");
+	strbuf_putc(o->sb, '[');
+	for (int i = 0; i < st->n_strays; i++) {
+		if (i)
+			strbuf_putc(o->sb, ',');
+		if (st->strays[i].is_hook)
+			json_hook(o->sb, &st->strays[i].hook, st->strays[i].name);
+		else
+			json_string(o->sb, st->strays[i].name, strlen(st->strays[i].name));
+	}
+	strbuf_putc(o->sb, ']');
+	json_key(o, "other_hooks");
+	strbuf_putc(o->sb, '[');
+	n = 0;
+	for (size_t i = 0; i < v->census.n; i++) {
+		if (pinned_here(v, &v->census.hooks[i]))
+			continue;
+		if (n++)
+			strbuf_putc(o->sb, ',');
+		json_hook(o->sb, &v->census.hooks[i], NULL);
+	}
+	strbuf_putc(o->sb, ']');
+}
+
+static void json_allow(struct json_object *o, const struct bg_policy *p)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} protos[] = { { BG_PROTO_TCP, "tcp" },
+		       { BG_PROTO_UDP, "udp" },
+		       { BG_PROTO_OTHER, "other" } };
+	struct strbuf *sb = o->sb;
+	char cg[4096];
+	int n = 0;
+
+	json_key(o, "allow_ports");
+	strbuf_putc(sb, '[');
+	for (int i = 0; i < p->n_port_ranges; i++)
+		strbuf_printf(sb, "%s[%u,%u]", i ? "," : "", p->ports[i].first, p->ports[i].last);
+	strbuf_putc(sb, ']');
+	json_key(o, "allow_protocols");
+	strbuf_putc(sb, '[');
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (p->allow_protocols & protos[i].bit)
+			strbuf_printf(sb, "%s\"%s\"", n++ ? "," : "", protos[i].name);
+	strbuf_putc(sb, ']');
+	json_key(o, "allow_comm");
+	strbuf_putc(sb, '[');
+	for (int i = 0; i < p->n_comms; i++) {
+		if (i)
+			strbuf_putc(sb, ',');
+		json_string(sb, p->comms[i], strnlen(p->comms[i], BG_COMM_LEN));
+	}
+	strbuf_putc(sb, ']');
+	json_key(o, "allow_uids");
+	strbuf_putc(sb, '[');
+	for (int i = 0; i < p->n_uids; i++)
+		strbuf_printf(sb, "%s%u", i ? "," : "", p->uids[i]);
+	strbuf_putc(sb, ']');
+	json_key(o, "allow_cgroups");
+	strbuf_putc(sb, '[');
+	for (int i = 0; i < p->n_cgroups; i++) {
+		struct json_object c;
+
+		if (i)
+			strbuf_putc(sb, ',');
+		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
+		json_begin(&c, sb);
+		json_str(&c, "cgroup", cg);
+		json_uint(&c, "cgroup_id", p->cgroups[i].id);
+		json_end(&c);
+	}
+	strbuf_putc(sb, ']');
+	json_bool(o, "allow_other_netns", p->host_netns_only);
+}
+
+static void status_json(const struct status_view *v)
+{
+	const struct pinned_state *st = &v->st;
+	const struct bg_policy *p = &st->policy;
+	struct strbuf sb;
+	struct json_object o;
+	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
+
+	strbuf_init(&sb);
+	json_begin(&o, &sb);
+	json_str(&o, "pin_dir", v->dir);
+	json_bool(&o, "pinned", st->present);
+	json_bool(&o, "in_force", pinned_consistent(st));
+	json_int(&o, "hooks_attached", st->links);
+	if (st->present) {
+		describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
+		json_bool(&o, "mixed", st->policies_differ);
+		json_str(&o, "mode", policy_mode_name(p->mode));
+		if (st->policies_differ)
+			json_str(&o, "mode_bind6", policy_mode_name(st->policy6.mode));
+		json_str(&o, "scope", policy_scope_name(p->scope));
+		json_str(&o, "cgroup", cg);
+		json_uint(&o, "cgroup_id", p->target_cgroup_id);
+		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
+		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+		json_allow(&o, p);
+		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "count_%s", action_name((uint8_t)a));
+			json_uint(&o, key, st->counts[a]);
+		}
+		json_uint(&o, "interventions_lost", st->log_lost);
+	}
+	json_hooks(&o, v);
+	json_end(&o);
+	printf("%s\n", strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct status_view v = { 0 };
+	char dir[4096];
+	bool json = false;
+	int err = parse_pinned_args(argc, argv, status_usage, dir, sizeof(dir), &json);
+
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR;
+	v.dir = dir;
+	err = pinned_read(dir, &v.st);
+	if (err) {
+		fprintf(stderr, "bindguard: cannot read the pinned policy in %s: %s\n", dir,
+			strerror(-err));
+		return EXIT_ERROR;
+	}
+	err = hook_census_take(&v.census);
+	if (err)
+		fprintf(stderr,
+			"bindguard: note: cannot look for other bindguard hooks on this machine: "
+			"%s\n",
+			strerror(-err));
+	if (json)
+		status_json(&v);
+	else if (v.st.present)
+		status_text(&v);
+	else
+		printf("no pinned policy in %s: bindguard is not enforcing anything persistently\n",
+		       dir);
+	if (!json)
+		print_others(&v);
+	hook_census_free(&v.census);
+	return pinned_consistent(&v.st) ? 0 : EXIT_FOUND;
+}
