@@ -12,6 +12,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_disable(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 

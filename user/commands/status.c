@@ -170,8 +170,8 @@ static void status_text(const struct status_view *v)
 	       (unsigned long long)st->counts[BG_ACTION_LOG],
 	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
 	       (unsigned long long)st->counts[BG_ACTION_DENY]);
-	printf("  not logged: %llu interventions (the record was full; `bindguard log` "
-	       "empties it)\n",
+	printf("  not logged: %llu (interventions the full record could not keep; "
+	       "`bindguard log` empties it)\n",
 	       (unsigned long long)st->log_lost);
 	for (int i = 0; i < 2; i++)
 		if (st->link_cgroup_id[i]) {

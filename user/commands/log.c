@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/* `bindguard log`: the interventions a pinned policy recorded, the backlog
+ * first and then live, in trace's table or JSON lines. */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/event_format.h"
+#include "capture/event_stream.h"
+#include "commands/commands.h"
+#include "enforcement/pin_store.h"
+#include "lib/bpf_support.h"
+#include "lib/cli_parse.h"
+#include "lib/signals.h"
+
+static const char log_usage[] =
+    "Usage: bindguard log [OPTIONS]\n"
+    "Print what the pinned policy did: every bind it logged, rewrote or denied, the\n"
+    "record kept while nobody followed first, then live (Ctrl-C to stop).\n"
+    "\n"
+    "      --pin-dir DIR          the pinned policy's directory (default <bpffs>/bindguard)\n"
+    "  -j, --json                 JSON lines\n"
+    "  -o, --output FILE          write to FILE\n"
+    "  -T, --timestamp            full timestamps\n"
+    "  -d, --duration SECONDS     stop after this long\n"
+    "  -n, --no-follow            print the record and return\n"
+    "      --journal              sd-daemon priority prefixes (<4> deny, <5> rewrite,\n"
+    "                             <6> log) for journald\n"
+    "  -h, --help                 this text\n"
+    "\n"
+    "The record is read once: what `log` printed is gone from it.\n";
+
+enum { OPT_PIN_DIR = 256, OPT_JOURNAL };
+
+struct log_options {
+	const char *pin_dir, *output;
+	bool json, full_time, no_follow, journal;
+	uint64_t duration_s;
+};
+
+/* How often the pins are looked at again: a policy pinned anew has a
+ * new record, and the count of what was not kept may grow. */
+#define RECHECK_NS 1000000000ULL
+#define POLL_MS	   200
+
+static int log_options_parse(struct log_options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "timestamp", no_argument, NULL, 'T' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "no-follow", no_argument, NULL, 'n' },
+		{ "journal", no_argument, NULL, OPT_JOURNAL },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0; /* 0: also resets glibc's state inside option groups */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":jo:Td:nh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_PIN_DIR: o->pin_dir = optarg; break;
+		case 'j': o->json = true; break;
+		case 'o': o->output = optarg; break;
+		case 'T': o->full_time = true; break;
+		case 'n': o->no_follow = true; break;
+		case OPT_JOURNAL: o->journal = true; break;
+		case 'd':
+			if (parse_u64(optarg, 1, 31536000, &o->duration_s)) {
+				fprintf(stderr,
+					"bindguard: --duration: expected seconds, 1-31536000\n");
+				return -EINVAL;
+			}
+			break;
+		case 'h': fputs(log_usage, stdout); return 1;
+		case ':':
+			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(stderr,
+				"bindguard: unknown option '%s' (see bindguard log --help)\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard log --help)\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "bindguard: log needs root to read the pinned record; try sudo\n");
+		return -EPERM;
+	}
+	return 0;
+}
+
+struct log_reader {
+	struct log_options *o;
+	struct event_stream stream;
+	char dir[4096];
+	struct ring_buffer *rb;
+	uint32_t ring_id; /* map id of the record followed, 0: none */
+	uint64_t lost_reported;
+	uint64_t malformed;
+	bool waiting_said;
+};
+
+static int journal_priority(uint8_t action)
+{
+	return action == BG_ACTION_DENY ? 4 : action == BG_ACTION_REWRITE ? 5 : 6;
+}
+
+/* While the process lives: its parent, and its name where the kernel
+ * could not give it to the hook. */
+static void complete_process(struct bind_event *e)
+{
+	char path[64], stat[512], *close_paren;
+	FILE *f;
+	int ppid;
+
+	if (!e->pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%u/stat", e->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(stat, sizeof(stat), f) && (close_paren = strrchr(stat, ')')) &&
+	    sscanf(close_paren + 1, " %*c %d", &ppid) == 1) {
+		char *open_paren = strchr(stat, '(');
+
+		e->ppid = (uint32_t)ppid;
+		if (!e->comm[0] && open_paren && close_paren > open_paren)
+			snprintf(e->comm, sizeof(e->comm), "%.*s",
+				 (int)(close_paren - open_paren - 1), open_paren + 1);
+	}
+	fclose(f);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct log_reader *r = ctx;
+	struct bind_event e;
+
+	if (decode_event(data, size, &e)) {
+		r->malformed++;
+		return 0;
+	}
+	complete_process(&e);
+	if (r->o->journal)
+		strbuf_printf(&r->stream.out.buf, "<%d>", journal_priority(e.action));
+	return event_stream_add(&r->stream, &e);
+}
+
+static uint64_t pinned_lost(const char *dir)
+{
+	char path[4096];
+	uint64_t n = 0;
+	int fd;
+
+	pin_path(path, sizeof(path), dir, PIN_LOG_LOST, NULL);
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		n = percpu_u64_sum(fd, 0);
+		close(fd);
+	}
+	return n;
+}
+
+/* Follows the record pinned in the directory now: after a `disable` and a
+ * new `enforce --pin` that is a new one.  Returns whether one is followed. */
+static bool follow_pinned(struct log_reader *r)
+{
+	char path[4096];
+	struct ring_buffer *rb;
+	uint32_t id;
+	int fd;
+
+	pin_path(path, sizeof(path), r->dir, PIN_LOG, NULL);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (!r->rb && !r->waiting_said && !r->o->no_follow)
+			fprintf(stderr, "bindguard: no pinned policy in %s yet; waiting for one\n",
+				r->dir);
+		r->waiting_said = true;
+		return r->rb != NULL;
+	}
+	if (fdinfo_u32(0, fd, "map_id", &id) || id == r->ring_id ||
+	    !(rb = ring_buffer__new(fd, on_record, r, NULL))) {
+		close(fd); /* the ring keeps its own mapping */
+		return r->rb != NULL;
+	}
+	close(fd);
+	if (r->rb) { /* what the old record still holds comes first */
+		ring_buffer__consume(r->rb);
+		ring_buffer__free(r->rb);
+	}
+	r->rb = rb;
+	r->ring_id = id;
+	return true;
+}
+
+static void warn_lost(struct log_reader *r)
+{
+	uint64_t lost = pinned_lost(r->dir);
+
+	if (lost > r->lost_reported)
+		fprintf(stderr,
+			"bindguard: %llu interventions were not recorded: the record was full "
+			"while nobody followed it\n",
+			(unsigned long long)lost);
+	r->lost_reported = lost;
+}
+
+static int follow(struct log_reader *r)
+{
+	uint64_t now, deadline = 0, recheck = 0;
+	int err = 0, n;
+
+	if (r->o->duration_s)
+		deadline = monotonic_ns() + r->o->duration_s * 1000000000ULL;
+	while (!err && !stop_requested) {
+		now = monotonic_ns();
+		if (deadline && now >= deadline)
+			break;
+		if (now >= recheck) {
+			follow_pinned(r);
+			warn_lost(r);
+			recheck = now + RECHECK_NS;
+		}
+		if (r->rb) {
+			n = ring_buffer__poll(r->rb, POLL_MS);
+			if (n < 0 && n != -EINTR) {
+				fprintf(stderr, "bindguard: reading the record failed: %s\n",
+					strerror(-n));
+				return n;
+			}
+		} else {
+			usleep(POLL_MS * 1000);
+		}
+		err = event_stream_flush(&r->stream, 0);
+	}
+	return err;
+}
+
+int cmd_log(int argc, char **argv)
+{
+	struct log_options o;
+	struct log_reader r = { .o = &o };
+	int err = log_options_parse(&o, argc, argv);
+
+	if (err)
+		return err > 0 ? 0 : EXIT_ERROR;
+	if (resolve_pin_dir(o.pin_dir, r.dir, sizeof(r.dir)) ||
+	    event_stream_open(&r.stream, o.output, o.json, o.full_time, true))
+		return EXIT_ERROR;
+	if (install_stop_signals()) {
+		output_close(&r.stream.out);
+		return EXIT_ERROR;
+	}
+	if (!follow_pinned(&r) && o.no_follow) {
+		printf("no pinned policy in %s: nothing recorded\n", r.dir);
+		output_close(&r.stream.out);
+		return EXIT_FOUND;
+	}
+	if (!o.journal)
+		event_stream_header(&r.stream);
+	if (r.rb) /* the backlog, before anything live */
+		ring_buffer__consume(r.rb);
+	warn_lost(&r);
+	err = event_stream_flush(&r.stream, 0);
+	if (!err && !o.no_follow)
+		err = follow(&r);
+	if (!err && r.rb && ring_buffer__consume(r.rb) >= 0)
+		err = event_stream_flush(&r.stream, 0);
+	ring_buffer__free(r.rb);
+	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
+		err = -EIO;
+	return err && err != -EPIPE ? EXIT_ERROR : 0;
+}
