@@ -32,8 +32,14 @@ static int reuse_pinned(struct bpf_map *map, const char *dir, const char *name, 
 
 	pin_path(path, sizeof(path), dir, name, NULL);
 	fd = bpf_obj_get(path);
-	if (fd < 0)
+	if (fd < 0 && errno == ENOENT)
 		return 0;
+	if (fd < 0) { /* there, but unreadable: a fresh one would hide it */
+		err = -errno;
+		fprintf(stderr, "bindguard: reading the pinned %s failed: %s\n", name,
+			strerror(-err));
+		return err;
+	}
 	err = bpf_map__reuse_fd(map, fd);
 	close(fd);
 	if (err) {
@@ -170,9 +176,9 @@ static int pin_replace(int fd, const char *dir, const char *name)
 /* One hook's change, remembered so that it can be undone. */
 struct hook_swap {
 	struct bpf_link *old; /* the link pinned before, held open meanwhile */
-	uint32_t old_prog_id;
-	bool updated;  /* the old link now runs the new program */
-	bool replaced; /* a new link took the old one's pin */
+	int old_prog_fd;      /* its program, held open meanwhile */
+	bool updated;	      /* the old link now runs the new program */
+	bool replaced;	      /* a new link took the old one's pin */
 };
 
 /* The same cgroup: swap the program behind the pinned link (no bind goes
@@ -190,10 +196,21 @@ static int swap_hook(struct enforcer *e, int i, const char *cgroup_path, uint64_
 
 	pin_path(path, sizeof(path), dir, name, NULL);
 	s->old = bpf_link__open(path);
+	if (!s->old && errno != ENOENT) {
+		err = -errno;
+		bpf_report_error("opening the pinned bind hook", err);
+		return err;
+	}
 	memset(&info, 0, sizeof(info));
 	if (s->old && !bpf_obj_get_info_by_fd(bpf_link__fd(s->old), &info, &len) &&
 	    info.type == BPF_LINK_TYPE_CGROUP && info.cgroup.cgroup_id == cgroup_id) {
-		s->old_prog_id = info.prog_id;
+		/* our reference keeps the old program for a roll-back */
+		s->old_prog_fd = bpf_prog_get_fd_by_id(info.prog_id);
+		if (s->old_prog_fd < 0) {
+			err = -errno;
+			bpf_report_error("reading the pinned bind hook", err);
+			return err;
+		}
 		err = bpf_link__update_program(s->old, hook_program(e, i));
 		if (err)
 			bpf_report_error("replacing the pinned bind hook", err);
@@ -215,18 +232,15 @@ static int swap_hook(struct enforcer *e, int i, const char *cgroup_path, uint64_
 static void undo_swap(int i, const char *dir, struct hook_swap *s)
 {
 	char path[4096];
-	int err = 0, fd;
+	int err = 0;
 
 	if (s->updated) {
-		fd = bpf_prog_get_fd_by_id(s->old_prog_id);
-		err = fd < 0 ? -errno : bpf_link_update(bpf_link__fd(s->old), fd, NULL);
-		if (fd >= 0)
-			close(fd);
+		err = bpf_link_update(bpf_link__fd(s->old), s->old_prog_fd, NULL);
 	} else if (s->replaced && s->old) {
 		err = pin_replace(bpf_link__fd(s->old), dir, pin_link_names[i]);
 	} else if (s->replaced) {
 		pin_path(path, sizeof(path), dir, pin_link_names[i], NULL);
-		err = unlink(path) ? -errno : 0;
+		err = pin_store_unpin(path) ? -errno : 0;
 	}
 	if (err)
 		fprintf(stderr,
@@ -253,7 +267,7 @@ static int pin_new_maps(struct enforcer *e, const char *dir)
 static int pin_transaction(struct enforcer *e, const char *cgroup_path, uint64_t cgroup_id,
 			   const char *dir)
 {
-	struct hook_swap swaps[2] = { 0 };
+	struct hook_swap swaps[2] = { { .old_prog_fd = -1 }, { .old_prog_fd = -1 } };
 	int err, done = 0;
 
 	/* what an interrupted run staged is no part of any policy */
@@ -271,8 +285,11 @@ static int pin_transaction(struct enforcer *e, const char *cgroup_path, uint64_t
 	if (err)
 		for (int i = done - 1; i >= 0; i--)
 			undo_swap(i, dir, &swaps[i]);
-	for (int i = 0; i < 2; i++)
-		bpf_link__destroy(swaps[i].old); /* closes our fds only */
+	for (int i = 0; i < 2; i++) { /* closes our fds only */
+		bpf_link__destroy(swaps[i].old);
+		if (swaps[i].old_prog_fd >= 0)
+			close(swaps[i].old_prog_fd);
+	}
 	return err;
 }
 

@@ -201,6 +201,21 @@ int pinned_read(const char *pin_dir, struct pinned_state *st)
 	return 0;
 }
 
+int pin_store_unpin(const char *path)
+{
+	uint32_t link_id;
+	int fd = bpf_obj_get(path);
+
+	/* A link's last reference goes in a kernel work item, later: detach
+	 * it now, so that "off" is true when this returns. */
+	if (fd >= 0) {
+		if (fdinfo_u32(0, fd, "link_id", &link_id) == 0)
+			bpf_link_detach(fd);
+		close(fd);
+	}
+	return unlink(path);
+}
+
 /* Unlinks dir/name when `pick` says so.  Returns how many went or -errno. */
 static int unlink_entries(const char *pin_dir, bool (*pick)(const char *name))
 {
@@ -215,7 +230,7 @@ static int unlink_entries(const char *pin_dir, bool (*pick)(const char *name))
 		if (d->d_name[0] == '.' || !pick(d->d_name))
 			continue;
 		pin_path(path, sizeof(path), pin_dir, d->d_name, NULL);
-		if (unlink(path) == 0)
+		if (pin_store_unpin(path) == 0)
 			removed++;
 		else if (errno != ENOENT && !err)
 			err = -errno;

@@ -60,6 +60,9 @@ int pinned_read(const char *pin_dir, struct pinned_state *st);
  * the links detach with their last reference.  Returns how many pins
  * went, or -errno. */
 int pinned_remove(const char *pin_dir);
+/* Unlinks one pin; a link is detached first (at once, not when the
+ * kernel gets round to freeing it).  0 or -1 with errno, as unlink(). */
+int pin_store_unpin(const char *path);
 /* Removes staged leftovers of an interrupted pin: 0 or -errno. */
 int pin_store_clear_staging(const char *pin_dir);
 

@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Pinning is a transaction: `enforce --pin` interrupted at every step of
+ * its sequence (SIGKILL, SIGINT, a failing call, injected with strace), and
+ * run twice at once; afterwards `status` says exactly what the kernel does,
+ * `disable` removes all of it and the next `enforce --pin` repairs it. */
+#include "itest.h"
+#include "pinning.h"
+
+#include <poll.h>
+#include <sys/prctl.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/mounts.h"
+
+#define MAX_STEPS 64
+
+struct fixture {
+	char cgroup[512];
+	char pin_dir[512];
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	char bpffs[256];
+
+	memset(&f, 0, sizeof(f));
+	*state = &f;
+	if (geteuid() != 0)
+		return 0;
+	if (test_cgroup_create("pinning", f.cgroup, sizeof(f.cgroup)) ||
+	    ensure_bpffs(bpffs, sizeof(bpffs)))
+		return -1;
+	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-pinning-%d", bpffs, getpid());
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[1024];
+
+	if (f->pin_dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
+	}
+	if (f->cgroup[0])
+		test_cgroup_remove(f->cgroup);
+	return 0;
+}
+
+static void pin_args(const struct fixture *f, const char *mode, const char *args[9])
+{
+	const char *a[] = { "enforce", "--cgroup",  f->cgroup,	"--mode", mode,
+			    "--pin",   "--pin-dir", f->pin_dir, NULL };
+
+	memcpy(args, a, sizeof(a));
+}
+
+static int run_bindguard(const char *const *args)
+{
+	struct bg_proc p;
+	int status = bg_run(&p, args, 20000);
+
+	if (status)
+		fprintf(stderr, "# %s %s: exit %d: %s", args[0], args[1], status, p.err);
+	bg_free(&p);
+	return status;
+}
+
+static void pin(const struct fixture *f, const char *mode)
+{
+	const char *args[9];
+
+	pin_args(f, mode, args);
+	assert_int_equal(run_bindguard(args), 0);
+}
+
+static void disable(const struct fixture *f)
+{
+	const char *const args[] = { "disable", "--pin-dir", f->pin_dir, NULL };
+
+	assert_int_equal(run_bindguard(args), 0);
+}
+
+/* `status --json`: its exit status, and the parsed object (caller puts). */
+static struct json_object *status(const struct fixture *f, int *exit_status)
+{
+	const char *const args[] = { "status", "--json", "--pin-dir", f->pin_dir, NULL };
+	struct json_object *st;
+	struct bg_proc p;
+
+	*exit_status = bg_run(&p, args, 20000);
+	st = json_tokener_parse(p.out);
+	if (!st)
+		fprintf(stderr, "# status printed: %s%s", p.out ? p.out : "", p.err ? p.err : "");
+	assert_non_null(st);
+	bg_free(&p);
+	return st;
+}
+
+/* Adds the hooks of arr that are on our cgroup to per-family mode lists. */
+static int collect(struct json_object *arr, uint64_t cg_id, const char *modes[2][8], int n[2])
+{
+	int found = 0;
+
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *h = json_object_array_get_idx(arr, i);
+		int fam;
+
+		if (!json_object_is_type(h, json_type_object) ||
+		    (uint64_t)json_get_int(h, "cgroup_id") != cg_id)
+			continue;
+		fam = strcmp(json_get_str(h, "hook"), "bind6") == 0;
+		assert_true(n[fam] < 8);
+		modes[fam][n[fam]++] = json_get_str(h, "mode");
+		found++;
+	}
+	return found;
+}
+
+/* The kernel's answer for one family given the hooks status listed. */
+static const char *expected_mode(const char *const *modes, int n)
+{
+	const char *mode = NULL;
+
+	for (int i = 0; i < n; i++) /* with several programs, a deny wins */
+		if (!mode || strcmp(modes[i], "deny") == 0)
+			mode = modes[i];
+	return mode;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* status must say exactly what the kernel does on the cgroup: every hook
+ * attached, each with the mode the binds show.  Returns in_force. */
+static bool assert_status_is_truth(const struct fixture *f, const char *step)
+{
+	const char *modes[2][8], *seen[2];
+	int n[2] = { 0, 0 }, listed = 0, exit_status, attached = hooks_attached(f->cgroup);
+	uint64_t cg_id = cgroup_id_of(f->cgroup);
+	struct json_object *st = status(f, &exit_status), *arr;
+	bool in_force;
+
+	seen[0] = outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET));
+	seen[1] = outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET6));
+	static const char *const lists[] = { "hooks", "left_over", "other_hooks" };
+	for (size_t i = 0; i < 3; i++) {
+		arr = NULL;
+		json_object_object_get_ex(st, lists[i], &arr);
+		if (!arr)
+			fail_msg("%s: status --json has no '%s'", step, lists[i]);
+		listed += collect(arr, cg_id, modes, n);
+	}
+	if (listed != attached)
+		fail_msg("%s: the kernel runs %d hooks on the cgroup, status lists %d", step,
+			 attached, listed);
+	for (int fam = 0; fam < 2; fam++)
+		if (!same(expected_mode(modes[fam], n[fam]), seen[fam]))
+			fail_msg("%s: %s binds are %s, status says %s", step, fam ? "IPv6" : "IPv4",
+				 seen[fam] ? seen[fam] : "untouched",
+				 n[fam] ? expected_mode(modes[fam], n[fam]) : "no hook");
+	in_force = strcmp(json_get_str(st, "in_force"), "true") == 0;
+	if (in_force != (exit_status == 0))
+		fail_msg("%s: in_force %d but exit status %d", step, in_force, exit_status);
+	if (in_force && (attached != 2 || !same(seen[0], json_get_str(st, "mode")) ||
+			 !same(seen[1], json_get_str(st, "mode"))))
+		fail_msg("%s: status says mode %s in force; binds: IPv4 %s, IPv6 %s", step,
+			 json_get_str(st, "mode"), seen[0] ? seen[0] : "untouched",
+			 seen[1] ? seen[1] : "untouched");
+	json_object_put(st);
+	return in_force;
+}
+
+static void assert_clean(const struct fixture *f, const char *step)
+{
+	struct stat st;
+
+	if (hooks_attached(f->cgroup) != 0)
+		fail_msg("%s: hooks still attached after disable", step);
+	assert_int_equal(wildcard_bind_outcome(f->cgroup, AF_INET), OUTCOME_UNTOUCHED);
+	assert_int_equal(wildcard_bind_outcome(f->cgroup, AF_INET6), OUTCOME_UNTOUCHED);
+	if (stat(f->pin_dir, &st) == 0)
+		fail_msg("%s: %s still exists after disable", step, f->pin_dir);
+}
+
+static void assert_whole(const struct fixture *f, const char *mode, const char *step)
+{
+	int exit_status;
+	struct json_object *st = status(f, &exit_status), *left;
+
+	if (exit_status != 0 || !same(json_get_str(st, "mode"), mode))
+		fail_msg("%s: expected %s in force, status exit %d mode %s", step, mode,
+			 exit_status, json_get_str(st, "mode"));
+	assert_true(json_object_object_get_ex(st, "left_over", &left));
+	assert_int_equal(json_object_array_length(left), 0);
+	json_object_put(st);
+	assert_int_equal(hooks_attached(f->cgroup), 2);
+	assert_string_equal(outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET)), mode);
+	assert_string_equal(outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET6)), mode);
+}
+
+/* The faulted run pins deny (issue 11's reproducer) over nothing, or over
+ * rewrite: a re-pin must never leave status saying the old mode. */
+#define NEW_MODE "deny"
+#define OLD_MODE "rewrite"
+
+static void reset(const struct fixture *f, bool repin)
+{
+	disable(f);
+	assert_clean(f, "reset");
+	if (repin)
+		pin(f, OLD_MODE);
+}
+
+static int faulted_pin(const struct fixture *f, const struct pin_step *s, const char *fault)
+{
+	char spec[96];
+	const char *args[9];
+	struct bg_proc p;
+	int status;
+
+	pin_args(f, NEW_MODE, args);
+	snprintf(spec, sizeof(spec), "%s:%s:when=%d", s->syscall, fault, s->nth);
+	status = bg_run_injected(&p, spec, args, 30000);
+	bg_free(&p);
+	return status;
+}
+
+enum fault { FAULT_KILL, FAULT_INT, FAULT_EIO };
+
+static const char *const fault_specs[] = { "signal=KILL", "signal=INT", "error=EIO" };
+
+/* After the faulted run: what each kind of fault may leave. */
+static void assert_fault_outcome(const struct fixture *f, bool repin, enum fault fault,
+				 int exit_status, bool in_force, const char *step)
+{
+	if (fault == FAULT_KILL)
+		return; /* anything, as long as status tells it (checked) */
+	if (fault == FAULT_INT && !in_force && (repin || hooks_attached(f->cgroup)))
+		fail_msg("%s: Ctrl-C left a partial policy", step);
+	if (fault != FAULT_EIO)
+		return;
+	if (exit_status == 0)
+		assert_whole(f, NEW_MODE, step);
+	else if (repin)
+		assert_whole(f, OLD_MODE, step); /* rolled back */
+	else if (hooks_attached(f->cgroup))
+		fail_msg("%s: a failed first pin left hooks attached", step);
+}
+
+static void fault_every_step(const struct fixture *f, bool repin, enum fault fault)
+{
+	struct pin_step steps[MAX_STEPS];
+	const char *args[9];
+	char step[400];
+	int n;
+
+	itest_require_root();
+	if (!strace_path()) {
+		fprintf(stderr, "# fault injection needs strace (scripts/install-deps.sh)\n");
+		skip();
+	}
+	reset(f, repin);
+	pin_args(f, NEW_MODE, args);
+	n = pin_steps(args, steps, MAX_STEPS);
+	fprintf(stderr, "# %s: %d steps\n", repin ? "re-pin" : "first pin", n);
+	assert_true(n >= (repin ? 6 : 12));
+	for (int i = 0; i < n; i++) {
+		int exit_status;
+		bool in_force;
+
+		snprintf(step, sizeof(step), "%s, %s at %.15s #%d: %.200s",
+			 repin ? "re-pin" : "first pin", fault_specs[fault], steps[i].syscall,
+			 steps[i].nth, steps[i].what);
+		reset(f, repin);
+		exit_status = faulted_pin(f, &steps[i], fault_specs[fault]);
+		in_force = assert_status_is_truth(f, step);
+		assert_fault_outcome(f, repin, fault, exit_status, in_force, step);
+		if (fault == FAULT_KILL || i % 2) { /* the next pin repairs */
+			if (fault == FAULT_KILL) {
+				disable(f); /* ... and disable removes what a kill left */
+				assert_clean(f, step);
+				reset(f, repin);
+				faulted_pin(f, &steps[i], fault_specs[fault]);
+				assert_status_is_truth(f, step);
+			}
+			pin(f, NEW_MODE);
+			assert_whole(f, NEW_MODE, step);
+		}
+		disable(f);
+		assert_clean(f, step);
+	}
+}
+
+static void test_first_pin_killed_at_every_step(void **state)
+{
+	fault_every_step(*state, false, FAULT_KILL);
+}
+
+static void test_repin_killed_at_every_step(void **state)
+{
+	fault_every_step(*state, true, FAULT_KILL);
+}
+
+static void test_first_pin_interrupted_at_every_step(void **state)
+{
+	fault_every_step(*state, false, FAULT_INT);
+}
+
+static void test_repin_interrupted_at_every_step(void **state)
+{
+	fault_every_step(*state, true, FAULT_INT);
+}
+
+static void test_first_pin_failing_at_every_step(void **state)
+{
+	fault_every_step(*state, false, FAULT_EIO);
+}
+
+static void test_repin_failing_at_every_step(void **state)
+{
+	fault_every_step(*state, true, FAULT_EIO);
+}
+
+/* A stray pin left by a kill, on a cgroup of its own: status names it. */
+static void test_status_names_hooks_no_pin_accounts_for(void **state)
+{
+	struct fixture *f = *state;
+	struct pin_step steps[MAX_STEPS];
+	const char *args[9];
+	int n, i, exit_status;
+	struct json_object *st, *left;
+
+	itest_require_root();
+	if (!strace_path())
+		skip();
+	reset(f, false);
+	pin_args(f, NEW_MODE, args);
+	n = pin_steps(args, steps, MAX_STEPS);
+	disable(f);
+	/* killed just before the rename of link_bind4_new: issue 11's case */
+	for (i = 0; i < n; i++)
+		if (strcmp(steps[i].syscall, "rename") == 0 && strstr(steps[i].what, "link_bind4"))
+			break;
+	assert_true(i < n);
+	faulted_pin(f, &steps[i], "signal=KILL");
+	assert_int_equal(wildcard_bind_outcome(f->cgroup, AF_INET), OUTCOME_DENY);
+	st = status(f, &exit_status);
+	assert_int_equal(exit_status, 1);
+	assert_string_equal(json_get_str(st, "pinned"), "true");
+	assert_true(json_object_object_get_ex(st, "left_over", &left));
+	assert_non_null(json_find(left, "pin", "link_bind4_new", "mode", "deny", NULL));
+	json_object_put(st);
+	disable(f);
+	assert_clean(f, "disable after a kill before rename");
+}
+
+/* Two pins at once with different modes: serialised, never a mix. */
+static void test_concurrent_pins_never_mix(void **state)
+{
+	struct fixture *f = *state;
+
+	itest_require_root();
+	for (int round = 0; round < 8; round++) {
+		const char *a[9], *b[9];
+		struct bg_proc pa, pb;
+		int sa, sb;
+		char step[64];
+
+		snprintf(step, sizeof(step), "concurrent pins, round %d", round);
+		pin_args(f, "deny", a);
+		pin_args(f, "rewrite", b);
+		assert_int_equal(bg_start(&pa, a), 0);
+		assert_int_equal(bg_start(&pb, b), 0);
+		sa = bg_wait(&pa, 30000);
+		sb = bg_wait(&pb, 30000);
+		/* each completes, or fails saying why */
+		assert_true(sa == 0 || (sa == 2 && pa.err_len));
+		assert_true(sb == 0 || (sb == 2 && pb.err_len));
+		assert_true(sa == 0 || sb == 0);
+		bg_free(&pa);
+		bg_free(&pb);
+		assert_true(assert_status_is_truth(f, step));
+		assert_string_equal(outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET)),
+				    outcome_mode(wildcard_bind_outcome(f->cgroup, AF_INET6)));
+	}
+	disable(f);
+	assert_clean(f, "concurrent pins");
+}
+
+/* A pin that arrives while another is between its two hook swaps waits
+ * for it (strace holds the first one there for 1.5 s). */
+static void test_pin_waits_for_the_pin_in_progress(void **state)
+{
+	struct fixture *f = *state;
+	struct pin_step steps[MAX_STEPS];
+	const char *args[9], *second[9];
+	struct bg_proc slow, fast;
+	char spec[96];
+	int n, i;
+
+	itest_require_root();
+	if (!strace_path())
+		skip();
+	reset(f, true);
+	pin_args(f, NEW_MODE, args);
+	n = pin_steps(args, steps, MAX_STEPS);
+	reset(f, true);
+	for (i = 0; i < n && !strstr(steps[i].what, "BPF_LINK_UPDATE"); i++)
+		;
+	assert_true(i < n);
+	snprintf(spec, sizeof(spec), "bpf:delay_exit=1500000:when=%d", steps[i].nth);
+	assert_int_equal(bg_start_injected(&slow, spec, args), 0);
+	/* bind4 denies: the slow one sits between its two swaps */
+	for (int t = 0; t < 200 && wildcard_bind_outcome(f->cgroup, AF_INET) != OUTCOME_DENY; t++)
+		usleep(20000);
+	assert_int_equal(wildcard_bind_outcome(f->cgroup, AF_INET), OUTCOME_DENY);
+	pin_args(f, OLD_MODE, second);
+	assert_int_equal(bg_start(&fast, second), 0);
+	assert_int_equal(bg_wait(&slow, 30000), 0);
+	assert_int_equal(bg_wait(&fast, 30000), 0);
+	assert_non_null(strstr(fast.err, "waiting for it"));
+	bg_free(&slow);
+	bg_free(&fast);
+	assert_whole(f, OLD_MODE, "the pin that waited comes last");
+	disable(f);
+}
+
+/* --- bindguard log: the record of a pinned policy ------------------------ */
+
+static void child_bind_wildcard4(struct child_result *r, void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_NAME, "bg-logged", 0, 0, 0);
+	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
+}
+
+/* Reads its stdout until it holds n lines: 0 or -ETIMEDOUT. */
+static int read_lines(struct bg_proc *p, size_t n, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = p->out_fd, .events = POLLIN };
+	char chunk[4096];
+
+	for (int waited = 0; waited < timeout_ms; waited += 50) {
+		ssize_t got;
+
+		if (p->out && count_lines(p->out) >= n)
+			return 0;
+		poll(&pfd, 1, 50);
+		got = read(p->out_fd, chunk, sizeof(chunk));
+		if (got <= 0)
+			continue;
+		p->out = realloc(p->out, p->out_len + (size_t)got + 1);
+		assert_non_null(p->out);
+		memcpy(p->out + p->out_len, chunk, (size_t)got);
+		p->out_len += (size_t)got;
+		p->out[p->out_len] = '\0';
+	}
+	return p->out && count_lines(p->out) >= n ? 0 : -ETIMEDOUT;
+}
+
+static void test_log_prints_backlog_then_live(void **state)
+{
+	struct fixture *f = *state;
+	const char *const follow[] = { "log", "--json", "--pin-dir", f->pin_dir, NULL };
+	struct child_result before, after;
+	struct json_object *lines, *e;
+	struct bg_proc p;
+
+	itest_require_root();
+	reset(f, false);
+	pin(f, "rewrite");
+	/* nobody follows yet: the record keeps it */
+	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &before, false, f->cgroup), 0);
+	assert_string_equal(before.addr, "127.0.0.1");
+	assert_int_equal(bg_start(&p, follow), 0);
+	assert_int_equal(read_lines(&p, 1, 10000), 0);
+	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &after, false, f->cgroup), 0);
+	assert_int_equal(read_lines(&p, 2, 10000), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	lines = bg_json_lines(&p);
+	assert_int_equal(json_object_array_length(lines), 2);
+	e = json_object_array_get_idx(lines, 0); /* the backlog first */
+	assert_int_equal(json_get_int(e, "pid"), before.pid);
+	assert_string_equal(json_get_str(e, "comm"), "bg-logged");
+	assert_string_equal(json_get_str(e, "action"), "rewrite");
+	assert_string_equal(json_get_str(e, "orig_addr"), "0.0.0.0");
+	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
+	assert_int_equal(json_get_int(e, "port"), 0);
+	assert_int_equal(json_get_int(e, "cgroup_id"), (int64_t)cgroup_id_of(f->cgroup));
+	e = json_object_array_get_idx(lines, 1); /* then live */
+	assert_int_equal(json_get_int(e, "pid"), after.pid);
+	json_object_put(lines);
+	bg_free(&p);
+
+	/* what was printed is gone from the record */
+	const char *const once[] = { "log", "--no-follow", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, once, 10000), 0);
+	assert_int_equal(count_lines(p.out), 1); /* the table header only */
+	bg_free(&p);
+	disable(f);
+}
+
+static void child_many_binds(struct child_result *r, void *arg)
+{
+	int n = *(int *)arg;
+
+	for (int i = 0; i < n; i++) {
+		int fd = do_bind(r, AF_INET6, SOCK_STREAM, "::", 0, -1, 0);
+
+		if (fd >= 0)
+			close(fd);
+		if (r->ret != -EPERM)
+			return;
+	}
+}
+
+/* With nobody following, a full record counts what it could not keep. */
+static void test_full_record_counts_what_it_lost(void **state)
+{
+	struct fixture *f = *state;
+	const char *const once[] = {
+		"log", "--no-follow", "--json", "--pin-dir", f->pin_dir, NULL
+	};
+	struct child_result r;
+	struct json_object *st, *lines;
+	struct bg_proc p;
+	int n = 12000, exit_status;
+	int64_t lost;
+
+	itest_require_root();
+	reset(f, false);
+	pin(f, "deny");
+	assert_int_equal(run_child_in(child_many_binds, &n, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+	st = status(f, &exit_status);
+	assert_int_equal(exit_status, 0);
+	assert_int_equal(json_get_int(st, "count_deny"), n);
+	lost = json_get_int(st, "interventions_lost");
+	json_object_put(st);
+	assert_true(lost > 0 && lost < n);
+	assert_int_equal(bg_run(&p, once, 20000), 0);
+	lines = bg_json_lines(&p);
+	/* every intervention is either in the record or counted as lost */
+	assert_int_equal((int64_t)json_object_array_length(lines) + lost, n);
+	assert_non_null(strstr(p.err, "were not recorded"));
+	json_object_put(lines);
+	bg_free(&p);
+	disable(f);
+}
+
+/* --- status --json, the hint, a missing parent --------------------------- */
+
+static void test_status_json_has_every_policy_field(void **state)
+{
+	struct fixture *f = *state;
+	char allowed[512];
+	const char *args[] = { "enforce",   "--cgroup",
+			       f->cgroup,   "--mode",
+			       "deny",	    "--allow-protocol",
+			       "udp",	    "--allow-cgroup",
+			       allowed,	    "--allow-port",
+			       "22",	    "--allow-user",
+			       "0",	    "--pin",
+			       "--pin-dir", f->pin_dir,
+			       NULL };
+	struct json_object *st, *arr;
+	struct bg_proc p;
+	int exit_status;
+
+	itest_require_root();
+	reset(f, false);
+	snprintf(allowed, sizeof(allowed), "%s", f->cgroup);
+	assert_int_equal(bg_run(&p, args, 20000), 0);
+	/* the hint names the pin directory the user gave */
+	assert_non_null(strstr(p.err, "bindguard status --pin-dir "));
+	assert_non_null(strstr(p.err, f->pin_dir));
+	assert_non_null(strstr(p.err, "bindguard disable --pin-dir "));
+	bg_free(&p);
+	st = status(f, &exit_status);
+	assert_true(json_object_object_get_ex(st, "allow_protocols", &arr));
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(arr, 0)), "udp");
+	assert_true(json_object_object_get_ex(st, "allow_cgroups", &arr));
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_string_equal(json_get_str(json_object_array_get_idx(arr, 0), "cgroup"), f->cgroup);
+	assert_true(json_object_object_get_ex(st, "allow_ports", &arr));
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_true(json_object_object_get_ex(st, "allow_uids", &arr));
+	assert_int_equal(json_object_array_length(arr), 1);
+	json_object_put(st);
+	disable(f);
+}
+
+static void test_pin_dir_with_missing_parent_says_so(void **state)
+{
+	struct fixture *f = *state;
+	char dir[600];
+	const char *args[] = { "enforce", "--cgroup", f->cgroup, "--pin", "--pin-dir", dir, NULL };
+	struct bg_proc p;
+
+	itest_require_root();
+	snprintf(dir, sizeof(dir), "%s/missing/parent", f->pin_dir);
+	assert_int_equal(bg_run(&p, args, 20000), 2);
+	assert_non_null(strstr(p.err, "does not exist"));
+	assert_null(strstr(p.err, "must be on a bpf filesystem"));
+	bg_free(&p);
+	assert_int_equal(hooks_attached(f->cgroup), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_json_has_every_policy_field),
+		cmocka_unit_test(test_pin_dir_with_missing_parent_says_so),
+		cmocka_unit_test(test_log_prints_backlog_then_live),
+		cmocka_unit_test(test_full_record_counts_what_it_lost),
+		cmocka_unit_test(test_status_names_hooks_no_pin_accounts_for),
+		cmocka_unit_test(test_concurrent_pins_never_mix),
+		cmocka_unit_test(test_pin_waits_for_the_pin_in_progress),
+		cmocka_unit_test(test_first_pin_killed_at_every_step),
+		cmocka_unit_test(test_repin_killed_at_every_step),
+		cmocka_unit_test(test_first_pin_interrupted_at_every_step),
+		cmocka_unit_test(test_repin_interrupted_at_every_step),
+		cmocka_unit_test(test_first_pin_failing_at_every_step),
+		cmocka_unit_test(test_repin_failing_at_every_step),
+	};
+
+	return cmocka_run_group_tests_name("pinning", tests, setup, teardown);
+}
