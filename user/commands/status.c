@@ -146,15 +146,12 @@ static void print_others(const struct status_view *v)
 	}
 }
 
-static void status_text(const struct status_view *v)
+static void print_policy(const struct pinned_state *st)
 {
-	const struct pinned_state *st = &v->st;
 	const struct bg_policy *p = &st->policy;
 	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
 
 	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
-	printf("pinned policy in %s\n", v->dir);
-	printf("  in force:   %s\n", in_force_text(st));
 	if (st->policies_differ)
 		printf("  mode:       %s (bind4), %s (bind6)\n", policy_mode_name(p->mode),
 		       policy_mode_name(st->policy6.mode));
@@ -173,6 +170,17 @@ static void status_text(const struct status_view *v)
 	printf("  not logged: %llu (interventions the full record could not keep; "
 	       "`bindguard log` empties it)\n",
 	       (unsigned long long)st->log_lost);
+}
+
+static void status_text(const struct status_view *v)
+{
+	const struct pinned_state *st = &v->st;
+	const struct bg_policy *p = &st->policy;
+
+	printf("pinned policy in %s\n", v->dir);
+	printf("  in force:   %s\n", in_force_text(st));
+	if (p->mode) /* else no hook and no policy: only leftovers */
+		print_policy(st);
 	for (int i = 0; i < 2; i++)
 		if (st->link_cgroup_id[i]) {
 			print_hook_line("  hook:       ", &st->hooks[i]);
