@@ -20,6 +20,9 @@ _bindguard_options()
 		echo "-j --json --pin-dir -h --help" ;;
 	disable)
 		echo "--pin-dir -h --help" ;;
+	log)
+		echo "--pin-dir -j --json -o --output -T --timestamp -d --duration --no-follow
+			--journal -h --help" ;;
 	audit)
 		echo "-j --json -t --tcp -u --udp -4 --ipv4 -6 --ipv6 --all-netns --wslconfig
 			--windows --no-windows --no-color -h --help" ;;
@@ -36,7 +39,7 @@ _bindguard()
 	command=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		trace | enforce | status | disable | audit | top)
+		trace | enforce | status | disable | log | audit | top)
 			command=${words[i]}
 			break
 			;;
@@ -90,7 +93,7 @@ _bindguard()
 		return
 	fi
 	if [[ -z $command ]]; then
-		COMPREPLY=($(compgen -W "trace enforce status disable audit top help" -- "$cur"))
+		COMPREPLY=($(compgen -W "trace enforce status disable log audit top help" -- "$cur"))
 	fi
 } &&
 	complete -F _bindguard bindguard

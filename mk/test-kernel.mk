@@ -14,7 +14,7 @@ KERNEL_TEST_FILES ?= $(BUILD_DIR) tests $(wildcard packaging)
 # Debian's static busybox sh runs its own applets before PATH, so system("ip netns ...") would
 # get busybox ip; bash runs tests/run.sh, which needs coreutils' timeout (--kill-after);
 # the tests use iproute2's ip netns and util-linux's setpriv --reuid.
-KERNEL_TEST_BINS ?= sh bash timeout ip setpriv
+KERNEL_TEST_BINS ?= sh bash timeout ip setpriv strace
 # Host data copied to the same path: terminfo for `top` on a pty, iconv's UTF-16 module for
 # .wslconfig files (both opened at run time, so ldd cannot find them).
 KERNEL_TEST_GCONV := /usr/lib/x86_64-linux-gnu/gconv

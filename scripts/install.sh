@@ -41,13 +41,16 @@ do_install() {
 	: "${BINARY:?}"
 	new_manifest=$(mktemp)
 	unit=$(mktemp)
-	trap 'rm -f "$new_manifest" "$unit"' EXIT
+	log_unit=$(mktemp)
+	trap 'rm -f "$new_manifest" "$unit" "$log_unit"' EXIT
 	sed "s|@SBINDIR@|$SBINDIR|g" packaging/bindguard-enforce.service >"$unit"
+	sed "s|@SBINDIR@|$SBINDIR|g" packaging/bindguard-log.service >"$log_unit"
 
 	install_file 0755 "$BINARY" "$SBINDIR/bindguard"
 	install_file 0644 man/bindguard.8 "$MANDIR/man8/bindguard.8"
 	install_file 0644 completions/bindguard.bash "$BASHCOMPDIR/bindguard"
 	install_file 0644 "$unit" "$UNITDIR/bindguard-enforce.service"
+	install_file 0644 "$log_unit" "$UNITDIR/bindguard-log.service"
 	install_file 0644 packaging/policy.conf.example "$DOCDIR/policy.conf.example"
 	# /etc is the administrator's: an example only where none is, and
 	# never a policy.conf, which would switch enforcement on at boot.
@@ -100,6 +103,7 @@ do_uninstall() {
 			file $MANDIR/man8/bindguard.8
 			file $BASHCOMPDIR/bindguard
 			file $UNITDIR/bindguard-enforce.service
+			file $UNITDIR/bindguard-log.service
 			file $DOCDIR/policy.conf.example
 			conffile $example
 			dir $DOCDIR

@@ -28,14 +28,14 @@ static const char log_usage[] =
     "  -o, --output FILE          write to FILE\n"
     "  -T, --timestamp            full timestamps\n"
     "  -d, --duration SECONDS     stop after this long\n"
-    "  -n, --no-follow            print the record and return\n"
+    "      --no-follow            print the record and return\n"
     "      --journal              sd-daemon priority prefixes (<4> deny, <5> rewrite,\n"
     "                             <6> log) for journald\n"
     "  -h, --help                 this text\n"
     "\n"
     "The record is read once: what `log` printed is gone from it.\n";
 
-enum { OPT_PIN_DIR = 256, OPT_JOURNAL };
+enum { OPT_PIN_DIR = 256, OPT_JOURNAL, OPT_NO_FOLLOW };
 
 struct log_options {
 	const char *pin_dir, *output;
@@ -56,7 +56,7 @@ static int log_options_parse(struct log_options *o, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "timestamp", no_argument, NULL, 'T' },
 		{ "duration", required_argument, NULL, 'd' },
-		{ "no-follow", no_argument, NULL, 'n' },
+		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
 		{ "journal", no_argument, NULL, OPT_JOURNAL },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -66,13 +66,13 @@ static int log_options_parse(struct log_options *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	optind = 0; /* 0: also resets glibc's state inside option groups */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jo:Td:nh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jo:Td:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_PIN_DIR: o->pin_dir = optarg; break;
 		case 'j': o->json = true; break;
 		case 'o': o->output = optarg; break;
 		case 'T': o->full_time = true; break;
-		case 'n': o->no_follow = true; break;
+		case OPT_NO_FOLLOW: o->no_follow = true; break;
 		case OPT_JOURNAL: o->journal = true; break;
 		case 'd':
 			if (parse_u64(optarg, 1, 31536000, &o->duration_s)) {
