@@ -2,6 +2,7 @@
 /* bindguard enforce on the real kernel, always on a cgroup the test made:
  * rewrite, deny, scopes, allow-lists, bad policies, process death, pinning. */
 #include "itest.h"
+#include "pinning.h"
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -65,18 +66,7 @@ static int teardown(void **state)
 /* Number of programs attached to the cgroup for bind4 + bind6. */
 static int hooks_on(const char *cgroup)
 {
-	int fd = open(cgroup, O_RDONLY | O_DIRECTORY), total = 0;
-	enum bpf_attach_type types[] = { BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND };
-
-	assert_true(fd >= 0);
-	for (int i = 0; i < 2; i++) {
-		__u32 ids[16], cnt = 16, flags = 0;
-
-		assert_int_equal(bpf_prog_query(fd, types[i], 0, &flags, ids, &cnt), 0);
-		total += (int)cnt;
-	}
-	close(fd);
-	return total;
+	return hooks_attached(cgroup);
 }
 
 static void start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)

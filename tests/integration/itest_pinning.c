@@ -5,8 +5,8 @@
  * `disable` removes all of it and the next `enforce --pin` repairs it. */
 #include "itest.h"
 #include "pinning.h"
+#include "hostile.h"
 
-#include <poll.h>
 #include <sys/prctl.h>
 
 #include <errno.h>
@@ -460,30 +460,6 @@ static void child_bind_wildcard4(struct child_result *r, void *arg)
 	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
 }
 
-/* Reads its stdout until it holds n lines: 0 or -ETIMEDOUT. */
-static int read_lines(struct bg_proc *p, size_t n, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = p->out_fd, .events = POLLIN };
-	char chunk[4096];
-
-	for (int waited = 0; waited < timeout_ms; waited += 50) {
-		ssize_t got;
-
-		if (p->out && count_lines(p->out) >= n)
-			return 0;
-		poll(&pfd, 1, 50);
-		got = read(p->out_fd, chunk, sizeof(chunk));
-		if (got <= 0)
-			continue;
-		p->out = realloc(p->out, p->out_len + (size_t)got + 1);
-		assert_non_null(p->out);
-		memcpy(p->out + p->out_len, chunk, (size_t)got);
-		p->out_len += (size_t)got;
-		p->out[p->out_len] = '\0';
-	}
-	return p->out && count_lines(p->out) >= n ? 0 : -ETIMEDOUT;
-}
-
 static void test_log_prints_backlog_then_live(void **state)
 {
 	struct fixture *f = *state;
@@ -499,9 +475,9 @@ static void test_log_prints_backlog_then_live(void **state)
 	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &before, false, f->cgroup), 0);
 	assert_string_equal(before.addr, "127.0.0.1");
 	assert_int_equal(bg_start(&p, follow), 0);
-	assert_int_equal(read_lines(&p, 1, 10000), 0);
+	assert_int_equal(bg_read_lines(&p, 1, 10000), 0);
 	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &after, false, f->cgroup), 0);
-	assert_int_equal(read_lines(&p, 2, 10000), 0);
+	assert_int_equal(bg_read_lines(&p, 2, 10000), 0);
 	assert_int_equal(bg_stop(&p), 0);
 	lines = bg_json_lines(&p);
 	assert_int_equal(json_object_array_length(lines), 2);

@@ -61,7 +61,7 @@ int pipe_fd(void)
 	return fds[0];
 }
 
-int bg_read_line(struct bg_proc *p, int timeout_ms)
+int bg_read_lines(struct bg_proc *p, size_t lines, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = p->out_fd, .events = POLLIN };
 	char chunk[4096];
@@ -69,7 +69,7 @@ int bg_read_line(struct bg_proc *p, int timeout_ms)
 	for (int waited = 0; waited < timeout_ms; waited += 50) {
 		ssize_t n;
 
-		if (p->out && memchr(p->out, '\n', p->out_len))
+		if (p->out && count_lines(p->out) >= lines)
 			return 0;
 		poll(&pfd, 1, 50);
 		n = read(p->out_fd, chunk, sizeof(chunk));
@@ -81,7 +81,12 @@ int bg_read_line(struct bg_proc *p, int timeout_ms)
 		p->out_len += (size_t)n;
 		p->out[p->out_len] = '\0';
 	}
-	return p->out && memchr(p->out, '\n', p->out_len) ? 0 : -ETIMEDOUT;
+	return p->out && count_lines(p->out) >= lines ? 0 : -ETIMEDOUT;
+}
+
+int bg_read_line(struct bg_proc *p, int timeout_ms)
+{
+	return bg_read_lines(p, 1, timeout_ms);
 }
 
 void bg_close_stdout(struct bg_proc *p)

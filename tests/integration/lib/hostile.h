@@ -25,6 +25,8 @@ int pipe_fd(void);
 
 /* Reads bindguard's stdout until it holds a whole line. 0 or -ETIMEDOUT. */
 int bg_read_line(struct bg_proc *p, int timeout_ms);
+/* ... until it holds that many lines. */
+int bg_read_lines(struct bg_proc *p, size_t lines, int timeout_ms);
 /* Closes our end of its stdout: the reader goes away, as `| head -1` does. */
 void bg_close_stdout(struct bg_proc *p);
 /* Whether it has exited (without reaping it: bg_wait still works). */

@@ -72,11 +72,19 @@ uint64_t cgroup_id_of(const char *cgroup)
 
 const char *strace_path(void)
 {
-	static const char *const candidates[] = { "/usr/bin/strace", "/bin/strace" };
+	static char found[512];
+	const char *path = getenv("PATH");
+	char dirs[4096], *dir, *save = NULL;
 
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
-		if (access(candidates[i], X_OK) == 0)
-			return candidates[i];
+	if (found[0])
+		return found;
+	snprintf(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/bin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(found, sizeof(found), "%s/strace", dir);
+		if (access(found, X_OK) == 0)
+			return found;
+	}
+	found[0] = '\0';
 	return NULL;
 }
 
