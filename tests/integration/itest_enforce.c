@@ -22,7 +22,6 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "lib/mounts.h"
 
 struct fixture {
 	char cgroup[512];  /* enforced */
@@ -33,7 +32,6 @@ struct fixture {
 static int setup(void **state)
 {
 	static struct fixture f;
-	char bpffs[256];
 
 	memset(&f, 0, sizeof(f));
 	*state = &f;
@@ -42,22 +40,14 @@ static int setup(void **state)
 	if (test_cgroup_create("enforced", f.cgroup, sizeof(f.cgroup)) ||
 	    test_cgroup_create("outside", f.outside, sizeof(f.outside)))
 		return -1;
-	if (ensure_bpffs(bpffs, sizeof(bpffs)))
-		return -1;
-	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-test-%d", bpffs, getpid());
-	return 0;
+	return test_pin_dir("test", f.pin_dir, sizeof(f.pin_dir));
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[1024];
 
-	if (f->pin_dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
-	}
+	test_pin_dir_remove(f->pin_dir);
 	test_cgroup_remove(f->cgroup);
 	test_cgroup_remove(f->outside);
 	return 0;

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/mounts.h"
 
 #define MAX_STEPS 64
 
@@ -30,29 +29,21 @@ struct fixture {
 static int setup(void **state)
 {
 	static struct fixture f;
-	char bpffs[256];
 
 	memset(&f, 0, sizeof(f));
 	*state = &f;
 	if (geteuid() != 0)
 		return 0;
-	if (test_cgroup_create("pinning", f.cgroup, sizeof(f.cgroup)) ||
-	    ensure_bpffs(bpffs, sizeof(bpffs)))
+	if (test_cgroup_create("pinning", f.cgroup, sizeof(f.cgroup)))
 		return -1;
-	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-pinning-%d", bpffs, getpid());
-	return 0;
+	return test_pin_dir("pinning", f.pin_dir, sizeof(f.pin_dir));
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[1024];
 
-	if (f->pin_dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
-	}
+	test_pin_dir_remove(f->pin_dir);
 	if (f->cgroup[0])
 		test_cgroup_remove(f->cgroup);
 	return 0;

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/mounts.h"
+
 int hooks_attached(const char *cgroup)
 {
 	enum bpf_attach_type types[] = { BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND };
@@ -68,6 +70,31 @@ uint64_t cgroup_id_of(const char *cgroup)
 
 	assert_int_equal(stat(cgroup, &st), 0);
 	return st.st_ino;
+}
+
+int test_pin_dir(const char *name, char *path, size_t len)
+{
+	char bpffs[256];
+	int err = ensure_bpffs(bpffs, sizeof(bpffs));
+
+	if (!err)
+		snprintf(path, len, "%s/bindguard-%s-%d", bpffs, name, getpid());
+	return err;
+}
+
+void test_pin_dir_remove(const char *path)
+{
+	const char *const disable[] = { "disable", "--pin-dir", path, NULL };
+	char cmd[1024];
+	struct bg_proc p;
+
+	if (!path[0] || access(path, F_OK))
+		return;
+	if (bg_run(&p, disable, 20000) == 0) /* detaches at once */
+		bg_free(&p);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not remove %s\n", path);
 }
 
 const char *strace_path(void)
