@@ -22,7 +22,6 @@
 #include <sched.h>
 #include <unistd.h>
 
-
 struct fixture {
 	char cgroup[512];  /* enforced */
 	char outside[512]; /* a sibling, not enforced */

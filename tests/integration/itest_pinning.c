@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #define MAX_STEPS 64
 
 struct fixture {
