@@ -441,6 +441,35 @@ static void test_pin_waits_for_the_pin_in_progress(void **state)
 	disable(f);
 }
 
+/* A pin that arrives while `disable` removes the directory (strace holds
+ * disable inside its lock for 1 s) waits, then pins into a new one. */
+static void test_pin_after_disable_in_progress(void **state)
+{
+	struct fixture *f = *state;
+	const char *const off[] = { "disable", "--pin-dir", f->pin_dir, NULL };
+	const char *args[9];
+	struct bg_proc slow, fast;
+
+	itest_require_root();
+	if (!strace_path())
+		skip();
+	reset(f, true);
+	assert_int_equal(bg_start_injected(&slow, "unlink:delay_exit=1000000:when=1", off), 0);
+	/* a hook is gone: disable detached it and sits in its lock */
+	for (int t = 0; t < 200 && hooks_attached(f->cgroup) == 2; t++)
+		usleep(20000);
+	assert_int_equal(hooks_attached(f->cgroup), 1);
+	pin_args(f, NEW_MODE, args);
+	assert_int_equal(bg_start(&fast, args), 0);
+	assert_int_equal(bg_wait(&slow, 30000), 0);
+	assert_int_equal(bg_wait(&fast, 30000), 0);
+	assert_non_null(strstr(fast.err, "waiting for it"));
+	bg_free(&slow);
+	bg_free(&fast);
+	assert_whole(f, NEW_MODE, "a pin after a disable in progress");
+	disable(f);
+}
+
 /* --- bindguard log: the record of a pinned policy ------------------------ */
 
 static void child_bind_wildcard4(struct child_result *r, void *arg)
@@ -488,6 +517,29 @@ static void test_log_prints_backlog_then_live(void **state)
 	const char *const once[] = { "log", "--no-follow", "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, once, 10000), 0);
 	assert_int_equal(count_lines(p.out), 1); /* the table header only */
+	bg_free(&p);
+	disable(f);
+}
+
+/* `log | head -1`: it ends when its reader goes away. */
+static void test_log_ends_when_its_reader_goes_away(void **state)
+{
+	struct fixture *f = *state;
+	const char *const follow[] = { "log", "--json", "--pin-dir", f->pin_dir, NULL };
+	struct child_result r;
+	struct bg_proc p;
+
+	itest_require_root();
+	reset(f, false);
+	pin(f, "rewrite");
+	assert_int_equal(bg_start(&p, follow), 0);
+	usleep(300000);
+	bg_close_stdout(&p);
+	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &r, false, f->cgroup), 0);
+	for (int t = 0; t < 100 && !bg_exited(&p); t++)
+		usleep(50000);
+	assert_true(bg_exited(&p));
+	assert_int_equal(bg_wait(&p, 5000), 0);
 	bg_free(&p);
 	disable(f);
 }
@@ -609,6 +661,8 @@ int main(void)
 		cmocka_unit_test(test_status_names_hooks_no_pin_accounts_for),
 		cmocka_unit_test(test_concurrent_pins_never_mix),
 		cmocka_unit_test(test_pin_waits_for_the_pin_in_progress),
+		cmocka_unit_test(test_pin_after_disable_in_progress),
+		cmocka_unit_test(test_log_ends_when_its_reader_goes_away),
 		cmocka_unit_test(test_first_pin_killed_at_every_step),
 		cmocka_unit_test(test_repin_killed_at_every_step),
 		cmocka_unit_test(test_first_pin_interrupted_at_every_step),

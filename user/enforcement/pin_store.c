@@ -53,19 +53,11 @@ static int check_pin_dir_owner(const char *path)
 	return 0;
 }
 
-int pin_store_lock(const char *pin_dir, bool create)
+/* Opens the directory and waits for its lock.  The fd, or -errno. */
+static int lock_dir(const char *pin_dir)
 {
-	int fd, err;
+	int fd = open(pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW), err;
 
-	if (create && mkdir(pin_dir, 0700) && errno != EEXIST) {
-		err = -errno;
-		fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir, strerror(errno));
-		return err;
-	}
-	err = check_pin_dir_owner(pin_dir);
-	if (err)
-		return err;
-	fd = open(pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		err = -errno;
 		if (err != -ENOENT)
@@ -86,6 +78,41 @@ int pin_store_lock(const char *pin_dir, bool create)
 	fprintf(stderr, "bindguard: cannot lock %s: %s\n", pin_dir, strerror(-err));
 	close(fd);
 	return err;
+}
+
+/* Whether the locked fd is still the directory at pin_dir: a `disable`
+ * that held the lock before us may have removed it. */
+static bool still_there(int fd, const char *pin_dir)
+{
+	struct stat locked, now;
+
+	return fstat(fd, &locked) == 0 && stat(pin_dir, &now) == 0 && locked.st_ino == now.st_ino &&
+	       locked.st_dev == now.st_dev;
+}
+
+int pin_store_lock(const char *pin_dir, bool create)
+{
+	int fd = -ENOENT, err;
+
+	for (int attempt = 0; attempt < 8; attempt++) {
+		if (create && mkdir(pin_dir, 0700) && errno != EEXIST) {
+			err = -errno;
+			fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir,
+				strerror(errno));
+			return err;
+		}
+		err = check_pin_dir_owner(pin_dir);
+		if (err)
+			return err;
+		fd = lock_dir(pin_dir);
+		if (fd < 0 || still_there(fd, pin_dir))
+			return fd;
+		close(fd);
+		fd = -ENOENT;
+		if (!create)
+			break;
+	}
+	return fd;
 }
 
 void pin_store_unlock(int lock_fd)
