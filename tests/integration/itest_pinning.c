@@ -370,6 +370,32 @@ static void test_status_names_hooks_no_pin_accounts_for(void **state)
 	assert_clean(f, "disable after a kill before rename");
 }
 
+/* A live enforcer's hooks are no pin's: status names them and who holds them. */
+static void test_status_names_a_live_enforcer(void **state)
+{
+	struct fixture *f = *state;
+	const char *const live[] = { "enforce", "--cgroup", f->cgroup, "--mode", "deny", NULL };
+	char id[32], pid[32];
+	struct json_object *st, *others;
+	struct bg_proc p;
+	int exit_status;
+
+	itest_require_root();
+	reset(f, false);
+	assert_int_equal(bg_start(&p, live), 0);
+	assert_int_equal(bg_wait_for_stderr(&p, "enforcing started", 10000), 0);
+	st = status(f, &exit_status);
+	assert_int_equal(exit_status, 1); /* nothing pinned */
+	assert_true(json_object_object_get_ex(st, "other_hooks", &others));
+	snprintf(id, sizeof(id), "%llu", (unsigned long long)cgroup_id_of(f->cgroup));
+	snprintf(pid, sizeof(pid), "%d", (int)p.pid);
+	assert_int_equal(
+	    json_count(others, "cgroup_id", id, "held_by_pid", pid, "mode", "deny", NULL), 2);
+	json_object_put(st);
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+}
+
 /* Two pins at once with different modes: serialised, never a mix. */
 static void test_concurrent_pins_never_mix(void **state)
 {
@@ -659,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_log_prints_backlog_then_live),
 		cmocka_unit_test(test_full_record_counts_what_it_lost),
 		cmocka_unit_test(test_status_names_hooks_no_pin_accounts_for),
+		cmocka_unit_test(test_status_names_a_live_enforcer),
 		cmocka_unit_test(test_concurrent_pins_never_mix),
 		cmocka_unit_test(test_pin_waits_for_the_pin_in_progress),
 		cmocka_unit_test(test_pin_after_disable_in_progress),

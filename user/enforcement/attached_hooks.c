@@ -235,6 +235,39 @@ static void find_pins(struct hook_census *c, const char *path, int depth)
 	closedir(dir);
 }
 
+static void read_comm(pid_t pid, char *comm, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(comm, (int)len, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
+
+/* The census entry of a link that process pid holds as fd `name`. */
+static struct attached_hook *held_link(struct hook_census *c, pid_t pid, const char *fd_dir,
+				       const char *name)
+{
+	char link[320], target[64];
+	uint32_t link_id;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "%s/%s", fd_dir, name);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	if (strcmp(target, "anon_inode:bpf_link") ||
+	    fdinfo_u32(pid, atoi(name), "link_id", &link_id))
+		return NULL;
+	return hook_census_find_link(c, link_id);
+}
+
 /* Processes holding one of the links (a live `enforce`). */
 static void find_holders(struct hook_census *c)
 {
@@ -244,8 +277,9 @@ static void find_holders(struct hook_census *c)
 	if (!proc)
 		return;
 	while ((p = readdir(proc))) {
-		char fd_dir[64], target[64], link[320];
 		pid_t pid = (pid_t)atoi(p->d_name);
+		struct attached_hook *h;
+		char fd_dir[64];
 		struct dirent *f;
 		DIR *fds;
 
@@ -255,29 +289,11 @@ static void find_holders(struct hook_census *c)
 		fds = opendir(fd_dir);
 		if (!fds)
 			continue;
-		while ((f = readdir(fds))) {
-			uint32_t link_id;
-			struct attached_hook *h;
-			ssize_t n;
-
-			snprintf(link, sizeof(link), "%s/%s", fd_dir, f->d_name);
-			n = readlink(link, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = '\0';
-			if (strcmp(target, "anon_inode:bpf_link") ||
-			    fdinfo_u32(pid, atoi(f->d_name), "link_id", &link_id) ||
-			    !(h = hook_census_find_link(c, link_id)) || h->holder)
-				continue;
-			h->holder = pid;
-			snprintf(link, sizeof(link), "/proc/%d/comm", (int)pid);
-			FILE *comm = fopen(link, "re");
-			if (comm) {
-				if (fgets(h->holder_comm, sizeof(h->holder_comm), comm))
-					h->holder_comm[strcspn(h->holder_comm, "\n")] = '\0';
-				fclose(comm);
+		while ((f = readdir(fds)))
+			if ((h = held_link(c, pid, fd_dir, f->d_name)) && !h->holder) {
+				h->holder = pid;
+				read_comm(pid, h->holder_comm, sizeof(h->holder_comm));
 			}
-		}
 		closedir(fds);
 	}
 	closedir(proc);
