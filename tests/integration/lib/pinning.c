@@ -118,10 +118,16 @@ const char *strace_path(void)
 /* strace [-o out] -e ... bindguard args */
 static int start_strace(struct bg_proc *p, const char *const *strace_args, const char *const *args)
 {
-	const char *argv[64];
+	static char asan[1024];
+	const char *argv[64], *given = getenv("ASAN_OPTIONS");
 	size_t n = 0;
 
 	argv[n++] = strace_path();
+	if (given) { /* a sanitizer build: LeakSanitizer cannot run under ptrace */
+		snprintf(asan, sizeof(asan), "ASAN_OPTIONS=%s:detect_leaks=0", given);
+		argv[n++] = "-E";
+		argv[n++] = asan;
+	}
 	for (; *strace_args; strace_args++)
 		argv[n++] = *strace_args;
 	argv[n++] = bindguard_path();
