@@ -7,7 +7,7 @@ BUILD_DIR ?= build
 KERNEL_TEST_DIR ?= $(BUILD_DIR)/kernel
 # Empty: the linux-image-6.1.*-cloud-amd64 that linux-image-cloud-amd64 depends on today.
 KERNEL_TEST_PKG ?=
-KERNEL_TEST_CMD ?= tests/run.sh integration
+KERNEL_TEST_CMD ?= BINDGUARD_TEST_FAULT_STEPS=changes tests/run.sh integration
 # Copied to /bindguard/<name>; the test command runs there, as from the source tree.
 KERNEL_TEST_FILES ?= $(BUILD_DIR) tests $(wildcard packaging)
 # Host programs the guest gets besides busybox. sh: the host's /bin/sh (dash), because

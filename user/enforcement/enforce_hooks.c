@@ -222,8 +222,10 @@ static int swap_hook(struct enforcer *e, int i, const char *cgroup_path, uint64_
 		return err;
 	/* the old link, if any, lives on through s->old until we are done */
 	err = pin_replace(bpf_link__fd(fresh), dir, name);
-	if (err)
+	if (err) { /* at once: a last reference is dropped only later */
 		bpf_report_error("pinning the bind hook", err);
+		bpf_link_detach(bpf_link__fd(fresh));
+	}
 	s->replaced = !err;
 	bpf_link__destroy(fresh); /* closes our fd; a pin keeps the link */
 	return err;
@@ -237,7 +239,16 @@ static void undo_swap(int i, const char *dir, struct hook_swap *s)
 	if (s->updated) {
 		err = bpf_link_update(bpf_link__fd(s->old), s->old_prog_fd, NULL);
 	} else if (s->replaced && s->old) {
+		int fresh;
+
+		pin_path(path, sizeof(path), dir, pin_link_names[i], NULL);
+		fresh = bpf_obj_get(path);
 		err = pin_replace(bpf_link__fd(s->old), dir, pin_link_names[i]);
+		if (fresh >= 0) { /* the new link goes now, not when freed */
+			if (!err)
+				bpf_link_detach(fresh);
+			close(fresh);
+		}
 	} else if (s->replaced) {
 		pin_path(path, sizeof(path), dir, pin_link_names[i], NULL);
 		err = pin_store_unpin(path) ? -errno : 0;
