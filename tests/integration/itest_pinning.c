@@ -562,6 +562,29 @@ static void test_log_prints_backlog_then_live(void **state)
 	disable(f);
 }
 
+/* --journal: one line per intervention, its sd-daemon priority first. */
+static void test_log_journal_priorities(void **state)
+{
+	struct fixture *f = *state;
+	const char *const once[] = { "log",	  "--no-follow", "--journal",
+				     "--pin-dir", f->pin_dir,	 NULL };
+	struct child_result r;
+	struct bg_proc p;
+
+	itest_require_root();
+	reset(f, false);
+	pin(f, "deny");
+	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+	assert_int_equal(bg_run(&p, once, 20000), 0);
+	assert_int_equal(count_lines(p.out), 1); /* no header */
+	assert_memory_equal(p.out, "<4>", 3);
+	assert_non_null(strstr(p.out, "bg-logged"));
+	assert_non_null(strstr(p.out, "deny"));
+	bg_free(&p);
+	disable(f);
+}
+
 /* `log | head -1`: it ends when its reader goes away. */
 static void test_log_ends_when_its_reader_goes_away(void **state)
 {
@@ -705,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_pin_waits_for_the_pin_in_progress),
 		cmocka_unit_test(test_pin_after_disable_in_progress),
 		cmocka_unit_test(test_log_ends_when_its_reader_goes_away),
+		cmocka_unit_test(test_log_journal_priorities),
 		cmocka_unit_test(test_first_pin_killed_at_every_step),
 		cmocka_unit_test(test_repin_killed_at_every_step),
 		cmocka_unit_test(test_first_pin_interrupted_at_every_step),
