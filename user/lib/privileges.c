@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 
 #include "lib/strbuf.h"
+#include "lib/report.h"
 
 /* The highest capability this kernel knows; masks are 64 bits wide. */
 static unsigned int last_capability(void)
@@ -156,12 +157,11 @@ int drop_privileges_after_attach(bool verbose, uint64_t keep)
 		}
 		if (bpf_cap)
 			strbuf_puts(&sb, " (this kernel checks it on every use of a BPF map)");
-		fprintf(stderr, "bindguard: %s; no_new_privs set\n", strbuf_str(&sb));
+		report("%s; no_new_privs set\n", strbuf_str(&sb));
 		strbuf_free(&sb);
 	}
 	return 0;
 fail:
-	fprintf(stderr, "bindguard: giving up privileges after attaching failed while %s: %s\n",
-		step, strerror(-err));
+	report("giving up privileges after attaching failed while %s: %s\n", step, strerror(-err));
 	return err;
 }
