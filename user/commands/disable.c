@@ -8,6 +8,8 @@
 #include "commands/commands.h"
 #include "commands/pinned_options.h"
 #include "enforcement/pin_store.h"
+#include "lib/cli_options.h"
+#include "lib/report.h"
 
 static const char disable_usage[] =
     "Usage: bindguard disable [--pin-dir DIR]\n"
@@ -20,7 +22,7 @@ int cmd_disable(int argc, char **argv)
 	    err = parse_pinned_args(argc, argv, disable_usage, dir, sizeof(dir), NULL);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	/* not in the middle of someone's `enforce --pin` */
 	lock = pin_store_lock(dir, false);
 	if (lock < 0 && lock != -ENOENT)
@@ -28,8 +30,7 @@ int cmd_disable(int argc, char **argv)
 	removed = pinned_remove(dir);
 	pin_store_unlock(lock);
 	if (removed < 0) {
-		fprintf(stderr, "bindguard: removing the pinned policy in %s failed: %s\n", dir,
-			strerror(-removed));
+		report("removing the pinned policy in %s failed: %s\n", dir, strerror(-removed));
 		return EXIT_ERROR;
 	}
 	if (removed)

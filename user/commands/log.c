@@ -4,7 +4,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,8 @@
 #include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 #include "lib/signals.h"
+#include "lib/cli_options.h"
+#include "lib/report.h"
 
 static const char log_usage[] =
     "Usage: bindguard log [OPTIONS]\n"
@@ -48,6 +49,26 @@ struct log_options {
 #define RECHECK_NS 1000000000ULL
 #define POLL_MS	   200
 
+static int log_option(void *ctx, const struct cli_arg *a)
+{
+	struct log_options *o = ctx;
+
+	switch (a->opt) {
+	case OPT_PIN_DIR: o->pin_dir = a->value; break;
+	case 'j': o->json = true; break;
+	case 'o': o->output = a->value; break;
+	case 'T': o->full_time = true; break;
+	case OPT_NO_FOLLOW: o->no_follow = true; break;
+	case OPT_JOURNAL: o->journal = true; break;
+	case 'd':
+		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
+			return cli_bad_value(a, "expected seconds, 1-31536000");
+		break;
+	}
+	return 0;
+}
+
+/* Returns 0, CLI_HELP_SHOWN after --help, or -errno after a message. */
 static int log_options_parse(struct log_options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -58,47 +79,22 @@ static int log_options_parse(struct log_options *o, int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
 		{ "journal", no_argument, NULL, OPT_JOURNAL },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	const struct cli_spec spec = {
+		.usage = log_usage,
+		.shortopts = "jo:Td:",
+		.longopts = longopts,
+		.on_option = log_option,
+	};
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jo:Td:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_PIN_DIR: o->pin_dir = optarg; break;
-		case 'j': o->json = true; break;
-		case 'o': o->output = optarg; break;
-		case 'T': o->full_time = true; break;
-		case OPT_NO_FOLLOW: o->no_follow = true; break;
-		case OPT_JOURNAL: o->journal = true; break;
-		case 'd':
-			if (parse_u64(optarg, 1, 31536000, &o->duration_s)) {
-				fprintf(stderr,
-					"bindguard: --duration: expected seconds, 1-31536000\n");
-				return -EINVAL;
-			}
-			break;
-		case 'h': fputs(log_usage, stdout); return 1;
-		case ':':
-			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
-			return -EINVAL;
-		default:
-			fprintf(stderr,
-				"bindguard: unknown option '%s' (see bindguard log --help)\n",
-				argv[optind - 1]);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard log --help)\n",
-			argv[optind]);
-		return -EINVAL;
-	}
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
 	if (geteuid() != 0) {
-		fprintf(stderr, "bindguard: log needs root to read the pinned record; try sudo\n");
+		report("needs root to read the pinned record; try sudo\n");
 		return -EPERM;
 	}
 	return 0;
@@ -189,8 +185,7 @@ static bool follow_pinned(struct log_reader *r)
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
 		if (!r->rb && !r->waiting_said && !r->o->no_follow)
-			fprintf(stderr, "bindguard: no pinned policy in %s yet; waiting for one\n",
-				r->dir);
+			report("no pinned policy in %s yet; waiting for one\n", r->dir);
 		r->waiting_said = true;
 		return r->rb != NULL;
 	}
@@ -214,10 +209,9 @@ static void warn_lost(struct log_reader *r)
 	uint64_t lost = pinned_lost(r->dir);
 
 	if (lost > r->lost_reported)
-		fprintf(stderr,
-			"bindguard: %llu interventions were not recorded: the record was full "
-			"while nobody followed it\n",
-			(unsigned long long)lost);
+		report("%llu interventions were not recorded: the record was full "
+		       "while nobody followed it\n",
+		       (unsigned long long)lost);
 	r->lost_reported = lost;
 }
 
@@ -240,8 +234,7 @@ static int follow(struct log_reader *r)
 		if (r->rb) {
 			n = ring_buffer__poll(r->rb, POLL_MS);
 			if (n < 0 && n != -EINTR) {
-				fprintf(stderr, "bindguard: reading the record failed: %s\n",
-					strerror(-n));
+				report("reading the record failed: %s\n", strerror(-n));
 				return n;
 			}
 		} else {
@@ -259,7 +252,7 @@ int cmd_log(int argc, char **argv)
 	int err = log_options_parse(&o, argc, argv);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	if (resolve_pin_dir(o.pin_dir, r.dir, sizeof(r.dir)) ||
 	    event_stream_open(&r.stream, o.output, o.json, o.full_time, true))
 		return EXIT_ERROR;

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Parses --pin-dir/--json/--help into dir; json NULL: no --json.
- * Returns 0, 1 after help, -1 on error (message printed). */
+/* Parses --pin-dir (and --json where json is given) into dir; returns 0,
+ * CLI_HELP_SHOWN after --help, or -EINVAL/-EPERM after a message. */
 int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_t len, bool *json);
 
 #endif

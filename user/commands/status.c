@@ -16,6 +16,8 @@
 #include "lib/cgroups.h"
 #include "lib/json.h"
 #include "lib/mounts.h"
+#include "lib/cli_options.h"
+#include "lib/report.h"
 
 static const char status_usage[] =
     "Usage: bindguard status [--json] [--pin-dir DIR]\n"
@@ -358,20 +360,18 @@ int cmd_status(int argc, char **argv)
 	int err = parse_pinned_args(argc, argv, status_usage, dir, sizeof(dir), &json);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	v.dir = dir;
 	err = pinned_read(dir, &v.st);
 	if (err) {
-		fprintf(stderr, "bindguard: cannot read the pinned policy in %s: %s\n", dir,
-			strerror(-err));
+		report("cannot read the pinned policy in %s: %s\n", dir, strerror(-err));
 		return EXIT_ERROR;
 	}
 	err = hook_census_take(&v.census);
 	if (err)
-		fprintf(stderr,
-			"bindguard: note: cannot look for other bindguard hooks on this machine: "
-			"%s\n",
-			strerror(-err));
+		report("note: cannot look for other bindguard hooks on this machine: "
+		       "%s\n",
+		       strerror(-err));
 	if (json)
 		status_json(&v);
 	else if (v.st.present)

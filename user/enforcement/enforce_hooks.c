@@ -15,6 +15,7 @@
 
 #include "enforce.skel.h"
 #include "lib/bpf_support.h"
+#include "lib/report.h"
 
 /* the smallest ring the kernel takes: a live enforcer keeps no record */
 #define UNUSED_RING_BYTES 4096
@@ -36,15 +37,13 @@ static int reuse_pinned(struct bpf_map *map, const char *dir, const char *name, 
 		return 0;
 	if (fd < 0) { /* there, but unreadable: a fresh one would hide it */
 		err = -errno;
-		fprintf(stderr, "bindguard: reading the pinned %s failed: %s\n", name,
-			strerror(-err));
+		report("reading the pinned %s failed: %s\n", name, strerror(-err));
 		return err;
 	}
 	err = bpf_map__reuse_fd(map, fd);
 	close(fd);
 	if (err) {
-		fprintf(stderr, "bindguard: reusing the pinned %s failed: %s\n", name,
-			strerror(-err));
+		report("reusing the pinned %s failed: %s\n", name, strerror(-err));
 		return err;
 	}
 	*reused = true;
@@ -71,10 +70,9 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 
 	probe_helpers(skel);
 	if (policy->n_comms && !skel->rodata->have_comm_helper) {
-		fprintf(stderr,
-			"bindguard: kernel %s does not let cgroup bind hooks read process "
-			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
-			kernel_release());
+		report("kernel %s does not let cgroup bind hooks read process "
+		       "names (Linux 6.0 or newer needed); remove the comm allow-list\n",
+		       kernel_release());
 		return -EOPNOTSUPP;
 	}
 	/* the hooks use neither the capture ring buffer nor the in-flight map */
@@ -254,10 +252,9 @@ static void undo_swap(int i, const char *dir, struct hook_swap *s)
 		err = pin_store_unpin(path) ? -errno : 0;
 	}
 	if (err)
-		fprintf(stderr,
-			"bindguard: restoring the previous %s failed (%s); `bindguard status` "
-			"shows what is in force\n",
-			pin_link_names[i], strerror(-err));
+		report("restoring the previous %s failed (%s); `bindguard status` "
+		       "shows what is in force\n",
+		       pin_link_names[i], strerror(-err));
 }
 
 /* Maps that carry no decision (counters, the record): pinned first, so
@@ -312,7 +309,7 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 
 	if (stat(cgroup_path, &st)) {
 		err = -errno;
-		fprintf(stderr, "bindguard: cgroup %s: %s\n", cgroup_path, strerror(-err));
+		report("cgroup %s: %s\n", cgroup_path, strerror(-err));
 		return err;
 	}
 	/* Ctrl-C, SIGTERM, SIGHUP wait until the pins say one thing again */
@@ -325,10 +322,9 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 	err = pin_transaction(e, cgroup_path, st.st_ino, pin_dir);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (err)
-		fprintf(stderr,
-			"bindguard: pinning in %s failed: %s; the policy pinned before, if any, "
-			"stays in force\n",
-			pin_dir, strerror(-err));
+		report("pinning in %s failed: %s; the policy pinned before, if any, "
+		       "stays in force\n",
+		       pin_dir, strerror(-err));
 	return err;
 }
 

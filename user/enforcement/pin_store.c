@@ -19,6 +19,7 @@
 
 #include "lib/bpf_support.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #define PIN_SUBDIR "bindguard"
 
@@ -40,14 +41,13 @@ static int check_pin_dir_owner(const char *path)
 	if (lstat(path, &st)) {
 		if (errno == ENOENT)
 			return 0;
-		fprintf(stderr, "bindguard: %s: %s\n", path, strerror(errno));
+		report("%s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		fprintf(stderr,
-			"bindguard: refusing pin directory %s: it must be a directory owned by "
-			"root that only root can write (found owner uid %u, mode %04o)\n",
-			path, st.st_uid, st.st_mode & 07777);
+		report("refusing pin directory %s: it must be a directory owned by "
+		       "root that only root can write (found owner uid %u, mode %04o)\n",
+		       path, st.st_uid, st.st_mode & 07777);
 		return -EPERM;
 	}
 	return 0;
@@ -61,21 +61,20 @@ static int lock_dir(const char *pin_dir)
 	if (fd < 0) {
 		err = -errno;
 		if (err != -ENOENT)
-			fprintf(stderr, "bindguard: cannot open %s: %s\n", pin_dir, strerror(-err));
+			report("cannot open %s: %s\n", pin_dir, strerror(-err));
 		return err;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return fd;
 	if (errno == EWOULDBLOCK) {
-		fprintf(stderr,
-			"bindguard: another bindguard is changing the policy pinned in %s; "
-			"waiting for it\n",
-			pin_dir);
+		report("another bindguard is changing the policy pinned in %s; "
+		       "waiting for it\n",
+		       pin_dir);
 		if (flock(fd, LOCK_EX) == 0)
 			return fd;
 	}
 	err = -errno;
-	fprintf(stderr, "bindguard: cannot lock %s: %s\n", pin_dir, strerror(-err));
+	report("cannot lock %s: %s\n", pin_dir, strerror(-err));
 	close(fd);
 	return err;
 }
@@ -97,8 +96,7 @@ int pin_store_lock(const char *pin_dir, bool create)
 	for (int attempt = 0; attempt < 8; attempt++) {
 		if (create && mkdir(pin_dir, 0700) && errno != EEXIST) {
 			err = -errno;
-			fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir,
-				strerror(errno));
+			report("cannot create %s: %s\n", pin_dir, strerror(errno));
 			return err;
 		}
 		err = check_pin_dir_owner(pin_dir);
@@ -355,19 +353,15 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 	if (statfs(parent, &fs)) {
 		err = -errno;
 		if (err == -ENOENT)
-			fprintf(stderr,
-				"bindguard: pin directory %s: its parent %s does not exist "
-				"(create it on the bpf filesystem %s first)\n",
-				given, parent, bpffs);
+			report("pin directory %s: its parent %s does not exist "
+			       "(create it on the bpf filesystem %s first)\n",
+			       given, parent, bpffs);
 		else
-			fprintf(stderr, "bindguard: pin directory %s: %s: %s\n", given, parent,
-				strerror(-err));
+			report("pin directory %s: %s: %s\n", given, parent, strerror(-err));
 		return err;
 	}
 	if (fs.f_type != BPF_FS_MAGIC) {
-		fprintf(stderr,
-			"bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
-			given, bpffs);
+		report("pin directory %s must be on a bpf filesystem (%s is one)\n", given, bpffs);
 		return -EINVAL;
 	}
 	return check_pin_dir_owner(path);

@@ -2,6 +2,7 @@
 /* cgroup v2 paths, ids and levels. */
 #include "lib/cgroups.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,7 +74,7 @@ int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *ou
 		return ret;
 	ret = cgroup_resolve(root, path, out, err, sizeof(err));
 	if (ret)
-		fprintf(stderr, "bindguard: %s: %s\n", what, err);
+		report("%s: %s\n", what, err);
 	return ret;
 }
 
@@ -83,7 +84,7 @@ int cgroup_open(const char *path)
 
 	if (fd < 0) {
 		fd = -errno;
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", path, strerror(-fd));
+		report("cannot open cgroup %s: %s\n", path, strerror(-fd));
 	}
 	return fd;
 }
