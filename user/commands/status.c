@@ -64,7 +64,8 @@ static const char *in_force_text(const struct pinned_state *st)
 	if (pinned_consistent(st))
 		return "yes (bind4 and bind6 hooks attached)";
 	if (st->policies_differ)
-		return "MIXED: bind4 and bind6 run different policies (an interrupted pin)";
+		return "MIXED: bind4 and bind6 run different policies (an interrupted "
+		       "`enforce --pin`: run it again, or `disable`)";
 	if (st->links == 2 && st->link_cgroup_id[0] != st->link_cgroup_id[1])
 		return "MIXED: bind4 and bind6 are attached to different cgroups";
 	if (st->links == 2)
