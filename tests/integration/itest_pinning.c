@@ -265,15 +265,23 @@ static void assert_fault_outcome(const struct fixture *f, bool repin, enum fault
 
 /* Under QEMU without KVM a run costs ten times as much: there
  * BINDGUARD_TEST_FAULT_STEPS=changes (mk/test-kernel.mk) keeps the steps
- * that change the kernel's state, and reads none; here every step runs. */
-static bool step_selected(const struct pin_step *s)
+ * where the kernel's enforcement changes (a link attached, swapped or
+ * pinned in place, the policy committed), and a killed run is either
+ * removed or repaired, in turn; here every step runs, and both. */
+static bool quick_steps(void)
 {
 	const char *only = getenv("BINDGUARD_TEST_FAULT_STEPS");
 
-	if (!only || strcmp(only, "changes"))
+	return only && strcmp(only, "changes") == 0;
+}
+
+static bool step_selected(const struct pin_step *s)
+{
+	if (!quick_steps())
 		return true;
-	return strcmp(s->syscall, "rename") == 0 || strstr(s->what, "BPF_OBJ_PIN") ||
-	       strstr(s->what, "BPF_LINK_CREATE") || strstr(s->what, "BPF_LINK_UPDATE");
+	if (strcmp(s->syscall, "rename") == 0)
+		return strstr(s->what, "/link_bind") || strstr(s->what, "/policy\"");
+	return strstr(s->what, "BPF_LINK_CREATE") || strstr(s->what, "BPF_LINK_UPDATE");
 }
 
 static void fault_every_step(const struct fixture *f, bool repin, enum fault fault)
@@ -281,7 +289,7 @@ static void fault_every_step(const struct fixture *f, bool repin, enum fault fau
 	struct pin_step steps[MAX_STEPS];
 	const char *args[9];
 	char step[400];
-	int n;
+	int n, run = 0;
 
 	itest_require_root();
 	if (!strace_path()) {
@@ -294,8 +302,8 @@ static void fault_every_step(const struct fixture *f, bool repin, enum fault fau
 	fprintf(stderr, "# %s: %d steps\n", repin ? "re-pin" : "first pin", n);
 	assert_true(n >= (repin ? 6 : 12));
 	for (int i = 0; i < n; i++) {
+		bool in_force, removal, repair;
 		int exit_status;
-		bool in_force;
 
 		if (!step_selected(&steps[i]))
 			continue;
@@ -306,14 +314,21 @@ static void fault_every_step(const struct fixture *f, bool repin, enum fault fau
 		exit_status = faulted_pin(f, &steps[i], fault_specs[fault]);
 		in_force = assert_status_is_truth(f, step);
 		assert_fault_outcome(f, repin, fault, exit_status, in_force, step);
-		if (fault == FAULT_KILL || i % 2) { /* the next pin repairs */
-			if (fault == FAULT_KILL) {
-				disable(f); /* ... and disable removes what a kill left */
-				assert_clean(f, step);
+		/* a kill: disable removes what it left, and (again) the next pin
+		 * repairs it; other faults: one or the other, in turn */
+		removal = fault == FAULT_KILL && (!quick_steps() || run % 2 == 0);
+		repair = fault == FAULT_KILL ? !quick_steps() || run % 2 : run % 2;
+		run++;
+		if (removal) {
+			disable(f);
+			assert_clean(f, step);
+			if (repair) {
 				reset(f, repin);
 				faulted_pin(f, &steps[i], fault_specs[fault]);
 				assert_status_is_truth(f, step);
 			}
+		}
+		if (repair) {
 			pin(f, NEW_MODE);
 			assert_whole(f, NEW_MODE, step);
 		}
