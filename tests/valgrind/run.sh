@@ -96,5 +96,13 @@ if "$bindguard" --help | grep -q '^  audit '; then
 	memcheck audit "0 1" audit --json
 fi
 
+# status walks every cgroup, link and pin for bindguard hooks; log reads a
+# record (none here: a directory of our own that holds nothing)
+if "$bindguard" --help | grep -q '^  log '; then
+	bpffs=$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)
+	memcheck status "0 1" status --json --pin-dir "${bpffs:-/sys/fs/bpf}/bindguard-valgrind-$$"
+	memcheck log 1 log --no-follow --pin-dir "${bpffs:-/sys/fs/bpf}/bindguard-valgrind-$$"
+fi
+
 echo "test-valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -69,7 +69,7 @@ static bool is_enforce_name(const char *name)
 
 int enforce_program_read(uint32_t prog_id, struct enforce_program *p)
 {
-	__u32 map_ids[MAX_PROG_MAPS];
+	__u32 map_ids[MAX_PROG_MAPS] = { 0 }; /* valgrind cannot see the kernel fill it */
 	struct bpf_prog_info info;
 	__u32 len = sizeof(info);
 	int fd = bpf_prog_get_fd_by_id(prog_id), err = 0;
