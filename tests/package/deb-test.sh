@@ -36,6 +36,7 @@ expected_files() {
 	echo /usr/share/man/man8/bindguard.8.gz
 	echo /usr/share/bash-completion/completions/bindguard
 	echo /usr/share/doc/bindguard/examples/policy.conf.example
+	echo /etc/bindguard/policy.conf.example
 	echo /usr/share/doc/bindguard/copyright
 	for unit in packaging/*.service; do
 		echo "/lib/systemd/system/${unit##*/}"
@@ -59,6 +60,8 @@ check "units name the installed binary (no @PLACEHOLDER@ left)" \
 		grep -q '^ExecStart=/usr/sbin/bindguard ' '$extracted'/lib/systemd/system/bindguard-enforce.service"
 check "no policy.conf shipped (it would switch enforcement on at boot)" \
 	test ! -e "$extracted/etc/bindguard/policy.conf"
+check "the example is a conffile, as bindguard(8) says" \
+	sh -c "dpkg-deb -I '$deb' conffiles | grep -qx /etc/bindguard/policy.conf.example"
 check "lintian reports no errors" lintian --allow-root --fail-on error "$deb"
 
 # --- installed into a scratch root -----------------------------------------
