@@ -3,9 +3,18 @@
  * after it closes, --batch with live BPF events, and the refusals. */
 #include "netns_fixture.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <termios.h>
+#include <unistd.h>
 
 struct fixture {
 	struct ns_holder a, b;
