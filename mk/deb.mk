@@ -13,6 +13,8 @@ DEB_CHANGES := $(DEB_DIR)/bindguard_$(VERSION)_$(DEB_ARCH).changes
 
 .PHONY: deb test-deb
 
+# The package's build must not see this make's -j jobserver or command-line
+# variables through MAKEFLAGS (debian/rules sets O=build itself).
 # The copy: the files git knows and the new ones it does not ignore (what
 # a commit would hold), or outside git everything but build output.
 deb:
@@ -28,7 +30,8 @@ deb:
 			-o ! -type d -print0; \
 	fi | tar -c --null -T - | tar -x -C $(DEB_SRC)
 	$(call msg,DPKG,$(DEB_FILE))
-	$(Q)cd $(DEB_SRC) && dpkg-buildpackage --no-sign >../build.log 2>&1 || \
+	$(Q)cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u O -u V \
+		dpkg-buildpackage --no-sign >../build.log 2>&1 || \
 		{ tail -n 40 ../build.log; echo "deb: dpkg-buildpackage failed; log in $(DEB_DIR)/build.log" >&2; exit 1; }
 	$(call msg,LINTIAN,$(DEB_CHANGES))
 	$(Q)lintian --allow-root --fail-on error $(DEB_CHANGES)
