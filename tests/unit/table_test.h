@@ -90,17 +90,23 @@ static inline const char *shown(struct test_list *l, const char *s)
 	return out;
 }
 
-/* Runs the group (a table miscounted against the group size is a bug in the
- * test file), then frees what the list owns.  cmocka's exit status. */
+/* A table miscounted against the group size is a bug in the test file. */
+static inline void check_test_list_full(const struct test_list *l)
+{
+	if (l->n != l->cap) {
+		fprintf(stderr, "test list has %zu of %zu tests\n", l->n, l->cap);
+		abort();
+	}
+}
+
+/* Runs the group, once it is full, then frees what the list owns.
+ * cmocka's exit status. */
 static inline int run_test_list(struct test_list *l, const char *group, CMFixtureFunction setup,
 				CMFixtureFunction teardown)
 {
 	int ret;
 
-	if (l->n != l->cap) {
-		fprintf(stderr, "test list has %zu of %zu tests\n", l->n, l->cap);
-		abort();
-	}
+	check_test_list_full(l);
 	ret = _cmocka_run_group_tests(group, l->tests, l->n, setup, teardown);
 	for (size_t i = 0; i < l->n_owned; i++)
 		free(l->owned[i]);
