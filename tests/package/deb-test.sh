@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Checks the package `make deb` built: its files and units, lintian, then
 # installs it with dpkg into a scratch root (never the real system), checks
-# that installing enables and starts nothing, removes and purges it, and
-# checks that nothing of it is left.  Maintainer scripts run chrooted in the
+# that installing enables and starts nothing and that upgrading stops
+# nothing, removes and purges it, and checks that nothing of it is left.  Maintainer scripts run chrooted in the
 # scratch root, where systemd's helpers are fakes that note each call.
 # Usage: tests/package/deb-test.sh PATH/bindguard_VERSION_ARCH.deb
 set -u
@@ -116,6 +116,11 @@ else
 	check "the maintainer scripts ran (systemd's helpers were asked)" test -s "$root"/maint.log
 	check "installing enables and starts no unit" \
 		sh -c "! grep -E ' (enable|start|restart|try-restart|reload|reload-or-restart) ' '$root/maint.log'"
+	: >"$root"/maint.log
+	check "dpkg upgrades it (the same package again)" scratch_dpkg --install "$deb"
+	check "upgrading stops, starts and enables no unit (a pinned policy stays)" \
+		sh -c "test -s '$root/maint.log' &&
+			! grep -E ' (enable|start|stop|restart|try-restart|reload|reload-or-restart) ' '$root/maint.log'"
 	: >"$root"/maint.log
 	check "dpkg removes it" scratch_dpkg --remove bindguard
 	check "removing stops each unit" \
