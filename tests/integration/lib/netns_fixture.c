@@ -263,20 +263,35 @@ static void holder_main(int cmd_fd, int reply_fd)
 	_exit(0);
 }
 
+static void close_pair(const int fds[2])
+{
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int holder_start(struct ns_holder *h)
 {
-	int cmd[2], reply[2];
+	int cmd[2], reply[2], err;
 	struct holder_reply r;
 	char path[64];
 	struct stat st;
 
 	memset(h, 0, sizeof(*h));
 	h->cmd_fd = h->reply_fd = -1;
-	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
+	if (pipe2(cmd, O_CLOEXEC))
 		return -errno;
+	if (pipe2(reply, O_CLOEXEC)) {
+		err = -errno;
+		close_pair(cmd);
+		return err;
+	}
 	h->pid = fork();
-	if (h->pid < 0)
-		return -errno;
+	if (h->pid < 0) {
+		err = -errno;
+		close_pair(cmd);
+		close_pair(reply);
+		return err;
+	}
 	if (h->pid == 0) {
 		close(cmd[1]);
 		close(reply[0]);
