@@ -27,7 +27,8 @@ int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *ou
  * after one sentence naming the cgroup. */
 int cgroup_open(const char *path);
 
-/* Finds the directory below root whose id is `id`.  0 or -ENOENT. */
+/* Finds the directory below root (root included, other mounts not) whose id
+ * is `id`.  0, -ENOENT, or -errno when the walk cannot start. */
 int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len);
 
 #endif
