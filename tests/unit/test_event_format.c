@@ -474,6 +474,58 @@ static void test_color(void **state)
 	strbuf_free(&sb);
 }
 
+/* The time cache gives the bytes the uncached path gives, in every style,
+ * across second boundaries and in any zone.  A stream uses one style, so
+ * each style has its own cache here, as it would there. */
+static void check_time_cache(const struct bind_event *first, bool show_action, bool full_time)
+{
+	static const int64_t steps_ns[] = {
+		0,	    1, 999999,		 1000000,	  999999999,
+		1000000000, 1, 86400000000000LL, 3600000000000LL, 7
+	};
+	struct format_time_cache table_cache = { 0 }, json_cache = { 0 };
+	struct format_options o = { .show_action = show_action,
+				    .full_time = full_time,
+				    .realtime_offset_ns = REALTIME_OFFSET };
+	struct bind_event e = *first;
+	struct strbuf cached, fresh;
+
+	strbuf_init(&cached);
+	strbuf_init(&fresh);
+	for (size_t k = 0; k < ARRAY_SIZE(steps_ns); k++) {
+		e.ts_ns += (uint64_t)steps_ns[k];
+		strbuf_reset(&cached);
+		strbuf_reset(&fresh);
+		o.time_cache = NULL;
+		format_table_line(&fresh, &e, &o);
+		format_json_line(&fresh, &e, &o);
+		o.time_cache = &table_cache;
+		format_table_line(&cached, &e, &o);
+		o.time_cache = &json_cache;
+		format_json_line(&cached, &e, &o);
+		assert_string_equal(strbuf_str(&cached), strbuf_str(&fresh));
+	}
+	strbuf_free(&cached);
+	strbuf_free(&fresh);
+}
+
+static void test_time_cache_matches_uncached(void **state)
+{
+	static const char *const zones[] = { "UTC", "IST-5:30", "EST5EDT" };
+
+	(void)state;
+	for (size_t z = 0; z < ARRAY_SIZE(zones); z++) {
+		setenv("TZ", zones[z], 1);
+		tzset();
+		for (size_t i = 0; i < ARRAY_SIZE(golden_cases); i++) {
+			check_time_cache(&golden_cases[i].e, golden_cases[i].show_action, false);
+			check_time_cache(&golden_cases[i].e, golden_cases[i].show_action, true);
+		}
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 static struct bind_event valid_event(void)
 {
 	struct bind_event e = { BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF,
@@ -710,6 +762,7 @@ int main(void)
 {
 	static const struct CMUnitTest plain[] = {
 		cmocka_unit_test(test_time_zones),
+		cmocka_unit_test(test_time_cache_matches_uncached),
 		cmocka_unit_test(test_table_header),
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_decode_valid),

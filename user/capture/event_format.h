@@ -11,11 +11,22 @@
 #include "bindguard.h"
 #include "lib/strbuf.h"
 
+/* The text of the last second a time stamp was printed for: localtime()
+ * and strftime-like formatting once a second instead of once an event. */
+struct format_time_cache {
+	int64_t sec;   /* the second `text` is about */
+	int style;     /* which of the time formats `text` is in */
+	size_t len;    /* 0: nothing cached yet */
+	char text[64]; /* everything before the fraction of a second */
+};
+
 struct format_options {
 	bool color;		    /* ANSI colours for exposed classes and errors */
 	bool full_time;		    /* -T: date and microseconds */
 	bool show_action;	    /* enforce: an ACTION column */
 	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	/* NULL: every time stamp is computed afresh (exact for a changed TZ) */
+	struct format_time_cache *time_cache;
 };
 
 /* Checks a raw ring-buffer record and copies it out: -EINVAL if its size

@@ -312,7 +312,11 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (event_stream_close(&stream, drops, malformed) && !err)
 		err = -EIO;
 	print_decisions(counts);
-	return err ? EXIT_ERROR : 0;
+	if (err == -EPIPE)
+		fprintf(stderr,
+			"bindguard: enforcement stopped with its event stream: the policy "
+			"is no longer in force (enforce --pin keeps one without a reader)\n");
+	return stream_exit_status(err);
 }
 
 int cmd_enforce(int argc, char **argv)

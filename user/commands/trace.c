@@ -96,5 +96,5 @@ int cmd_trace(int argc, char **argv)
 	capture_stop(cap);
 	if (event_stream_close(&stream, drops, malformed))
 		err = err ? err : -EIO;
-	return err ? EXIT_ERROR : 0;
+	return stream_exit_status(err);
 }
