@@ -21,6 +21,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "hostile.h"
 #include "lib/mounts.h"
 
 struct fixture {
@@ -560,6 +561,38 @@ static void test_sigterm_detaches_and_counts(void **state)
 	bg_free(&p);
 }
 
+/* Issue 14: live `enforce | head -1` ended with status 0, as if nothing
+ * had happened, although enforcement ended with it.  Now: at once, 141,
+ * a sentence saying the policy is no longer in force, hooks detached. */
+static void test_reader_goes_away(void **state)
+{
+	struct fixture *f = *state;
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result r;
+	struct bg_proc p;
+
+	itest_require_root();
+	start_enforcer(&p, f->cgroup, deny);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+	assert_int_equal(bg_read_line(&p, 5000), 0);
+	bg_close_stdout(&p);
+	for (int waited = 0; waited < 3000 && !bg_exited(&p); waited += 20)
+		usleep(20000);
+	if (!bg_exited(&p)) {
+		kill(p.pid, SIGKILL);
+		bg_wait(&p, 5000);
+		bg_free(&p);
+		fail_msg("enforce still running 3 s after its reader went away");
+	}
+	assert_int_equal(bg_wait(&p, 5000), 141);
+	if (!strstr(p.err, "the reader of standard output went away") ||
+	    !strstr(p.err, "no longer in force"))
+		fail_msg("no clear message:\n%s", p.err);
+	assert_int_equal(hooks_on(f->cgroup), 0);
+	bg_free(&p);
+}
+
 static void test_pinned_lifecycle(void **state)
 {
 	struct fixture *f = *state;
@@ -849,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_policy_file_and_flags),
 		cmocka_unit_test(test_sigkill_removes_hooks),
 		cmocka_unit_test(test_sigterm_detaches_and_counts),
+		cmocka_unit_test(test_reader_goes_away),
 		cmocka_unit_test(test_pinned_lifecycle),
 		cmocka_unit_test(test_two_enforcers_and_a_tracer),
 		cmocka_unit_test_setup_teardown(test_real_server_reachable_on_loopback_only,
