@@ -289,7 +289,10 @@ static char *put_table_notes(char *p, const struct bind_event *e)
 	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
 	    (e->flags & BG_F_REQ_VALID))
 		p = PUT_LIT(p, " (port chosen by kernel)");
-	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0)
+	/* only when the port before listen() is known to be 0: the cgroup
+	 * hooks cannot know it (issue 14) */
+	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0 &&
+	    (e->flags & BG_F_REQ_VALID))
 		p = PUT_LIT(p, " (autobind)");
 	if (e->flags & BG_F_FREEBIND)
 		p = PUT_LIT(p, " (freebind)");
