@@ -207,6 +207,15 @@ static void check_event(const struct hostile_case *c, const struct call_result *
 	else
 		assert_null(json_get_str(e, "error"));
 	assert_string_equal(json_get_str(e, "family"), c->want_family);
+	if (c->fd_kind != FD_SOCKET) {
+		/* no socket: no protocol and no exposure, not "proto-0"/"wildcard" */
+		struct json_object *proto = NULL;
+
+		assert_true(json_object_object_get_ex(e, "proto", &proto));
+		if (proto || strcmp(json_get_str(e, "class"), "unknown") != 0)
+			fail_msg("%s: proto %s, class %s; want null and unknown", c->name,
+				 json_get_str(e, "proto"), json_get_str(e, "class"));
+	}
 	if (r->ret == 0 || c->listen) {
 		/* what the socket is bound to, as getsockname() says */
 		assert_non_null(addr);

@@ -348,6 +348,34 @@ static const struct golden_case golden_cases[] = {
 						  "\"requested_addr\":null,\"requested_port\":null,"
 						  "\"class\":\"wildcard\"," J_PLAIN "\"ret\":0}\n",
 	},
+	{
+		/* issue 14: "proto-0" and "wildcard" for a descriptor without a socket */
+		"bind on a descriptor that is not a socket",
+		{ BASE, .family = AF_INET, .kind = BG_EVENT_BIND, .ret = -EBADF,
+		  .flags = BG_F_REQ_VALID, .req_port = 8080, .req_family = AF_INET,
+		  .comm = "broken" },
+		false,
+		T_START("broken          ") " bind   -     " "0.0.0.0                   " "8080  "
+					   "unknown    " "EBADF\n",
+		J_START("bind", "broken") "\"family\":\"ipv4\",\"proto\":null,\"addr\":\"0.0.0.0\","
+					  "\"port\":8080,\"requested_addr\":\"0.0.0.0\","
+					  "\"requested_port\":8080,\"class\":\"unknown\"," J_PLAIN
+					  "\"ret\":-9,\"error\":\"EBADF\"}\n",
+	},
+	{
+		"IPv6 bind on a descriptor that is not a socket is not dual-stack",
+		{ BASE, .family = AF_INET6, .kind = BG_EVENT_BIND, .ret = -ENOTSOCK,
+		  .flags = BG_F_REQ_VALID, .req_port = 8080, .req_family = AF_INET6,
+		  .comm = "broken" },
+		false,
+		T_START("broken          ") " bind   -     " "::                        " "8080  "
+					   "unknown    " "ENOTSOCK\n",
+		J_START("bind", "broken") "\"family\":\"ipv6\",\"proto\":null,\"addr\":\"::\","
+					  "\"port\":8080,\"requested_addr\":\"::\","
+					  "\"requested_port\":8080,\"class\":\"unknown\","
+					  "\"v6only\":false,\"dual_stack\":false," J_PLAIN
+					  "\"ret\":-88,\"error\":\"ENOTSOCK\"}\n",
+	},
 };
 // clang-format on
 

@@ -49,12 +49,18 @@ bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *p
 	return e->flags & BG_F_EFF_VALID;
 }
 
+bool event_has_socket(const struct bind_event *e)
+{
+	return e->sock_type != 0;
+}
+
 enum addr_class event_class(const struct bind_event *e)
 {
 	const uint8_t *addr;
 	uint16_t port;
 
-	if (!event_subject(e, &addr, &port))
+	/* no socket, no exposure, whatever address was asked for */
+	if (!event_has_socket(e) || !event_subject(e, &addr, &port))
 		return ADDR_CLASS_UNKNOWN;
 	return classify_addr(e->family, addr);
 }
@@ -65,7 +71,7 @@ bool event_is_dual_stack(const struct bind_event *e)
 	uint16_t port;
 	static const uint8_t any6[16];
 
-	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) &&
+	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) && event_has_socket(e) &&
 	       event_subject(e, &addr, &port) && memcmp(addr, any6, 16) == 0;
 }
 
@@ -106,6 +112,11 @@ const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size
 	}
 	snprintf(buf, len, "proto-%u", protocol);
 	return buf;
+}
+
+const char *event_protocol_name(const struct bind_event *e, char *buf, size_t len, const char *none)
+{
+	return event_has_socket(e) ? protocol_name(e->protocol, e->sock_type, buf, len) : none;
 }
 
 void format_rfc3339(char *buf, size_t len, int64_t realtime_ns)
@@ -342,7 +353,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 	*p++ = ' ';
 	p = put_padded(p, event_kind_name(e->kind), 6);
 	*p++ = ' ';
-	p = put_padded(p, protocol_name(e->protocol, e->sock_type, proto, sizeof(proto)), 5);
+	p = put_padded(p, event_protocol_name(e, proto, sizeof(proto), "-"), 5);
 	*p++ = ' ';
 	p = put_padded(p, known ? format_addr(e->family, addr, text, sizeof(text)) : "-", 25);
 	*p++ = ' ';
@@ -403,11 +414,12 @@ static char *put_json_place(char *p, const struct bind_event *e)
 	const uint8_t *addr;
 	uint16_t port;
 	bool known = event_subject(e, &addr, &port);
+	const char *proto_text = event_protocol_name(e, proto, sizeof(proto), NULL);
 
 	p = PUT_KEY(p, "family");
 	p = e->family == AF_INET ? PUT_LIT(p, "\"ipv4\"") : PUT_LIT(p, "\"ipv6\"");
 	p = PUT_KEY(p, "proto");
-	p = put_quoted(p, protocol_name(e->protocol, e->sock_type, proto, sizeof(proto)));
+	p = proto_text ? put_quoted(p, proto_text) : PUT_LIT(p, "null");
 	p = PUT_KEY(p, "addr");
 	p = put_json_addr(p, e->family, addr, known);
 	p = PUT_KEY(p, "port");

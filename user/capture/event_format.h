@@ -36,6 +36,10 @@ int decode_event(const void *data, size_t size, struct bind_event *out);
 /* The address an event is about: the bound one, or for a failed bind what
  * was asked for.  Returns false when that address is unknown. */
 bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *port);
+/* Whether a socket was behind the call: a bind on a descriptor that is
+ * not one (EBADF, ENOTSOCK) has no protocol (sock_type 0, which no socket
+ * has) and its class is unknown: nothing can be exposed. */
+bool event_has_socket(const struct bind_event *e);
 enum addr_class event_class(const struct bind_event *e);
 /* A wildcard bind on an IPv6 socket without IPV6_V6ONLY also takes IPv4. */
 bool event_is_dual_stack(const struct bind_event *e);
@@ -44,6 +48,9 @@ const char *event_kind_name(uint8_t kind);
 const char *action_name(uint8_t action);
 /* "tcp", "udp", "sctp", "mptcp", "ping", "raw", ..., or "proto-N" in buf */
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
+/* The event's protocol_name(), or `none` when it had no socket. */
+const char *event_protocol_name(const struct bind_event *e, char *buf, size_t len,
+				const char *none);
 
 void format_table_header(struct strbuf *sb, const struct format_options *o);
 void format_table_line(struct strbuf *sb, const struct bind_event *e,
