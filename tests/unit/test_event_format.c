@@ -55,7 +55,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "nginx" },
 		false,
 		T_START("nginx           ") " bind   tcp   " "0.0.0.0                   " "80    "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("bind", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
 					 "\"port\":80,\"requested_addr\":\"0.0.0.0\","
 					 "\"requested_port\":80,\"class\":\"wildcard\","
@@ -67,7 +67,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 8080, .req_family = AF_INET6, .comm = "python3" },
 		false,
 		T_START("python3         ") " bind   tcp   " "::                        " "8080  "
-					   "wildcard   " "ok (dual-stack)\n",
+					   "wildcard      " "ok (dual-stack)\n",
 		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
 					   "\"port\":8080,\"requested_addr\":\"::\","
 					   "\"requested_port\":8080,\"class\":\"wildcard\","
@@ -80,7 +80,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 8080, .req_family = AF_INET6, .comm = "python3" },
 		false,
 		T_START("python3         ") " bind   tcp   " "::                        " "8080  "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
 					   "\"port\":8080,\"requested_addr\":\"::\","
 					   "\"requested_port\":8080,\"class\":\"wildcard\","
@@ -95,7 +95,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_family = AF_INET6, .comm = "python3" },
 		false,
 		T_START("python3         ") " bind   tcp   " "::ffff:0.0.0.0            " "8080  "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("bind", "python3") "\"family\":\"ipv6\",\"proto\":\"tcp\","
 					   "\"addr\":\"::ffff:0.0.0.0\",\"port\":8080,"
 					   "\"requested_addr\":\"::ffff:0.0.0.0\","
@@ -110,7 +110,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 3000, .req_family = AF_INET, .comm = "node" },
 		true,
 		T_START("node            ") " bind   tcp   " "127.0.0.1                 " "3000  "
-					   "loopback   " "rewrite  " "ok (asked for 0.0.0.0)\n",
+					   "loopback      " "rewrite  " "ok (asked for 0.0.0.0)\n",
 		J_START("bind", "node") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 					"\"addr\":\"127.0.0.1\",\"port\":3000,"
 					"\"requested_addr\":\"0.0.0.0\",\"requested_port\":3000,"
@@ -124,7 +124,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "nginx" },
 		false,
 		T_START("nginx           ") " bind   tcp   " "192.168.1.10              " "8080  "
-					   "private    " "EADDRINUSE\n",
+					   "private       " "EADDRINUSE\n",
 		J_START("bind", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 					 "\"addr\":\"192.168.1.10\",\"port\":8080,"
 					 "\"requested_addr\":\"192.168.1.10\",\"requested_port\":8080,"
@@ -137,7 +137,7 @@ static const struct golden_case golden_cases[] = {
 		  .flags = BG_F_REQ_VALID, .req_port = 22, .req_family = AF_INET, .comm = "sshd" },
 		true,
 		T_START("sshd            ") " bind   tcp   " "0.0.0.0                   " "22    "
-					   "wildcard   " "deny     " "EPERM\n",
+					   "wildcard      " "deny     " "EPERM\n",
 		J_START("bind", "sshd") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
 					"\"port\":22,\"requested_addr\":\"0.0.0.0\","
 					"\"requested_port\":22,\"class\":\"wildcard\"," J_PLAIN
@@ -150,7 +150,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "avahi-daemon" },
 		false,
 		T_START("avahi-daemon    ") " bind   udp   " "10.0.0.5                  " "5353  "
-					   "private    " "E4000\n",
+					   "private       " "E4000\n",
 		J_START("bind", "avahi-daemon") "\"family\":\"ipv4\",\"proto\":\"udp\","
 						"\"addr\":\"10.0.0.5\",\"port\":5353,"
 						"\"requested_addr\":\"10.0.0.5\","
@@ -164,7 +164,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_family = AF_INET, .comm = "redis-server" },
 		false,
 		T_START("redis-server    ") " listen tcp   " "0.0.0.0                   " "45678 "
-					   "wildcard   " "ok (autobind)\n",
+					   "wildcard      " "ok (autobind)\n",
 		J_START("listen", "redis-server") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 						  "\"addr\":\"0.0.0.0\",\"port\":45678,"
 						  "\"requested_addr\":\"0.0.0.0\",\"requested_port\":0,"
@@ -177,7 +177,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "curl" },
 		false,
 		T_START("curl            ") " bind   tcp   " "127.0.0.1                 " "41234 "
-					   "loopback   " "ok (port chosen by kernel)\n",
+					   "loopback      " "ok (port chosen by kernel)\n",
 		J_START("bind", "curl") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 					"\"addr\":\"127.0.0.1\",\"port\":41234,"
 					"\"requested_addr\":\"127.0.0.1\",\"requested_port\":0,"
@@ -192,7 +192,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 443, .req_family = AF_INET, .comm = "haproxy" },
 		false,
 		T_START("haproxy         ") " bind   tcp   " "10.1.2.3                  " "443   "
-					   "private    "
+					   "private       "
 					   "ok (freebind) (transparent) (reuseport) "
 					   "(no syscall: io_uring or kernel)\n",
 		J_START("bind", "haproxy") "\"family\":\"ipv4\",\"proto\":\"tcp\","
@@ -206,7 +206,7 @@ static const struct golden_case golden_cases[] = {
 		{ BASE, TCP4, .kind = BG_EVENT_BIND, .comm = "mystery" },
 		false,
 		T_START("mystery         ") " bind   tcp   " "-                         " "0     "
-					   "unknown    " "ok\n",
+					   "unknown       " "ok\n",
 		J_START("bind", "mystery") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":null,"
 					   "\"port\":null,\"requested_addr\":null,"
 					   "\"requested_port\":null,\"class\":\"unknown\"," J_PLAIN
@@ -218,7 +218,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "nginx" },
 		false,
 		T_START("nginx           ") " close  tcp   " "0.0.0.0                   " "80    "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("close", "nginx") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
 					  "\"port\":80,\"requested_addr\":null,"
 					  "\"requested_port\":null,\"class\":\"wildcard\"," J_PLAIN
@@ -231,7 +231,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "ping" },
 		false,
 		T_START("ping            ") " bind   raw   " "8.8.8.8                   " "0     "
-					   "global     " "ok\n",
+					   "global        " "ok\n",
 		J_START("bind", "ping") "\"family\":\"ipv4\",\"proto\":\"raw\",\"addr\":\"8.8.8.8\","
 					"\"port\":0,\"requested_addr\":null,\"requested_port\":null,"
 					"\"class\":\"global\"," J_PLAIN "\"ret\":0}\n",
@@ -243,7 +243,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "httpd" },
 		false,
 		T_START("httpd           ") " bind   tcp   " "fe80::1                   " "80    "
-					   "link-local " "EADDRNOTAVAIL\n",
+					   "link-local    " "EADDRNOTAVAIL\n",
 		J_START("bind", "httpd") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"fe80::1\","
 					 "\"port\":80,\"requested_addr\":\"fe80::1\","
 					 "\"requested_port\":80,\"class\":\"link-local\","
@@ -256,7 +256,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 8443, .req_family = AF_INET6, .comm = "java" },
 		false,
 		T_START("java            ") " bind   tcp   " "::                        " "8443  "
-					   "wildcard   " "EADDRINUSE (dual-stack)\n",
+					   "wildcard      " "EADDRINUSE (dual-stack)\n",
 		J_START("bind", "java") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::\","
 					"\"port\":8443,\"requested_addr\":\"::\","
 					"\"requested_port\":8443,\"class\":\"wildcard\","
@@ -270,7 +270,7 @@ static const struct golden_case golden_cases[] = {
 		  .req_port = 9000, .req_family = AF_INET6, .comm = "node" },
 		true,
 		T_START("node            ") " bind   tcp   " "::1                       " "9000  "
-					   "loopback   " "rewrite  " "ok (asked for ::)\n",
+					   "loopback      " "rewrite  " "ok (asked for ::)\n",
 		J_START("bind", "node") "\"family\":\"ipv6\",\"proto\":\"tcp\",\"addr\":\"::1\","
 					"\"port\":9000,\"requested_addr\":\"::\","
 					"\"requested_port\":9000,\"class\":\"loopback\","
@@ -284,7 +284,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "sshd" },
 		true,
 		T_START("sshd            ") " bind   tcp   " "127.0.0.1                 " "22    "
-					   "loopback   " "none     " "ok\n",
+					   "loopback      " "none     " "ok\n",
 		J_START("bind", "sshd") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 					"\"addr\":\"127.0.0.1\",\"port\":22,"
 					"\"requested_addr\":\"127.0.0.1\",\"requested_port\":22,"
@@ -297,7 +297,7 @@ static const struct golden_case golden_cases[] = {
 		  .port = 53, .req_port = 53, .req_family = AF_INET, .comm = "dnsmasq" },
 		false,
 		T_START("dnsmasq         ") " bind   udp   " "0.0.0.0                   " "53    "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("bind", "dnsmasq") "\"family\":\"ipv4\",\"proto\":\"udp\","
 					   "\"addr\":\"0.0.0.0\",\"port\":53,"
 					   "\"requested_addr\":\"0.0.0.0\",\"requested_port\":53,"
@@ -311,7 +311,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "a\\b\x01\xc3\xa9\"" },
 		false,
 		T_START("a\\x5cb\\x01\\xc3\\xa9\"") " bind   tcp   " "127.0.0.1                 "
-						    "7     " "loopback   " "ok\n",
+						    "7     " "loopback      " "ok\n",
 		J_START("bind", "a\\\\b\\u0001\xc3\xa9\\\"") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 							     "\"addr\":\"127.0.0.1\",\"port\":7,"
 							     "\"requested_addr\":\"127.0.0.1\","
@@ -327,7 +327,7 @@ static const struct golden_case golden_cases[] = {
 			    'o', 'p' } },
 		false,
 		T_START("abcdefghijklmnop") " bind   tcp   " "127.0.0.1                 " "7     "
-					   "loopback   " "ok\n",
+					   "loopback      " "ok\n",
 		J_START("bind", "abcdefghijklmnop") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 						    "\"addr\":\"127.0.0.1\",\"port\":7,"
 						    "\"requested_addr\":\"127.0.0.1\","
@@ -342,7 +342,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "redis-server" },
 		false,
 		T_START("redis-server    ") " listen tcp   " "0.0.0.0                   " "45678 "
-					   "wildcard   " "ok\n",
+					   "wildcard      " "ok\n",
 		J_START("listen", "redis-server") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 						  "\"addr\":\"0.0.0.0\",\"port\":45678,"
 						  "\"requested_addr\":null,\"requested_port\":null,"
@@ -356,7 +356,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "broken" },
 		false,
 		T_START("broken          ") " bind   -     " "0.0.0.0                   " "8080  "
-					   "unknown    " "EBADF\n",
+					   "unknown       " "EBADF\n",
 		J_START("bind", "broken") "\"family\":\"ipv4\",\"proto\":null,\"addr\":\"0.0.0.0\","
 					  "\"port\":8080,\"requested_addr\":\"0.0.0.0\","
 					  "\"requested_port\":8080,\"class\":\"unknown\"," J_PLAIN
@@ -369,7 +369,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "broken" },
 		false,
 		T_START("broken          ") " bind   -     " "::                        " "8080  "
-					   "unknown    " "ENOTSOCK\n",
+					   "unknown       " "ENOTSOCK\n",
 		J_START("bind", "broken") "\"family\":\"ipv6\",\"proto\":null,\"addr\":\"::\","
 					  "\"port\":8080,\"requested_addr\":\"::\","
 					  "\"requested_port\":8080,\"class\":\"unknown\","
@@ -448,7 +448,7 @@ static void test_time_zones(void **state)
 					     " bind   tcp   "
 					     "0.0.0.0                   "
 					     "80    "
-					     "wildcard   "
+					     "wildcard      "
 					     "ok\n");
 	strbuf_free(&sb);
 }
@@ -461,16 +461,60 @@ static void test_table_header(void **state)
 	(void)state;
 	strbuf_init(&sb);
 	format_table_header(&sb, &o);
-	assert_string_equal(strbuf_str(&sb), "TIME     PID     COMM             EVENT  PROTO "
-					     "ADDRESS                   PORT  CLASS      RESULT\n");
+	assert_string_equal(strbuf_str(&sb),
+			    "TIME     PID     COMM             EVENT  PROTO "
+			    "ADDRESS                   PORT  CLASS         RESULT\n");
 	strbuf_reset(&sb);
 	o.show_action = true;
 	o.full_time = true;
 	format_table_header(&sb, &o);
 	assert_string_equal(strbuf_str(&sb),
 			    "TIME                       PID     COMM             EVENT  PROTO "
-			    "ADDRESS                   PORT  CLASS      ACTION   RESULT\n");
+			    "ADDRESS                   PORT  CLASS         ACTION   RESULT\n");
 	strbuf_free(&sb);
+}
+
+/* Issue 14: "documentation" overflowed the CLASS column and pushed RESULT
+ * out of line.  Every class keeps RESULT under its header. */
+static void test_result_column_aligned(void **state)
+{
+	static const uint8_t addrs[][4] = {
+		{ 127, 0, 0, 1 }, { 0, 0, 0, 0 },	  { 10, 0, 0, 1 },  { 169, 254, 1, 1 },
+		{ 224, 0, 0, 1 }, { 255, 255, 255, 255 }, { 192, 0, 2, 1 }, { 198, 18, 0, 1 },
+		{ 240, 0, 0, 1 }, { 8, 8, 8, 8 },
+	};
+	struct bind_event e = golden_cases[0].e;
+	struct strbuf header, line;
+	bool seen[ADDR_CLASS_COUNT] = { false };
+
+	(void)state;
+	strbuf_init(&header);
+	strbuf_init(&line);
+	for (int action = 0; action < 2; action++) {
+		struct format_options o = { .show_action = action,
+					    .realtime_offset_ns = REALTIME_OFFSET };
+		size_t want;
+
+		strbuf_reset(&header);
+		format_table_header(&header, &o);
+		want = (size_t)(strstr(strbuf_str(&header), "RESULT") - header.data);
+		for (size_t i = 0; i <= ARRAY_SIZE(addrs); i++) {
+			e.flags = i < ARRAY_SIZE(addrs) ? REQ_EFF : 0; /* last: unknown */
+			if (i < ARRAY_SIZE(addrs))
+				memcpy(e.addr, addrs[i], 4);
+			seen[event_class(&e)] = true;
+			strbuf_reset(&line);
+			format_table_line(&line, &e, &o);
+			if (line.len < want + 2 || memcmp(line.data + want, "ok", 2) != 0)
+				fail_msg("class %s: RESULT not under its header:\n%s%s",
+					 addr_class_name(event_class(&e)), strbuf_str(&header),
+					 strbuf_str(&line));
+		}
+	}
+	for (int cls = 0; cls < ADDR_CLASS_COUNT; cls++)
+		assert_true(seen[cls]);
+	strbuf_free(&header);
+	strbuf_free(&line);
 }
 
 /* Colour marks exposed classes and errors, and only those. */
@@ -487,7 +531,7 @@ static void test_color(void **state)
 			    T_START("nginx           ") " bind   tcp   "
 							"0.0.0.0                   "
 							"80    "
-							"\033[1;31mwildcard  \033[0m "
+							"\033[1;31mwildcard     \033[0m "
 							"ok\n");
 
 	strbuf_reset(&sb);
@@ -497,7 +541,7 @@ static void test_color(void **state)
 			    T_START("nginx           ") " bind   tcp   "
 							"192.168.1.10              "
 							"8080  "
-							"\033[33mprivate   \033[0m "
+							"\033[33mprivate      \033[0m "
 							"\033[1;31mEADDRINUSE\033[0m\n");
 
 	strbuf_reset(&sb);
@@ -508,7 +552,7 @@ static void test_color(void **state)
 	strbuf_reset(&sb);
 	e = golden_cases[13].e; /* global */
 	format_table_line(&sb, &e, &o);
-	assert_non_null(strstr(strbuf_str(&sb), "\033[1;31mglobal    \033[0m ok\n"));
+	assert_non_null(strstr(strbuf_str(&sb), "\033[1;31mglobal       \033[0m ok\n"));
 
 	/* JSON never carries colour */
 	strbuf_reset(&sb);
@@ -731,7 +775,7 @@ static void test_errno_names_in_lines(void **state)
 		e.ret = -rows[i].err;
 		strbuf_reset(&sb);
 		format_table_line(&sb, &e, &o);
-		snprintf(want, sizeof(want), "private    %s\n", rows[i].name);
+		snprintf(want, sizeof(want), "private       %s\n", rows[i].name);
 		assert_string_equal(strbuf_str(&sb) + sb.len - strlen(want), want);
 		strbuf_reset(&sb);
 		format_json_line(&sb, &e, &o);
@@ -807,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_time_zones),
 		cmocka_unit_test(test_time_cache_matches_uncached),
 		cmocka_unit_test(test_table_header),
+		cmocka_unit_test(test_result_column_aligned),
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_sizes),

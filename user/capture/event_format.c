@@ -278,8 +278,9 @@ static const char *class_color(enum addr_class cls)
 
 void format_table_header(struct strbuf *sb, const struct format_options *o)
 {
-	strbuf_printf(sb, "%-*s %-7s %-16s %-6s %-5s %-25s %-5s %-10s ", o->full_time ? 26 : 8,
-		      "TIME", "PID", "COMM", "EVENT", "PROTO", "ADDRESS", "PORT", "CLASS");
+	strbuf_printf(sb, "%-*s %-7s %-16s %-6s %-5s %-25s %-5s %-*s ", o->full_time ? 26 : 8,
+		      "TIME", "PID", "COMM", "EVENT", "PROTO", "ADDRESS", "PORT",
+		      addr_class_name_width(), "CLASS");
 	if (o->show_action)
 		strbuf_printf(sb, "%-8s ", "ACTION");
 	strbuf_puts(sb, "RESULT\n");
@@ -361,7 +362,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 	*p++ = ' ';
 	if (color)
 		p = put_str(p, color);
-	p = put_padded(p, addr_class_name(cls), 10);
+	p = put_padded(p, addr_class_name(cls), addr_class_name_width());
 	if (color)
 		p = PUT_LIT(p, COLOR_RESET);
 	*p++ = ' ';
