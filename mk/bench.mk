@@ -39,6 +39,7 @@ bench-deps:
 
 bench: bench-build bench-deps
 	$(Q)BINDGUARD=$(BUILD_DIR)/bindguard BINDLOAD=$(abspath $(BENCH_DIR))/bindload \
+		FORMATBENCH=$(abspath $(BENCH_DIR))/formatbench \
 		BENCH_DIR=$(abspath $(BENCH_DIR)) BPFTOOL="$(BPFTOOL)" bench/run.sh
 
 -include $(wildcard $(BENCH_DIR)/*.d)
