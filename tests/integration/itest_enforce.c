@@ -577,15 +577,8 @@ static void test_reader_goes_away(void **state)
 	assert_int_equal(r.ret, -EPERM);
 	assert_int_equal(bg_read_line(&p, 5000), 0);
 	bg_close_stdout(&p);
-	for (int waited = 0; waited < 3000 && !bg_exited(&p); waited += 20)
-		usleep(20000);
-	if (!bg_exited(&p)) {
-		kill(p.pid, SIGKILL);
-		bg_wait(&p, 5000);
-		bg_free(&p);
-		fail_msg("enforce still running 3 s after its reader went away");
-	}
-	assert_int_equal(bg_wait(&p, 5000), 141);
+	/* 137 if it had to be killed: still running 3 s later */
+	assert_int_equal(bg_wait(&p, 3000), 141);
 	if (!strstr(p.err, "the reader of standard output went away") ||
 	    !strstr(p.err, "no longer in force"))
 		fail_msg("no clear message:\n%s", p.err);
