@@ -486,9 +486,9 @@ static void test_reader_goes_away(void **state)
 		assert_true(bg_exited(&p));
 		assert_int_equal(bg_wait(&p, 5000), 141);
 		/* nothing on stderr but the start line, the reason and the summary */
-		started = bg_stderr_lines_with(&p, "bindguard: tracing started");
-		gone =
-		    bg_stderr_lines_with(&p, "bindguard: the reader of standard output went away");
+		started = bg_stderr_lines_with(&p, "bindguard trace: tracing started");
+		gone = bg_stderr_lines_with(
+		    &p, "bindguard trace: the reader of standard output went away");
 		summary = bg_stderr_lines_with(&p, " events (");
 		lines = bg_stderr_lines_with(&p, "");
 		if (started != 1 || gone != 1 || summary != 1 || lines != 3)

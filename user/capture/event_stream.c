@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Event stream: filtering, counting, formatting and writing events. */
 #include "capture/event_stream.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -119,10 +120,9 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 		uint64_t now = monotonic_ns();
 
 		if (now - s->last_drop_warning_ns >= DROP_WARNING_INTERVAL_NS) {
-			fprintf(stderr,
-				"bindguard: %llu events lost so far (ring buffer full or too many "
-				"concurrent calls); a larger --ringbuf-size helps\n",
-				(unsigned long long)drops);
+			report("%llu events lost so far (ring buffer full or too many "
+			       "concurrent calls); a larger --ringbuf-size helps\n",
+			       (unsigned long long)drops);
 			s->drops_reported = drops;
 			s->last_drop_warning_ns = now;
 		}
@@ -189,7 +189,7 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 			break;
 		}
 		if (err < 0) {
-			fprintf(stderr, "bindguard: reading events failed: %s\n", strerror(-err));
+			report("reading events failed: %s\n", strerror(-err));
 			break;
 		}
 		err = event_stream_flush(s, capture_drops(c));
@@ -200,7 +200,7 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 	if (!err && s->write_error)
 		err = s->write_error;
 	if (err == -EPIPE)
-		fprintf(stderr, "bindguard: the reader of %s went away: stopping\n", s->out.name);
+		report("the reader of %s went away: stopping\n", s->out.name);
 	return err;
 }
 
@@ -211,9 +211,9 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 
 	write_batch(s);
 	err = output_close(&s->out);
-	fprintf(stderr, "bindguard: %llu events (%llu bind, %llu listen), %llu dropped",
-		(unsigned long long)d->events, (unsigned long long)d->by_kind[BG_EVENT_BIND],
-		(unsigned long long)d->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
+	report("%llu events (%llu bind, %llu listen), %llu dropped", (unsigned long long)d->events,
+	       (unsigned long long)d->by_kind[BG_EVENT_BIND],
+	       (unsigned long long)d->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
 	if (malformed)
 		fprintf(stderr, ", %llu malformed", (unsigned long long)malformed);
 	for (int cls = 0; cls < ADDR_CLASS_COUNT; cls++)
@@ -226,7 +226,6 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 				(unsigned long long)d->by_action[a]);
 	fputc('\n', stderr);
 	if (drops)
-		fprintf(stderr, "bindguard: warning: %llu events were lost\n",
-			(unsigned long long)drops);
+		report("warning: %llu events were lost\n", (unsigned long long)drops);
 	return err;
 }
