@@ -544,16 +544,24 @@ static void test_sigkill_removes_hooks(void **state)
 	bg_free(&p);
 }
 
+/* A denying enforcer on the fixture's cgroup that has denied one bind. */
+static void start_enforcer_after_one_denial(struct bg_proc *p, const struct fixture *f)
+{
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result r;
+
+	start_enforcer(p, f->cgroup, deny);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+}
+
 static void test_sigterm_detaches_and_counts(void **state)
 {
 	struct fixture *f = *state;
-	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
-	struct child_result r;
 	struct bg_proc p;
 
 	itest_require_root();
-	start_enforcer(&p, f->cgroup, deny);
-	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	start_enforcer_after_one_denial(&p, f);
 	kill(p.pid, SIGTERM);
 	assert_int_equal(bg_wait(&p, 5000), 0);
 	assert_non_null(strstr(p.err, "deny 1"));
@@ -567,14 +575,10 @@ static void test_sigterm_detaches_and_counts(void **state)
 static void test_reader_goes_away(void **state)
 {
 	struct fixture *f = *state;
-	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
-	struct child_result r;
 	struct bg_proc p;
 
 	itest_require_root();
-	start_enforcer(&p, f->cgroup, deny);
-	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
-	assert_int_equal(r.ret, -EPERM);
+	start_enforcer_after_one_denial(&p, f);
 	assert_int_equal(bg_read_line(&p, 5000), 0);
 	bg_close_stdout(&p);
 	/* 137 if it had to be killed: still running 3 s later */
