@@ -29,7 +29,7 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->kind < BG_EVENT_BIND || out->kind > BG_EVENT_CLOSE)
 		return -EINVAL;
-	if (out->action >= BG_ACTION_MAX)
+	if (out->action >= BG_ACTION_MAX || out->reason >= BG_REASON_MAX)
 		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
@@ -86,6 +86,27 @@ const char *action_name(uint8_t action)
 	case BG_ACTION_REWRITE: return "rewrite";
 	case BG_ACTION_DENY: return "deny";
 	default: return "none";
+	}
+}
+
+const char *reason_name(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return "client";
+	case BG_REASON_TEMPORARY: return "temporary-allow";
+	case BG_REASON_LO_DEVICE: return "lo-device";
+	default: return "policy";
+	}
+}
+
+/* The table's note for a reason, so that a reader knows why. */
+static const char *reason_note(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return " (client: IP_BIND_ADDRESS_NO_PORT, left alone)";
+	case BG_REASON_TEMPORARY: return " (bindguard allow)";
+	case BG_REASON_LO_DEVICE: return " (AF_UNSPEC: kept 0.0.0.0, bound to device lo)";
+	default: return "";
 	}
 }
 
@@ -232,6 +253,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 		strbuf_puts(sb, " (reuseport)");
 	if (e->flags & BG_F_NO_SYSCALL)
 		strbuf_puts(sb, " (no syscall: io_uring or kernel)");
+	strbuf_puts(sb, reason_note(e->reason));
 	strbuf_putc(sb, '\n');
 }
 
@@ -295,6 +317,7 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 		json_str(&j, "action", action_name(e->action));
 		if (e->action == BG_ACTION_REWRITE)
 			json_addr(&j, "orig_addr", e->family, e->req_addr, req_known);
+		json_str(&j, "reason", reason_name(e->reason));
 	}
 	json_end(&j);
 	strbuf_putc(sb, '\n');

@@ -29,7 +29,11 @@ static const char enforce_usage[] =
     "      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
     "  -m, --mode MODE            log, rewrite (default) or deny\n"
     "  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
-    "      --rewrite-to ADDR[,ADDR] loopback targets (default 127.0.0.1 and ::1)\n"
+    "      --rewrite-to ADDR[,ADDR] loopback targets, one per kind: IPv4 (default\n"
+    "                             127.0.0.1), IPv6-only sockets (::1), dual-stack ::\n"
+    "                             binds (::ffff:127.0.0.1, which 127.0.0.1 clients reach)\n"
+    "      --dual-stack-to ADDR   target of dual-stack :: binds alone: ::ffff:127.x.y.z\n"
+    "                             (default ::ffff:<IPv4 target>) or ::1\n"
     "      --allow-port LIST      ports/ranges left alone, e.g. 22,8000-8099\n"
     "      --allow-protocol LIST  tcp, udp, other\n"
     "      --allow-comm LIST      process names left alone\n"
@@ -61,6 +65,7 @@ static const char enforce_usage[] =
 enum {
 	OPT_POLICY = 256,
 	OPT_REWRITE_TO,
+	OPT_DUAL_STACK_TO,
 	OPT_ALLOW_PORT,
 	OPT_ALLOW_PROTOCOL,
 	OPT_ALLOW_COMM,
@@ -77,6 +82,7 @@ static const struct option enforce_longopts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "scope", required_argument, NULL, 's' },
 	{ "rewrite-to", required_argument, NULL, OPT_REWRITE_TO },
+	{ "dual-stack-to", required_argument, NULL, OPT_DUAL_STACK_TO },
 	{ "allow-port", required_argument, NULL, OPT_ALLOW_PORT },
 	{ "allow-protocol", required_argument, NULL, OPT_ALLOW_PROTOCOL },
 	{ "allow-comm", required_argument, NULL, OPT_ALLOW_COMM },
@@ -157,6 +163,9 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 		case 's': ret = policy_set_scope(c, optarg, err, sizeof(err)); break;
 		case OPT_REWRITE_TO:
 			ret = policy_set_rewrite_to(c, optarg, err, sizeof(err));
+			break;
+		case OPT_DUAL_STACK_TO:
+			ret = policy_set_dual_stack_to(c, optarg, err, sizeof(err));
 			break;
 		case OPT_ALLOW_PORT: ret = policy_add_ports(c, optarg, err, sizeof(err)); break;
 		case OPT_ALLOW_PROTOCOL:
