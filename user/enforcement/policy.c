@@ -17,6 +17,7 @@
 
 #include "lib/addr.h"
 #include "lib/cli_parse.h"
+#include "lib/safe_files.h"
 
 /* libinih cuts longer lines and reads the rest as a new line: refuse them. */
 #define POLICY_MAX_LINE (INI_MAX_LINE - 2)
@@ -195,8 +196,7 @@ int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err,
 	return set_rewrite(c, value, false, err, err_len);
 }
 
-int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err,
-			     size_t err_len)
+int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err, size_t err_len)
 {
 	return set_rewrite(c, value, true, err, err_len);
 }
@@ -535,13 +535,19 @@ int policy_parse_string(struct policy_config *c, const char *text, const char *o
 int policy_load_file(struct policy_config *c, const char *path, char *err, size_t err_len)
 {
 	struct stat st;
-	char *text = NULL;
+	char *text = NULL, why[512];
 	size_t len;
-	FILE *f = fopen(path, "re");
-	int ret;
+	/* checked for a regular file before a read: a FIFO would block */
+	int ret, fd = open_regular_file(path, why, sizeof(why));
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 
+	if (fd >= 0 && !f)
+		close(fd);
+	if (fd == -EINVAL)
+		return fail(err, err_len, "%s", why);
 	if (!f)
-		return fail(err, err_len, "%s: cannot be read: %s", path, strerror(errno));
+		return fail(err, err_len, "%s: cannot be read: %s", path,
+			    strerror(fd < 0 ? -fd : errno));
 	if (fstat(fileno(f), &st)) {
 		ret = fail(err, err_len, "%s: %s", path, strerror(errno));
 		goto out;
