@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard enforce`: a loopback-only policy on a cgroup, live or pinned. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
@@ -274,6 +278,53 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	return 0;
 }
 
+/* When the enforced cgroup is removed the kernel drops the hooks with it:
+ * the enforcer would run on, enforcing nothing.  A timer looks once a
+ * second (poll() wakes with EINTR) and stops the run. */
+static int watched_cgroup_fd = -1;
+static volatile sig_atomic_t cgroup_removed;
+
+static void check_cgroup(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (faccessat(watched_cgroup_fd, "cgroup.procs", F_OK, 0) && errno == ENOENT) {
+		cgroup_removed = 1;
+		stop_requested = 1;
+	}
+	errno = saved;
+}
+
+static int watch_cgroup(const char *path)
+{
+	struct itimerval every_second = { { 1, 0 }, { 1, 0 } };
+	struct sigaction sa;
+
+	watched_cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (watched_cgroup_fd < 0) {
+		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = check_cgroup;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &every_second, NULL))
+		return -errno;
+	return 0;
+}
+
+static void unwatch_cgroup(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (watched_cgroup_fd >= 0)
+		close(watched_cgroup_fd);
+	watched_cgroup_fd = -1;
+}
+
 static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
@@ -294,10 +345,13 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		err = enforcer_load(&e, &o->config.policy, cap, NULL);
 	if (!err)
 		err = enforcer_attach(e, target->path);
+	if (!err)
+		err = watch_cgroup(target->path);
 	/* the links, maps and output are open fds: nothing more is needed */
 	if (!err)
 		err = drop_privileges_after_attach(o->verbose, 0);
 	if (err) {
+		unwatch_cgroup();
 		enforcer_destroy(e);
 		capture_stop(cap);
 		output_close(&stream.out);
@@ -313,6 +367,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		target->path);
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
+	unwatch_cgroup();
 	enforcer_counts(e, counts);
 	enforcer_destroy(e); /* detach first: nothing is judged without a witness */
 	drops = capture_drops(cap);
@@ -321,6 +376,13 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (event_stream_close(&stream, drops, malformed) && !err)
 		err = -EIO;
 	print_decisions(counts);
+	if (cgroup_removed) {
+		fprintf(stderr,
+			"bindguard: cgroup %s was removed, and the kernel detached the hooks with "
+			"it: nothing is enforced there any more\n",
+			target->path);
+		return EXIT_ERROR;
+	}
 	return err ? EXIT_ERROR : 0;
 }
 

@@ -25,6 +25,10 @@ static int open_failed(int err, char *msg, size_t len, const char *path)
 	if (err == ELOOP)
 		return refuse(-1, ELOOP, msg, len, path,
 			      "is a symbolic link; refusing to follow it (give the real path)");
+	/* O_NONBLOCK on a FIFO without a reader, or a socket */
+	if (err == ENXIO)
+		return refuse(-1, EINVAL, msg, len, path,
+			      "exists and is not a regular file; refusing to write to it");
 	return refuse(-1, err, msg, len, path, strerror(err));
 }
 
