@@ -49,7 +49,8 @@ static const char enforce_usage[] =
     "Running:\n"
     "      --pin                  pin the policy in bpffs and return: it stays in force\n"
     "                             without a process; run again to replace it in place\n"
-    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard)\n"
+    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard); live, whose\n"
+    "                             `bindguard allow` exceptions apply too\n"
     "  -j, --json                 interventions as JSON lines (live mode)\n"
     "  -o, --output FILE          write interventions to FILE\n"
     "  -T, --timestamp            full timestamps\n"
@@ -325,6 +326,16 @@ static void unwatch_cgroup(void)
 	watched_cgroup_fd = -1;
 }
 
+/* The pin directory whose `bindguard allow` exceptions a live enforcer
+ * honours: --pin-dir, else the default one if bpffs is mounted; "" none. */
+static int live_allows_dir(const struct enforce_options *o, char *dir, size_t len)
+{
+	dir[0] = '\0';
+	if (!o->pin_dir && find_pin_dir(dir, len))
+		return 0;
+	return resolve_pin_dir(o->pin_dir, dir, len) ? -EINVAL : 0;
+}
+
 static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
@@ -334,6 +345,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	struct capture *cap = NULL;
 	struct enforcer *e = NULL;
 	uint64_t counts[BG_ACTION_MAX], drops, malformed, deadline = 0;
+	char allows_dir[4096] = "";
 	int err;
 
 	if (event_stream_open(&stream, o->output, o->json, o->full_time, true))
@@ -342,7 +354,9 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (!err)
 		err = capture_start(&cap, &copts, event_stream_add, &stream);
 	if (!err)
-		err = enforcer_load(&e, &o->config.policy, cap, NULL);
+		err = live_allows_dir(o, allows_dir, sizeof(allows_dir));
+	if (!err)
+		err = enforcer_load(&e, &o->config.policy, cap, allows_dir[0] ? allows_dir : NULL);
 	if (!err)
 		err = enforcer_attach(e, target->path);
 	if (!err)
