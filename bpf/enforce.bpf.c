@@ -150,7 +150,7 @@ static __always_inline bool cgroup_allowed(const struct bg_policy *p, struct soc
 
 static __always_inline __u8 protocol_bit(__u32 protocol)
 {
-	return protocol == IPPROTO_TCP ? BG_PROTO_TCP
+	return protocol == IPPROTO_TCP	 ? BG_PROTO_TCP
 	       : protocol == IPPROTO_UDP ? BG_PROTO_UDP
 					 : BG_PROTO_OTHER;
 }
@@ -207,8 +207,7 @@ static __always_inline bool is_client_bind(struct sock *sk)
 		return false;
 	if (bpf_core_field_exists(inet->inet_flags))
 		return BPF_CORE_READ(inet, inet_flags) & (1UL << INET_FLAGS_NO_PORT_BIT);
-	return BPF_CORE_READ_BITFIELD_PROBED((struct inet_sock___pre66 *)sk,
-					     bind_address_no_port);
+	return BPF_CORE_READ_BITFIELD_PROBED((struct inet_sock___pre66 *)sk, bind_address_no_port);
 }
 
 /* Judges one bind; returns the action and sets *reason when the policy
@@ -272,8 +271,7 @@ static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action, __u8 
 
 static __always_inline bool ipv4_is_multicast_or_broadcast(__u32 addr_be)
 {
-	return (addr_be & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) ||
-	       addr_be == 0xffffffff;
+	return (addr_be & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) || addr_be == 0xffffffff;
 }
 
 /* AF_UNSPEC with 0.0.0.0 is accepted on AF_INET sockets, but only with that

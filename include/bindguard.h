@@ -60,13 +60,13 @@ struct bind_event {
 	__u16 family;
 	__u16 protocol; /* IPPROTO_* of the socket */
 	__u16 sock_type;
-	__u16 port;	  /* effective local port */
-	__u16 req_port;	  /* requested port */
-	__u16 req_family; /* sa_family the caller passed */
-	__u8 kind;	  /* enum bg_event_kind */
-	__u8 action;	  /* enum bg_action */
-	__u8 flags;	  /* BG_F_* */
-	__u8 reason;	  /* enum bg_reason */
+	__u16 port;		    /* effective local port */
+	__u16 req_port;		    /* requested port */
+	__u16 req_family;	    /* sa_family the caller passed */
+	__u8 kind;		    /* enum bg_event_kind */
+	__u8 action;		    /* enum bg_action */
+	__u8 flags;		    /* BG_F_* */
+	__u8 reason;		    /* enum bg_reason */
 	__u8 addr[BG_ADDR_LEN];	    /* effective local address */
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
 	char comm[BG_COMM_LEN];
@@ -152,7 +152,7 @@ struct bg_allow_key {
 };
 
 struct bg_allow_entry {
-	__u64 expires_boot_ns; /* CLOCK_BOOTTIME */
+	__u64 expires_boot_ns;	/* CLOCK_BOOTTIME */
 	char comm[BG_COMM_LEN]; /* "" for any process */
 };
 

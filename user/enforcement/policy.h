@@ -42,8 +42,7 @@ int policy_set_scope(struct policy_config *c, const char *value, char *err, size
  * binds), ::1 (IPv6-only sockets), ::ffff:127.x.y.z (dual-stack `::`). */
 int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len);
 /* The target of dual-stack `::` binds alone: ::1, ::ffff:127.x.y.z or 127.x.y.z. */
-int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err,
-			     size_t err_len);
+int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_ports(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_protocols(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len);
