@@ -266,7 +266,9 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
 {
 	struct sock *first;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_MPTCP)
+	/* a kernel without MPTCP has no such type: the branch goes */
+	if (!bpf_core_type_exists(struct mptcp_sock) ||
+	    BPF_CORE_READ(sk, sk_protocol) != IPPROTO_MPTCP)
 		return sk;
 	first = BPF_CORE_READ((struct mptcp_sock *)sk, first);
 	return first ? first : sk;

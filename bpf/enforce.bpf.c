@@ -37,6 +37,12 @@ struct inet_sock___pre66 {
 	__u8 bind_address_no_port : 1;
 } __attribute__((preserve_access_index));
 
+/* Kernels before 6.0 keep the ancestors' ids, not pointers. */
+struct cgroup___pre60 {
+	int level;
+	__u64 ancestor_ids[];
+} __attribute__((preserve_access_index));
+
 /* `bindguard allow`: exceptions with an expiry, changed in place. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -127,9 +133,15 @@ static __always_inline bool comm_allowed(const struct bg_policy *p)
 static __always_inline __u64 sock_ancestor_cgroup(struct sock *sk, __u32 level)
 {
 	struct cgroup *cg = BPF_CORE_READ(sk, sk_cgrp_data.cgroup), *anc = NULL;
+	struct cgroup___pre60 *old = (void *)cg;
+	__u64 id = 0;
 
 	if (!cg || level > 255 || (__u32)BPF_CORE_READ(cg, level) < level)
 		return 0;
+	if (!bpf_core_field_exists(cg->ancestors)) {
+		bpf_core_read(&id, sizeof(id), &old->ancestor_ids[level]);
+		return id;
+	}
 	if (bpf_core_read(&anc, sizeof(anc), &cg->ancestors[level]) || !anc)
 		return 0;
 	return BPF_CORE_READ(anc, kn, id);
