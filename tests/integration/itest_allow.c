@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/mounts.h"
-
 struct fixture {
 	char cgroup[512];
 	char pin_dir[512];
@@ -22,29 +20,22 @@ struct fixture {
 static int setup(void **state)
 {
 	static struct fixture f;
-	char bpffs[256];
 
 	memset(&f, 0, sizeof(f));
 	*state = &f;
 	if (geteuid() != 0)
 		return 0;
-	if (test_cgroup_create("allow", f.cgroup, sizeof(f.cgroup)) ||
-	    ensure_bpffs(bpffs, sizeof(bpffs)))
-		return -1;
-	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-allow-test-%d", bpffs, getpid());
-	return 0;
+	return test_cgroup_create("allow", f.cgroup, sizeof(f.cgroup)) ||
+		       test_pin_dir_name("allow", f.pin_dir, sizeof(f.pin_dir))
+		   ? -1
+		   : 0;
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[700];
 
-	if (f->pin_dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
-		if (system(cmd))
-			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
-	}
+	test_pin_dir_remove(f->pin_dir);
 	test_cgroup_remove(f->cgroup);
 	return 0;
 }

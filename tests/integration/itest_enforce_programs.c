@@ -47,22 +47,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
-{
-	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
-	size_t n = 4;
-
-	for (; extra && *extra; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
-		fprintf(stderr, "# %s", p->err ? p->err : "");
-		bg_free(p);
-		fail_msg("enforcer did not start");
-	}
-}
-
 /* --- a real dual-stack server ------------------------------------------- */
 
 /* Node's listen(port) binds :: without IPV6_V6ONLY, as Java's, Go's and
@@ -210,7 +194,7 @@ static void test_dual_stack_server(void **state)
 		int v4, v6, localhost;
 		pid_t server;
 
-		start_enforcer(&p, f->cgroup, c->flags);
+		bg_start_enforcer(&p, f->cgroup, c->flags);
 		server = start_server(f->cgroup, port);
 		assert_true(server > 0);
 		if (wait_for_server(server, port)) {
@@ -459,7 +443,7 @@ static void test_bind_cases(void **state)
 		struct child_result r;
 		struct bg_proc p;
 
-		start_enforcer(&p, f->cgroup, c->flags);
+		bg_start_enforcer(&p, f->cgroup, c->flags);
 		assert_int_equal(run_child_in(c->child, NULL, &r, c->new_netns, f->cgroup), 0);
 		assert_int_equal(bg_stop(&p), 0);
 		events = bg_json_lines(&p);
@@ -510,7 +494,7 @@ static void test_allow_cgroup_is_the_sockets(void **state)
 	to_other.to = other;
 	to_allowed.to = allowed;
 	const char *const flags[] = { "--mode", "deny", "--allow-cgroup", allowed, NULL };
-	start_enforcer(&p, f->cgroup, flags);
+	bg_start_enforcer(&p, f->cgroup, flags);
 	assert_int_equal(
 	    run_child_in(child_socket_then_move, &to_other, &made_in_allowed, false, allowed), 0);
 	assert_int_equal(
