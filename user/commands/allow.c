@@ -222,6 +222,23 @@ static int remove_allow(int fd, const struct allow_options *o, const struct bg_a
 	return 0;
 }
 
+static void report_no_allows(const char *dir, int err)
+{
+	char policy[4200];
+
+	snprintf(policy, sizeof(policy), "%s/policy", dir);
+	if (err == -ENOENT && access(policy, F_OK) == 0)
+		fprintf(stderr,
+			"bindguard: the policy pinned in %s predates `bindguard allow`: pin it "
+			"again with `bindguard enforce --pin`\n",
+			dir);
+	else
+		fprintf(stderr,
+			"bindguard: %s: %s; `bindguard allow` changes a pinned policy (`bindguard "
+			"enforce --pin`)\n",
+			dir, err == -ENOENT ? "no pinned policy here" : strerror(-err));
+}
+
 int cmd_allow(int argc, char **argv)
 {
 	struct allow_options o;
@@ -244,10 +261,7 @@ int cmd_allow(int argc, char **argv)
 		return EXIT_ERROR;
 	fd = temporary_allows_open(dir);
 	if (fd < 0) {
-		fprintf(stderr,
-			"bindguard: %s: %s; `bindguard allow` changes a pinned policy (`bindguard "
-			"enforce --pin`)\n",
-			dir, fd == -ENOENT ? "no pinned policy here" : strerror(-fd));
+		report_no_allows(dir, fd);
 		return EXIT_ERROR;
 	}
 	if (o.list)
