@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Enforce: a loopback-only policy in the cgroup pre-bind hooks.  Binds in
  * scope are logged, rewritten to loopback or denied, unless allow-listed.
- * The policy is data in a map; these programs only read it. */
+ * The policy is data in a map, which these programs only read; they also
+ * delete `bindguard allow` exceptions once expired. */
 #include "shared.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
