@@ -253,6 +253,10 @@ static void test_allow_refusals_and_windows(void **state)
 
 		memcpy(args, bad[i], sizeof(bad[i]));
 		assert_int_equal(run(f, &p, args), 2);
+		/* one usage line in every command's style */
+		assert_int_equal(count_lines(p.err), 1);
+		assert_int_equal(strncmp(p.err, "bindguard allow: ", 17), 0);
+		assert_non_null(strstr(p.err, "; see 'bindguard allow --help'\n"));
 		bg_free(&p);
 	}
 	pin_deny(f);

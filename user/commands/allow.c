@@ -3,7 +3,6 @@
  * place; the enforce hook itself lets it expire. */
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,8 @@
 #include "commands/commands.h"
 #include "enforcement/enforce_hooks.h"
 #include "enforcement/temporary_allow.h"
+#include "lib/cli_options.h"
+#include "lib/report.h"
 #include "lib/strbuf.h"
 #include "wsl/windows_advice.h"
 #include "wsl/wsl_detect.h"
@@ -52,15 +53,42 @@ struct allow_options {
 	bool list, remove, windows;
 };
 
-static int allow_usage_error(const char *fmt, const char *what)
+static int allow_option(void *ctx, const struct cli_arg *a)
 {
-	fprintf(stderr, "bindguard: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, " (see bindguard allow --help)\n");
-	return -EINVAL;
+	struct allow_options *o = ctx;
+
+	switch (a->opt) {
+	case 'f':
+		if (duration_parse(a->value, &o->seconds))
+			return cli_bad_value(a, "expected a duration such as 90s, 10m, 2h or 1d "
+						"(at most 30d)");
+		break;
+	case 'c':
+		if (!*a->value || strlen(a->value) >= BG_COMM_LEN)
+			return cli_bad_value(a, "expected a process name of 1-15 bytes");
+		o->comm = a->value;
+		break;
+	case 'l': o->list = true; break;
+	case 'r': o->remove = true; break;
+	case OPT_WINDOWS: o->windows = true; break;
+	case OPT_PIN_DIR: o->pin_dir = a->value; break;
+	}
+	return 0;
 }
 
-/* Returns 0, 1 after --help, or -EINVAL after a message. */
+static int allow_operand(void *ctx, const char *operand)
+{
+	struct allow_options *o = ctx;
+
+	if (o->spec) {
+		report_usage("unexpected argument '%s'", operand);
+		return -EINVAL;
+	}
+	o->spec = operand;
+	return 0;
+}
+
+/* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 static int allow_options_parse(struct allow_options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -70,49 +98,34 @@ static int allow_options_parse(struct allow_options *o, int argc, char **argv)
 		{ "remove", no_argument, NULL, 'r' },
 		{ "windows", no_argument, NULL, OPT_WINDOWS },
 		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	const struct cli_spec spec = {
+		.usage = allow_usage,
+		.shortopts = "f:c:lr",
+		.longopts = longopts,
+		.on_option = allow_option,
+		.on_operand = allow_operand,
+	};
+	int err;
 
 	memset(o, 0, sizeof(*o));
 	o->seconds = 600;
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:c:lrh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (duration_parse(optarg, &o->seconds))
-				return allow_usage_error("--for: '%s' is not a duration such as "
-							 "90s, 10m, 2h or 1d (at most 30d)",
-							 optarg);
-			break;
-		case 'c':
-			if (!*optarg || strlen(optarg) >= BG_COMM_LEN)
-				return allow_usage_error("--comm: '%s' is not a process name of "
-							 "1-15 bytes",
-							 optarg);
-			o->comm = optarg;
-			break;
-		case 'l': o->list = true; break;
-		case 'r': o->remove = true; break;
-		case OPT_WINDOWS: o->windows = true; break;
-		case OPT_PIN_DIR: o->pin_dir = optarg; break;
-		case 'h': fputs(allow_usage, stdout); return 1;
-		case ':': return allow_usage_error("option %s needs a value", argv[optind - 1]);
-		default: return allow_usage_error("unknown option '%s'", argv[optind - 1]);
-		}
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
+	if (o->list && (o->remove || o->spec || o->comm)) {
+		report_usage("--list takes no port, --remove or --comm");
+		return -EINVAL;
 	}
-	if (optind < argc)
-		o->spec = argv[optind++];
-	if (optind < argc)
-		return allow_usage_error("unexpected argument '%s'", argv[optind]);
-	if (o->list && (o->remove || o->spec || o->comm))
-		return allow_usage_error("%s: --list takes no port, --remove or --comm", "allow");
-	if (!o->list && !o->spec)
-		return allow_usage_error("%s: give a PORT, or --list", "allow");
-	if (o->remove && o->comm)
-		return allow_usage_error("%s: --remove takes the port alone", "allow");
+	if (!o->list && !o->spec) {
+		report_usage("give a PORT, or --list");
+		return -EINVAL;
+	}
+	if (o->remove && o->comm) {
+		report_usage("--remove takes the port alone");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -151,8 +164,7 @@ static int list_allows(int fd, const char *dir)
 	char spec[32], left[32];
 
 	if (n < 0) {
-		fprintf(stderr, "bindguard: reading the exceptions in %s failed: %s\n", dir,
-			strerror(-n));
+		report("reading the exceptions in %s failed: %s\n", dir, strerror(-n));
 		return EXIT_ERROR;
 	}
 	if (n == 0) {
@@ -177,24 +189,23 @@ static int add_allow(int fd, const struct allow_options *o, const struct bg_allo
 
 	if (o->comm && libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
 					       BPF_FUNC_get_current_comm, NULL) != 1) {
-		fprintf(stderr, "bindguard: this kernel does not let cgroup bind hooks read "
-				"process names (Linux 6.0 or newer needed); drop --comm\n");
+		report("this kernel does not let cgroup bind hooks read process names (Linux 6.0 "
+		       "or newer needed); drop --comm\n");
 		return EXIT_ERROR;
 	}
 	err = temporary_allow_add(fd, key, o->seconds, o->comm);
 	allow_spec_format(key, spec, sizeof(spec));
 	if (err) {
-		fprintf(
-		    stderr, "bindguard: adding the exception for %s in %s failed: %s\n", spec, dir,
-		    err == -E2BIG ? "too many exceptions (64); remove one first" : strerror(-err));
+		report("adding the exception for %s in %s failed: %s\n", spec, dir,
+		       err == -E2BIG ? "too many exceptions (64); remove one first"
+				     : strerror(-err));
 		return EXIT_ERROR;
 	}
 	duration_format(o->seconds, span, sizeof(span));
-	fprintf(stderr,
-		"bindguard: binds to port %s%s%s go through the pinned policy in %s for %s; "
-		"`bindguard allow --remove %s` ends it sooner.  A server already running keeps "
-		"its address: restart it.\n",
-		spec, o->comm ? " by " : "", o->comm ? o->comm : "", dir, span, spec);
+	report("binds to port %s%s%s go through the pinned policy in %s for %s; "
+	       "`bindguard allow --remove %s` ends it sooner.  A server already running keeps "
+	       "its address: restart it.\n",
+	       spec, o->comm ? " by " : "", o->comm ? o->comm : "", dir, span, spec);
 	print_windows(o, key);
 	return 0;
 }
@@ -207,17 +218,14 @@ static int remove_allow(int fd, const struct allow_options *o, const struct bg_a
 
 	allow_spec_format(key, spec, sizeof(spec));
 	if (err == -ENOENT) {
-		fprintf(stderr,
-			"bindguard: no exception for %s in %s (`allow --list` shows them)\n", spec,
-			dir);
+		report("no exception for %s in %s (`allow --list` shows them)\n", spec, dir);
 		return EXIT_FOUND;
 	}
 	if (err) {
-		fprintf(stderr, "bindguard: removing the exception for %s failed: %s\n", spec,
-			strerror(-err));
+		report("removing the exception for %s failed: %s\n", spec, strerror(-err));
 		return EXIT_ERROR;
 	}
-	fprintf(stderr, "bindguard: the exception for %s in %s has ended\n", spec, dir);
+	report("the exception for %s in %s has ended\n", spec, dir);
 	print_windows(o, key);
 	return 0;
 }
@@ -228,15 +236,13 @@ static void report_no_allows(const char *dir, int err)
 
 	snprintf(policy, sizeof(policy), "%s/policy", dir);
 	if (err == -ENOENT && access(policy, F_OK) == 0)
-		fprintf(stderr,
-			"bindguard: the policy pinned in %s predates `bindguard allow`: pin it "
-			"again with `bindguard enforce --pin`\n",
-			dir);
+		report("the policy pinned in %s predates `bindguard allow`: pin it "
+		       "again with `bindguard enforce --pin`\n",
+		       dir);
 	else
-		fprintf(stderr,
-			"bindguard: %s: %s; `bindguard allow` changes a pinned policy (`bindguard "
-			"enforce --pin`)\n",
-			dir, err == -ENOENT ? "no pinned policy here" : strerror(-err));
+		report("%s: %s; `bindguard allow` changes a pinned policy (`bindguard "
+		       "enforce --pin`)\n",
+		       dir, err == -ENOENT ? "no pinned policy here" : strerror(-err));
 }
 
 int cmd_allow(int argc, char **argv)
@@ -247,14 +253,14 @@ int cmd_allow(int argc, char **argv)
 	int fd, status, err = allow_options_parse(&o, argc, argv);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	if (o.spec && allow_spec_parse(o.spec, &key, err_text, sizeof(err_text))) {
-		fprintf(stderr, "bindguard: %s\n", err_text);
+		report_usage("%s", err_text);
 		return EXIT_ERROR;
 	}
 	if (geteuid() != 0) {
-		fprintf(stderr, "bindguard: allow needs root to change the pinned policy; try "
-				"sudo\n");
+		report("needs root to change the pinned policy; try "
+		       "sudo\n");
 		return EXIT_ERROR;
 	}
 	if (resolve_pin_dir(o.pin_dir, dir, sizeof(dir)))

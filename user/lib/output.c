@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Batched, error-checked output to stdout or a file. */
 #include "lib/output.h"
+#include "lib/report.h"
 #include "lib/safe_files.h"
 
 #include <errno.h>
@@ -22,7 +23,7 @@ int output_open(struct output *out, const char *path)
 
 		out->fd = open_output_file(path, err, sizeof(err));
 		if (out->fd < 0) {
-			fprintf(stderr, "bindguard: cannot write to %s\n", err);
+			report("cannot open %s\n", err);
 			return out->fd;
 		}
 		out->owns_fd = true;
@@ -53,8 +54,7 @@ int output_flush(struct output *out)
 				out->closed_by_reader = true;
 				return err;
 			}
-			fprintf(stderr, "bindguard: writing to %s failed: %s\n", out->name,
-				strerror(-err));
+			report("writing to %s failed: %s\n", out->name, strerror(-err));
 			return err;
 		}
 		done += (size_t)n;
@@ -69,7 +69,7 @@ int output_close(struct output *out)
 
 	if (out->owns_fd && close(out->fd) && !err) {
 		err = -errno;
-		fprintf(stderr, "bindguard: closing %s failed: %s\n", out->name, strerror(-err));
+		report("closing %s failed: %s\n", out->name, strerror(-err));
 	}
 	strbuf_free(&out->buf);
 	return err == -EPIPE ? 0 : err;
