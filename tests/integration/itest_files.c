@@ -196,7 +196,7 @@ static void test_fifo_refused(void **state)
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	/* nobody reads it: an open that waited would hang until the timeout */
 	assert_int_equal(run_with_output(f, false, fifo, &p), 2);
-	assert_non_null(strstr(p.err, "not a regular file"));
+	assert_non_null(strstr(p.err, "neither a regular file nor a character device"));
 	bg_free(&p);
 	const char *const args[] = { "enforce", "--policy", fifo, "--cgroup", f->cgroup, NULL };
 	assert_int_equal(bg_run(&p, args, 5000), 2);

@@ -10,7 +10,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -487,41 +486,23 @@ static void test_reader_goes_away(void **state)
 
 /* `-o /dev/full`: exit status 2 and one sentence naming the file, whether
  * the first write is an event (JSON) or the header (table). */
-/* Standard output on /dev/full: what `trace > /dev/full` gets. */
-static int stdout_to_full(void *arg)
-{
-	int fd = open("/dev/full", O_WRONLY);
-
-	(void)arg;
-	return fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ? -1 : 0;
-}
-
 static void test_output_to_full_device(void **state)
 {
-	const char *const direct[] = { "trace", "-o", "/dev/full", "-d", "3", NULL };
-	static char self[16];
-	const char *const json[] = { "trace", "-p", self, "--json", NULL };
-	const char *const table[] = { "trace", "-p", self, "-d", "3", NULL };
+	const char *const json[] = { "--json", "-o", "/dev/full", NULL };
+	const char *const table[] = { "-o", "/dev/full", "-d", "3", NULL };
 	const char *const *modes[] = { json, table };
-	struct bg_proc p;
 
 	(void)state;
 	itest_require_root();
-	/* -o takes regular files only (issue 11): a device is refused at once */
-	assert_int_equal(bg_run(&p, direct, 10000), 2);
-	if (bg_stderr_lines_with(&p, "/dev/full") != 1 || !strstr(p.err, "not a regular file"))
-		fail_msg("-o /dev/full: expected one refusal naming it:\n%s", p.err);
-	bg_free(&p);
-	/* a failing standard output: one sentence, exit 2 */
-	snprintf(self, sizeof(self), "%d", getpid());
 	for (size_t m = 0; m < 2; m++) {
-		assert_int_equal(bg_start_with(&p, modes[m], stdout_to_full, NULL), 0);
-		assert_int_equal(bg_wait_for_stderr(&p, "tracing started", 15000), 0);
+		struct bg_proc p;
+
+		start_self_trace(&p, modes[m]);
 		if (m == 0)
 			bind_until_exit(&p, 10000);
 		assert_int_equal(bg_wait(&p, 10000), 2);
-		if (bg_stderr_lines_with(&p, "standard output") != 1)
-			fail_msg("%s mode: expected one sentence naming standard output:\n%s",
+		if (bg_stderr_lines_with(&p, "/dev/full") != 1)
+			fail_msg("%s mode: expected one sentence naming /dev/full:\n%s",
 				 m ? "table" : "json", p.err);
 		bg_free(&p);
 	}

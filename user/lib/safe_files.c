@@ -28,7 +28,8 @@ static int open_failed(int err, char *msg, size_t len, const char *path)
 	/* O_NONBLOCK on a FIFO without a reader, or a socket */
 	if (err == ENXIO)
 		return refuse(-1, EINVAL, msg, len, path,
-			      "exists and is not a regular file; refusing to write to it");
+			      "exists and is neither a regular file nor a character device; "
+			      "refusing to write to it");
 	return refuse(-1, err, msg, len, path, strerror(err));
 }
 
@@ -76,9 +77,14 @@ int open_output_file(const char *path, char *msg, size_t len)
 		return open_failed(errno, msg, len, path);
 	if (fstat(fd, &st))
 		return refuse(fd, errno, msg, len, path, strerror(errno));
+	/* /dev/null, /dev/full, a terminal: written as given.  Only root can
+	 * make a device node, so none is planted by another user. */
+	if (S_ISCHR(st.st_mode))
+		return clear_nonblock(fd) ? refuse(fd, errno, msg, len, path, strerror(errno)) : fd;
 	if (!S_ISREG(st.st_mode))
 		return refuse(fd, EINVAL, msg, len, path,
-			      "exists and is not a regular file; refusing to write to it");
+			      "exists and is neither a regular file nor a character device; "
+			      "refusing to write to it");
 	/* In a directory others write, a file there may be a trap: another
 	 * user's file, or a hard link to one of ours (/etc/shadow). */
 	if (others_can_write_dir(path) && st.st_uid != geteuid())

@@ -7,8 +7,9 @@
 #include <stddef.h>
 
 /* Opens `path` for writing from its start: a new file is created 0600; an
- * existing one must be a regular file (and, in a directory others can write,
- * have one link and belong to the caller), truncated only after the checks.  A symbolic link is
+ * existing one must be a character device (/dev/null) or a regular file
+ * (then, in a directory others can write, with one link and belonging to
+ * the caller), truncated only after the checks.  A symbolic link is
  * never followed, even dangling; a FIFO or device never blocks.  Returns the fd, or -errno with one
  * sentence naming path in err. */
 int open_output_file(const char *path, char *err, size_t err_len);
