@@ -297,7 +297,7 @@ static const struct golden_case golden_cases[] = {
 		  .comm = "curl" },
 		true,
 		T_START("curl            ") " bind   tcp   " "0.0.0.0                   " "0     "
-					   "wildcard   " "allow    " "ok (port chosen by kernel) "
+					   "wildcard   " "allow    " "ok "
 					   "(client: IP_BIND_ADDRESS_NO_PORT, left alone)\n",
 		J_START("bind", "curl") "\"family\":\"ipv4\",\"proto\":\"tcp\","
 					"\"addr\":\"0.0.0.0\",\"port\":0,"

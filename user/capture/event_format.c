@@ -240,8 +240,9 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 	if (e->action == BG_ACTION_REWRITE && (e->flags & BG_F_REQ_VALID))
 		strbuf_printf(sb, " (asked for %s)",
 			      format_addr(e->family, e->req_addr, text, sizeof(text)));
+	/* a client's IP_BIND_ADDRESS_NO_PORT bind takes no port at all */
 	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
-	    (e->flags & BG_F_REQ_VALID))
+	    (e->flags & BG_F_REQ_VALID) && e->reason != BG_REASON_CLIENT)
 		strbuf_puts(sb, " (port chosen by kernel)");
 	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0)
 		strbuf_puts(sb, " (autobind)");
