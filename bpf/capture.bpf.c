@@ -292,11 +292,25 @@ static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u3
 	return 0;
 }
 
+/* The socket whose cookie an enforce hook keyed its verdict by: an MPTCP
+ * socket binds through its first subflow, which the hook sees instead. */
+static __always_inline struct sock *hook_socket(struct sock *sk)
+{
+	struct sock *first;
+
+	/* a kernel without MPTCP has no such type: the branch goes */
+	if (!bpf_core_type_exists(struct mptcp_sock) ||
+	    BPF_CORE_READ(sk, sk_protocol) != IPPROTO_MPTCP)
+		return sk;
+	first = BPF_CORE_READ((struct mptcp_sock *)sk, first);
+	return first ? first : sk;
+}
+
 static __always_inline int exit_call(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
-	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE;
+	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
 	struct verdict *v;
 	struct bind_event *e;
 	struct sock *sk;
@@ -308,12 +322,14 @@ static __always_inline int exit_call(long ret)
 	if (only_actions) {
 		/* live enforce: only binds its hook judged; the hook ran
 		 * inside this call and asked for the socket's cookie */
-		__u64 cookie = sk ? BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) : 0;
+		__u64 cookie =
+		    sk ? BPF_CORE_READ(hook_socket(sk), __sk_common.skc_cookie.counter) : 0;
 
 		v = cookie ? bpf_map_lookup_elem(&verdicts, &cookie) : NULL;
 		if (!v)
 			goto out;
 		action = v->action;
+		reason = v->reason;
 		req_port = v->port;
 		__builtin_memcpy(req_addr, v->orig_addr, BG_ADDR_LEN);
 		bpf_map_delete_elem(&verdicts, &cookie);
@@ -331,6 +347,7 @@ static __always_inline int exit_call(long ret)
 	fill_task(e);
 	e->kind = call->kind;
 	e->action = action;
+	e->reason = reason;
 	e->ret = ret;
 	e->family = call->family;
 	e->req_family = call->req_family;

@@ -115,7 +115,7 @@ static const struct golden_case golden_cases[] = {
 					"\"addr\":\"127.0.0.1\",\"port\":3000,"
 					"\"requested_addr\":\"0.0.0.0\",\"requested_port\":3000,"
 					"\"class\":\"loopback\"," J_PLAIN
-					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"0.0.0.0\"}\n",
+					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"0.0.0.0\",\"reason\":\"policy\"}\n",
 	},
 	{
 		"failed bind shows the requested address",
@@ -141,7 +141,7 @@ static const struct golden_case golden_cases[] = {
 		J_START("bind", "sshd") "\"family\":\"ipv4\",\"proto\":\"tcp\",\"addr\":\"0.0.0.0\","
 					"\"port\":22,\"requested_addr\":\"0.0.0.0\","
 					"\"requested_port\":22,\"class\":\"wildcard\"," J_PLAIN
-					"\"ret\":-1,\"error\":\"EPERM\",\"action\":\"deny\"}\n",
+					"\"ret\":-1,\"error\":\"EPERM\",\"action\":\"deny\",\"reason\":\"policy\"}\n",
 	},
 	{
 		"unknown errno",
@@ -275,7 +275,7 @@ static const struct golden_case golden_cases[] = {
 					"\"port\":9000,\"requested_addr\":\"::\","
 					"\"requested_port\":9000,\"class\":\"loopback\","
 					"\"v6only\":true,\"dual_stack\":false," J_PLAIN
-					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"::\"}\n",
+					"\"ret\":0,\"action\":\"rewrite\",\"orig_addr\":\"::\",\"reason\":\"policy\"}\n",
 	},
 	{
 		"action column without an action",
@@ -289,7 +289,22 @@ static const struct golden_case golden_cases[] = {
 					"\"addr\":\"127.0.0.1\",\"port\":22,"
 					"\"requested_addr\":\"127.0.0.1\",\"requested_port\":22,"
 					"\"class\":\"loopback\"," J_PLAIN
-					"\"ret\":0,\"action\":\"none\"}\n",
+					"\"ret\":0,\"action\":\"none\",\"reason\":\"policy\"}\n",
+	},
+	{
+		"a client bind left alone says why",
+		{ BASE, TCP4, .kind = BG_EVENT_BIND, .action = BG_ACTION_ALLOW,
+		  .reason = BG_REASON_CLIENT, .flags = REQ_EFF, .req_family = AF_INET,
+		  .comm = "curl" },
+		true,
+		T_START("curl            ") " bind   tcp   " "0.0.0.0                   " "0     "
+					   "wildcard      " "allow    " "ok "
+					   "(client: IP_BIND_ADDRESS_NO_PORT, left alone)\n",
+		J_START("bind", "curl") "\"family\":\"ipv4\",\"proto\":\"tcp\","
+					"\"addr\":\"0.0.0.0\",\"port\":0,"
+					"\"requested_addr\":\"0.0.0.0\",\"requested_port\":0,"
+					"\"class\":\"wildcard\"," J_PLAIN
+					"\"ret\":0,\"action\":\"allow\",\"reason\":\"client\"}\n",
 	},
 	{
 		"an action is in JSON even without the action column",
@@ -302,7 +317,7 @@ static const struct golden_case golden_cases[] = {
 					   "\"addr\":\"0.0.0.0\",\"port\":53,"
 					   "\"requested_addr\":\"0.0.0.0\",\"requested_port\":53,"
 					   "\"class\":\"wildcard\"," J_PLAIN
-					   "\"ret\":0,\"action\":\"log\"}\n",
+					   "\"ret\":0,\"action\":\"log\",\"reason\":\"policy\"}\n",
 	},
 	{
 		"comm with bytes that need escaping",
@@ -699,6 +714,24 @@ static void test_decode_reject(void **state)
 	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
 }
 
+/* enum bg_reason: every known reason decodes and is named; past it, not. */
+static void test_decode_reasons(void **state)
+{
+	static const char *const names[] = { "policy", "client", "temporary-allow", "lo-device" };
+	struct bind_event e = valid_event(), out;
+
+	(void)state;
+	for (uint8_t r = 0; r < BG_REASON_MAX; r++) {
+		e.reason = r;
+		assert_int_equal(decode_event(&e, sizeof(e), &out), 0);
+		assert_string_equal(reason_name(r), names[r]);
+	}
+	e.reason = BG_REASON_MAX;
+	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
+	e.reason = 255;
+	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
+}
+
 struct protocol_case {
 	uint16_t protocol;
 	uint16_t sock_type;
@@ -855,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_sizes),
+		cmocka_unit_test(test_decode_reasons),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_errno_names_in_lines),
 		cmocka_unit_test(test_event_helpers),

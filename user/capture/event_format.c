@@ -30,7 +30,7 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->kind < BG_EVENT_BIND || out->kind > BG_EVENT_CLOSE)
 		return -EINVAL;
-	if (out->action >= BG_ACTION_MAX)
+	if (out->action >= BG_ACTION_MAX || out->reason >= BG_REASON_MAX)
 		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
@@ -93,6 +93,27 @@ const char *action_name(uint8_t action)
 	case BG_ACTION_REWRITE: return "rewrite";
 	case BG_ACTION_DENY: return "deny";
 	default: return "none";
+	}
+}
+
+const char *reason_name(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return "client";
+	case BG_REASON_TEMPORARY: return "temporary-allow";
+	case BG_REASON_LO_DEVICE: return "lo-device";
+	default: return "policy";
+	}
+}
+
+/* The table's note for a reason, so that a reader knows why. */
+static const char *reason_note(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return " (client: IP_BIND_ADDRESS_NO_PORT, left alone)";
+	case BG_REASON_TEMPORARY: return " (bindguard allow)";
+	case BG_REASON_LO_DEVICE: return " (AF_UNSPEC: kept 0.0.0.0, bound to device lo)";
+	default: return "";
 	}
 }
 
@@ -298,8 +319,9 @@ static char *put_table_notes(char *p, const struct bind_event *e)
 		p = put_str(p, format_addr(e->family, e->req_addr, text, sizeof(text)));
 		*p++ = ')';
 	}
+	/* a client's IP_BIND_ADDRESS_NO_PORT bind takes no port at all */
 	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
-	    (e->flags & BG_F_REQ_VALID))
+	    (e->flags & BG_F_REQ_VALID) && e->reason != BG_REASON_CLIENT)
 		p = PUT_LIT(p, " (port chosen by kernel)");
 	/* only when the port before listen() is known to be 0: the cgroup
 	 * hooks cannot know it (issue 14) */
@@ -314,7 +336,7 @@ static char *put_table_notes(char *p, const struct bind_event *e)
 		p = PUT_LIT(p, " (reuseport)");
 	if (e->flags & BG_F_NO_SYSCALL)
 		p = PUT_LIT(p, " (no syscall: io_uring or kernel)");
-	return p;
+	return put_str(p, reason_note(e->reason));
 }
 
 static char *put_result(char *p, const struct bind_event *e, bool color)
@@ -467,6 +489,8 @@ static char *put_json_outcome(char *p, const struct bind_event *e, const struct 
 			p = PUT_KEY(p, "orig_addr");
 			p = put_json_addr(p, e->family, e->req_addr, e->flags & BG_F_REQ_VALID);
 		}
+		p = PUT_KEY(p, "reason");
+		p = put_quoted(p, reason_name(e->reason));
 	}
 	return p;
 }

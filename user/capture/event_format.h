@@ -46,6 +46,8 @@ bool event_is_dual_stack(const struct bind_event *e);
 
 const char *event_kind_name(uint8_t kind);
 const char *action_name(uint8_t action);
+/* enum bg_reason: "policy", "client", "temporary-allow", "lo-device". */
+const char *reason_name(uint8_t reason);
 /* "tcp", "udp", "sctp", "mptcp", "ping", "raw", ..., or "proto-N" in buf */
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
 /* The event's protocol_name(), or `none` when it had no socket. */

@@ -23,5 +23,6 @@ int cmd_status(int argc, char **argv);
 int cmd_disable(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_allow(int argc, char **argv);
 
 #endif
