@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "show the pinned enforcement policy and its counters" },
 	{ "disable", cmd_disable, "remove the pinned enforcement policy" },
 	{ "log", cmd_log, "what the pinned policy logged, rewrote or denied" },
+	{ "allow", cmd_allow, "let a port through the pinned policy for a while" },
 	{ "audit", cmd_audit, "what is listening now, how exposed, and WSL settings" },
 	{ "top", cmd_top, "live full-screen view of listening sockets" },
 };

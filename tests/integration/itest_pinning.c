@@ -6,6 +6,7 @@
 #include "itest.h"
 #include "pinning.h"
 #include "hostile.h"
+#include "lib/report.h"
 
 #include <sys/prctl.h>
 
@@ -35,13 +36,20 @@ static int setup(void **state)
 		return 0;
 	if (test_cgroup_create("pinning", f.cgroup, sizeof(f.cgroup)))
 		return -1;
-	return test_pin_dir("pinning", f.pin_dir, sizeof(f.pin_dir));
+	return test_pin_dir_name("pinning", f.pin_dir, sizeof(f.pin_dir));
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	if (f->pin_dir[0]) { /* detaches at once, then rm -rf */
+		const char *const off[] = { "disable", "--pin-dir", f->pin_dir, NULL };
+		struct bg_proc p;
+
+		if (bg_run(&p, off, 20000) >= 0)
+			bg_free(&p);
+	}
 	test_pin_dir_remove(f->pin_dir);
 	if (f->cgroup[0])
 		test_cgroup_remove(f->cgroup);
@@ -619,7 +627,7 @@ static void test_log_ends_when_its_reader_goes_away(void **state)
 	for (int t = 0; t < 100 && !bg_exited(&p); t++)
 		usleep(50000);
 	assert_true(bg_exited(&p));
-	assert_int_equal(bg_wait(&p, 5000), 0);
+	assert_int_equal(bg_wait(&p, 5000), EXIT_READER_GONE);
 	bg_free(&p);
 	disable(f);
 }

@@ -278,5 +278,5 @@ int cmd_log(int argc, char **argv)
 	ring_buffer__free(r.rb);
 	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
 		err = -EIO;
-	return err && err != -EPIPE ? EXIT_ERROR : 0;
+	return stream_exit_status(err);
 }

@@ -12,6 +12,7 @@
 #include "enforcement/attached_hooks.h"
 #include "enforcement/pin_store.h"
 #include "enforcement/policy.h"
+#include "enforcement/temporary_allow.h"
 #include "lib/addr.h"
 #include "lib/cgroups.h"
 #include "lib/json.h"
@@ -40,6 +41,18 @@ static void describe_cgroup(uint64_t id, char *buf, size_t len)
 
 	if (find_cgroup2(root, sizeof(root)) || cgroup_path_by_id(root, id, buf, len))
 		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
+}
+
+/* All zero in the map means ::ffff:<rewrite4> (enforce.bpf.c). */
+static const char *dual_stack_target(const struct bg_policy *p, char *buf, size_t len)
+{
+	static const uint8_t zero[16];
+	uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff };
+
+	if (memcmp(p->rewrite_dual, zero, 16))
+		return format_addr(AF_INET6, p->rewrite_dual, buf, len);
+	memcpy(mapped + 12, p->rewrite4, 4);
+	return format_addr(AF_INET6, mapped, buf, len);
 }
 
 static const char *hook_name(int family)
@@ -149,7 +162,7 @@ static void print_others(const struct status_view *v)
 	}
 }
 
-static void print_policy(const struct pinned_state *st)
+static void print_policy(const struct pinned_state *st, const char *dir)
 {
 	const struct bg_policy *p = &st->policy;
 	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
@@ -162,9 +175,12 @@ static void print_policy(const struct pinned_state *st)
 		printf("  mode:       %s\n", policy_mode_name(p->mode));
 	printf("  scope:      %s\n", policy_scope_name(p->scope));
 	printf("  cgroup:     %s\n", cg);
-	printf("  rewrite to: %s, %s\n", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+	printf("  rewrite to: %s, %s (IPv6-only sockets), ",
+	       format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
 	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	printf("%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
 	print_allow(p);
+	temporary_allows_status_text(dir);
 	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
 	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
 	       (unsigned long long)st->counts[BG_ACTION_LOG],
@@ -183,7 +199,7 @@ static void status_text(const struct status_view *v)
 	printf("pinned policy in %s\n", v->dir);
 	printf("  in force:   %s\n", in_force_text(st));
 	if (p->mode) /* else no hook and no policy: only leftovers */
-		print_policy(st);
+		print_policy(st, v->dir);
 	for (int i = 0; i < 2; i++)
 		if (st->link_cgroup_id[i]) {
 			print_hook_line("  hook:       ", &st->hooks[i]);
@@ -338,7 +354,9 @@ static void status_json(const struct status_view *v)
 		json_uint(&o, "cgroup_id", p->target_cgroup_id);
 		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
 		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+		json_str(&o, "rewrite_dual_stack", dual_stack_target(p, a6, sizeof(a6)));
 		json_allow(&o, p);
+		temporary_allows_status_json(&o, v->dir);
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
 			char key[32];
 

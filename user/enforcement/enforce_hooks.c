@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "enforce.skel.h"
+#include "enforcement/temporary_allow.h"
 #include "lib/bpf_support.h"
 #include "lib/report.h"
 
@@ -22,7 +23,7 @@
 
 struct enforcer {
 	struct enforce_bpf *skel;
-	bool counts_reused, log_reused, lost_reused;
+	bool counts_reused, log_reused, lost_reused, allows_reused;
 };
 
 /* Carries on an earlier pinned policy's map: true when it was there. */
@@ -48,6 +49,24 @@ static int reuse_pinned(struct bpf_map *map, const char *dir, const char *name, 
 	}
 	*reused = true;
 	return 0;
+}
+
+static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
+{
+	int fd = temporary_allows_open(pin_dir), err;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		bpf_report_error("opening the pinned temporary exceptions", fd);
+		return fd;
+	}
+	err = bpf_map__reuse_fd(e->skel->maps.temporary_allows, fd);
+	close(fd);
+	if (err)
+		bpf_report_error("reusing the pinned temporary exceptions", err);
+	e->allows_reused = !err;
+	return err;
 }
 
 static void probe_helpers(struct enforce_bpf *skel)
@@ -86,8 +105,13 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 	} else {
 		bpf_map__set_max_entries(skel->maps.verdicts, 1);
 	}
-	skel->rodata->keep_log = pin_dir != NULL;
-	if (!pin_dir)
+	/* `bindguard allow` exceptions outlive a re-pin, and a live
+	 * enforcer honours those of the pinned policy */
+	if (!err && pin_dir)
+		err = reuse_temporary_allows(e, pin_dir);
+	/* only a pinned policy keeps a record and carries counters on */
+	skel->rodata->keep_log = pin_dir && !share;
+	if (!skel->rodata->keep_log)
 		return err ? err
 			   : bpf_map__set_max_entries(skel->maps.interventions, UNUSED_RING_BYTES);
 	if (!err)
@@ -257,8 +281,8 @@ static void undo_swap(int i, const char *dir, struct hook_swap *s)
 		       pin_link_names[i], strerror(-err));
 }
 
-/* Maps that carry no decision (counters, the record): pinned first, so
- * that a hook is never pinned without them. */
+/* Maps that carry no decision yet (counters, the record, an empty map of
+ * exceptions): pinned first, so that a hook is never pinned without them. */
 static int pin_new_maps(struct enforcer *e, const char *dir)
 {
 	int err = 0;
@@ -269,6 +293,9 @@ static int pin_new_maps(struct enforcer *e, const char *dir)
 		err = pin_replace(bpf_map__fd(e->skel->maps.interventions), dir, PIN_LOG);
 	if (!err && !e->lost_reused)
 		err = pin_replace(bpf_map__fd(e->skel->maps.log_lost), dir, PIN_LOG_LOST);
+	if (!err && !e->allows_reused) /* empty: nothing allowed yet */
+		err = pin_replace(bpf_map__fd(e->skel->maps.temporary_allows), dir,
+				  TEMPORARY_ALLOWS_PIN);
 	return err;
 }
 

@@ -17,9 +17,10 @@ struct enforcer;
 
 /* Opens and loads the programs with `policy` in their policy map.  With
  * `share`, intervention events go into that capture's stream.  With
- * `pin_dir`, the programs keep a record of their interventions, and an
- * earlier policy's counters and record carry on.  Prints one sentence on
- * failure; nothing is attached by this call. */
+ * `pin_dir` holding an earlier policy, its `bindguard allow` exceptions
+ * apply; pinned (no share), the programs keep a record of their
+ * interventions and the earlier counters and record carry on.  Prints one
+ * sentence on failure; nothing is attached by this call. */
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
 		  const char *pin_dir);
 /* Attaches to the cgroup; links are owned by this process's fds. */

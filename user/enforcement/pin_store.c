@@ -17,6 +17,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "enforcement/temporary_allow.h"
 #include "lib/bpf_support.h"
 #include "lib/mounts.h"
 #include "lib/report.h"
@@ -25,7 +26,8 @@
 
 const char *const pin_link_names[2] = { "link_bind4", "link_bind6" };
 
-static const char *const known_maps[] = { PIN_POLICY, PIN_COUNTS, PIN_LOG, PIN_LOG_LOST };
+static const char *const known_maps[] = { PIN_POLICY, PIN_COUNTS, PIN_LOG, PIN_LOG_LOST,
+					  TEMPORARY_ALLOWS_PIN };
 
 void pin_path(char *buf, size_t len, const char *dir, const char *name, const char *suffix)
 {

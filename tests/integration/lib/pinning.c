@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/mounts.h"
-
 int hooks_attached(const char *cgroup)
 {
 	enum bpf_attach_type types[] = { BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND };
@@ -47,7 +45,9 @@ enum bind_outcome wildcard_bind_outcome(const char *cgroup, int family)
 		return OUTCOME_DENY;
 	if (r.ret)
 		return OUTCOME_OTHER;
-	if (strcmp(r.addr, "127.0.0.1") == 0 || strcmp(r.addr, "::1") == 0)
+	/* a dual-stack :: goes to ::ffff:127.0.0.1, a v6-only one to ::1 */
+	if (strcmp(r.addr, "127.0.0.1") == 0 || strcmp(r.addr, "::1") == 0 ||
+	    strcmp(r.addr, "::ffff:127.0.0.1") == 0)
 		return OUTCOME_REWRITE;
 	if (strcmp(r.addr, "0.0.0.0") == 0 || strcmp(r.addr, "::") == 0)
 		return OUTCOME_UNTOUCHED;
@@ -70,31 +70,6 @@ uint64_t cgroup_id_of(const char *cgroup)
 
 	assert_int_equal(stat(cgroup, &st), 0);
 	return st.st_ino;
-}
-
-int test_pin_dir(const char *name, char *path, size_t len)
-{
-	char bpffs[256];
-	int err = ensure_bpffs(bpffs, sizeof(bpffs));
-
-	if (!err)
-		snprintf(path, len, "%s/bindguard-%s-%d", bpffs, name, getpid());
-	return err;
-}
-
-void test_pin_dir_remove(const char *path)
-{
-	const char *const disable[] = { "disable", "--pin-dir", path, NULL };
-	char cmd[1024];
-	struct bg_proc p;
-
-	if (!path[0] || access(path, F_OK))
-		return;
-	if (bg_run(&p, disable, 20000) == 0) /* detaches at once */
-		bg_free(&p);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", path);
 }
 
 const char *strace_path(void)

@@ -22,11 +22,6 @@ enum bind_outcome wildcard_bind_outcome(const char *cgroup, int family);
 const char *outcome_mode(enum bind_outcome o);
 uint64_t cgroup_id_of(const char *cgroup);
 
-/* A pin directory of this test on bpffs (not created): 0 or -errno. */
-int test_pin_dir(const char *name, char *path, size_t len);
-/* Removes it and all in it, detaching any link still pinned there. */
-void test_pin_dir_remove(const char *path);
-
 /* Whether strace is installed (fault injection needs it). */
 const char *strace_path(void);
 
