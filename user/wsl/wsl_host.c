@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/netlink_dump.h"
+
 #define HELPER_TIMEOUT_MS 3000
 
 static const char *rooted(const char *sysroot, const char *path, char *buf, size_t len)
@@ -245,48 +247,13 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 static int dump_rules(int family, struct rule_signs *signs)
 {
 	char buf[16384];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct fib_rule_hdr *frh;
-	unsigned int seq, portid;
-	int err = 0, ret;
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	portid = mnl_socket_get_portid(nl);
-	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETRULE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq = (unsigned int)time(NULL);
 	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 	frh->family = (uint8_t)family;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, on_rule, signs);
-		if (ret == MNL_CB_ERROR) {
-			err = -errno;
-			break;
-		}
-		if (ret == MNL_CB_STOP)
-			break;
-	}
-cleanup:
-	mnl_socket_close(nl);
-	return err;
+	return netlink_dump(NETLINK_ROUTE, buf, sizeof(buf), on_rule, signs);
 }
 
 void wsl_gather_signs(const char *sysroot, const char *distro_env, struct wsl_signs *s)

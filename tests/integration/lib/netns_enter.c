@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* setns() for a child that is about to exec, and a program run in a test
+ * namespace (how the firewall tests load their nftables rulesets). */
+#include "netns_enter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "itest.h"
+
+int netns_enter_pid(pid_t pid)
+{
+	char path[64];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int prepare_enter_netns(void *arg)
+{
+	return netns_enter_pid(*(pid_t *)arg);
+}
+
+struct run_ctx {
+	pid_t pid;
+	const char *input;
+};
+
+static int prepare_run(void *arg)
+{
+	struct run_ctx *c = arg;
+	int fd;
+
+	if (c->input) {
+		fd = open(c->input, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+			return -1;
+	}
+	return netns_enter_pid(c->pid);
+}
+
+int run_in_netns(pid_t pid, const char *const *argv, const char *input)
+{
+	struct run_ctx c = { .pid = pid, .input = input };
+	struct bg_proc p;
+	int status;
+
+	status = bg_start_argv(&p, argv, prepare_run, &c);
+	if (status)
+		return status;
+	status = bg_wait(&p, 20000);
+	if (status != 0)
+		fprintf(stderr, "# %s exited %d: %s%s\n", argv[0], status, p.err ? p.err : "",
+			p.out ? p.out : "");
+	bg_free(&p);
+	return status;
+}

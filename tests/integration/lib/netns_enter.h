@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Entering a test's network namespace from a child about to exec (the
+ * prepare step of bg_start_with / bg_start_argv), and running a program
+ * such as nft there. */
+#ifndef BINDGUARD_NETNS_ENTER_H
+#define BINDGUARD_NETNS_ENTER_H
+
+#include <sys/types.h>
+
+/* setns() into the network namespace of pid.  0 or -errno. */
+int netns_enter_pid(pid_t pid);
+/* A prepare step: arg points at the pid_t whose namespace to enter. */
+int prepare_enter_netns(void *arg);
+/* Runs argv (argv[0] a path) inside pid's namespace, stdin from the file
+ * `input` (or /dev/null when NULL); returns its exit status or -errno, and
+ * prints its stderr on failure. */
+int run_in_netns(pid_t pid, const char *const *argv, const char *input);
+
+#endif

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The audit as one JSON document (the keys are listed in the README). */
+#include "audit/audit_report.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/json.h"
+#include "wsl/windows_advice.h"
+
+static void json_reach(struct json_object *o, const struct audit_entry *e)
+{
+	struct json_object item;
+	struct json_array arr;
+	char text[ADDR_TEXT_LEN];
+
+	json_object_array(o, "reachable_on", &arr);
+	for (size_t i = 0; i < e->exp.n_reach; i++) {
+		const struct iface_addr *ia = &e->ns->ifs.items[e->exp.reach[i]];
+
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_str(&item, "address", format_addr(ia->family, ia->addr, text, sizeof(text)));
+		json_str(&item, "interface", ia->ifname);
+		json_str(&item, "class", addr_class_name(ia->cls));
+		json_end(&item);
+	}
+	json_array_end(&arr);
+}
+
+static void json_owners(struct json_object *o, const struct audit *a, const struct audit_entry *e)
+{
+	const struct proc_socket_ref *first;
+	size_t n = proc_owners_lookup(&a->snap.owners, e->s->inode, &first);
+	struct json_object item;
+	struct json_array arr;
+	char user[64];
+
+	json_object_array(o, "owners", &arr);
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_process *p = &a->snap.owners.procs[first[i].process];
+
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_int(&item, "pid", p->pid);
+		json_str(&item, "comm", p->comm);
+		json_uint(&item, "uid", p->uid);
+		json_str(&item, "user", uid_to_name(p->uid, user, sizeof(user)));
+		json_end(&item);
+	}
+	json_array_end(&arr);
+	json_str(o, "owner_status", owner_status_name(e->owner));
+	if (e->owner == OWNER_UNKNOWN)
+		json_str(o, "owner_unknown_reason", e->owner_reason);
+	else
+		json_null(o, "owner_unknown_reason");
+}
+
+static void json_entry(struct strbuf *sb, const struct audit *a, const struct audit_entry *e)
+{
+	struct json_object o;
+	char text[ADDR_TEXT_LEN], user[64], name[IF_NAMESIZE + 8];
+
+	json_begin(&o, sb);
+	json_str(&o, "protocol", e->s->protocol == IPPROTO_TCP ? "tcp" : "udp");
+	json_str(&o, "family", e->s->family == AF_INET ? "ipv4" : "ipv6");
+	json_str(&o, "address", format_addr(e->s->family, e->s->addr, text, sizeof(text)));
+	json_uint(&o, "port", e->s->port);
+	json_str(&o, "class", addr_class_name(e->cls));
+	json_str(&o, "exposure", exposure_name(e->exp.level));
+	json_bool(&o, "exposed", exposure_is_exposed(e->exp.level));
+	json_str(&o, "explanation", exposure_sentence(e->exp.level));
+	json_bool(&o, "v6only", e->s->v6only);
+	json_bool(&o, "dual_stack", e->exp.dual_stack);
+	if (e->s->ifindex)
+		json_str(&o, "device", audit_ifname(e->ns, e->s->ifindex, name, sizeof(name)));
+	else
+		json_null(&o, "device");
+	json_bool(&o, "freebind", e->s->freebind);
+	json_bool(&o, "address_on_interface", !e->exp.addr_absent);
+	json_reach(&o, e);
+	json_uint(&o, "uid", e->s->uid);
+	json_str(&o, "user", uid_to_name(e->s->uid, user, sizeof(user)));
+	json_uint(&o, "inode", e->s->inode);
+	json_owners(&o, a, e);
+	json_uint(&o, "netns", e->ns->ns.inode);
+	json_str(&o, "netns_label", e->ns->ns.label);
+	json_bool(&o, "host_netns", e->ns->ns.is_self);
+	json_end(&o);
+}
+
+static void json_wslconfig(struct json_object *parent, const struct wsl_report *w)
+{
+	struct json_object item, set;
+
+	json_key(parent, "wslconfig");
+	if (!w->file_shown) {
+		strbuf_puts(parent->sb, "null");
+		return;
+	}
+	json_begin(&item, parent->sb);
+	json_str(&item, "path", w->file_shown);
+	json_str(&item, "found_by", w->loc.method ? w->loc.method : "");
+	json_bool(&item, "read", w->have_file);
+	if (w->have_file && w->cfg.encoding)
+		json_str(&item, "encoding", w->cfg.encoding);
+	json_bool(&item, "crlf", w->cfg.crlf);
+	json_key(&item, "settings");
+	json_begin(&set, parent->sb);
+	for (int k = 0; k < WSLCFG_KEY_COUNT; k++) {
+		const struct wslcfg_value *v = &w->cfg.v[k];
+
+		if (v->set)
+			json_str(&set, wslcfg_key_name((enum wslcfg_key)k), v->text);
+	}
+	json_end(&set);
+	json_end(&item);
+}
+
+static void json_findings(struct json_object *parent, const struct wsl_findings *findings)
+{
+	struct json_object item;
+	struct json_array arr;
+
+	json_object_array(parent, "findings", &arr);
+	for (size_t i = 0; i < findings->n; i++) {
+		const struct wsl_finding *f = &findings->items[i];
+
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_str(&item, "severity", wsl_finding_level_name(f->level));
+		if (f->key[0])
+			json_str(&item, "key", f->key);
+		else
+			json_null(&item, "key");
+		if (f->line)
+			json_uint(&item, "line", f->line);
+		else
+			json_null(&item, "line");
+		json_str(&item, "message", f->text);
+		json_end(&item);
+	}
+	json_array_end(&arr);
+}
+
+static void json_wsl(struct strbuf *sb, const struct audit *a)
+{
+	const struct wsl_report *w = &a->wsl;
+	struct json_object o;
+	struct json_array arr;
+
+	json_begin(&o, sb);
+	json_bool(&o, "detected", wsl_detected(&w->status));
+	if (wsl_detected(&w->status))
+		json_str(&o, "version", wsl_version_name(w->status.version));
+	else
+		json_null(&o, "version");
+	json_str(&o, "networking_mode", wsl_net_mode_name(w->status.mode));
+	json_str(&o, "mode_source",
+		 w->status.mode_source == WSL_MODE_FROM_WSLINFO ? "wslinfo"
+		 : w->status.mode_source == WSL_MODE_FROM_SIGNS ? "signs"
+								: "none");
+	json_object_array(&o, "evidence", &arr);
+	for (size_t i = 0; i < w->status.n_evidence; i++)
+		json_array_string(&arr, w->status.evidence[i]);
+	json_array_end(&arr);
+	json_wslconfig(&o, w);
+	json_findings(&o, &w->findings);
+	json_end(&o);
+}
+
+static void json_note(void *ctx, const char *text)
+{
+	json_array_string(ctx, text);
+}
+
+void audit_report_json(struct strbuf *sb, const struct audit *a)
+{
+	struct json_object o;
+	struct json_array arr;
+
+	json_begin(&o, sb);
+	json_str(&o, "version", BINDGUARD_VERSION);
+	json_bool(&o, "root", geteuid() == 0);
+	json_uint(&o, "sockets", a->n_entries);
+	json_uint(&o, "exposed", a->exposed);
+	json_object_array(&o, "listeners", &arr);
+	for (size_t i = 0; i < a->n_entries; i++) {
+		json_array_item(&arr);
+		json_entry(sb, a, &a->entries[i]);
+	}
+	json_array_end(&arr);
+	json_key(&o, "wsl");
+	json_wsl(sb, a);
+	json_key(&o, "windows_powershell");
+	if (a->wsl.show_windows) {
+		struct strbuf ps;
+
+		strbuf_init(&ps);
+		windows_advice(&ps, a->exposed_ports, a->n_exposed_ports);
+		json_string(sb, ps.data ? ps.data : "", ps.len);
+		strbuf_free(&ps);
+	} else {
+		strbuf_puts(sb, "null");
+	}
+	json_object_array(&o, "notes", &arr);
+	audit_notes(a, json_note, &arr);
+	json_array_end(&arr);
+	json_end(&o);
+	strbuf_putc(sb, '\n');
+}

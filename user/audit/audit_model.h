@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What `bindguard audit` found, as data: the listeners with their exposure
+ * and owners, the WSL findings, and the notes on what could not be seen.
+ * The text and JSON reports (audit_report.h) only print it. */
+#ifndef BINDGUARD_AUDIT_MODEL_H
+#define BINDGUARD_AUDIT_MODEL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "listeners/ifaddrs_exposure.h"
+#include "listeners/listen_snapshot.h"
+#include "wsl/wsl_detect.h"
+#include "wsl/wsl_host.h"
+#include "wsl/wslconfig.h"
+
+struct audit_options {
+	bool json;
+	bool tcp, udp; /* both false: both */
+	bool ipv4, ipv6;
+	bool all_netns;
+	bool windows, no_windows;
+	bool no_color;
+	const char *wslconfig;
+};
+
+/* Who holds a socket, as far as /proc tells. */
+enum owner_status {
+	OWNER_KNOWN,   /* one or more processes found */
+	OWNER_KERNEL,  /* no inode: a kernel socket */
+	OWNER_HIDDEN,  /* not root, and the socket is another user's */
+	OWNER_UNKNOWN, /* some processes' open files could not be read */
+	OWNER_NONE,    /* every process was read and none holds it */
+};
+
+#define OWNER_REASON_LEN 256
+
+struct audit_entry {
+	const struct ns_snapshot *ns;
+	const struct listen_socket *s;
+	enum addr_class cls;
+	struct exposure_result exp;
+	enum owner_status owner;
+	char owner_reason[OWNER_REASON_LEN]; /* OWNER_UNKNOWN: which processes, why */
+};
+
+struct wsl_report {
+	struct wsl_signs signs;
+	struct wsl_status status;
+	bool checked; /* a configuration (found or defaults) was checked */
+	struct wslconfig_location loc;
+	bool have_file;
+	const char *file_shown; /* the path the user knows it by */
+	struct wslconfig cfg;
+	struct wsl_findings findings;
+	bool show_windows;
+};
+
+struct audit {
+	struct audit_options o;
+	struct listen_snapshot snap;
+	struct audit_entry *entries;
+	size_t n_entries;
+	size_t exposed;
+	size_t owners_hidden; /* sockets of other users whose process we cannot see */
+	struct wsl_report wsl;
+	uint16_t *exposed_ports;
+	size_t n_exposed_ports;
+	bool color;
+};
+
+/* Takes the snapshot and builds the entries, sorted most exposed first,
+ * then checks WSL.  0, or -errno with one sentence printed. */
+int audit_collect(struct audit *a, const char *sysroot);
+void audit_free(struct audit *a);
+
+/* Pure: what the /proc walk says about the owner of one socket (inode 0:
+ * a kernel socket) of namespace netns; reason (OWNER_REASON_LEN) says why
+ * for OWNER_UNKNOWN, naming unreadable processes of that namespace first.
+ * euid: whose view it is. */
+enum owner_status audit_owner_status(const struct proc_owners *owners, uint64_t inode,
+				     uint64_t netns, uint32_t sock_uid, uid_t euid, char *reason,
+				     size_t len);
+const char *owner_status_name(enum owner_status s);
+
+/* "eth0" for an ifindex of the entry's namespace ("if7" if unknown). */
+const char *audit_ifname(const struct ns_snapshot *ns, uint32_t ifindex, char *buf, size_t len);
+/* "0.0.0.0:22", "[::1]:631", "0.0.0.0%eth0:67" (bound to a device, as ss) */
+void audit_endpoint(const struct audit_entry *e, char *buf, size_t len);
+
+/* What this run could not see, one sentence per call of emit. */
+void audit_notes(const struct audit *a, void (*emit)(void *ctx, const char *text), void *ctx);
+
+#endif

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The audit report for people: exposed listeners first, the WSL findings,
+ * the Windows PowerShell, and the notes, in colour on a terminal. */
+#include "audit/audit_report.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/event_format.h"
+#include "wsl/windows_advice.h"
+
+#define MAX_OWNERS_SHOWN 4
+
+#define COLOR_RESET "\033[0m"
+#define COLOR_BOLD  "\033[1m"
+
+static const char *exposure_color(enum exposure level)
+{
+	switch (level) {
+	case EXPOSURE_INTERNET: return "\033[1;31m";
+	case EXPOSURE_LAN:
+	case EXPOSURE_OTHER: return "\033[31m";
+	case EXPOSURE_LINK:
+	case EXPOSURE_LATENT: return "\033[33m";
+	default: return "\033[32m";
+	}
+}
+
+static void put_owners(struct strbuf *sb, const struct audit *a, const struct audit_entry *e)
+{
+	const struct proc_socket_ref *first;
+	size_t n = proc_owners_lookup(&a->snap.owners, e->s->inode, &first);
+	char user[64];
+
+	uid_to_name(e->s->uid, user, sizeof(user));
+	switch (e->owner) {
+	case OWNER_KERNEL: strbuf_puts(sb, "kernel socket"); return;
+	case OWNER_HIDDEN:
+		strbuf_printf(sb, "user %s (its process is visible only to root)", user);
+		return;
+	case OWNER_UNKNOWN:
+		strbuf_printf(sb, "owner unknown (user %s): %s", user, e->owner_reason);
+		return;
+	case OWNER_NONE: strbuf_printf(sb, "no process holds it (user %s)", user); return;
+	case OWNER_KNOWN: break;
+	}
+	for (size_t i = 0; i < n && i < MAX_OWNERS_SHOWN; i++) {
+		const struct proc_process *p = &a->snap.owners.procs[first[i].process];
+
+		strbuf_printf(sb, "%s%s (pid %d, user %s)", i ? ", " : "", p->comm, (int)p->pid,
+			      uid_to_name(p->uid, user, sizeof(user)));
+	}
+	if (n > MAX_OWNERS_SHOWN)
+		strbuf_printf(sb, " and %zu more", n - MAX_OWNERS_SHOWN);
+}
+
+static void put_reach(struct strbuf *sb, const struct audit_entry *e)
+{
+	const struct iface_addr *ifs = e->ns->ifs.items;
+
+	strbuf_puts(sb, "        ");
+	if (e->exp.n_reach) {
+		strbuf_puts(sb, "reachable on ");
+		for (size_t i = 0; i < e->exp.n_reach; i++) {
+			const struct iface_addr *ia = &ifs[e->exp.reach[i]];
+			char addr[ADDR_TEXT_LEN];
+
+			strbuf_printf(sb, "%s%s (%s, %s)", i ? ", " : "",
+				      format_addr(ia->family, ia->addr, addr, sizeof(addr)),
+				      ia->ifname, addr_class_name(ia->cls));
+		}
+		if (e->exp.reach_truncated)
+			strbuf_puts(sb, " and more");
+		strbuf_puts(sb, "; ");
+	} else if (e->exp.addr_absent) {
+		strbuf_puts(sb, "no interface has this address now (a freebind bind); ");
+	}
+	strbuf_puts(sb, exposure_sentence(e->exp.level));
+	if (e->exp.dual_stack)
+		strbuf_puts(sb, " (dual-stack: IPv4 clients too)");
+	strbuf_puts(sb, ".\n");
+}
+
+static void put_entry(struct strbuf *sb, const struct audit *a, const struct audit_entry *e,
+		      int addr_width)
+{
+	char endpoint[ADDR_TEXT_LEN + IF_NAMESIZE + 16], proto[16];
+
+	audit_endpoint(e, endpoint, sizeof(endpoint));
+	strbuf_printf(sb, "%-5s %-*s %-13s ",
+		      protocol_name((uint16_t)e->s->protocol, 0, proto, sizeof(proto)), addr_width,
+		      endpoint, addr_class_name(e->cls));
+	if (a->color)
+		strbuf_printf(sb, "%s%-8s%s ", exposure_color(e->exp.level),
+			      exposure_name(e->exp.level), COLOR_RESET);
+	else
+		strbuf_printf(sb, "%-8s ", exposure_name(e->exp.level));
+	put_owners(sb, a, e);
+	if (a->o.all_netns)
+		strbuf_printf(sb, "  [%s]", e->ns->ns.label);
+	strbuf_putc(sb, '\n');
+	if (e->exp.level != EXPOSURE_LOCAL)
+		put_reach(sb, e);
+}
+
+static void put_wsl_status(struct strbuf *sb, const struct wsl_status *st)
+{
+	if (!wsl_detected(st)) {
+		strbuf_puts(sb, "  not detected (no WSL kernel release, WSL_DISTRO_NAME, "
+				"WSLInterop or /run/WSL)\n");
+		return;
+	}
+	strbuf_printf(sb, "  version: %s", wsl_version_name(st->version));
+	if (st->version == WSL_VERSION_UNKNOWN)
+		strbuf_puts(sb, " (a custom kernel names neither WSL 1 nor 2)");
+	strbuf_printf(sb, "\n  networking mode: %s", wsl_net_mode_name(st->mode));
+	if (st->mode_source == WSL_MODE_FROM_WSLINFO)
+		strbuf_puts(sb, " (effective, from wslinfo)");
+	else if (st->mode_source == WSL_MODE_FROM_SIGNS)
+		strbuf_puts(sb, st->mode == WSL_NET_MIRRORED
+				    ? " (from interfaces and routing rules)"
+				    : " (assumed: no sign of mirrored mode, no wslinfo)");
+	else if (st->version == WSL_VERSION_1)
+		strbuf_puts(sb, " (WSL 1 shares Windows' network stack: a Linux bind is "
+				"a Windows bind)");
+	strbuf_puts(sb, "\n  signs: ");
+	for (size_t i = 0; i < st->n_evidence; i++)
+		strbuf_printf(sb, "%s%s", i ? "; " : "", st->evidence[i]);
+	strbuf_putc(sb, '\n');
+}
+
+static void put_wsl_text(struct strbuf *sb, const struct audit *a)
+{
+	const struct wsl_report *w = &a->wsl;
+
+	strbuf_puts(sb, a->color ? COLOR_BOLD "WSL" COLOR_RESET "\n" : "WSL\n");
+	put_wsl_status(sb, &w->status);
+	if (w->file_shown) {
+		strbuf_printf(sb, "  .wslconfig: %s (%s", w->file_shown, w->loc.method);
+		if (w->have_file && w->cfg.encoding)
+			strbuf_printf(sb, "; %s%s", w->cfg.encoding, w->cfg.crlf ? ", CRLF" : "");
+		strbuf_puts(sb, ")\n");
+		for (size_t i = 0; i < w->loc.n_others; i++)
+			strbuf_printf(sb, "  also found: %s (pass --wslconfig to check it)\n",
+				      w->loc.others[i]);
+	}
+	for (size_t i = 0; i < w->findings.n; i++) {
+		const struct wsl_finding *f = &w->findings.items[i];
+		const char *color = "";
+
+		if (a->color)
+			color = f->level == WSL_FINDING_RISK	? "\033[31m"
+				: f->level == WSL_FINDING_INPUT ? "\033[33m"
+								: "";
+		strbuf_printf(sb, "  %s%-7s%s %s\n", color, wsl_finding_level_name(f->level),
+			      *color ? COLOR_RESET : "", f->text);
+	}
+	if (w->findings.dropped)
+		strbuf_printf(sb, "  ... and %zu more findings\n", w->findings.dropped);
+}
+
+struct text_notes {
+	struct strbuf *sb;
+	bool first;
+};
+
+static void put_note(void *ctx, const char *text)
+{
+	struct text_notes *t = ctx;
+
+	if (t->first)
+		strbuf_puts(t->sb, "\nNOTES\n");
+	strbuf_printf(t->sb, "  %s\n", text);
+	t->first = false;
+}
+
+static void put_listeners(struct strbuf *sb, const struct audit *a)
+{
+	bool any_exposed = false, any_local = false;
+	int width = 13;
+
+	for (size_t i = 0; i < a->n_entries; i++) {
+		char endpoint[ADDR_TEXT_LEN + IF_NAMESIZE + 16];
+
+		audit_endpoint(&a->entries[i], endpoint, sizeof(endpoint));
+		if ((int)strlen(endpoint) > width)
+			width = (int)strlen(endpoint);
+	}
+	for (size_t i = 0; i < a->n_entries; i++) {
+		const struct audit_entry *e = &a->entries[i];
+		bool exposed = exposure_is_exposed(e->exp.level);
+
+		if (exposed ? !any_exposed : !any_local) {
+			strbuf_puts(sb, exposed ? "\nEXPOSED\n" : "\nLOCAL ONLY\n");
+			strbuf_printf(sb, "%-5s %-*s %-13s %-8s %s\n", "PROTO", width,
+				      "LOCAL ADDRESS", "CLASS", "EXPOSURE", "PROCESS");
+			*(exposed ? &any_exposed : &any_local) = true;
+		}
+		put_entry(sb, a, e, width);
+	}
+}
+
+void audit_report_text(struct strbuf *sb, const struct audit *a)
+{
+	struct text_notes notes = { .sb = sb, .first = true };
+
+	strbuf_printf(sb, "%s%zu listening socket%s, %zu exposed%s", a->color ? COLOR_BOLD : "",
+		      a->n_entries, a->n_entries == 1 ? "" : "s", a->exposed,
+		      a->color ? COLOR_RESET : "");
+	if (a->o.all_netns)
+		strbuf_printf(sb, " (%zu network namespaces)", a->snap.n_ns);
+	strbuf_puts(sb, "\n");
+	put_listeners(sb, a);
+	if (a->wsl.checked || a->wsl.show_windows || wsl_detected(&a->wsl.status)) {
+		strbuf_putc(sb, '\n');
+		put_wsl_text(sb, a);
+	}
+	if (a->wsl.show_windows) {
+		strbuf_puts(sb,
+			    a->color ? "\n" COLOR_BOLD "WINDOWS" COLOR_RESET "\n" : "\nWINDOWS\n");
+		windows_advice(sb, a->exposed_ports, a->n_exposed_ports);
+	}
+	audit_notes(a, put_note, &notes);
+}
