@@ -58,6 +58,30 @@ static void json_owners(struct json_object *o, const struct audit *a, const stru
 		json_null(o, "owner_unknown_reason");
 }
 
+static void json_firewall(struct json_object *o, const struct audit_entry *e)
+{
+	struct json_object fw;
+
+	json_key(o, "firewall");
+	if (e->verdict == AUDIT_LOCAL) {
+		strbuf_puts(o->sb, "null");
+		return;
+	}
+	json_begin(&fw, o->sb);
+	json_str(&fw, "verdict", fw_verdict_name(e->fw.kind));
+	if (e->fw.chain[0])
+		json_str(&fw, "chain", e->fw.chain);
+	else
+		json_null(&fw, "chain");
+	if (e->fw.handle >= 0)
+		json_int(&fw, "rule", e->fw.handle);
+	else
+		json_null(&fw, "rule");
+	json_bool(&fw, "some_sources_only", e->fw.some_sources);
+	json_str(&fw, "reason", e->fw.reason);
+	json_end(&fw);
+}
+
 static void json_entry(struct strbuf *sb, const struct audit *a, const struct audit_entry *e)
 {
 	struct json_object o;
@@ -85,6 +109,8 @@ static void json_entry(struct strbuf *sb, const struct audit *a, const struct au
 	json_str(&o, "user", uid_to_name(e->s->uid, user, sizeof(user)));
 	json_uint(&o, "inode", e->s->inode);
 	json_owners(&o, a, e);
+	json_str(&o, "verdict", audit_verdict_name(e->verdict));
+	json_firewall(&o, e);
 	json_uint(&o, "netns", e->ns->ns.inode);
 	json_str(&o, "netns_label", e->ns->ns.label);
 	json_bool(&o, "host_netns", e->ns->ns.is_self);
@@ -186,6 +212,8 @@ void audit_report_json(struct strbuf *sb, const struct audit *a)
 	json_bool(&o, "root", geteuid() == 0);
 	json_uint(&o, "sockets", a->n_entries);
 	json_uint(&o, "exposed", a->exposed);
+	json_uint(&o, "blocked", a->blocked);
+	json_uint(&o, "unknown", a->unknown);
 	json_object_array(&o, "listeners", &arr);
 	for (size_t i = 0; i < a->n_entries; i++) {
 		json_array_item(&arr);

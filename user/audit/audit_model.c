@@ -101,6 +101,8 @@ static int compare_entries(const void *pa, const void *pb)
 	const struct audit_entry *a = pa, *b = pb;
 	int c;
 
+	if (a->verdict != b->verdict)
+		return a->verdict < b->verdict ? -1 : 1;
 	if (a->exp.level != b->exp.level)
 		return a->exp.level > b->exp.level ? -1 : 1;
 	if (a->ns != b->ns)
@@ -171,7 +173,6 @@ static int build_entries(struct audit *a)
 			}
 		}
 	}
-	qsort(a->entries, a->n_entries, sizeof(*a->entries), compare_entries);
 	return 0;
 }
 
@@ -266,6 +267,10 @@ int audit_collect(struct audit *a, const char *sysroot)
 		return err;
 	}
 	err = build_entries(a);
+	if (!err)
+		err = audit_check_firewall(a);
+	if (!err)
+		qsort(a->entries, a->n_entries, sizeof(*a->entries), compare_entries);
 	if (err) {
 		fprintf(stderr, "bindguard audit: out of memory.\n");
 		return err;
@@ -275,6 +280,10 @@ int audit_collect(struct audit *a, const char *sysroot)
 
 void audit_free(struct audit *a)
 {
+	for (size_t i = 0; a->fw && i < a->snap.n_ns; i++)
+		fw_ruleset_free(a->fw[i].rs);
+	free(a->fw);
+	a->fw = NULL;
 	listen_snapshot_free(&a->snap);
 	free(a->entries);
 	free(a->exposed_ports);
@@ -336,7 +345,18 @@ void audit_notes(const struct audit *a, void (*emit)(void *ctx, const char *text
 		     a->owners_hidden, a->owners_hidden == 1 ? "" : "s");
 	for (size_t i = 0; i < a->snap.n_ns; i++) {
 		const struct ns_snapshot *ns = &a->snap.ns[i];
+		const struct audit_firewall *fw = a->fw ? &a->fw[i] : NULL;
 
+		if (fw && fw->read && fw->err)
+			note(emit, ctx,
+			     "The firewall of %s could not be read (%s): its exposed listeners "
+			     "are counted as exposed.",
+			     ns->ns.label, fw->err_text);
+		if (fw && fw->legacy[0])
+			note(emit, ctx,
+			     "In %s legacy iptables tables are loaded (%s): their rules were not "
+			     "evaluated, and may block what is shown as exposed.",
+			     ns->ns.label, fw->legacy);
 		if (ns->err && !ns->ns.is_self)
 			note(emit, ctx, "Network namespace %s could not be read: %s.", ns->ns.label,
 			     strerror(-ns->err));

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firewall/fw_eval.h"
 #include "lib/addr.h"
 #include "listeners/ifaddrs_exposure.h"
 #include "listeners/listen_snapshot.h"
@@ -38,6 +39,23 @@ enum owner_status {
 
 #define OWNER_REASON_LEN 256
 
+/* What a listener means for the user, the firewall taken into account. */
+enum audit_verdict {
+	AUDIT_EXPOSED, /* reachable, and nothing on the input path stops it */
+	AUDIT_UNKNOWN, /* it depends on a firewall rule bindguard cannot judge */
+	AUDIT_BLOCKED, /* reachable addresses, but the firewall drops new connections */
+	AUDIT_LOCAL,   /* loopback only */
+};
+
+/* The firewall of one namespace of the snapshot. */
+struct audit_firewall {
+	bool read;	       /* an attempt was made */
+	struct fw_ruleset *rs; /* NULL: could not be read (err, err_text) */
+	int err;
+	char err_text[160];
+	char legacy[128]; /* legacy iptables tables loaded there: not evaluated */
+};
+
 struct audit_entry {
 	const struct ns_snapshot *ns;
 	const struct listen_socket *s;
@@ -45,6 +63,8 @@ struct audit_entry {
 	struct exposure_result exp;
 	enum owner_status owner;
 	char owner_reason[OWNER_REASON_LEN]; /* OWNER_UNKNOWN: which processes, why */
+	enum audit_verdict verdict;
+	struct fw_verdict fw; /* unless AUDIT_LOCAL */
 };
 
 struct wsl_report {
@@ -64,8 +84,10 @@ struct audit {
 	struct listen_snapshot snap;
 	struct audit_entry *entries;
 	size_t n_entries;
-	size_t exposed;
-	size_t owners_hidden; /* sockets of other users whose process we cannot see */
+	size_t exposed; /* AUDIT_EXPOSED: what the exit status counts */
+	size_t blocked, unknown;
+	struct audit_firewall *fw; /* one per snap.ns */
+	size_t owners_hidden;	   /* sockets of other users whose process we cannot see */
 	struct wsl_report wsl;
 	uint16_t *exposed_ports;
 	size_t n_exposed_ports;
@@ -85,6 +107,14 @@ enum owner_status audit_owner_status(const struct proc_owners *owners, uint64_t 
 				     uint64_t netns, uint32_t sock_uid, uid_t euid, char *reason,
 				     size_t len);
 const char *owner_status_name(enum owner_status s);
+const char *audit_verdict_name(enum audit_verdict v);
+
+/* Reads the firewall of every namespace with a listener that is not
+ * loopback-only, and gives each entry its verdict.  0 or -ENOMEM. */
+int audit_check_firewall(struct audit *a);
+/* Pure: the verdict of one entry against a ruleset (NULL: not readable,
+ * why in err_text). */
+void audit_entry_verdict(struct audit_entry *e, const struct fw_ruleset *rs, const char *err_text);
 
 /* "eth0" for an ifindex of the entry's namespace ("if7" if unknown). */
 const char *audit_ifname(const struct ns_snapshot *ns, uint32_t ifindex, char *buf, size_t len);

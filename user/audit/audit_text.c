@@ -83,6 +83,30 @@ static void put_reach(struct strbuf *sb, const struct audit_entry *e)
 	strbuf_puts(sb, ".\n");
 }
 
+static void put_firewall(struct strbuf *sb, const struct audit_entry *e)
+{
+	switch (e->verdict) {
+	case AUDIT_BLOCKED:
+		if (e->fw.handle >= 0)
+			strbuf_printf(
+			    sb, "        firewall: blocked by firewall (%s, rule %lld): %s.\n",
+			    e->fw.chain, (long long)e->fw.handle, e->fw.reason);
+		else
+			strbuf_printf(sb,
+				      "        firewall: blocked by firewall (%s, policy): %s.\n",
+				      e->fw.chain, e->fw.reason);
+		return;
+	case AUDIT_UNKNOWN:
+		strbuf_printf(sb, "        firewall: unknown (%s).\n", e->fw.reason);
+		return;
+	default:
+		if (e->fw.kind == FW_NOT_CHECKED)
+			strbuf_printf(sb, "        firewall: not checked (%s).\n", e->fw.reason);
+		else
+			strbuf_printf(sb, "        firewall: exposed (%s).\n", e->fw.reason);
+	}
+}
+
 static void put_entry(struct strbuf *sb, const struct audit *a, const struct audit_entry *e,
 		      int addr_width)
 {
@@ -103,6 +127,8 @@ static void put_entry(struct strbuf *sb, const struct audit *a, const struct aud
 	strbuf_putc(sb, '\n');
 	if (e->exp.level != EXPOSURE_LOCAL)
 		put_reach(sb, e);
+	if (e->verdict != AUDIT_LOCAL)
+		put_firewall(sb, e);
 }
 
 static void put_wsl_status(struct strbuf *sb, const struct wsl_status *st)
@@ -178,7 +204,11 @@ static void put_note(void *ctx, const char *text)
 
 static void put_listeners(struct strbuf *sb, const struct audit *a)
 {
-	bool any_exposed = false, any_local = false;
+	static const char *const titles[] = { [AUDIT_EXPOSED] = "EXPOSED",
+					      [AUDIT_UNKNOWN] = "FIREWALL VERDICT UNKNOWN",
+					      [AUDIT_BLOCKED] = "BLOCKED BY FIREWALL",
+					      [AUDIT_LOCAL] = "LOCAL ONLY" };
+	bool shown[4] = { false };
 	int width = 13;
 
 	for (size_t i = 0; i < a->n_entries; i++) {
@@ -190,13 +220,12 @@ static void put_listeners(struct strbuf *sb, const struct audit *a)
 	}
 	for (size_t i = 0; i < a->n_entries; i++) {
 		const struct audit_entry *e = &a->entries[i];
-		bool exposed = exposure_is_exposed(e->exp.level);
 
-		if (exposed ? !any_exposed : !any_local) {
-			strbuf_puts(sb, exposed ? "\nEXPOSED\n" : "\nLOCAL ONLY\n");
+		if (!shown[e->verdict]) {
+			strbuf_printf(sb, "\n%s\n", titles[e->verdict]);
 			strbuf_printf(sb, "%-5s %-*s %-13s %-8s %s\n", "PROTO", width,
 				      "LOCAL ADDRESS", "CLASS", "EXPOSURE", "PROCESS");
-			*(exposed ? &any_exposed : &any_local) = true;
+			shown[e->verdict] = true;
 		}
 		put_entry(sb, a, e, width);
 	}
@@ -209,6 +238,10 @@ void audit_report_text(struct strbuf *sb, const struct audit *a)
 	strbuf_printf(sb, "%s%zu listening socket%s, %zu exposed%s", a->color ? COLOR_BOLD : "",
 		      a->n_entries, a->n_entries == 1 ? "" : "s", a->exposed,
 		      a->color ? COLOR_RESET : "");
+	if (a->blocked)
+		strbuf_printf(sb, ", %zu blocked by firewall", a->blocked);
+	if (a->unknown)
+		strbuf_printf(sb, ", %zu unknown", a->unknown);
 	if (a->o.all_netns)
 		strbuf_printf(sb, " (%zu network namespaces)", a->snap.n_ns);
 	strbuf_puts(sb, "\n");
