@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/* audit's firewall verdicts on the real kernel: nftables rulesets (nft and
+ * iptables-nft) loaded into network namespaces the test creates, listeners
+ * on accepted and blocked ports, and the verdicts read back as JSON. */
+#include "netns_fixture.h"
+
+#include "netns_enter.h"
+
+struct fixture {
+	struct ns_holder a, b;
+	char dir[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bindguard-fw-%d", (int)getpid());
+	mkdir(f->dir, 0700);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+
+	holder_stop(&f->a);
+	holder_stop(&f->b);
+	snprintf(path, sizeof(path), "%s/ruleset.nft", f->dir);
+	unlink(path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A namespace with a veth pair and 10.77.0.1/24 on one end, so that a
+ * wildcard listener is reachable on a private address. */
+static void start_namespace(struct ns_holder *h)
+{
+	itest_require_root();
+	assert_int_equal(holder_start(h), 0);
+	assert_int_equal(holder_veth(h, "bgfw0", "bgfw1"), 0);
+	assert_int_equal(holder_addr(h, "bgfw0", "10.77.0.1", 24), 0);
+}
+
+static void load_nft(struct fixture *f, struct ns_holder *h, const char *ruleset)
+{
+	static const char *const argv[] = { "/usr/sbin/nft", "-f", "-", NULL };
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/ruleset.nft", f->dir);
+	fixture_write(f->dir, "ruleset.nft", ruleset, strlen(ruleset), 0600);
+	assert_int_equal(run_in_netns(h->pid, argv, path), 0);
+}
+
+static void run_in(struct ns_holder *h, const char *const *argv)
+{
+	assert_int_equal(run_in_netns(h->pid, argv, NULL), 0);
+}
+
+/* A TCP listener on 0.0.0.0:port held by the namespace's holder. */
+static void listen_on(struct ns_holder *h, int port)
+{
+	struct holder_cmd c = { .op = HOLD_SOCKET, .family = AF_INET, .type = SOCK_STREAM };
+	struct holder_reply r;
+
+	snprintf(c.addr, sizeof(c.addr), "0.0.0.0");
+	c.port = port;
+	assert_int_equal(holder_call(h, &c, &r), 0);
+}
+
+static struct json_object *audit_doc(struct ns_holder *h, const char *extra, int want_status)
+{
+	const char *args[] = { "audit", "--json", extra, NULL };
+	struct json_object *doc;
+	struct bg_proc p;
+	int status;
+
+	status = bg_run_in(h, &p, args, 20000);
+	if (status != want_status)
+		fail_msg("audit exited %d, not %d; stdout %s; stderr %s", status, want_status,
+			 out_of(&p), p.err ? p.err : "");
+	doc = parse_document(&p);
+	bg_free(&p);
+	return doc;
+}
+
+/* The listener on port in namespace netns (0: any). */
+static struct json_object *listener(struct json_object *doc, int port, uint64_t netns)
+{
+	struct json_object *list = get(doc, "listeners");
+
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *l = json_object_array_get_idx(list, i);
+
+		if (json_object_get_int(get(l, "port")) == port &&
+		    (!netns || (uint64_t)json_object_get_int64(get(l, "netns")) == netns))
+			return l;
+	}
+	fail_msg("no listener on port %d in %s", port, json_object_to_json_string(list));
+	return NULL;
+}
+
+/* verdict, and for the firewall: its chain, its rule (-1: null) and a
+ * piece of its reason. */
+static void expect(struct json_object *doc, int port, uint64_t netns, const char *verdict,
+		   const char *chain, int rule, const char *reason)
+{
+	struct json_object *l = listener(doc, port, netns), *fw = get(l, "firewall");
+	const char *why = json_object_get_string(get(fw, "reason"));
+
+	if (strcmp(json_object_get_string(get(l, "verdict")), verdict))
+		fail_msg("port %d: verdict %s (%s), want %s", port,
+			 json_object_get_string(get(l, "verdict")), why, verdict);
+	if (chain)
+		assert_string_equal(json_object_get_string(get(fw, "chain")), chain);
+	if (rule < 0)
+		assert_true(json_object_is_type(get(fw, "rule"), json_type_null));
+	else
+		assert_true(json_object_get_int(get(fw, "rule")) > 0);
+	if (reason && !strstr(why, reason))
+		fail_msg("port %d: reason \"%s\" lacks \"%s\"", port, why, reason);
+}
+
+static int handle_of(struct json_object *doc, int port)
+{
+	return json_object_get_int(get(get(listener(doc, port, 0), "firewall"), "rule"));
+}
+
+static void test_policy_drop_with_one_port(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc;
+
+	start_namespace(&f->a);
+	load_nft(f, &f->a,
+		 "table inet bgtest {\n"
+		 "  chain input {\n"
+		 "    type filter hook input priority filter; policy drop;\n"
+		 "    ct state established,related accept\n"
+		 "    iifname \"lo\" accept\n"
+		 "    tcp dport 8080 accept\n"
+		 "  }\n"
+		 "}\n");
+	listen_on(&f->a, 8080);
+	listen_on(&f->a, 8081);
+	doc = audit_doc(&f->a, NULL, 1);
+	expect(doc, 8080, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
+	expect(doc, 8081, 0, "blocked", "inet bgtest input", -1, "dropped by the policy");
+	assert_int_equal(json_object_get_int(get(doc, "exposed")), 1);
+	assert_int_equal(json_object_get_int(get(doc, "blocked")), 1);
+	json_object_put(doc);
+}
+
+static void test_reject_and_all_blocked_exit_status(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc;
+	struct bg_proc p;
+	const char *args[] = { "audit", "--no-color", NULL };
+
+	start_namespace(&f->a);
+	load_nft(f, &f->a,
+		 "table ip bgtest {\n"
+		 "  chain input {\n"
+		 "    type filter hook input priority 0; policy accept;\n"
+		 "    tcp dport 7000 reject with tcp reset\n"
+		 "    tcp dport { 7001-7005 } drop\n"
+		 "  }\n"
+		 "}\n");
+	listen_on(&f->a, 7000);
+	listen_on(&f->a, 7003);
+	/* nothing exposed: exit status 0 although both are on a LAN address */
+	doc = audit_doc(&f->a, NULL, 0);
+	expect(doc, 7000, 0, "blocked", "ip bgtest input", 1, "rejected by rule");
+	expect(doc, 7003, 0, "blocked", "ip bgtest input", 1, "dropped by rule");
+	assert_int_equal(json_object_get_int(get(doc, "exposed")), 0);
+	json_object_put(doc);
+	assert_int_equal(bg_run_in(&f->a, &p, args, 20000), 0);
+	assert_non_null(strstr(out_of(&p), "BLOCKED BY FIREWALL"));
+	assert_non_null(strstr(out_of(&p), "firewall: blocked by firewall (ip bgtest input, rule"));
+	assert_null(strstr(out_of(&p), "\nEXPOSED\n"));
+	bg_free(&p);
+}
+
+static void test_rule_beyond_judgement(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc;
+
+	start_namespace(&f->a);
+	load_nft(f, &f->a,
+		 "table inet bgtest {\n"
+		 "  chain input {\n"
+		 "    type filter hook input priority 0; policy drop;\n"
+		 "    meta mark 0x2a accept\n"
+		 "    tcp dport 9000 accept\n"
+		 "  }\n"
+		 "}\n");
+	listen_on(&f->a, 9000);
+	listen_on(&f->a, 9001);
+	/* 9000 is accepted whatever the mark; 9001 depends on it: unknown, never blocked */
+	doc = audit_doc(&f->a, NULL, 1);
+	expect(doc, 9000, 0, "exposed", "inet bgtest input", 2, NULL);
+	assert_true(handle_of(doc, 9000) != handle_of(doc, 9001));
+	expect(doc, 9001, 0, "unknown", "inet bgtest input", 1, "meta mark");
+	assert_int_equal(json_object_get_int(get(doc, "unknown")), 1);
+	json_object_put(doc);
+}
+
+static void test_iptables_nft_chains(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const policy[] = { "/usr/sbin/iptables-nft", "-P", "INPUT", "DROP",
+					      NULL };
+	static const char *const accept[] = { "/usr/sbin/iptables-nft",
+					      "-A",
+					      "INPUT",
+					      "-p",
+					      "tcp",
+					      "--dport",
+					      "80",
+					      "-j",
+					      "ACCEPT",
+					      NULL };
+	static const char *const reject[] = { "/usr/sbin/iptables-nft",
+					      "-A",
+					      "INPUT",
+					      "-p",
+					      "tcp",
+					      "--dport",
+					      "81",
+					      "-j",
+					      "REJECT",
+					      NULL };
+	static const char *const chain[] = { "/usr/sbin/iptables-nft", "-N", "BGCHAIN", NULL };
+	static const char *const jump[] = { "/usr/sbin/iptables-nft",
+					    "-A",
+					    "INPUT",
+					    "-p",
+					    "tcp",
+					    "--dport",
+					    "83",
+					    "-j",
+					    "BGCHAIN",
+					    NULL };
+	static const char *const in_chain[] = {
+		"/usr/sbin/iptables-nft", "-A", "BGCHAIN", "-j", "ACCEPT", NULL
+	};
+	struct json_object *doc;
+
+	start_namespace(&f->a);
+	run_in(&f->a, policy);
+	run_in(&f->a, accept);
+	run_in(&f->a, reject);
+	run_in(&f->a, chain);
+	run_in(&f->a, jump);
+	run_in(&f->a, in_chain);
+	listen_on(&f->a, 80);
+	listen_on(&f->a, 81);
+	listen_on(&f->a, 82);
+	listen_on(&f->a, 83);
+	doc = audit_doc(&f->a, NULL, 1);
+	expect(doc, 80, 0, "exposed", "ip filter INPUT", 1, NULL);
+	expect(doc, 81, 0, "blocked", "ip filter INPUT", 1, "rejected");
+	expect(doc, 82, 0, "blocked", "ip filter INPUT", -1, "policy");
+	expect(doc, 83, 0, "exposed", "ip filter BGCHAIN", 1, NULL);
+	json_object_put(doc);
+}
+
+/* Each listener meets its own namespace's firewall: audit runs in A (no
+ * ruleset) with --all-netns and judges B's listener by B's ruleset. */
+static void test_per_namespace(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc;
+
+	start_namespace(&f->a);
+	start_namespace(&f->b);
+	load_nft(f, &f->b,
+		 "table inet bgtest {\n"
+		 "  chain input { type filter hook input priority 0; policy drop; }\n"
+		 "}\n");
+	listen_on(&f->a, 6000);
+	listen_on(&f->b, 6000);
+	doc = audit_doc(&f->a, "--all-netns", 1);
+	expect(doc, 6000, f->a.netns, "exposed", NULL, -1, "no nftables chain");
+	expect(doc, 6000, f->b.netns, "blocked", "inet bgtest input", -1, "policy");
+	json_object_put(doc);
+}
+
+static void test_legacy_tables_noted(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const legacy[] = { "/usr/sbin/iptables-legacy",
+					      "-A",
+					      "INPUT",
+					      "-p",
+					      "tcp",
+					      "--dport",
+					      "5000",
+					      "-j",
+					      "DROP",
+					      NULL };
+	struct json_object *doc, *notes;
+	bool found = false;
+
+	start_namespace(&f->a);
+	run_in(&f->a, legacy);
+	listen_on(&f->a, 5000);
+	doc = audit_doc(&f->a, NULL, 1);
+	/* not evaluated: shown exposed, and said so */
+	expect(doc, 5000, 0, "exposed", NULL, -1, NULL);
+	notes = get(doc, "notes");
+	for (size_t i = 0; i < json_object_array_length(notes); i++)
+		found |= strstr(json_object_get_string(json_object_array_get_idx(notes, i)),
+				"legacy iptables tables are loaded (filter)") != NULL;
+	if (!found)
+		fail_msg("no note on legacy tables in %s", json_object_to_json_string(notes));
+	json_object_put(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_policy_drop_with_one_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reject_and_all_blocked_exit_status, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rule_beyond_judgement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iptables_nft_chains, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_per_namespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_tables_noted, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("itest_firewall", tests, NULL, NULL);
+}
