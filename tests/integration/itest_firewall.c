@@ -9,6 +9,7 @@
 struct fixture {
 	struct ns_holder a, b;
 	char dir[64];
+	pid_t server; /* a program the test started, killed in teardown */
 };
 
 static int setup(void **state)
@@ -27,6 +28,10 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	char path[128];
 
+	if (f->server > 0) {
+		kill(f->server, SIGKILL);
+		waitpid(f->server, NULL, 0);
+	}
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	snprintf(path, sizeof(path), "%s/ruleset.nft", f->dir);
@@ -323,6 +328,58 @@ static void test_legacy_tables_noted(void **state)
 	json_object_put(doc);
 }
 
+static bool has_port(struct json_object *doc, int port)
+{
+	struct json_object *list = get(doc, "listeners");
+
+	for (size_t i = 0; i < json_object_array_length(list); i++)
+		if (json_object_get_int(get(json_object_array_get_idx(list, i), "port")) == port)
+			return true;
+	return false;
+}
+
+/* The fix line for a real dev server started by the test: python's
+ * http.server on the wildcard, and a generic line for the holder. */
+static void test_fix_for_real_program(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const server[] = { "/usr/bin/python3", "-m",	  "http.server", "--bind",
+					      "0.0.0.0",	  "8765", NULL };
+	struct json_object *doc = NULL, *l;
+	struct bg_proc py;
+	struct bg_proc p;
+	const char *args[] = { "audit", "--no-color", NULL };
+
+	start_namespace(&f->a);
+	listen_on(&f->a, 8766);
+	assert_int_equal(bg_start_argv(&py, server, prepare_enter_netns, &f->a.pid), 0);
+	f->server = py.pid;
+	for (int i = 0; i < 100; i++) {
+		doc = audit_doc(&f->a, NULL, 1);
+		if (has_port(doc, 8765))
+			break;
+		json_object_put(doc);
+		doc = NULL;
+		usleep(100 * 1000);
+	}
+	if (!doc)
+		fail_msg("python3 -m http.server never listened");
+	l = listener(doc, 8765, 0);
+	assert_string_equal(json_object_get_string(get(l, "fix_program")), "python http.server");
+	assert_string_equal(json_object_get_string(get(l, "fix")),
+			    "python3 -m http.server --bind 127.0.0.1 8765");
+	l = listener(doc, 8766, 0);
+	assert_string_equal(json_object_get_string(get(l, "fix_program")), "any program");
+	json_object_put(doc);
+	assert_int_equal(bg_run_in(&f->a, &p, args, 20000), 1);
+	assert_non_null(strstr(out_of(&p), "fix (python http.server): python3 -m http.server "
+					   "--bind 127.0.0.1 8765\n"));
+	bg_free(&p);
+	bg_stop(&py);
+	bg_free(&py);
+	f->server = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iptables_nft_chains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_per_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_tables_noted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fix_for_real_program, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("itest_firewall", tests, NULL, NULL);

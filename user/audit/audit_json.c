@@ -111,6 +111,13 @@ static void json_entry(struct strbuf *sb, const struct audit *a, const struct au
 	json_owners(&o, a, e);
 	json_str(&o, "verdict", audit_verdict_name(e->verdict));
 	json_firewall(&o, e);
+	if (e->fix_program) {
+		json_str(&o, "fix", e->fix);
+		json_str(&o, "fix_program", e->fix_program);
+	} else {
+		json_null(&o, "fix");
+		json_null(&o, "fix_program");
+	}
 	json_uint(&o, "netns", e->ns->ns.inode);
 	json_str(&o, "netns_label", e->ns->ns.label);
 	json_bool(&o, "host_netns", e->ns->ns.is_self);

@@ -254,6 +254,28 @@ static int check_wsl(struct audit *a, const char *sysroot)
 	return 0;
 }
 
+/* The fix line of every listener that is, or may be, exposed. */
+static void add_fixes(struct audit *a)
+{
+	for (size_t i = 0; i < a->n_entries; i++) {
+		struct audit_entry *e = &a->entries[i];
+		const struct proc_socket_ref *first;
+		const struct program_fix_rule *r;
+
+		if (e->verdict != AUDIT_EXPOSED && e->verdict != AUDIT_UNKNOWN)
+			continue;
+		if (proc_owners_lookup(&a->snap.owners, e->s->inode, &first)) {
+			const struct proc_process *p = &a->snap.owners.procs[first->process];
+
+			r = program_fix_for_pid(p->pid, p->comm, e->s->port, e->fix,
+						sizeof(e->fix));
+		} else {
+			r = program_fix("", "", 0, e->s->port, e->fix, sizeof(e->fix));
+		}
+		e->fix_program = r->program;
+	}
+}
+
 int audit_collect(struct audit *a, const char *sysroot)
 {
 	int err;
@@ -269,8 +291,10 @@ int audit_collect(struct audit *a, const char *sysroot)
 	err = build_entries(a);
 	if (!err)
 		err = audit_check_firewall(a);
-	if (!err)
+	if (!err) {
+		add_fixes(a);
 		qsort(a->entries, a->n_entries, sizeof(*a->entries), compare_entries);
+	}
 	if (err) {
 		fprintf(stderr, "bindguard audit: out of memory.\n");
 		return err;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "firewall/fw_eval.h"
+#include "fixes/program_fix.h"
 #include "lib/addr.h"
 #include "listeners/ifaddrs_exposure.h"
 #include "listeners/listen_snapshot.h"
@@ -64,7 +65,9 @@ struct audit_entry {
 	enum owner_status owner;
 	char owner_reason[OWNER_REASON_LEN]; /* OWNER_UNKNOWN: which processes, why */
 	enum audit_verdict verdict;
-	struct fw_verdict fw; /* unless AUDIT_LOCAL */
+	struct fw_verdict fw;	 /* unless AUDIT_LOCAL */
+	const char *fix_program; /* exposed or unknown: which program the fix is for */
+	char fix[PROGRAM_FIX_LEN];
 };
 
 struct wsl_report {

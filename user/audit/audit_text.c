@@ -129,6 +129,8 @@ static void put_entry(struct strbuf *sb, const struct audit *a, const struct aud
 		put_reach(sb, e);
 	if (e->verdict != AUDIT_LOCAL)
 		put_firewall(sb, e);
+	if (e->fix_program)
+		strbuf_printf(sb, "        fix (%s): %s\n", e->fix_program, e->fix);
 }
 
 static void put_wsl_status(struct strbuf *sb, const struct wsl_status *st)

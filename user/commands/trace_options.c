@@ -10,7 +10,7 @@
 
 #include "lib/cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP };
+enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_HINTS };
 
 int parse_ringbuf_size(const char *text, uint32_t *bytes)
 {
@@ -74,6 +74,7 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "hooks", no_argument, NULL, OPT_HOOKS },
 		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "hints", no_argument, NULL, OPT_HINTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,6 +138,7 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 			break;
 		case 'v': o->verbose = true; break;
 		case OPT_HOOKS: o->hooks = true; break;
+		case OPT_HINTS: o->hints = true; break;
 		case OPT_CGROUP:
 			if (!*optarg || strlen(optarg) >= 4096)
 				return bad_value("--cgroup", optarg,
