@@ -4,6 +4,8 @@
  * on accepted and blocked ports, and the verdicts read back as JSON. */
 #include "netns_fixture.h"
 
+#include <ftw.h>
+
 #include "netns_enter.h"
 
 struct fixture {
@@ -23,10 +25,17 @@ static int setup(void **state)
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
 	if (f->server > 0) {
 		kill(f->server, SIGKILL);
@@ -34,9 +43,8 @@ static int teardown(void **state)
 	}
 	holder_stop(&f->a);
 	holder_stop(&f->b);
-	snprintf(path, sizeof(path), "%s/ruleset.nft", f->dir);
-	unlink(path);
-	rmdir(f->dir);
+	unsetenv("BINDGUARD_SYSROOT");
+	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
 }
@@ -328,6 +336,88 @@ static void test_legacy_tables_noted(void **state)
 	json_object_put(doc);
 }
 
+static void ip_in(struct ns_holder *h, const char *a1, const char *a2, const char *a3,
+		  const char *a4, const char *a5, const char *a6)
+{
+	const char *argv[] = { "/usr/sbin/ip", a1, a2, a3, a4, a5, a6, NULL };
+
+	run_in(h, argv);
+}
+
+/* A DNAT in A's nat prerouting publishes A's port 8080 to a listener in B
+ * (10.88.0.2:80) with no listener on 8080 in A; Docker's files (a fixture
+ * tree) name the container, and Docker's default publish address is a
+ * finding. */
+static void test_dnat_to_another_namespace(void **state)
+{
+	struct fixture *f = *state;
+	static const char config[] =
+	    "{\"Name\":\"/web\",\"State\":{\"Running\":true},\"NetworkSettings\":{"
+	    "\"Networks\":{\"bridge\":{\"IPAddress\":\"10.88.0.2\"}}}}";
+	struct holder_cmd c = {
+		.op = HOLD_SOCKET, .family = AF_INET, .type = SOCK_STREAM, .port = 80
+	};
+	struct json_object *doc, *list, *p = NULL, *to, *findings;
+	struct holder_reply r;
+	char pid[16], root[96];
+
+	start_namespace(&f->a);
+	itest_require_root();
+	assert_int_equal(holder_start(&f->b), 0);
+	assert_int_equal(holder_veth(&f->a, "bgd0", "bgd1"), 0);
+	snprintf(pid, sizeof(pid), "%d", (int)f->b.pid);
+	ip_in(&f->a, "link", "set", "bgd1", "netns", pid, NULL);
+	assert_int_equal(holder_addr(&f->a, "bgd0", "10.88.0.1", 24), 0);
+	ip_in(&f->b, "addr", "add", "10.88.0.2/24", "dev", "bgd1", NULL);
+	ip_in(&f->b, "link", "set", "bgd1", "up", NULL, NULL);
+	snprintf(c.addr, sizeof(c.addr), "10.88.0.2");
+	assert_int_equal(holder_call(&f->b, &c, &r), 0);
+	load_nft(f, &f->a,
+		 "table ip nat {\n"
+		 "  chain prerouting {\n"
+		 "    type nat hook prerouting priority dstnat;\n"
+		 "    fib daddr type local jump DOCKER\n"
+		 "  }\n"
+		 "  chain DOCKER {\n"
+		 "    iifname \"bgd0\" return\n"
+		 "    tcp dport 8080 dnat to 10.88.0.2:80\n"
+		 "  }\n"
+		 "}\n");
+	snprintf(root, sizeof(root), "%s/root", f->dir);
+	mkdir(root, 0700);
+	fixture_write(root, "var/lib/docker/containers/abc123/config.v2.json", config,
+		      strlen(config), 0600);
+	fixture_write(root, "etc/docker/key.json", "{}", 2, 0600);
+	setenv("BINDGUARD_SYSROOT", root, 1);
+	doc = audit_doc(&f->a, "--all-netns", 1);
+	unsetenv("BINDGUARD_SYSROOT");
+
+	list = get(doc, "published");
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *x = json_object_array_get_idx(list, i);
+
+		if ((uint64_t)json_object_get_int64(get(x, "netns")) == f->a.netns)
+			p = x;
+	}
+	if (!p)
+		fail_msg("no published port of A in %s", json_object_to_json_string(list));
+	assert_string_equal(json_object_get_string(get(p, "protocol")), "tcp");
+	assert_string_equal(json_object_get_string(get(p, "host_ports")), "8080");
+	assert_true(json_object_get_boolean(get(p, "exposed")));
+	assert_string_equal(json_object_get_string(get(p, "chain")), "ip nat DOCKER");
+	to = get(p, "destination");
+	assert_string_equal(json_object_get_string(get(to, "address")), "10.88.0.2");
+	assert_int_equal(json_object_get_int(get(to, "port")), 80);
+	assert_string_equal(json_object_get_string(get(to, "container")), "web");
+	assert_int_equal(json_object_get_int64(get(to, "listener_netns")), (int64_t)f->b.netns);
+	assert_int_equal(json_object_get_int(get(to, "listener_pid")), f->b.pid);
+	findings = get(doc, "container_findings");
+	assert_int_equal(json_object_array_length(findings), 1);
+	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(findings, 0)),
+			       "\"ip\": \"127.0.0.1\""));
+	json_object_put(doc);
+}
+
 static bool has_port(struct json_object *doc, int port)
 {
 	struct json_object *list = get(doc, "listeners");
@@ -391,6 +481,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_per_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_tables_noted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_for_real_program, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dnat_to_another_namespace, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("itest_firewall", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "firewall/fw_dnat.h"
 #include "firewall/fw_eval.h"
 
 #define M_DPORT(proto, port)                                                                       \
@@ -760,6 +761,91 @@ static void test_merge(void **state)
 	assert_int_equal(acc.kind, FW_EXPOSED);
 }
 
+/* Docker's shape (iptables-nft): PREROUTING jumps to DOCKER, which
+ * returns for its bridge and DNATs published ports; plus a native dnat
+ * with a range and one on loopback only, and a chain nothing jumps to. */
+static const char
+    nat_ruleset[] =
+	"{\"nftables\":["
+	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"PREROUTING\","
+	"\"type\":\"nat\",\"hook\":\"prerouting\",\"prio\":-100,\"policy\":\"accept\"}},"
+	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"DOCKER\"}},"
+	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"UNUSED\"}},"
+	"{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"PREROUTING\",\"handle\":3,"
+	"\"expr\":[{\"xt\":{\"type\":\"match\",\"name\":\"addrtype\"}}," COUNTER "," JUMP(
+	    "DOCKER") "]}},"
+		      "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\","
+		      "\"handle\":5,"
+		      "\"expr\":[" M_META(
+			  "iifname", "==",
+			  "\"docker0\"") "," COUNTER "," RETURN "]}},"
+					 "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":"
+					 "\"DOCKER\",\"handle\":6,"
+					 "\"expr\":[" M_DPORT("tcp", "8080") "," COUNTER "," XT(
+					     "target",
+					     "DNAT") "]}},"
+						     "{\"rule\":{\"family\":\"ip\",\"table\":"
+						     "\"nat\",\"chain\":\"DOCKER\",\"handle\":7,"
+						     "\"expr\":[" M_ADDR("ip", "daddr", "\"127.0.0.1\"") "," M_DPORT(
+							 "udp",
+							 "5353") ",{\"dnat\":{\"addr\":\"172.17.0."
+								 "3\",\"port\":53}}]}},"
+								 "{\"rule\":{\"family\":\"ip\","
+								 "\"table\":\"nat\",\"chain\":"
+								 "\"DOCKER\",\"handle\":8,"
+								 "\"expr\":[" M_DPORT(
+								     "tcp", "{\"range\":[9000,9009]"
+									    "}") ",{\"dnat\":{"
+										 "\"addr\":\"10.88."
+										 "0.5\"}}]}},"
+										 "{\"rule\":{"
+										 "\"family\":"
+										 "\"ip\",\"table\":"
+										 "\"nat\","
+										 "\"chain\":"
+										 "\"UNUSED\","
+										 "\"handle\":9,"
+										 "\"expr\":"
+										 "[" M_DPORT(
+										     "tcp",
+										     "1") ",{"
+											  "\"dnat\""
+											  ":{"
+											  "\"addr\""
+											  ":\"10.0."
+											  "0.9\"}}]"
+											  "}}]}";
+
+static void test_dnats(void **state)
+{
+	struct fw_dnat d[8];
+	struct fw_ruleset *rs;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(fw_ruleset_parse(nat_ruleset, &rs, err, sizeof(err)), 0);
+	assert_int_equal(fw_find_dnats(rs, d, 8), 3); /* not UNUSED's: nothing jumps there */
+	assert_true(d[0].iptables);
+	assert_int_equal(d[0].l4proto, IPPROTO_TCP);
+	assert_int_equal(d[0].port_lo, 8080);
+	assert_int_equal(d[0].port_hi, 8080);
+	assert_string_equal(d[0].to_addr, "");
+	assert_string_equal(d[0].chain, "ip nat DOCKER");
+	assert_int_equal(d[0].handle, 6);
+	assert_int_equal(d[1].l4proto, IPPROTO_UDP);
+	assert_string_equal(d[1].daddr, "127.0.0.1");
+	assert_true(d[1].daddr_local);
+	assert_string_equal(d[1].to_addr, "172.17.0.3");
+	assert_int_equal(d[1].to_port, 53);
+	assert_int_equal(d[2].port_lo, 9000);
+	assert_int_equal(d[2].port_hi, 9009);
+	assert_false(d[2].daddr_local);
+	assert_int_equal(d[2].to_port, 0);
+	/* fewer slots than rules: the count says how many there were */
+	assert_int_equal(fw_find_dnats(rs, d, 1), 3);
+	fw_ruleset_free(rs);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
@@ -767,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_empty_ruleset),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_dnats),
 	};
 	static struct CMUnitTest tests[ARRAY_SIZE(cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };

@@ -115,9 +115,11 @@ int audit_check_firewall(struct audit *a)
 		struct ns_snapshot *ns = &a->snap.ns[i];
 		struct audit_firewall *fw = &a->fw[i];
 
-		if (ns->err || !needs_firewall(a, ns))
+		/* every namespace: a DNAT publishes a port with no listener at all */
+		if (ns->err)
 			continue;
 		fw->read = true;
+		fw->needed = needs_firewall(a, ns);
 		if (ns->ns.is_self)
 			fw->err = read_firewall(fw);
 		else

@@ -111,6 +111,13 @@ static void json_entry(struct strbuf *sb, const struct audit *a, const struct au
 	json_owners(&o, a, e);
 	json_str(&o, "verdict", audit_verdict_name(e->verdict));
 	json_firewall(&o, e);
+	if (e->published) {
+		json_str(&o, "published_by", e->published->dnat.chain);
+		json_int(&o, "published_rule", e->published->dnat.handle);
+	} else {
+		json_null(&o, "published_by");
+		json_null(&o, "published_rule");
+	}
 	if (e->fix_program) {
 		json_str(&o, "fix", e->fix);
 		json_str(&o, "fix_program", e->fix_program);
@@ -204,6 +211,79 @@ static void json_wsl(struct strbuf *sb, const struct audit *a)
 	json_end(&o);
 }
 
+static void json_published_one(struct json_object *o, const struct audit *a,
+			       const struct audit_published *p)
+{
+	const struct proc_socket_ref *first;
+	struct json_object to;
+	char ports[32];
+
+	json_str(o, "protocol",
+		 p->dnat.l4proto == IPPROTO_TCP	  ? "tcp"
+		 : p->dnat.l4proto == IPPROTO_UDP ? "udp"
+						  : "any");
+	audit_published_ports(p, ports, sizeof(ports));
+	json_str(o, "host_ports", ports);
+	if (p->dnat.daddr[0])
+		json_str(o, "host_address", p->dnat.daddr);
+	else
+		json_null(o, "host_address");
+	json_bool(o, "exposed", !p->dnat.daddr_local);
+	json_key(o, "destination");
+	json_begin(&to, o->sb);
+	if (p->dnat.to_addr[0])
+		json_str(&to, "address", p->dnat.to_addr);
+	else
+		json_null(&to, "address");
+	if (p->dnat.to_port || p->container_port)
+		json_uint(&to, "port",
+			  p->dnat.to_port ? p->dnat.to_port : p->container_port->container_port);
+	else
+		json_null(&to, "port");
+	if (p->container) {
+		json_str(&to, "container", p->container->name);
+		json_str(&to, "runtime", p->container->runtime);
+	} else {
+		json_null(&to, "container");
+		json_null(&to, "runtime");
+	}
+	if (p->lands_on) {
+		json_uint(&to, "listener_netns", p->lands_on->ns->ns.inode);
+		json_str(&to, "listener_netns_label", p->lands_on->ns->ns.label);
+		if (proc_owners_lookup(&a->snap.owners, p->lands_on->s->inode, &first))
+			json_int(&to, "listener_pid", a->snap.owners.procs[first->process].pid);
+		else
+			json_null(&to, "listener_pid");
+	} else {
+		json_null(&to, "listener_netns");
+	}
+	json_end(&to);
+	json_str(o, "chain", p->dnat.chain);
+	json_int(o, "rule", p->dnat.handle);
+	json_bool(o, "docker_proxy", p->proxy != NULL);
+	json_uint(o, "netns", p->ns->ns.inode);
+	json_str(o, "netns_label", p->ns->ns.label);
+}
+
+static void json_published(struct json_object *parent, const struct audit *a)
+{
+	struct json_object item;
+	struct json_array arr;
+
+	json_object_array(parent, "published", &arr);
+	for (size_t i = 0; i < a->n_published; i++) {
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_published_one(&item, a, &a->published[i]);
+		json_end(&item);
+	}
+	json_array_end(&arr);
+	json_object_array(parent, "container_findings", &arr);
+	for (size_t i = 0; i < a->n_runtime_findings; i++)
+		json_array_string(&arr, a->runtime_findings[i]);
+	json_array_end(&arr);
+}
+
 static void json_note(void *ctx, const char *text)
 {
 	json_array_string(ctx, text);
@@ -227,6 +307,7 @@ void audit_report_json(struct strbuf *sb, const struct audit *a)
 		json_entry(sb, a, &a->entries[i]);
 	}
 	json_array_end(&arr);
+	json_published(&o, a);
 	json_key(&o, "wsl");
 	json_wsl(sb, a);
 	json_key(&o, "windows_powershell");

@@ -294,6 +294,7 @@ int audit_collect(struct audit *a, const char *sysroot)
 	if (!err) {
 		add_fixes(a);
 		qsort(a->entries, a->n_entries, sizeof(*a->entries), compare_entries);
+		err = audit_check_published(a, sysroot);
 	}
 	if (err) {
 		fprintf(stderr, "bindguard audit: out of memory.\n");
@@ -308,6 +309,9 @@ void audit_free(struct audit *a)
 		fw_ruleset_free(a->fw[i].rs);
 	free(a->fw);
 	a->fw = NULL;
+	free(a->published);
+	a->published = NULL;
+	container_list_free(&a->containers);
 	listen_snapshot_free(&a->snap);
 	free(a->entries);
 	free(a->exposed_ports);
@@ -367,11 +371,13 @@ void audit_notes(const struct audit *a, void (*emit)(void *ctx, const char *text
 		     "Not running as root: the processes behind %zu socket%s of other users "
 		     "are not visible (their user is shown).",
 		     a->owners_hidden, a->owners_hidden == 1 ? "" : "s");
+	if (a->published_dropped)
+		note(emit, ctx, "%zu more published ports are not listed.", a->published_dropped);
 	for (size_t i = 0; i < a->snap.n_ns; i++) {
 		const struct ns_snapshot *ns = &a->snap.ns[i];
 		const struct audit_firewall *fw = a->fw ? &a->fw[i] : NULL;
 
-		if (fw && fw->read && fw->err)
+		if (fw && fw->read && fw->err && fw->needed)
 			note(emit, ctx,
 			     "The firewall of %s could not be read (%s): its exposed listeners "
 			     "are counted as exposed.",

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "containers/runtimes.h"
+#include "firewall/fw_dnat.h"
 #include "firewall/fw_eval.h"
 #include "fixes/program_fix.h"
 #include "lib/addr.h"
@@ -51,11 +53,14 @@ enum audit_verdict {
 /* The firewall of one namespace of the snapshot. */
 struct audit_firewall {
 	bool read;	       /* an attempt was made */
+	bool needed;	       /* a listener there is not loopback-only */
 	struct fw_ruleset *rs; /* NULL: could not be read (err, err_text) */
 	int err;
 	char err_text[160];
 	char legacy[128]; /* legacy iptables tables loaded there: not evaluated */
 };
+
+struct audit_published;
 
 struct audit_entry {
 	const struct ns_snapshot *ns;
@@ -68,7 +73,21 @@ struct audit_entry {
 	struct fw_verdict fw;	 /* unless AUDIT_LOCAL */
 	const char *fix_program; /* exposed or unknown: which program the fix is for */
 	char fix[PROGRAM_FIX_LEN];
+	const struct audit_published *published; /* a docker-proxy socket: its DNAT */
 };
+
+/* A port published by DNAT in a namespace's nat prerouting path. */
+struct audit_published {
+	const struct ns_snapshot *ns;
+	struct fw_dnat dnat;
+	const struct container *container; /* from the runtime's files, or NULL */
+	const struct container_port *container_port;
+	const struct audit_entry *lands_on; /* the listener it reaches, or NULL */
+	const struct audit_entry *proxy;    /* the docker-proxy listener, or NULL */
+};
+
+#define AUDIT_MAX_PUBLISHED	   128
+#define AUDIT_MAX_RUNTIME_FINDINGS 4
 
 struct wsl_report {
 	struct wsl_signs signs;
@@ -94,6 +113,12 @@ struct audit {
 	struct wsl_report wsl;
 	uint16_t *exposed_ports;
 	size_t n_exposed_ports;
+	struct audit_published *published;
+	size_t n_published;
+	size_t published_dropped; /* more than AUDIT_MAX_PUBLISHED */
+	struct container_list containers;
+	char runtime_findings[AUDIT_MAX_RUNTIME_FINDINGS][RUNTIME_FINDING_LEN];
+	size_t n_runtime_findings;
 	bool color;
 };
 
@@ -115,6 +140,13 @@ const char *audit_verdict_name(enum audit_verdict v);
 /* Reads the firewall of every namespace with a listener that is not
  * loopback-only, and gives each entry its verdict.  0 or -ENOMEM. */
 int audit_check_firewall(struct audit *a);
+/* The published ports of every namespace whose ruleset was read, tied to
+ * Docker's containers, docker-proxy listeners and the listeners they reach;
+ * the runtimes' default publish addresses.  0 or -ENOMEM. */
+int audit_check_published(struct audit *a, const char *sysroot);
+/* "8080", "8000-8099", "every port" */
+void audit_published_ports(const struct audit_published *p, char *buf, size_t len);
+
 /* Pure: the verdict of one entry against a ruleset (NULL: not readable,
  * why in err_text). */
 void audit_entry_verdict(struct audit_entry *e, const struct fw_ruleset *rs, const char *err_text);

@@ -131,6 +131,9 @@ static void put_entry(struct strbuf *sb, const struct audit *a, const struct aud
 		put_firewall(sb, e);
 	if (e->fix_program)
 		strbuf_printf(sb, "        fix (%s): %s\n", e->fix_program, e->fix);
+	if (e->published)
+		strbuf_printf(sb, "        docker-proxy of the port published by %s rule %lld\n",
+			      e->published->dnat.chain, (long long)e->published->dnat.handle);
 }
 
 static void put_wsl_status(struct strbuf *sb, const struct wsl_status *st)
@@ -233,6 +236,64 @@ static void put_listeners(struct strbuf *sb, const struct audit *a)
 	}
 }
 
+static void put_destination(struct strbuf *sb, const struct audit_published *p)
+{
+	const struct fw_dnat *d = &p->dnat;
+
+	if (d->to_addr[0])
+		strbuf_printf(sb, strchr(d->to_addr, ':') ? "[%s]" : "%s", d->to_addr);
+	else
+		strbuf_puts(sb, "(not shown by iptables' DNAT target)");
+	if (d->to_port)
+		strbuf_printf(sb, ":%u", d->to_port);
+	else if (p->container_port)
+		strbuf_printf(sb, ":%u", p->container_port->container_port);
+	if (p->container)
+		strbuf_printf(sb, ", container %s (%s)", p->container->name, p->container->runtime);
+}
+
+static void put_published(struct strbuf *sb, const struct audit *a)
+{
+	char ports[32], proto[16], user[64];
+
+	if (!a->n_published && !a->n_runtime_findings)
+		return;
+	strbuf_puts(sb, "\nPUBLISHED BY NAT (containers)\n");
+	for (size_t i = 0; i < a->n_published; i++) {
+		const struct audit_published *p = &a->published[i];
+
+		audit_published_ports(p, ports, sizeof(ports));
+		strbuf_printf(sb, "%-5s %s:%s -> ",
+			      p->dnat.l4proto ? protocol_name((uint16_t)p->dnat.l4proto, 0, proto,
+							      sizeof(proto))
+					      : "any",
+			      p->dnat.daddr[0] ? p->dnat.daddr : "*", ports);
+		put_destination(sb, p);
+		strbuf_printf(sb, "  %s\n",
+			      p->dnat.daddr_local ? "local (published on loopback only)"
+						  : "exposed");
+		strbuf_printf(sb, "        %s rule %lld", p->dnat.chain, (long long)p->dnat.handle);
+		if (a->o.all_netns)
+			strbuf_printf(sb, " [%s]", p->ns->ns.label);
+		if (p->lands_on) {
+			const struct proc_socket_ref *first;
+
+			strbuf_printf(sb, "; reaches a listener of %s", p->lands_on->ns->ns.label);
+			if (proc_owners_lookup(&a->snap.owners, p->lands_on->s->inode, &first))
+				strbuf_printf(sb, " (%s, pid %d, user %s)",
+					      a->snap.owners.procs[first->process].comm,
+					      (int)a->snap.owners.procs[first->process].pid,
+					      uid_to_name(a->snap.owners.procs[first->process].uid,
+							  user, sizeof(user)));
+		}
+		if (p->proxy)
+			strbuf_puts(sb, "; docker-proxy holds the host port");
+		strbuf_puts(sb, "\n");
+	}
+	for (size_t i = 0; i < a->n_runtime_findings; i++)
+		strbuf_printf(sb, "  risk    %s\n", a->runtime_findings[i]);
+}
+
 void audit_report_text(struct strbuf *sb, const struct audit *a)
 {
 	struct text_notes notes = { .sb = sb, .first = true };
@@ -244,10 +305,13 @@ void audit_report_text(struct strbuf *sb, const struct audit *a)
 		strbuf_printf(sb, ", %zu blocked by firewall", a->blocked);
 	if (a->unknown)
 		strbuf_printf(sb, ", %zu unknown", a->unknown);
+	if (a->n_published)
+		strbuf_printf(sb, ", %zu published by NAT", a->n_published);
 	if (a->o.all_netns)
 		strbuf_printf(sb, " (%zu network namespaces)", a->snap.n_ns);
 	strbuf_puts(sb, "\n");
 	put_listeners(sb, a);
+	put_published(sb, a);
 	if (a->wsl.checked || a->wsl.show_windows || wsl_detected(&a->wsl.status)) {
 		strbuf_putc(sb, '\n');
 		put_wsl_text(sb, a);
