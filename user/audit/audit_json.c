@@ -111,6 +111,17 @@ static void json_entry(struct strbuf *sb, const struct audit *a, const struct au
 	json_owners(&o, a, e);
 	json_str(&o, "verdict", audit_verdict_name(e->verdict));
 	json_firewall(&o, e);
+	json_key(&o, "windows");
+	if (e->have_windows) {
+		struct json_object win;
+
+		json_begin(&win, sb);
+		json_str(&win, "verdict", windows_verdict_name(e->windows.kind));
+		json_str(&win, "reason", e->windows.reason);
+		json_end(&win);
+	} else {
+		strbuf_puts(sb, "null");
+	}
 	if (e->published) {
 		json_str(&o, "published_by", e->published->dnat.chain);
 		json_int(&o, "published_rule", e->published->dnat.handle);
@@ -284,6 +295,58 @@ static void json_published(struct json_object *parent, const struct audit *a)
 	json_array_end(&arr);
 }
 
+static void json_windows_answer(struct json_object *o, const struct windows_answer *ans)
+{
+	struct json_object item;
+	struct json_array arr;
+
+	json_key(o, "hyperv");
+	json_begin(&item, o->sb);
+	json_bool(&item, "enabled", ans->enabled);
+	json_str(&item, "default_inbound_action", ans->default_inbound);
+	json_str(&item, "allow_host_policy_merge", ans->allow_host_merge);
+	json_end(&item);
+	json_object_array(o, "rules", &arr);
+	for (size_t i = 0; i < ans->n_rules; i++) {
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_str(&item, "name", ans->rules[i].name);
+		json_bool(&item, "enabled", ans->rules[i].enabled);
+		json_str(&item, "action", ans->rules[i].allow ? "Allow" : "Block");
+		json_str(&item, "protocol", ans->rules[i].protocol);
+		json_str(&item, "local_ports", ans->rules[i].ports);
+		json_end(&item);
+	}
+	json_array_end(&arr);
+	json_object_array(o, "listeners", &arr);
+	for (size_t i = 0; i < ans->n_listeners; i++) {
+		json_array_item(&arr);
+		json_begin(&item, arr.sb);
+		json_str(&item, "address", ans->listeners[i].addr);
+		json_uint(&item, "port", ans->listeners[i].port);
+		json_uint(&item, "pid", ans->listeners[i].pid);
+		json_end(&item);
+	}
+	json_array_end(&arr);
+}
+
+static void json_windows(struct json_object *parent, const struct wsl_report *w)
+{
+	struct json_object o;
+
+	json_key(parent, "windows");
+	json_begin(&o, parent->sb);
+	json_bool(&o, "asked", w->asked);
+	json_bool(&o, "answered", w->answered);
+	if (w->asked && !w->answered)
+		json_str(&o, "error", w->ask_error);
+	else
+		json_null(&o, "error");
+	if (w->answered)
+		json_windows_answer(&o, w->answer);
+	json_end(&o);
+}
+
 static void json_note(void *ctx, const char *text)
 {
 	json_array_string(ctx, text);
@@ -310,8 +373,9 @@ void audit_report_json(struct strbuf *sb, const struct audit *a)
 	json_published(&o, a);
 	json_key(&o, "wsl");
 	json_wsl(sb, a);
+	json_windows(&o, &a->wsl);
 	json_key(&o, "windows_powershell");
-	if (a->wsl.show_windows) {
+	if (a->wsl.show_windows && !a->wsl.answered) {
 		struct strbuf ps;
 
 		strbuf_init(&ps);

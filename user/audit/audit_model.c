@@ -200,7 +200,7 @@ static int read_wslconfig(struct audit *a, const char *sysroot, uint8_t **data, 
 	}
 	if (!wsl_detected(&w->status))
 		return 1;
-	if (wslconfig_locate(sysroot, &w->loc) == 0) {
+	if (wslconfig_locate(sysroot, a->o.no_windows, &w->loc) == 0) {
 		err = read_file_bytes(sysroot, w->loc.path, WSLCONFIG_MAX_BYTES, data, len);
 		if (err)
 			wsl_findings_add(&w->findings, WSL_FINDING_INPUT, NULL, 0,
@@ -251,6 +251,7 @@ static int check_wsl(struct audit *a, const char *sysroot)
 				listening[n_listening++] = a->entries[i].s->port;
 	wslconfig_check(&w->cfg, effective, listening, n_listening, &w->findings);
 	free(listening);
+	audit_ask_windows(a, sysroot, effective);
 	return 0;
 }
 
@@ -311,6 +312,8 @@ void audit_free(struct audit *a)
 	a->fw = NULL;
 	free(a->published);
 	a->published = NULL;
+	free(a->wsl.answer);
+	a->wsl.answer = NULL;
 	container_list_free(&a->containers);
 	listen_snapshot_free(&a->snap);
 	free(a->entries);

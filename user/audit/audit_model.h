@@ -17,6 +17,7 @@
 #include "lib/addr.h"
 #include "listeners/ifaddrs_exposure.h"
 #include "listeners/listen_snapshot.h"
+#include "wsl/windows_query.h"
 #include "wsl/wsl_detect.h"
 #include "wsl/wsl_host.h"
 #include "wsl/wslconfig.h"
@@ -74,6 +75,8 @@ struct audit_entry {
 	const char *fix_program; /* exposed or unknown: which program the fix is for */
 	char fix[PROGRAM_FIX_LEN];
 	const struct audit_published *published; /* a docker-proxy socket: its DNAT */
+	bool have_windows; /* mirrored WSL: what the Hyper-V firewall does with it */
+	struct windows_verdict windows;
 };
 
 /* A port published by DNAT in a namespace's nat prerouting path. */
@@ -99,6 +102,10 @@ struct wsl_report {
 	struct wslconfig cfg;
 	struct wsl_findings findings;
 	bool show_windows;
+	bool asked;		       /* powershell.exe was run */
+	bool answered;		       /* ... and gave the Hyper-V setting */
+	char ask_error[256];	       /* "could not ask Windows: " this */
+	struct windows_answer *answer; /* when asked */
 };
 
 struct audit {
@@ -146,6 +153,11 @@ int audit_check_firewall(struct audit *a);
 int audit_check_published(struct audit *a, const char *sysroot);
 /* "8080", "8000-8099", "every port" */
 void audit_published_ports(const struct audit_published *p, char *buf, size_t len);
+
+/* On WSL, unless --no-windows: asks Windows through powershell.exe and,
+ * in mirrored mode, gives each exposed listener of this namespace the
+ * Hyper-V firewall's verdict.  Failures end up in a->wsl.ask_error. */
+void audit_ask_windows(struct audit *a, const char *sysroot, enum wsl_net_mode effective);
 
 /* Pure: the verdict of one entry against a ruleset (NULL: not readable,
  * why in err_text). */

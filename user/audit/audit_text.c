@@ -131,6 +131,9 @@ static void put_entry(struct strbuf *sb, const struct audit *a, const struct aud
 		put_firewall(sb, e);
 	if (e->fix_program)
 		strbuf_printf(sb, "        fix (%s): %s\n", e->fix_program, e->fix);
+	if (e->have_windows)
+		strbuf_printf(sb, "        windows: %s (%s).\n",
+			      windows_verdict_name(e->windows.kind), e->windows.reason);
 	if (e->published)
 		strbuf_printf(sb, "        docker-proxy of the port published by %s rule %lld\n",
 			      e->published->dnat.chain, (long long)e->published->dnat.handle);
@@ -207,13 +210,46 @@ static void put_note(void *ctx, const char *text)
 	t->first = false;
 }
 
+static void put_windows(struct strbuf *sb, const struct wsl_report *w)
+{
+	const struct windows_answer *ans = w->answer;
+
+	if (!w->asked)
+		return;
+	if (!w->answered) {
+		strbuf_printf(sb, "  could not ask Windows: %s.\n", w->ask_error);
+		return;
+	}
+	strbuf_printf(sb,
+		      "  asked Windows (powershell.exe): the Hyper-V firewall for WSL is %s, "
+		      "default inbound action %s, host firewall rules merged: %s\n",
+		      ans->enabled ? "on" : "off", ans->default_inbound,
+		      ans->allow_host_merge[0] ? ans->allow_host_merge : "unknown");
+	if (ans->rules_error[0])
+		strbuf_printf(sb, "  its rules could not be read: %s\n", ans->rules_error);
+	for (size_t i = 0; i < ans->n_rules; i++)
+		if (ans->rules[i].enabled)
+			strbuf_printf(sb, "  inbound rule '%s': %s %s port %s\n",
+				      ans->rules[i].name, ans->rules[i].allow ? "allow" : "block",
+				      ans->rules[i].protocol, ans->rules[i].ports);
+	if (ans->listeners_error[0])
+		strbuf_printf(sb, "  Windows' listeners could not be read: %s\n",
+			      ans->listeners_error);
+	for (size_t i = 0; i < ans->n_listeners; i++) {
+		const struct windows_listener *l = &ans->listeners[i];
+		bool local = !strncmp(l->addr, "127.", 4) || !strcmp(l->addr, "::1");
+
+		strbuf_printf(sb, "  Windows listens on %s port %u (pid %u): %s\n", l->addr,
+			      l->port, l->pid, local ? "LOCAL" : "LAN EXPOSED");
+	}
+}
+
 static void put_listeners(struct strbuf *sb, const struct audit *a)
 {
 	static const char *const titles[] = { [AUDIT_EXPOSED] = "EXPOSED",
 					      [AUDIT_UNKNOWN] = "FIREWALL VERDICT UNKNOWN",
 					      [AUDIT_BLOCKED] = "BLOCKED BY FIREWALL",
 					      [AUDIT_LOCAL] = "LOCAL ONLY" };
-	bool shown[4] = { false };
 	int width = 13;
 
 	for (size_t i = 0; i < a->n_entries; i++) {
@@ -223,16 +259,23 @@ static void put_listeners(struct strbuf *sb, const struct audit *a)
 		if ((int)strlen(endpoint) > width)
 			width = (int)strlen(endpoint);
 	}
-	for (size_t i = 0; i < a->n_entries; i++) {
-		const struct audit_entry *e = &a->entries[i];
+	/* section by section: the Windows verdict may move an entry after sorting */
+	for (int v = AUDIT_EXPOSED; v <= AUDIT_LOCAL; v++) {
+		bool shown = false;
 
-		if (!shown[e->verdict]) {
-			strbuf_printf(sb, "\n%s\n", titles[e->verdict]);
-			strbuf_printf(sb, "%-5s %-*s %-13s %-8s %s\n", "PROTO", width,
-				      "LOCAL ADDRESS", "CLASS", "EXPOSURE", "PROCESS");
-			shown[e->verdict] = true;
+		for (size_t i = 0; i < a->n_entries; i++) {
+			const struct audit_entry *e = &a->entries[i];
+
+			if ((int)e->verdict != v)
+				continue;
+			if (!shown) {
+				strbuf_printf(sb, "\n%s\n", titles[v]);
+				strbuf_printf(sb, "%-5s %-*s %-13s %-8s %s\n", "PROTO", width,
+					      "LOCAL ADDRESS", "CLASS", "EXPOSURE", "PROCESS");
+				shown = true;
+			}
+			put_entry(sb, a, e, width);
 		}
-		put_entry(sb, a, e, width);
 	}
 }
 
@@ -316,10 +359,12 @@ void audit_report_text(struct strbuf *sb, const struct audit *a)
 		strbuf_putc(sb, '\n');
 		put_wsl_text(sb, a);
 	}
-	if (a->wsl.show_windows) {
+	if (a->wsl.show_windows || a->wsl.asked) {
 		strbuf_puts(sb,
 			    a->color ? "\n" COLOR_BOLD "WINDOWS" COLOR_RESET "\n" : "\nWINDOWS\n");
-		windows_advice(sb, a->exposed_ports, a->n_exposed_ports);
+		put_windows(sb, &a->wsl);
+		if (!a->wsl.answered)
+			windows_advice(sb, a->exposed_ports, a->n_exposed_ports);
 	}
 	audit_notes(a, put_note, &notes);
 }
