@@ -764,57 +764,56 @@ static void test_merge(void **state)
 /* Docker's shape (iptables-nft): PREROUTING jumps to DOCKER, which
  * returns for its bridge and DNATs published ports; plus a native dnat
  * with a range and one on loopback only, and a chain nothing jumps to. */
-static const char
-    nat_ruleset[] =
-	"{\"nftables\":["
-	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"PREROUTING\","
-	"\"type\":\"nat\",\"hook\":\"prerouting\",\"prio\":-100,\"policy\":\"accept\"}},"
-	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"DOCKER\"}},"
-	"{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"UNUSED\"}},"
-	"{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"PREROUTING\",\"handle\":3,"
-	"\"expr\":[{\"xt\":{\"type\":\"match\",\"name\":\"addrtype\"}}," COUNTER "," JUMP(
-	    "DOCKER") "]}},"
-		      "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\","
-		      "\"handle\":5,"
-		      "\"expr\":[" M_META(
-			  "iifname", "==",
-			  "\"docker0\"") "," COUNTER "," RETURN "]}},"
-					 "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":"
-					 "\"DOCKER\",\"handle\":6,"
-					 "\"expr\":[" M_DPORT("tcp", "8080") "," COUNTER "," XT(
-					     "target",
-					     "DNAT") "]}},"
-						     "{\"rule\":{\"family\":\"ip\",\"table\":"
-						     "\"nat\",\"chain\":\"DOCKER\",\"handle\":7,"
-						     "\"expr\":[" M_ADDR("ip", "daddr", "\"127.0.0.1\"") "," M_DPORT(
-							 "udp",
-							 "5353") ",{\"dnat\":{\"addr\":\"172.17.0."
-								 "3\",\"port\":53}}]}},"
-								 "{\"rule\":{\"family\":\"ip\","
-								 "\"table\":\"nat\",\"chain\":"
-								 "\"DOCKER\",\"handle\":8,"
-								 "\"expr\":[" M_DPORT(
-								     "tcp", "{\"range\":[9000,9009]"
-									    "}") ",{\"dnat\":{"
-										 "\"addr\":\"10.88."
-										 "0.5\"}}]}},"
-										 "{\"rule\":{"
-										 "\"family\":"
-										 "\"ip\",\"table\":"
-										 "\"nat\","
-										 "\"chain\":"
-										 "\"UNUSED\","
-										 "\"handle\":9,"
-										 "\"expr\":"
-										 "[" M_DPORT(
-										     "tcp",
-										     "1") ",{"
-											  "\"dnat\""
-											  ":{"
-											  "\"addr\""
-											  ":\"10.0."
-											  "0.9\"}}]"
-											  "}}]}";
+static const char nat_ruleset[] =
+    "{\"nftables\":["
+    "{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"PREROUTING\","
+    "\"type\":\"nat\",\"hook\":\"prerouting\",\"prio\":-100,\"policy\":\"accept\"}},"
+    "{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"DOCKER\"}},"
+    "{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":\"UNUSED\"}},"
+    "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"PREROUTING\",\"handle\":3,"
+    "\"expr\":[{\"xt\":{\"type\":\"match\",\"name\":\"addrtype\"}}," COUNTER "," JUMP(
+	"DOCKER") "]}},"
+		  "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\","
+		  "\"handle\":5,"
+		  "\"expr\":[" M_META(
+		      "iifname", "==",
+		      "\"docker0\"") "," COUNTER "," RETURN "]}},"
+				     "{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":"
+				     "\"DOCKER\",\"handle\":6,"
+				     "\"expr\":[" M_DPORT("tcp", "8080") "," COUNTER "," XT(
+					 "target",
+					 "DNAT") "]}},"
+						 "{\"rule\":{\"family\":\"ip\",\"table\":"
+						 "\"nat\",\"chain\":\"DOCKER\",\"handle\":7,"
+						 "\"expr\":[" M_ADDR("ip", "daddr", "\"127.0.0.1\"") "," M_DPORT(
+						     "udp",
+						     "5353") ",{\"dnat\":{\"addr\":\"172.17.0."
+							     "3\",\"port\":53}}]}},"
+							     "{\"rule\":{\"family\":\"ip\","
+							     "\"table\":\"nat\",\"chain\":"
+							     "\"DOCKER\",\"handle\":8,"
+							     "\"expr\":[" M_DPORT(
+								 "tcp",
+								 "{\"range\":[9000,9009]"
+								 "}") ",{\"dnat\":{"
+								      "\"addr\":\"10.88."
+								      "0.5\"}}]}},"
+								      "{\"rule\":{"
+								      "\"family\":"
+								      "\"ip\",\"table\":"
+								      "\"nat\","
+								      "\"chain\":"
+								      "\"UNUSED\","
+								      "\"handle\":9,"
+								      "\"expr\":"
+								      "[" M_DPORT("tcp",
+										  "1") ",{"
+										       "\"dnat\""
+										       ":{"
+										       "\"addr\""
+										       ":\"10.0."
+										       "0.9\"}}]"
+										       "}}]}";
 
 static void test_dnats(void **state)
 {

@@ -73,7 +73,8 @@ static void add_ports(struct json_object *hostconfig, struct container *c)
 			p = &c->ports[c->n_ports++];
 			p->l4proto = strcmp(proto, "udp") ? IPPROTO_TCP : IPPROTO_UDP;
 			p->container_port = (uint16_t)cport;
-			p->host_port = (uint16_t)(hport && *hport ? (unsigned int)atoi(hport) : cport);
+			p->host_port =
+			    (uint16_t)(hport && *hport ? (unsigned int)atoi(hport) : cport);
 			snprintf(p->host_ip, sizeof(p->host_ip), "%s", hip ? hip : "");
 		}
 	}
