@@ -771,14 +771,22 @@ static void test_wsl_text_report(void **state)
 
 	make_sysroot(f, "5.15.167.4-microsoft-standard-WSL2");
 	fixture_write(f->sysroot, "mnt/c/Users/alice/.wslconfig", bytes, len, 0644);
+	char *path = strdup(getenv("PATH"));
+
 	setenv("BINDGUARD_SYSROOT", f->sysroot, 1);
+	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1); /* no powershell.exe: not on WSL */
 	audit_in(NULL, &p, NULL);
+	setenv("PATH", path, 1);
+	free(path);
 	unsetenv("BINDGUARD_SYSROOT");
 	assert_non_null(strstr(out_of(&p), "\nWSL\n  version: 2\n"));
 	assert_non_null(strstr(out_of(&p), ".wslconfig: /mnt/c/Users/alice/.wslconfig"));
 	assert_non_null(strstr(out_of(&p), "utf-16le, CRLF"));
 	assert_non_null(strstr(out_of(&p), "Line 5 is not a key=value setting"));
-	assert_non_null(strstr(out_of(&p), "\nWINDOWS\n# Run in PowerShell as Administrator"));
+	/* Windows could not be asked here: it says why, then the PowerShell to run */
+	assert_non_null(strstr(out_of(&p), "\nWINDOWS\n  could not ask Windows: powershell.exe was "
+					   "found neither on PATH nor on the Windows drive.\n# Run "
+					   "in PowerShell as Administrator"));
 	bg_free(&p);
 }
 
