@@ -14,19 +14,10 @@
 #include <sys/stat.h>
 
 #include "lib/array.h"
+#include "lib/json_read.h"
 #include "wsl/wsl_host.h"
 
 #define RUNTIME_FILE_MAX (4u << 20)
-
-static const char *member_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
 
 static void add_addresses(struct json_object *config, struct container *c)
 {
@@ -38,7 +29,7 @@ static void add_addresses(struct json_object *config, struct container *c)
 		return;
 	json_object_object_foreach(networks, name, net)
 	{
-		const char *addr = member_str(net, "IPAddress");
+		const char *addr = json_read_str(net, "IPAddress");
 
 		(void)name;
 		if (addr && *addr && c->n_addrs < CONTAINER_MAX_ADDRS)
@@ -64,8 +55,8 @@ static void add_ports(struct json_object *hostconfig, struct container *c)
 			continue;
 		for (size_t i = 0; i < json_object_array_length(list); i++) {
 			struct json_object *b = json_object_array_get_idx(list, i);
-			const char *hport = member_str(b, "HostPort"),
-				   *hip = member_str(b, "HostIp");
+			const char *hport = json_read_str(b, "HostPort"),
+				   *hip = json_read_str(b, "HostIp");
 			struct container_port *p;
 
 			if (c->n_ports >= CONTAINER_MAX_PORTS)
@@ -87,7 +78,7 @@ int docker_container_parse(const char *config, const char *hostconfig, struct co
 
 	memset(out, 0, sizeof(*out));
 	out->runtime = "Docker";
-	name = member_str(cfg, "Name");
+	name = json_read_str(cfg, "Name");
 	if (!cfg || !name) {
 		json_object_put(cfg);
 		return -EINVAL;

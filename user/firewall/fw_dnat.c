@@ -29,11 +29,11 @@ static void port_of(struct json_object *right, struct fw_dnat *d)
 static void address_of(struct json_object *right, struct fw_dnat *d)
 {
 	struct json_object *prefix;
-	const char *text =
-	    json_object_is_type(right, json_type_string)
-		? json_object_get_string(right)
-		: (json_object_object_get_ex(right, "prefix", &prefix) ? jstr(prefix, "addr")
-								       : NULL);
+	const char *text = json_object_is_type(right, json_type_string)
+			       ? json_object_get_string(right)
+			       : (json_object_object_get_ex(right, "prefix", &prefix)
+				      ? json_read_str(prefix, "addr")
+				      : NULL);
 
 	if (!text)
 		return;
@@ -45,13 +45,14 @@ static void address_of(struct json_object *right, struct fw_dnat *d)
 static void read_match(struct json_object *match, struct fw_dnat *d)
 {
 	struct json_object *left, *right, *x;
-	const char *op = jstr(match, "op");
+	const char *op = json_read_str(match, "op");
 
 	if (!op || strcmp(op, "==") || !json_object_object_get_ex(match, "left", &left) ||
 	    !json_object_object_get_ex(match, "right", &right))
 		return;
 	if (json_object_object_get_ex(left, "payload", &x)) {
-		const char *proto = jstr(x, "protocol"), *field = jstr(x, "field");
+		const char *proto = json_read_str(x, "protocol"),
+			   *field = json_read_str(x, "field");
 
 		if (!proto || !field)
 			return;
@@ -61,8 +62,8 @@ static void read_match(struct json_object *match, struct fw_dnat *d)
 		} else if (!strcmp(field, "daddr")) {
 			address_of(right, d);
 		}
-	} else if (json_object_object_get_ex(left, "meta", &x) && jstr(x, "key") &&
-		   !strcmp(jstr(x, "key"), "l4proto") &&
+	} else if (json_object_object_get_ex(left, "meta", &x) && json_read_str(x, "key") &&
+		   !strcmp(json_read_str(x, "key"), "l4proto") &&
 		   json_object_is_type(right, json_type_string)) {
 		d->l4proto = !strcmp(json_object_get_string(right), "tcp")   ? IPPROTO_TCP
 			     : !strcmp(json_object_get_string(right), "udp") ? IPPROTO_UDP
@@ -75,19 +76,19 @@ static bool read_dnat(struct json_object *stmt, struct fw_dnat *d)
 	struct json_object *x, *port;
 
 	if (json_object_object_get_ex(stmt, "dnat", &x)) {
-		const char *addr = jstr(x, "addr");
+		const char *addr = json_read_str(x, "addr");
 
 		if (addr)
 			snprintf(d->to_addr, sizeof(d->to_addr), "%s", addr);
 		if (json_object_object_get_ex(x, "port", &port) &&
 		    json_object_is_type(port, json_type_int))
 			d->to_port = (uint16_t)json_object_get_int(port);
-		if (jstr(x, "family"))
-			d->family = !strcmp(jstr(x, "family"), "ip6") ? AF_INET6 : AF_INET;
+		if (json_read_str(x, "family"))
+			d->family = !strcmp(json_read_str(x, "family"), "ip6") ? AF_INET6 : AF_INET;
 		return true;
 	}
-	if (json_object_object_get_ex(stmt, "xt", &x) && jstr(x, "name") &&
-	    !strcmp(jstr(x, "name"), "DNAT")) {
+	if (json_object_object_get_ex(stmt, "xt", &x) && json_read_str(x, "name") &&
+	    !strcmp(json_read_str(x, "name"), "DNAT")) {
 		d->iptables = true;
 		return true;
 	}
@@ -113,7 +114,8 @@ static size_t scan_chain(const struct fw_ruleset *rs, const struct fw_chain *c,
 			is_dnat |= read_dnat(stmt, &d);
 			if ((json_object_object_get_ex(stmt, "jump", &x) ||
 			     json_object_object_get_ex(stmt, "goto", &x)) &&
-			    (target = jstr(x, "target")) != NULL && *n_queue < MAX_CHAINS) {
+			    (target = json_read_str(x, "target")) != NULL &&
+			    *n_queue < MAX_CHAINS) {
 				const struct fw_chain *t =
 				    fw_find_chain(rs, c->family, c->table, target);
 				bool queued = false;

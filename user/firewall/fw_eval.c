@@ -101,7 +101,7 @@ static void verdict_action(struct rule_result *r, const char *key, struct json_o
 		snprintf(r->act_why, sizeof(r->act_why), "%s", key);
 	} else if (!strcmp(key, "jump") || !strcmp(key, "goto")) {
 		r->act = !strcmp(key, "jump") ? ACT_JUMP : ACT_GOTO;
-		r->target = jstr(val, "target");
+		r->target = json_read_str(val, "target");
 		if (!r->target) {
 			r->act = ACT_UNKNOWN;
 			snprintf(r->act_why, sizeof(r->act_why), "a %s without a target", key);
@@ -119,7 +119,7 @@ static void verdict_action(struct rule_result *r, const char *key, struct json_o
 /* iptables-nft's own targets and matches, shown by name only */
 static void xt_statement(struct rule_result *r, struct json_object *xt)
 {
-	const char *type = jstr(xt, "type"), *name = jstr(xt, "name");
+	const char *type = json_read_str(xt, "type"), *name = json_read_str(xt, "name");
 	char why[160];
 
 	if (type && !strcmp(type, "target") && name) {

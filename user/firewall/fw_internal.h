@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "firewall/fw_eval.h"
+#include "lib/json_read.h"
 
 struct fw_rule {
 	struct json_object *expr; /* the rule's statements */
@@ -37,8 +38,6 @@ struct fw_ruleset {
 	size_t n_sets, sets_cap;
 };
 
-/* The string member key of o, or NULL. */
-const char *jstr(struct json_object *o, const char *key);
 struct fw_chain *fw_find_chain(const struct fw_ruleset *rs, const char *family, const char *table,
 			       const char *name);
 struct json_object *fw_find_set(const struct fw_ruleset *rs, const char *family, const char *table,

@@ -89,7 +89,8 @@ static void value_of_address(const struct fw_packet *p, int family, const char *
 static void value_of_payload(const struct fw_packet *p, struct json_object *payload,
 			     struct fw_value *v)
 {
-	const char *proto = jstr(payload, "protocol"), *field = jstr(payload, "field");
+	const char *proto = json_read_str(payload, "protocol"),
+		   *field = json_read_str(payload, "field");
 
 	if (!proto || !field) {
 		unknown(v, "%s", "raw payload bytes");
@@ -123,11 +124,11 @@ void fw_value_of(const struct fw_packet *p, struct json_object *left, struct fw_
 
 	memset(v, 0, sizeof(*v));
 	if (json_object_object_get_ex(left, "meta", &x)) {
-		value_of_meta(p, jstr(x, "key"), v);
+		value_of_meta(p, json_read_str(x, "key"), v);
 	} else if (json_object_object_get_ex(left, "payload", &x)) {
 		value_of_payload(p, x, v);
 	} else if (json_object_object_get_ex(left, "ct", &x)) {
-		const char *key = jstr(x, "key");
+		const char *key = json_read_str(x, "key");
 
 		if (key && !strcmp(key, "state")) {
 			v->kind = FW_VAL_STR;
@@ -138,8 +139,8 @@ void fw_value_of(const struct fw_packet *p, struct json_object *left, struct fw_
 		} else {
 			unknown(v, "ct %s", key);
 		}
-	} else if (json_object_object_get_ex(left, "fib", &x) && jstr(x, "result") &&
-		   !strcmp(jstr(x, "result"), "type")) {
+	} else if (json_object_object_get_ex(left, "fib", &x) && json_read_str(x, "result") &&
+		   !strcmp(json_read_str(x, "result"), "type")) {
 		/* fib daddr type: a packet for a local listener is to a local address */
 		v->kind = FW_VAL_STR;
 		v->str = "local";
@@ -203,9 +204,9 @@ static enum fw_tri source_matches(const struct fw_value *v, struct json_object *
 	if (json_object_is_type(elem, json_type_string) &&
 	    parse_addr(json_object_get_string(elem), fam, a))
 		return is_loopback(fam, a, fam == AF_INET ? 32 : 128) ? FW_NO : FW_SOURCE;
-	if (json_object_object_get_ex(elem, "prefix", &prefix) && jstr(prefix, "addr") &&
+	if (json_object_object_get_ex(elem, "prefix", &prefix) && json_read_str(prefix, "addr") &&
 	    json_object_object_get_ex(prefix, "len", &x) &&
-	    parse_addr(jstr(prefix, "addr"), fam, a))
+	    parse_addr(json_read_str(prefix, "addr"), fam, a))
 		return is_loopback(fam, a, json_object_get_int(x)) ? FW_NO : FW_SOURCE;
 	return FW_SOURCE;
 }
@@ -301,9 +302,9 @@ enum fw_tri fw_element_matches(const struct fw_match_ctx *c, const struct fw_val
 		struct json_object *len;
 		uint8_t a[16];
 
-		if (v->kind != FW_VAL_ADDR || !jstr(x, "addr") ||
+		if (v->kind != FW_VAL_ADDR || !json_read_str(x, "addr") ||
 		    !json_object_object_get_ex(x, "len", &len) ||
-		    !parse_addr(jstr(x, "addr"), v->family, a))
+		    !parse_addr(json_read_str(x, "addr"), v->family, a))
 			return FW_MAYBE;
 		return prefix_contains(a, v->addr, json_object_get_int(len), v->family) ? FW_YES
 											: FW_NO;
@@ -332,7 +333,7 @@ static enum fw_tri compare_numbers(const char *op, int64_t value, struct json_ob
 enum fw_tri fw_match(const struct fw_match_ctx *c, struct json_object *match, char *why, size_t len)
 {
 	struct json_object *left, *right;
-	const char *op = jstr(match, "op");
+	const char *op = json_read_str(match, "op");
 	struct fw_value v;
 	enum fw_tri t;
 

@@ -10,16 +10,6 @@
 
 #include "lib/array.h"
 
-const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static int add_chain(struct fw_ruleset *rs, struct json_object *c)
 {
 	struct fw_chain *ch;
@@ -29,12 +19,12 @@ static int add_chain(struct fw_ruleset *rs, struct json_object *c)
 		return -ENOMEM;
 	ch = &rs->chains[rs->n_chains++];
 	memset(ch, 0, sizeof(*ch));
-	ch->family = jstr(c, "family");
-	ch->table = jstr(c, "table");
-	ch->name = jstr(c, "name");
-	ch->hook = jstr(c, "hook");
-	ch->type = jstr(c, "type");
-	ch->policy = jstr(c, "policy");
+	ch->family = json_read_str(c, "family");
+	ch->table = json_read_str(c, "table");
+	ch->name = json_read_str(c, "name");
+	ch->hook = json_read_str(c, "hook");
+	ch->type = json_read_str(c, "type");
+	ch->policy = json_read_str(c, "policy");
 	if (json_object_object_get_ex(c, "prio", &prio))
 		ch->prio = json_object_get_int(prio);
 	if (!ch->family || !ch->table || !ch->name)
@@ -57,8 +47,8 @@ struct fw_chain *fw_find_chain(const struct fw_ruleset *rs, const char *family, 
 
 static int add_rule(struct fw_ruleset *rs, struct json_object *r)
 {
-	const char *family = jstr(r, "family"), *table = jstr(r, "table"),
-		   *chain = jstr(r, "chain");
+	const char *family = json_read_str(r, "family"), *table = json_read_str(r, "table"),
+		   *chain = json_read_str(r, "chain");
 	struct json_object *expr, *handle;
 	struct fw_chain *c;
 	struct fw_rule *rule;
@@ -85,9 +75,9 @@ static int add_set(struct fw_ruleset *rs, struct json_object *s)
 	if (array_reserve(&rs->sets, &rs->sets_cap, rs->n_sets, 8))
 		return -ENOMEM;
 	set = &rs->sets[rs->n_sets++];
-	set->family = jstr(s, "family");
-	set->table = jstr(s, "table");
-	set->name = jstr(s, "name");
+	set->family = json_read_str(s, "family");
+	set->table = json_read_str(s, "table");
+	set->name = json_read_str(s, "name");
 	if (!json_object_object_get_ex(s, "elem", &set->elem))
 		set->elem = NULL;
 	return set->family && set->table && set->name ? 0 : -EINVAL;
