@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,4 +67,18 @@ int run_in_netns(pid_t pid, const char *const *argv, const char *input)
 			p.out ? p.out : "");
 	bg_free(&p);
 	return status;
+}
+
+int start_dev_server(struct bg_proc *p, pid_t pid, int port, const char **fix_program)
+{
+	static char port_text[16], bind_text[32];
+	const char *python[] = { "/usr/bin/python3", "-m",	"http.server", "--bind",
+				 "0.0.0.0",	     port_text, NULL };
+	const char *httpd[] = { "/usr/bin/busybox", "httpd", "-f", "-p", bind_text, NULL };
+	bool have_python = access(python[0], X_OK) == 0;
+
+	snprintf(port_text, sizeof(port_text), "%d", port);
+	snprintf(bind_text, sizeof(bind_text), "0.0.0.0:%d", port);
+	*fix_program = have_python ? "python http.server" : "any program";
+	return bg_start_argv(p, have_python ? python : httpd, prepare_enter_netns, &pid);
 }

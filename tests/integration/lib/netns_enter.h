@@ -16,4 +16,12 @@ int prepare_enter_netns(void *arg);
  * prints its stderr on failure. */
 int run_in_netns(pid_t pid, const char *const *argv, const char *input);
 
+struct bg_proc;
+
+/* A real dev server on 0.0.0.0:port inside pid's namespace: python3 -m
+ * http.server, or busybox httpd where there is no Python (the QEMU guest).
+ * *fix_program: the program audit should recognise ("python http.server",
+ * or "any program" for httpd).  0 or -errno. */
+int start_dev_server(struct bg_proc *p, pid_t pid, int port, const char **fix_program);
+
 #endif
