@@ -418,6 +418,36 @@ static void test_dnat_to_another_namespace(void **state)
 	json_object_put(doc);
 }
 
+/* Not root: the ruleset cannot be read, so nothing is called blocked: the
+ * listener stays exposed, "not checked", and libnftables prints nothing. */
+static void test_not_root_is_not_checked(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "/usr/bin/setpriv", "--reuid=65534",
+			       "--regid=65534",	   "--clear-groups",
+			       bindguard_path(),   "audit",
+			       "--json",	   NULL };
+	struct json_object *doc;
+	struct bg_proc p;
+
+	start_namespace(&f->a);
+	load_nft(f, &f->a,
+		 "table inet bgtest {\n"
+		 "  chain input { type filter hook input priority 0; policy drop; }\n"
+		 "}\n");
+	listen_on(&f->a, 8090);
+	assert_int_equal(bg_start_argv(&p, argv, prepare_enter_netns, &f->a.pid), 0);
+	assert_int_equal(bg_wait(&p, 20000), 1);
+	doc = parse_document(&p);
+	expect(doc, 8090, 0, "exposed", NULL, -1, "needs CAP_NET_ADMIN");
+	assert_string_equal(
+	    json_object_get_string(get(get(listener(doc, 8090, 0), "firewall"), "verdict")),
+	    "not checked");
+	json_object_put(doc);
+	assert_null(p.err ? strstr(p.err, "Operation not permitted") : NULL);
+	bg_free(&p);
+}
+
 static bool has_port(struct json_object *doc, int port)
 {
 	struct json_object *list = get(doc, "listeners");
@@ -483,6 +513,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iptables_nft_chains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_per_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_tables_noted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_root_is_not_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_for_real_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dnat_to_another_namespace, setup, teardown),
 	};

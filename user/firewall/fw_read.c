@@ -3,7 +3,9 @@
  * listing of the ruleset, and the legacy x_tables table names. */
 #include "firewall/fw_read.h"
 
+#include <cap-ng.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,13 @@ int fw_read_ruleset(char **json, char *err, size_t errlen)
 	err[0] = '\0';
 	if (!nft)
 		return -ENOMEM;
+	/* without it libnftables fails, and says so on our stderr */
+	if (capng_get_caps_process() == 0 &&
+	    !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN)) {
+		snprintf(err, errlen, "reading the nftables ruleset needs CAP_NET_ADMIN (root)");
+		ret = -EPERM;
+		goto cleanup;
+	}
 	nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE);
 	if (nft_ctx_buffer_output(nft) || nft_ctx_buffer_error(nft)) {
 		ret = -ENOMEM;
