@@ -475,7 +475,7 @@ static void test_reader_goes_away(void **state)
 		assert_true(bg_exited(&p));
 		assert_int_equal(bg_wait(&p, 5000), 0);
 		/* nothing on stderr but the start line and the summary */
-		started = bg_stderr_lines_with(&p, "bindguard: tracing started");
+		started = bg_stderr_lines_with(&p, "bindguard trace: tracing started");
 		summary = bg_stderr_lines_with(&p, " events (");
 		lines = bg_stderr_lines_with(&p, "");
 		if (started != 1 || summary != 1 || lines != 2)

@@ -249,7 +249,10 @@ struct refusal {
 static const struct refusal refusals[] = {
 	{ { NULL }, 2, "needs a terminal" },
 	{ { "--once", "--batch" }, 2, "exclude each other" },
-	{ { "-d", "0", "--once" }, 2, "-d wants whole seconds" },
+	{ { "-d", "0", "--once" },
+	  2,
+	  "invalid --delay '0': expected whole seconds from 1 to 3600; see 'bindguard top "
+	  "--help'" },
 	{ { "-n", "3" }, 2, "only applies with --batch" },
 	{ { "--batch", "-n" }, 2, "needs a value" },
 	{ { "--nope" }, 2, "unknown option '--nope'" },

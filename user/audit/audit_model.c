@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/report.h"
 #include "wsl/wsl_host.h"
 
 #define WSLCONFIG_MAX_BYTES    (1u << 20)
@@ -189,8 +190,8 @@ static int read_wslconfig(struct audit *a, const char *sysroot, uint8_t **data, 
 	if (a->o.wslconfig) {
 		err = read_file_bytes(NULL, a->o.wslconfig, WSLCONFIG_MAX_BYTES, data, len);
 		if (err) {
-			fprintf(stderr, "bindguard audit: cannot read %s: %s.\n", a->o.wslconfig,
-				err == -EFBIG ? "it is larger than 1 MiB" : strerror(-err));
+			report("cannot read %s: %s\n", a->o.wslconfig,
+			       err == -EFBIG ? "it is larger than 1 MiB" : strerror(-err));
 			return err;
 		}
 		w->have_file = true;
@@ -283,10 +284,7 @@ int audit_collect(struct audit *a, const char *sysroot)
 
 	err = listen_snapshot_take(&a->snap, a->o.all_netns);
 	if (err) {
-		fprintf(stderr,
-			"bindguard audit: reading the socket tables through sock_diag failed: "
-			"%s.\n",
-			strerror(-err));
+		report("reading the socket tables through sock_diag failed: %s\n", strerror(-err));
 		return err;
 	}
 	err = build_entries(a);
@@ -298,7 +296,7 @@ int audit_collect(struct audit *a, const char *sysroot)
 		err = audit_check_published(a, sysroot);
 	}
 	if (err) {
-		fprintf(stderr, "bindguard audit: out of memory.\n");
+		report("out of memory\n");
 		return err;
 	}
 	return check_wsl(a, sysroot);

@@ -16,6 +16,7 @@
 #include "capture.skel.h"
 #include "capture/event_format.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 struct capture {
 	struct capture_bpf *skel;
@@ -44,21 +45,18 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 
 	for (size_t i = 0; i < sizeof(essential) / sizeof(essential[0]); i++) {
 		if (!tracepoint_exists(tracefs, essential[i])) {
-			fprintf(
-			    stderr,
-			    "bindguard: kernel %s has no %s tracepoint; bindguard needs a kernel "
-			    "built with CONFIG_FTRACE_SYSCALLS=y\n",
-			    kernel_release(), essential[i]);
+			report("kernel %s has no %s tracepoint; bindguard needs a kernel "
+			       "built with CONFIG_FTRACE_SYSCALLS=y\n",
+			       kernel_release(), essential[i]);
 			return -ENOENT;
 		}
 	}
 	*have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
 	if (!*have_set_state)
-		fprintf(stderr,
-			"bindguard: note: kernel %s has no sock:inet_sock_set_state "
-			"tracepoint; TCP listeners created without listen() (io_uring) and "
-			"listener closes will not be seen\n",
-			kernel_release());
+		report("note: kernel %s has no sock:inet_sock_set_state "
+		       "tracepoint; TCP listeners created without listen() (io_uring) and "
+		       "listener closes will not be seen\n",
+		       kernel_release());
 	return 0;
 }
 
@@ -79,12 +77,11 @@ static int probe_hook_helpers(void)
 		for (size_t h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++) {
 			if (libbpf_probe_bpf_helper(types[t], helpers[h], NULL) == 1)
 				continue;
-			fprintf(stderr,
-				"bindguard: kernel %s does not let %s programs call %s, which "
-				"--hooks needs to name the process (Linux 6.18 has it): --hooks "
-				"cannot work here; trace without --hooks\n",
-				kernel_release(), libbpf_bpf_prog_type_str(types[t]),
-				helper_names[h]);
+			report("kernel %s does not let %s programs call %s, which "
+			       "--hooks needs to name the process (Linux 6.18 has it): --hooks "
+			       "cannot work here; trace without --hooks\n",
+			       kernel_release(), libbpf_bpf_prog_type_str(types[t]),
+			       helper_names[h]);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -127,8 +124,7 @@ static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
 
 	if (cg < 0) {
 		err = -errno;
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(-err));
+		report("cannot open cgroup %s: %s\n", cgroup_path, strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Event stream: filtering, counting, formatting and writing events. */
 #include "capture/event_stream.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -93,10 +94,9 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 		uint64_t now = monotonic_ns();
 
 		if (now - s->last_drop_warning_ns >= DROP_WARNING_INTERVAL_NS) {
-			fprintf(stderr,
-				"bindguard: %llu events lost so far (ring buffer full or too many "
-				"concurrent calls); a larger --ringbuf-size helps\n",
-				(unsigned long long)drops);
+			report("%llu events lost so far (ring buffer full or too many "
+			       "concurrent calls); a larger --ringbuf-size helps\n",
+			       (unsigned long long)drops);
 			s->drops_reported = drops;
 			s->last_drop_warning_ns = now;
 		}
@@ -127,7 +127,7 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile int *st
 			continue;
 		}
 		if (err < 0) {
-			fprintf(stderr, "bindguard: reading events failed: %s\n", strerror(-err));
+			report("reading events failed: %s\n", strerror(-err));
 			break;
 		}
 		err = event_stream_flush(s, capture_drops(c));
@@ -144,9 +144,9 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 {
 	int err = output_close(&s->out);
 
-	fprintf(stderr, "bindguard: %llu events (%llu bind, %llu listen), %llu dropped",
-		(unsigned long long)s->events, (unsigned long long)s->by_kind[BG_EVENT_BIND],
-		(unsigned long long)s->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
+	report("%llu events (%llu bind, %llu listen), %llu dropped", (unsigned long long)s->events,
+	       (unsigned long long)s->by_kind[BG_EVENT_BIND],
+	       (unsigned long long)s->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
 	if (malformed)
 		fprintf(stderr, ", %llu malformed", (unsigned long long)malformed);
 	for (int cls = 0; cls < ADDR_CLASS_COUNT; cls++)
@@ -159,7 +159,6 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 				(unsigned long long)s->by_action[a]);
 	fputc('\n', stderr);
 	if (drops)
-		fprintf(stderr, "bindguard: warning: %llu events were lost\n",
-			(unsigned long long)drops);
+		report("warning: %llu events were lost\n", (unsigned long long)drops);
 	return err;
 }

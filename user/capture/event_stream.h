@@ -8,11 +8,12 @@
 #include <stdint.h>
 
 #include "lib/addr.h"
+#include "lib/cli_parse.h"
 #include "capture/capture.h"
 #include "capture/event_format.h"
 #include "lib/output.h"
 
-#define STREAM_MAX_COMMS 16
+#define STREAM_MAX_COMMS MAX_COMM_FILTERS
 
 struct event_stream {
 	struct output out;

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Entry points of bindguard's commands, called from main(). Each returns
- * the process exit status: 0 ok, 1 "found something" where a command
- * defines it (audit: something exposed), 2 an error. */
+ * the process exit status (EXIT_FOUND, EXIT_ERROR: lib/report.h). */
 #ifndef BINDGUARD_COMMANDS_H
 #define BINDGUARD_COMMANDS_H
 
-#define EXIT_FOUND 1
-#define EXIT_ERROR 2
+#include "lib/report.h"
 
 int cmd_trace(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard enforce`: a loopback-only policy on a cgroup, live or pinned. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
+#include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "enforcement/enforce_hooks.h"
@@ -17,7 +17,7 @@
 #include "enforcement/policy.h"
 #include "lib/privileges.h"
 #include "lib/signals.h"
-#include "commands/trace_options.h"
+#include "lib/report.h"
 
 static const char enforce_usage[] =
     "Usage: bindguard enforce [OPTIONS]\n"
@@ -92,10 +92,9 @@ static const struct option enforce_longopts[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-static const char enforce_shortopts[] = ":m:s:jo:Td:b:vh";
+static const char enforce_shortopts[] = "m:s:jo:Td:b:v";
 
 struct enforce_options {
 	struct policy_config config;
@@ -105,108 +104,100 @@ struct enforce_options {
 	uint32_t ringbuf_bytes;
 };
 
-/* "--mode" for 'm': flags are named as the user knows them. */
-static const char *option_name(int opt)
+/* First pass: the policy file, so that flags override it wherever they stand. */
+static int policy_file_option(void *ctx, const struct cli_arg *a)
 {
-	static char name[40];
+	struct enforce_options *o = ctx;
+	char err[POLICY_ERROR_LEN] = "";
 
-	for (const struct option *o = enforce_longopts; o->name; o++) {
-		if (o->val == opt) {
-			snprintf(name, sizeof(name), "--%s", o->name);
-			return name;
-		}
+	if (a->opt == OPT_POLICY && policy_load_file(&o->config, a->value, err, sizeof(err))) {
+		report("%s\n", err);
+		return -EINVAL;
 	}
-	return "option";
+	return 0;
 }
 
-static int flag_error(const char *opt, const char *msg)
+/* Flags that change the policy; 1 when a->opt is not one of them. */
+static int policy_option(struct policy_config *c, const struct cli_arg *a, char *err, size_t len)
 {
-	fprintf(stderr, "bindguard: %s: %s\n", opt, msg);
-	return -EINVAL;
+	switch (a->opt) {
+	case OPT_POLICY: return 0; /* loaded in the first pass */
+	case 'm': return policy_set_mode(c, a->value, err, len);
+	case 's': return policy_set_scope(c, a->value, err, len);
+	case OPT_REWRITE_TO: return policy_set_rewrite_to(c, a->value, err, len);
+	case OPT_ALLOW_PORT: return policy_add_ports(c, a->value, err, len);
+	case OPT_ALLOW_PROTOCOL: return policy_add_protocols(c, a->value, err, len);
+	case OPT_ALLOW_COMM: return policy_add_comms(c, a->value, err, len);
+	case OPT_ALLOW_USER: return policy_add_users(c, a->value, err, len);
+	case OPT_ALLOW_CGROUP: return policy_add_cgroups(c, a->value, err, len);
+	case OPT_HOST_NETNS: c->policy.host_netns_only = 1; return 0;
+	case OPT_CGROUP:
+		if (strlen(a->value) >= sizeof(c->cgroup)) {
+			snprintf(err, len, "path too long");
+			return -EINVAL;
+		}
+		snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
+		return 0;
+	}
+	return 1;
 }
 
-/* Returns 0, 1 after --help, or -EINVAL after a message. */
+static int enforce_option(void *ctx, const struct cli_arg *a)
+{
+	struct enforce_options *o = ctx;
+	char err[POLICY_ERROR_LEN] = "";
+	int ret = policy_option(&o->config, a, err, sizeof(err));
+
+	if (ret < 0) {
+		report_usage("%s: %s", a->name, err);
+		return -EINVAL;
+	}
+	if (ret == 0)
+		return 0;
+	switch (a->opt) {
+	case OPT_PIN: o->pin = true; break;
+	case OPT_PIN_DIR: o->pin_dir = a->value; break;
+	case 'j': o->json = true; break;
+	case 'o': o->output = a->value; break;
+	case 'T': o->full_time = true; break;
+	case 'v': o->verbose = true; break;
+	case 'd':
+		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
+			return cli_bad_value(a, "expected seconds, 1-31536000");
+		break;
+	case 'b':
+		if (parse_ringbuf_size(a->value, &o->ringbuf_bytes))
+			return cli_bad_value(a, "expected a power of two from 4K to 1G, e.g. 4M");
+		break;
+	}
+	return 0;
+}
+
+/* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 static int enforce_options_parse(struct enforce_options *o, int argc, char **argv)
 {
-	char err[POLICY_ERROR_LEN] = "";
-	struct policy_config *c = &o->config;
-	int opt, ret = 0;
+	struct cli_spec spec = {
+		.usage = enforce_usage,
+		.shortopts = enforce_shortopts,
+		.longopts = enforce_longopts,
+		.on_option = policy_file_option,
+	};
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	policy_init(c);
-	opterr = 0;
-	/* First the policy file, so that flags override it wherever they stand. */
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	while ((opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(enforce_usage, stdout);
-			return 1;
-		}
-		if (opt == OPT_POLICY && policy_load_file(c, optarg, err, sizeof(err))) {
-			fprintf(stderr, "bindguard: %s\n", err);
-			return -EINVAL;
-		}
-	}
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	while (!ret &&
-	       (opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
-		err[0] = '\0';
-		switch (opt) {
-		case OPT_POLICY: break;
-		case 'm': ret = policy_set_mode(c, optarg, err, sizeof(err)); break;
-		case 's': ret = policy_set_scope(c, optarg, err, sizeof(err)); break;
-		case OPT_REWRITE_TO:
-			ret = policy_set_rewrite_to(c, optarg, err, sizeof(err));
-			break;
-		case OPT_ALLOW_PORT: ret = policy_add_ports(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_PROTOCOL:
-			ret = policy_add_protocols(c, optarg, err, sizeof(err));
-			break;
-		case OPT_ALLOW_COMM: ret = policy_add_comms(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_USER: ret = policy_add_users(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_CGROUP: ret = policy_add_cgroups(c, optarg, err, sizeof(err)); break;
-		case OPT_HOST_NETNS: c->policy.host_netns_only = 1; break;
-		case OPT_CGROUP:
-			if (strlen(optarg) >= sizeof(c->cgroup))
-				return flag_error("--cgroup", "path too long");
-			snprintf(c->cgroup, sizeof(c->cgroup), "%s", optarg);
-			break;
-		case OPT_PIN: o->pin = true; break;
-		case OPT_PIN_DIR: o->pin_dir = optarg; break;
-		case 'j': o->json = true; break;
-		case 'o': o->output = optarg; break;
-		case 'T': o->full_time = true; break;
-		case 'v': o->verbose = true; break;
-		case 'd':
-			if (parse_u64(optarg, 1, 31536000, &o->duration_s))
-				return flag_error("--duration", "expected seconds, 1-31536000");
-			break;
-		case 'b':
-			if (parse_ringbuf_size(optarg, &o->ringbuf_bytes))
-				return flag_error("--ringbuf-size",
-						  "expected a power of two, 4K-1G");
-			break;
-		case ':':
-			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
-			return -EINVAL;
-		default:
-			fprintf(stderr, "bindguard: unknown option '%s' (see enforce --help)\n",
-				argv[optind - 1]);
-			return -EINVAL;
-		}
-		if (ret)
-			fprintf(stderr, "bindguard: %s: %s\n", option_name(opt), err);
-	}
-	if (ret)
-		return -EINVAL;
-	if (optind < argc) {
-		fprintf(stderr, "bindguard: unexpected argument '%s' (see enforce --help)\n",
-			argv[optind]);
+	policy_init(&o->config);
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
+	spec.on_option = enforce_option;
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
+	if (o->pin && (o->json || o->output || o->duration_s)) {
+		report_usage("--pin: a pinned policy runs without this process, so --json, "
+			     "--output and --duration do not apply");
 		return -EINVAL;
 	}
-	if (o->pin && (o->json || o->output || o->duration_s))
-		return flag_error("--pin", "a pinned policy runs without this process, so --json, "
-					   "--output and --duration do not apply");
 	return 0;
 }
 
@@ -231,13 +222,12 @@ static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 
 static void print_decisions(const uint64_t counts[BG_ACTION_MAX])
 {
-	fprintf(stderr,
-		"bindguard: enforcement detached; decisions: allow %llu, log %llu, rewrite %llu, "
-		"deny %llu\n",
-		(unsigned long long)counts[BG_ACTION_ALLOW],
-		(unsigned long long)counts[BG_ACTION_LOG],
-		(unsigned long long)counts[BG_ACTION_REWRITE],
-		(unsigned long long)counts[BG_ACTION_DENY]);
+	report("enforcement detached; decisions: allow %llu, log %llu, rewrite %llu, "
+	       "deny %llu\n",
+	       (unsigned long long)counts[BG_ACTION_ALLOW],
+	       (unsigned long long)counts[BG_ACTION_LOG],
+	       (unsigned long long)counts[BG_ACTION_REWRITE],
+	       (unsigned long long)counts[BG_ACTION_DENY]);
 }
 
 static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target)
@@ -256,9 +246,8 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	enforcer_destroy(e);
 	if (err)
 		return EXIT_ERROR;
-	fprintf(
-	    stderr,
-	    "bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
+	report(
+	    "pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
 	    "after this command.  `bindguard status` shows it, `bindguard disable` removes it.\n",
 	    policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
 	    target->path, dir);
@@ -298,10 +287,9 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		deadline = monotonic_ns() + o->duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
-	fprintf(stderr,
-		"bindguard: enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
-		policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
-		target->path);
+	report("enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
+	       policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
+	       target->path);
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
 	enforcer_counts(e, counts);
@@ -322,7 +310,7 @@ int cmd_enforce(int argc, char **argv)
 	int err = enforce_options_parse(&o, argc, argv);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	bpf_support_init(o.verbose);
 	if (bpf_preflight() || resolve_cgroups(&o.config, &target))
 		return EXIT_ERROR;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard trace`: stream every bind and listen on the machine. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
+#include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "capture/event_stream.h"
@@ -17,6 +17,7 @@
 #include "lib/signals.h"
 #include "commands/trace_options.h"
 #include "fixes/bind_hints.h"
+#include "lib/report.h"
 
 static const char trace_usage[] =
     "Usage: bindguard [trace] [OPTIONS]\n"
@@ -62,7 +63,7 @@ int cmd_trace(int argc, char **argv)
 
 	err = trace_options_parse(&opts, argc, argv, trace_usage);
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR; /* > 0: --help was shown */
+		return cli_exit_status(err);
 
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
@@ -90,11 +91,10 @@ int cmd_trace(int argc, char **argv)
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
 	if (opts.hooks)
-		fprintf(stderr,
-			"bindguard: --hooks: failed binds, binds made outside cgroup %s, "
-			"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
-			target.path);
-	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
+		report("--hooks: failed binds, binds made outside cgroup %s, "
+		       "IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
+		       target.path);
+	report("tracing started (Ctrl-C to stop)\n");
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
 	uint64_t drops = capture_drops(cap), malformed = capture_malformed(cap);

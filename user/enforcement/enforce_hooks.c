@@ -17,6 +17,7 @@
 #include "lib/bpf_support.h"
 #include "enforce.skel.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #define PIN_SUBDIR "bindguard"
 #define PIN_POLICY "policy"
@@ -38,14 +39,13 @@ static int check_pin_dir_owner(const char *path)
 	if (lstat(path, &st)) {
 		if (errno == ENOENT)
 			return 0;
-		fprintf(stderr, "bindguard: %s: %s\n", path, strerror(errno));
+		report("%s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		fprintf(stderr,
-			"bindguard: refusing pin directory %s: it must be a directory owned by "
-			"root that only root can write (found owner uid %u, mode %04o)\n",
-			path, st.st_uid, st.st_mode & 07777);
+		report("refusing pin directory %s: it must be a directory owned by "
+		       "root that only root can write (found owner uid %u, mode %04o)\n",
+		       path, st.st_uid, st.st_mode & 07777);
 		return -EPERM;
 	}
 	return 0;
@@ -77,10 +77,9 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
 				    NULL) == 1;
 	if (policy->n_comms && !e->skel->rodata->have_comm_helper) {
-		fprintf(stderr,
-			"bindguard: kernel %s does not let cgroup bind hooks read process "
-			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
-			kernel_release());
+		report("kernel %s does not let cgroup bind hooks read process "
+		       "names (Linux 6.0 or newer needed); remove the comm allow-list\n",
+		       kernel_release());
 		err = -EOPNOTSUPP;
 		goto fail;
 	}
@@ -145,8 +144,7 @@ static int open_cgroup(const char *cgroup_path)
 	int fd = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(errno));
+		report("cannot open cgroup %s: %s\n", cgroup_path, strerror(errno));
 	return fd < 0 ? -errno : fd;
 }
 
@@ -213,7 +211,7 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 
 	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
 		err = -errno;
-		fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir, strerror(errno));
+		report("cannot create %s: %s\n", pin_dir, strerror(errno));
 		return err;
 	}
 	err = check_pin_dir_owner(pin_dir);
@@ -260,7 +258,7 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 	if (!err && !e->counts_reused)
 		err = pin_replace(bpf_map__fd(e->skel->maps.action_counts), pin_dir, PIN_COUNTS);
 	if (err)
-		fprintf(stderr, "bindguard: pinning in %s failed: %s\n", pin_dir, strerror(-err));
+		report("pinning in %s failed: %s\n", pin_dir, strerror(-err));
 	return err;
 }
 
@@ -378,9 +376,7 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 	else
 		snprintf(parent, sizeof(parent), ".");
 	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC) {
-		fprintf(stderr,
-			"bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
-			given, bpffs);
+		report("pin directory %s must be on a bpf filesystem (%s is one)\n", given, bpffs);
 		return -EINVAL;
 	}
 	return check_pin_dir_owner(path);

@@ -2,6 +2,7 @@
 /* cgroup v2 paths, ids and levels. */
 #include "lib/cgroups.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -71,7 +72,7 @@ int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *ou
 		return ret;
 	ret = cgroup_resolve(root, path, out, err, sizeof(err));
 	if (ret)
-		fprintf(stderr, "bindguard: %s: %s\n", what, err);
+		report("%s: %s\n", what, err);
 	return ret;
 }
 

@@ -27,6 +27,16 @@ void port_ranges_to_bitmap(const struct bg_port_range *ranges, size_t n, uint64_
 /* Sizes like "4096", "256K", "8M": bytes. */
 int parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
+/* Ring-buffer sizes: a power of two, 4 KiB..1 GiB ("1M"). */
+int parse_ringbuf_size(const char *text, uint32_t *bytes);
+
+/* Process names a filter or allow-list takes at the most. */
+#define MAX_COMM_FILTERS 16
+
+/* Adds comma-separated names to comms: at most MAX_COMM_FILTERS in all,
+ * 15 bytes each (-E2BIG, -ENAMETOOLONG; -EINVAL for an empty name). */
+int parse_comm_list(const char *text, char comms[][BG_COMM_LEN], int *n);
+
 /* Removes leading and trailing blanks in place; returns s. */
 char *trim(char *s);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Batched, error-checked output to stdout or a file. */
 #include "lib/output.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,8 +22,7 @@ int output_open(struct output *out, const char *path)
 		if (out->fd < 0) {
 			int err = -errno;
 
-			fprintf(stderr, "bindguard: cannot open %s for writing: %s\n", path,
-				strerror(errno));
+			report("cannot open %s for writing: %s\n", path, strerror(errno));
 			return err;
 		}
 		out->owns_fd = true;
@@ -53,8 +53,7 @@ int output_flush(struct output *out)
 				out->closed_by_reader = true;
 				return err;
 			}
-			fprintf(stderr, "bindguard: writing to %s failed: %s\n", out->name,
-				strerror(-err));
+			report("writing to %s failed: %s\n", out->name, strerror(-err));
 			return err;
 		}
 		done += (size_t)n;
@@ -69,7 +68,7 @@ int output_close(struct output *out)
 
 	if (out->owns_fd && close(out->fd) && !err) {
 		err = -errno;
-		fprintf(stderr, "bindguard: closing %s failed: %s\n", out->name, strerror(-err));
+		report("closing %s failed: %s\n", out->name, strerror(-err));
 	}
 	strbuf_free(&out->buf);
 	return err == -EPIPE ? 0 : err;
