@@ -5,6 +5,8 @@
 #include "table_test.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "audit/audit_model.h"
 #include "lib/array.h"
@@ -64,6 +66,21 @@ static void test_owner(void **state)
 	}
 }
 
+static void test_wants(void **state)
+{
+	struct audit_options all = { 0 }, tcp = { .tcp = true },
+			     udp6 = { .udp = true, .ipv6 = true };
+
+	(void)state;
+	assert_true(audit_wants(&all, IPPROTO_UDP, AF_INET6));
+	assert_true(audit_wants(&tcp, IPPROTO_TCP, AF_INET));
+	assert_false(audit_wants(&tcp, IPPROTO_UDP, AF_INET));
+	assert_true(audit_wants(&tcp, 0, AF_INET)); /* a DNAT for every protocol */
+	assert_true(audit_wants(&udp6, IPPROTO_UDP, AF_INET6));
+	assert_false(audit_wants(&udp6, IPPROTO_UDP, AF_INET));
+	assert_false(audit_wants(&udp6, IPPROTO_TCP, AF_INET6));
+}
+
 static void test_array_grows(void **state)
 {
 	int *items = NULL;
@@ -99,6 +116,7 @@ static void test_array_overflow(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
+		cmocka_unit_test(test_wants),
 		cmocka_unit_test(test_array_grows),
 		cmocka_unit_test(test_array_overflow),
 	};

@@ -86,13 +86,13 @@ enum owner_status audit_owner_status(const struct proc_owners *owners, uint64_t 
 	return OWNER_UNKNOWN;
 }
 
-static bool wanted(const struct audit_options *o, const struct listen_socket *s)
+bool audit_wants(const struct audit_options *o, int protocol, int family)
 {
-	if ((o->tcp || o->udp) &&
-	    !((o->tcp && s->protocol == IPPROTO_TCP) || (o->udp && s->protocol == IPPROTO_UDP)))
+	if ((o->tcp || o->udp) && protocol &&
+	    !((o->tcp && protocol == IPPROTO_TCP) || (o->udp && protocol == IPPROTO_UDP)))
 		return false;
 	if ((o->ipv4 || o->ipv6) &&
-	    !((o->ipv4 && s->family == AF_INET) || (o->ipv6 && s->family == AF_INET6)))
+	    !((o->ipv4 && family == AF_INET) || (o->ipv6 && family == AF_INET6)))
 		return false;
 	return true;
 }
@@ -163,7 +163,7 @@ static int build_entries(struct audit *a)
 			const struct listen_socket *s = &ns->socks.items[j];
 			struct audit_entry *e;
 
-			if (!wanted(&a->o, s))
+			if (!audit_wants(&a->o, s->protocol, s->family))
 				continue;
 			e = &a->entries[a->n_entries++];
 			fill_entry(a, e, ns, s);

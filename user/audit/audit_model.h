@@ -142,6 +142,8 @@ enum owner_status audit_owner_status(const struct proc_owners *owners, uint64_t 
 				     uint64_t netns, uint32_t sock_uid, uid_t euid, char *reason,
 				     size_t len);
 const char *owner_status_name(enum owner_status s);
+/* Pure: do -t/-u/-4/-6 keep a socket or published port (protocol 0: any)? */
+bool audit_wants(const struct audit_options *o, int protocol, int family);
 const char *audit_verdict_name(enum audit_verdict v);
 
 /* Reads the firewall of every namespace with a listener that is not

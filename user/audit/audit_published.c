@@ -90,18 +90,6 @@ static void tie(struct audit *a, struct audit_published *p)
 		a->exposed++;
 }
 
-/* -t/-u and -4/-6 choose published ports as they choose listeners. */
-static bool published_wanted(const struct audit_options *o, const struct fw_dnat *d)
-{
-	if ((o->tcp || o->udp) && d->l4proto &&
-	    !((o->tcp && d->l4proto == IPPROTO_TCP) || (o->udp && d->l4proto == IPPROTO_UDP)))
-		return false;
-	if ((o->ipv4 || o->ipv6) &&
-	    !((o->ipv4 && d->family == AF_INET) || (o->ipv6 && d->family == AF_INET6)))
-		return false;
-	return true;
-}
-
 static int add_namespace(struct audit *a, const struct ns_snapshot *ns, const struct fw_ruleset *rs)
 {
 	struct fw_dnat found[AUDIT_MAX_PUBLISHED];
@@ -114,7 +102,7 @@ static int add_namespace(struct audit *a, const struct ns_snapshot *ns, const st
 	for (size_t i = 0; i < n; i++) {
 		struct audit_published *p;
 
-		if (!published_wanted(&a->o, &found[i]))
+		if (!audit_wants(&a->o, found[i].l4proto, found[i].family))
 			continue;
 		if (a->n_published >= AUDIT_MAX_PUBLISHED) {
 			a->published_dropped++;
