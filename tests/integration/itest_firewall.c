@@ -448,6 +448,69 @@ static void test_not_root_is_not_checked(void **state)
 	bg_free(&p);
 }
 
+/* A process called docker-proxy holding 0.0.0.0:port in pid's namespace,
+ * as Docker's userland proxy does; returns its pid (killed in teardown). */
+static pid_t fake_docker_proxy(pid_t ns_pid, int port)
+{
+	int ready[2];
+	char c = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sockaddr_in sin = { .sin_family = AF_INET,
+					   .sin_port = htons((uint16_t)port) };
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		prctl(PR_SET_NAME, "docker-proxy");
+		if (netns_enter_pid(ns_pid) == 0) {
+			fd = socket(AF_INET, SOCK_STREAM, 0);
+			if (fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+			    listen(fd, 4) == 0)
+				c = 1;
+		}
+		if (write(ready[1], &c, 1) != 1 || !c)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	assert_int_equal(c, 1);
+	return pid;
+}
+
+/* Docker with its userland proxy: a DNAT and a docker-proxy listener on the
+ * same host port are one exposure, tied together, with Docker's fix. */
+static void test_docker_proxy_tied(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc, *l, *p;
+
+	start_namespace(&f->a);
+	load_nft(f, &f->a,
+		 "table ip nat {\n"
+		 "  chain PREROUTING { type nat hook prerouting priority dstnat; jump DOCKER; }\n"
+		 "  chain DOCKER { tcp dport 8181 dnat to 172.17.0.2:80; }\n"
+		 "}\n");
+	f->server = fake_docker_proxy(f->a.pid, 8181);
+	doc = audit_doc(&f->a, NULL, 1);
+	l = listener(doc, 8181, 0);
+	assert_string_equal(json_object_get_string(get(l, "published_by")), "ip nat DOCKER");
+	assert_string_equal(json_object_get_string(get(l, "fix_program")), "Docker");
+	assert_non_null(strstr(json_object_get_string(get(l, "fix")), "-p 127.0.0.1:8181:"));
+	p = json_object_array_get_idx(get(doc, "published"), 0);
+	assert_non_null(p);
+	assert_true(json_object_get_boolean(get(p, "docker_proxy")));
+	/* one exposure, not two */
+	assert_int_equal(json_object_get_int(get(doc, "exposed")), 1);
+	json_object_put(doc);
+}
+
 static bool has_port(struct json_object *doc, int port)
 {
 	struct json_object *list = get(doc, "listeners");
@@ -516,6 +579,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_root_is_not_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_for_real_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dnat_to_another_namespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_docker_proxy_tied, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("itest_firewall", tests, NULL, NULL);
