@@ -5,8 +5,15 @@
 #include "netns_fixture.h"
 
 #include <cap-ng.h>
+#include <errno.h>
 #include <ftw.h>
 #include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "netns_enter.h"
 

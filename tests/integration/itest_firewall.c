@@ -4,14 +4,29 @@
  * on accepted and blocked ports, and the verdicts read back as JSON. */
 #include "netns_fixture.h"
 
+#include <errno.h>
 #include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "netns_enter.h"
+
+#define MAX_LISTENERS 8
 
 struct fixture {
 	struct ns_holder a, b;
 	char dir[64];
 	pid_t server; /* a program the test started, killed in teardown */
+	pid_t listeners[MAX_LISTENERS];
+	int n_listeners;
 };
 
 static int setup(void **state)
@@ -37,10 +52,9 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	if (f->server > 0) {
-		kill(f->server, SIGKILL);
-		waitpid(f->server, NULL, 0);
-	}
+	listener_stop(f->server);
+	for (int i = 0; i < f->n_listeners; i++)
+		listener_stop(f->listeners[i]);
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	unsetenv("BINDGUARD_SYSROOT");
@@ -75,14 +89,16 @@ static void run_in(struct ns_holder *h, const char *const *argv)
 }
 
 /* A TCP listener on 0.0.0.0:port held by the namespace's holder. */
-static void listen_on(struct ns_holder *h, int port)
+/* A TCP listener on 0.0.0.0:port in h's namespace, stopped in teardown. */
+static pid_t listen_on(struct fixture *f, struct ns_holder *h, int port)
 {
-	struct holder_cmd c = { .op = HOLD_SOCKET, .family = AF_INET, .type = SOCK_STREAM };
-	struct holder_reply r;
+	pid_t pid;
 
-	snprintf(c.addr, sizeof(c.addr), "0.0.0.0");
-	c.port = port;
-	assert_int_equal(holder_call(h, &c, &r), 0);
+	assert_true(f->n_listeners < MAX_LISTENERS);
+	pid = listener_start(h->pid, NULL, AF_INET, "0.0.0.0", port);
+	assert_true(pid > 0);
+	f->listeners[f->n_listeners++] = pid;
+	return pid;
 }
 
 static struct json_object *audit_doc(struct ns_holder *h, const char *extra, int want_status)
@@ -158,8 +174,8 @@ static void test_policy_drop_with_one_port(void **state)
 		 "    tcp dport 8080 accept\n"
 		 "  }\n"
 		 "}\n");
-	listen_on(&f->a, 8080);
-	listen_on(&f->a, 8081);
+	listen_on(f, &f->a, 8080);
+	listen_on(f, &f->a, 8081);
 	doc = audit_doc(&f->a, NULL, 1);
 	expect(doc, 8080, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
 	expect(doc, 8081, 0, "blocked", "inet bgtest input", -1, "dropped by the policy");
@@ -184,8 +200,8 @@ static void test_reject_and_all_blocked_exit_status(void **state)
 		 "    tcp dport { 7001-7005 } drop\n"
 		 "  }\n"
 		 "}\n");
-	listen_on(&f->a, 7000);
-	listen_on(&f->a, 7003);
+	listen_on(f, &f->a, 7000);
+	listen_on(f, &f->a, 7003);
 	/* nothing exposed: exit status 0 although both are on a LAN address */
 	doc = audit_doc(&f->a, NULL, 0);
 	expect(doc, 7000, 0, "blocked", "ip bgtest input", 1, "rejected by rule");
@@ -213,8 +229,8 @@ static void test_rule_beyond_judgement(void **state)
 		 "    tcp dport 9000 accept\n"
 		 "  }\n"
 		 "}\n");
-	listen_on(&f->a, 9000);
-	listen_on(&f->a, 9001);
+	listen_on(f, &f->a, 9000);
+	listen_on(f, &f->a, 9001);
 	/* 9000 is accepted whatever the mark; 9001 depends on it: unknown, never blocked */
 	doc = audit_doc(&f->a, NULL, 1);
 	expect(doc, 9000, 0, "exposed", "inet bgtest input", 2, NULL);
@@ -272,10 +288,10 @@ static void test_iptables_nft_chains(void **state)
 	run_in(&f->a, chain);
 	run_in(&f->a, jump);
 	run_in(&f->a, in_chain);
-	listen_on(&f->a, 80);
-	listen_on(&f->a, 81);
-	listen_on(&f->a, 82);
-	listen_on(&f->a, 83);
+	listen_on(f, &f->a, 80);
+	listen_on(f, &f->a, 81);
+	listen_on(f, &f->a, 82);
+	listen_on(f, &f->a, 83);
 	doc = audit_doc(&f->a, NULL, 1);
 	expect(doc, 80, 0, "exposed", "ip filter INPUT", 1, NULL);
 	expect(doc, 81, 0, "blocked", "ip filter INPUT", 1, "rejected");
@@ -297,8 +313,8 @@ static void test_per_namespace(void **state)
 		 "table inet bgtest {\n"
 		 "  chain input { type filter hook input priority 0; policy drop; }\n"
 		 "}\n");
-	listen_on(&f->a, 6000);
-	listen_on(&f->b, 6000);
+	listen_on(f, &f->a, 6000);
+	listen_on(f, &f->b, 6000);
 	doc = audit_doc(&f->a, "--all-netns", 1);
 	expect(doc, 6000, f->a.netns, "exposed", NULL, -1, "no nftables chain");
 	expect(doc, 6000, f->b.netns, "blocked", "inet bgtest input", -1, "policy");
@@ -323,7 +339,7 @@ static void test_legacy_tables_noted(void **state)
 
 	start_namespace(&f->a);
 	run_in(&f->a, legacy);
-	listen_on(&f->a, 5000);
+	listen_on(f, &f->a, 5000);
 	doc = audit_doc(&f->a, NULL, 1);
 	/* not evaluated: shown exposed, and said so */
 	expect(doc, 5000, 0, "exposed", NULL, -1, NULL);
@@ -354,11 +370,8 @@ static void test_dnat_to_another_namespace(void **state)
 	static const char config[] =
 	    "{\"Name\":\"/web\",\"State\":{\"Running\":true},\"NetworkSettings\":{"
 	    "\"Networks\":{\"bridge\":{\"IPAddress\":\"10.88.0.2\"}}}}";
-	struct holder_cmd c = {
-		.op = HOLD_SOCKET, .family = AF_INET, .type = SOCK_STREAM, .port = 80
-	};
 	struct json_object *doc, *list, *p = NULL, *to, *findings;
-	struct holder_reply r;
+	pid_t in_b;
 	char pid[16], root[96];
 
 	start_namespace(&f->a);
@@ -370,8 +383,9 @@ static void test_dnat_to_another_namespace(void **state)
 	assert_int_equal(holder_addr(&f->a, "bgd0", "10.88.0.1", 24), 0);
 	ip_in(&f->b, "addr", "add", "10.88.0.2/24", "dev", "bgd1", NULL);
 	ip_in(&f->b, "link", "set", "bgd1", "up", NULL, NULL);
-	snprintf(c.addr, sizeof(c.addr), "10.88.0.2");
-	assert_int_equal(holder_call(&f->b, &c, &r), 0);
+	in_b = listener_start(f->b.pid, NULL, AF_INET, "10.88.0.2", 80);
+	assert_true(in_b > 0);
+	f->listeners[f->n_listeners++] = in_b;
 	load_nft(f, &f->a,
 		 "table ip nat {\n"
 		 "  chain prerouting {\n"
@@ -410,7 +424,7 @@ static void test_dnat_to_another_namespace(void **state)
 	assert_int_equal(json_object_get_int(get(to, "port")), 80);
 	assert_string_equal(json_object_get_string(get(to, "container")), "web");
 	assert_int_equal(json_object_get_int64(get(to, "listener_netns")), (int64_t)f->b.netns);
-	assert_int_equal(json_object_get_int(get(to, "listener_pid")), f->b.pid);
+	assert_int_equal(json_object_get_int(get(to, "listener_pid")), in_b);
 	findings = get(doc, "container_findings");
 	assert_int_equal(json_object_array_length(findings), 1);
 	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(findings, 0)),
@@ -435,7 +449,7 @@ static void test_not_root_is_not_checked(void **state)
 		 "table inet bgtest {\n"
 		 "  chain input { type filter hook input priority 0; policy drop; }\n"
 		 "}\n");
-	listen_on(&f->a, 8090);
+	listen_on(f, &f->a, 8090);
 	assert_int_equal(bg_start_argv(&p, argv, prepare_enter_netns, &f->a.pid), 0);
 	assert_int_equal(bg_wait(&p, 20000), 1);
 	doc = parse_document(&p);
@@ -446,42 +460,6 @@ static void test_not_root_is_not_checked(void **state)
 	json_object_put(doc);
 	assert_null(p.err ? strstr(p.err, "Operation not permitted") : NULL);
 	bg_free(&p);
-}
-
-/* A process called docker-proxy holding 0.0.0.0:port in pid's namespace,
- * as Docker's userland proxy does; returns its pid (killed in teardown). */
-static pid_t fake_docker_proxy(pid_t ns_pid, int port)
-{
-	int ready[2];
-	char c = 0;
-	pid_t pid;
-
-	assert_int_equal(pipe(ready), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct sockaddr_in sin = { .sin_family = AF_INET,
-					   .sin_port = htons((uint16_t)port) };
-		int fd;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		prctl(PR_SET_NAME, "docker-proxy");
-		if (netns_enter_pid(ns_pid) == 0) {
-			fd = socket(AF_INET, SOCK_STREAM, 0);
-			if (fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
-			    listen(fd, 4) == 0)
-				c = 1;
-		}
-		if (write(ready[1], &c, 1) != 1 || !c)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(ready[1]);
-	assert_int_equal(read(ready[0], &c, 1), 1);
-	close(ready[0]);
-	assert_int_equal(c, 1);
-	return pid;
 }
 
 /* Docker with its userland proxy: a DNAT and a docker-proxy listener on the
@@ -497,7 +475,9 @@ static void test_docker_proxy_tied(void **state)
 		 "  chain PREROUTING { type nat hook prerouting priority dstnat; jump DOCKER; }\n"
 		 "  chain DOCKER { tcp dport 8181 dnat to 172.17.0.2:80; }\n"
 		 "}\n");
-	f->server = fake_docker_proxy(f->a.pid, 8181);
+	/* a process called docker-proxy on the host port, as Docker's userland proxy */
+	f->server = listener_start(f->a.pid, "docker-proxy", AF_INET, "0.0.0.0", 8181);
+	assert_true(f->server > 0);
 	doc = audit_doc(&f->a, NULL, 1);
 	l = listener(doc, 8181, 0);
 	assert_string_equal(json_object_get_string(get(l, "published_by")), "ip nat DOCKER");
@@ -533,7 +513,7 @@ static void test_fix_for_real_program(void **state)
 	char want[160];
 
 	start_namespace(&f->a);
-	listen_on(&f->a, 8766);
+	listen_on(f, &f->a, 8766);
 	assert_int_equal(start_dev_server(&server, f->a.pid, 8765, &program), 0);
 	f->server = server.pid;
 	for (int i = 0; i < 100; i++) {

@@ -3,6 +3,18 @@
  * in a test namespace give one hint, with the fix for python's server. */
 #include "netns_fixture.h"
 
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "netns_enter.h"
 
 struct fixture {

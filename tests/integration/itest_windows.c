@@ -4,13 +4,27 @@
  * hangs or prints garbage; listeners live in a test namespace. */
 #include "netns_fixture.h"
 
+#include <errno.h>
 #include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "netns_enter.h"
 
 struct fixture {
 	struct ns_holder ns;
 	char dir[64];	  /* the fake powershell.exe lives in dir/bin */
 	char sysroot[96]; /* dir/root: a WSL 2 in mirrored mode */
 	char path[4096];  /* PATH with dir/bin first */
+	pid_t listeners[2];
 };
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -44,6 +58,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	listener_stop(f->listeners[0]);
+	listener_stop(f->listeners[1]);
 	holder_stop(&f->ns);
 	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
@@ -80,16 +96,6 @@ static int calls(struct fixture *f)
 	return n;
 }
 
-static void listen_on(struct ns_holder *h, int port)
-{
-	struct holder_cmd c = { .op = HOLD_SOCKET, .family = AF_INET, .type = SOCK_STREAM };
-	struct holder_reply r;
-
-	snprintf(c.addr, sizeof(c.addr), "0.0.0.0");
-	c.port = port;
-	assert_int_equal(holder_call(h, &c, &r), 0);
-}
-
 /* A namespace with a LAN address and listeners on 8000 and 8001. */
 static void start(struct fixture *f)
 {
@@ -97,8 +103,9 @@ static void start(struct fixture *f)
 	assert_int_equal(holder_start(&f->ns), 0);
 	assert_int_equal(holder_veth(&f->ns, "bgw0", "bgw1"), 0);
 	assert_int_equal(holder_addr(&f->ns, "bgw0", "10.66.0.1", 24), 0);
-	listen_on(&f->ns, 8000);
-	listen_on(&f->ns, 8001);
+	f->listeners[0] = listener_start(f->ns.pid, NULL, AF_INET, "0.0.0.0", 8000);
+	f->listeners[1] = listener_start(f->ns.pid, NULL, AF_INET, "0.0.0.0", 8001);
+	assert_true(f->listeners[0] > 0 && f->listeners[1] > 0);
 }
 
 static struct json_object *audit(struct fixture *f, const char *extra, int want_status,

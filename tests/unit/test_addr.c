@@ -475,7 +475,5 @@ int main(void)
 		add_test(&l, test_parse_reject, parse_rejects[i], "parse_addr rejects '%s'",
 			 parse_rejects[i]);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);
+	return run_test_list(&l, "addr", NULL, NULL);
 }

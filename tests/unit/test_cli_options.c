@@ -176,6 +176,5 @@ int main(void)
 		add_test(&l, test_case, &cases[i], "cli_parse case %zu (%s)", i,
 			 cases[i].args[0] ? cases[i].args[0] : "");
 	add_test(&l, test_exit_status, NULL, "cli_exit_status");
-	check_test_list_full(&l);
-	return cmocka_run_group_tests_name("cli_options", storage, NULL, NULL);
+	return run_test_list(&l, "cli_options", NULL, NULL);
 }

@@ -744,7 +744,5 @@ int main(void)
 		add_test(&l, test_rfc3339, &rfc3339_cases[i], "format_rfc3339 gives %s",
 			 rfc3339_cases[i].want);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("event_format", tests, NULL, NULL);
+	return run_test_list(&l, "event_format", NULL, NULL);
 }

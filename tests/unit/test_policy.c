@@ -658,7 +658,5 @@ int main(void)
 			 file_mode_cases[i].accepted ? "accepts" : "refuses",
 			 (unsigned int)file_mode_cases[i].mode);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+	return run_test_list(&l, "policy", NULL, NULL);
 }

@@ -653,14 +653,14 @@ static void test_comm_list(void **state)
 	assert_int_equal(n, STREAM_MAX_COMMS);
 }
 
-static const char *joined(const char *const *args)
+static const char *joined(struct test_list *l, const char *const *args)
 {
 	char buf[512] = "";
 
 	for (int i = 0; args[i]; i++)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s'%s'", i ? " " : "",
 			 args[i]);
-	return shown(args[0] ? buf : "(no options)");
+	return shown(l, args[0] ? buf : "(no options)");
 }
 
 int main(void)
@@ -677,15 +677,13 @@ int main(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(accept_cases); i++)
 		add_test(&l, test_accept, &accept_cases[i], "accepts %s",
-			 joined(accept_cases[i].args));
+			 joined(&l, accept_cases[i].args));
 	for (size_t i = 0; i < ARRAY_SIZE(reject_cases); i++)
 		add_test(&l, test_reject, &reject_cases[i], "rejects %s",
-			 joined(reject_cases[i].args));
+			 joined(&l, reject_cases[i].args));
 	for (size_t i = 0; i < ARRAY_SIZE(ringbuf_cases); i++)
 		add_test(&l, test_ringbuf_size, &ringbuf_cases[i], "parse_ringbuf_size %s '%s'",
 			 ringbuf_cases[i].ret ? "rejects" : "accepts", ringbuf_cases[i].text);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("trace_options", tests, NULL, NULL);
+	return run_test_list(&l, "trace_options", NULL, NULL);
 }

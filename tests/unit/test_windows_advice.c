@@ -98,15 +98,9 @@ int main(void)
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(required) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
-	int ret;
 
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
 		add_test(&l, test_required, required[i], "advice contains phrase %zu", i);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	ret = cmocka_run_group_tests_name("windows_advice", tests, NULL, NULL);
-	/* the rows' names were formatted by add_test */
-	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
-		free((char *)tests[i].name);
-	return ret;
+	return run_test_list(&l, "windows_advice", NULL, NULL);
 }

@@ -24,7 +24,9 @@ int parse_list(const char *text, int (*fn)(const char *item, void *ctx), void *c
 /* Sets bits for every port in ranges. bitmap: BG_PORT_BITMAP_WORDS words. */
 void port_ranges_to_bitmap(const struct bg_port_range *ranges, size_t n, uint64_t *bitmap);
 
-/* Sizes like "4096", "256K", "8M": bytes. */
+/* Sizes like "4096", "256K", "8M" (k, m, g in either case: 2^10, 2^20,
+ * 2^30), at most 31 characters: bytes.  -EINVAL for any other text, -ERANGE
+ * for a value that overflows or falls outside [min, max]. */
 int parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Ring-buffer sizes: a power of two, 4 KiB..1 GiB ("1M"). */

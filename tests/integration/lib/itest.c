@@ -317,14 +317,14 @@ int64_t json_get_int(struct json_object *o, const char *key)
 	return json_object_get_int64(v);
 }
 
-int bring_up_loopback(void)
+int link_set_up(const char *name)
 {
 	struct ifreq ifr = { 0 };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
 
 	if (fd < 0)
 		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
@@ -334,6 +334,11 @@ int bring_up_loopback(void)
 	}
 	close(fd);
 	return err;
+}
+
+int bring_up_loopback(void)
+{
+	return link_set_up("lo");
 }
 
 void fill_sockname(struct child_result *r, int fd)

@@ -84,6 +84,8 @@ int do_bind(struct child_result *r, int family, int type, const char *addr, int 
 int do_bind_listen(struct child_result *r, int family, int type, const char *addr, int port);
 void fill_sockname(struct child_result *r, int fd);
 int bring_up_loopback(void);
+/* Sets interface `name` of this network namespace up.  0 or -errno. */
+int link_set_up(const char *name);
 
 /* --- private cgroups ---------------------------------------------------- */
 /* Creates a fresh cgroup v2 directory for this test; path out. */

@@ -4,7 +4,12 @@
 #include "netns_enter.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
@@ -81,4 +86,61 @@ int start_dev_server(struct bg_proc *p, pid_t pid, int port, const char **fix_pr
 	snprintf(bind_text, sizeof(bind_text), "0.0.0.0:%d", port);
 	*fix_program = have_python ? "python http.server" : "any program";
 	return bg_start_argv(p, have_python ? python : httpd, prepare_enter_netns, &pid);
+}
+
+pid_t listener_start(pid_t ns_pid, const char *comm, int family, const char *addr, int port)
+{
+	int ready[2];
+	char ok = 0;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		struct sockaddr_storage ss = { 0 };
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+		int fd, one = 1;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (comm)
+			prctl(PR_SET_NAME, comm);
+		if (family == AF_INET) {
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons((uint16_t)port);
+			inet_pton(AF_INET, addr, &sin->sin_addr);
+		} else {
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons((uint16_t)port);
+			inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+		}
+		if (netns_enter_pid(ns_pid) == 0 && (fd = socket(family, SOCK_STREAM, 0)) >= 0 &&
+		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+		    bind(fd, (struct sockaddr *)&ss, sizeof(ss)) == 0 && listen(fd, 16) == 0)
+			ok = 1;
+		if (write(ready[1], &ok, 1) != 1 || !ok)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &ok, 1) != 1)
+		ok = 0;
+	close(ready[0]);
+	if (!ok) {
+		listener_stop(pid);
+		return -EADDRNOTAVAIL;
+	}
+	return pid;
+}
+
+void listener_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }

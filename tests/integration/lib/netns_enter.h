@@ -18,6 +18,12 @@ int run_in_netns(pid_t pid, const char *const *argv, const char *input);
 
 struct bg_proc;
 
+/* A process listening on TCP addr:port inside ns_pid's namespace, called
+ * comm (NULL: the test's name): its pid, or -errno.  It dies with the test;
+ * listener_stop kills and reaps it. */
+pid_t listener_start(pid_t ns_pid, const char *comm, int family, const char *addr, int port);
+void listener_stop(pid_t pid);
+
 /* A real dev server on 0.0.0.0:port inside pid's namespace: python3 -m
  * http.server, or busybox httpd where there is no Python (the QEMU guest).
  * *fix_program: the program audit should recognise ("python http.server",
