@@ -179,6 +179,5 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(defaults_cases); i++)
 		add_test(&l, test_defaults, &defaults_cases[i], "defaults: %s",
 			 defaults_cases[i].name);
-	check_test_list_full(&l);
-	return cmocka_run_group_tests_name("containers", tests, NULL, NULL);
+	return run_test_list(&l, "containers", NULL, NULL);
 }

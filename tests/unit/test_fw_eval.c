@@ -860,6 +860,5 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		add_test(&l, test_case, &cases[i], "firewall: %s", cases[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	return cmocka_run_group_tests_name("fw_eval", tests, NULL, NULL);
+	return run_test_list(&l, "fw_eval", NULL, NULL);
 }

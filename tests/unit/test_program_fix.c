@@ -220,6 +220,5 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		add_test(&l, test_fix, &cases[i], "fix: %s", cases[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	return cmocka_run_group_tests_name("program_fix", tests, NULL, NULL);
+	return run_test_list(&l, "program_fix", NULL, NULL);
 }
