@@ -370,6 +370,7 @@ static void test_dnat_to_another_namespace(void **state)
 	static const char config[] =
 	    "{\"Name\":\"/web\",\"State\":{\"Running\":true},\"NetworkSettings\":{"
 	    "\"Networks\":{\"bridge\":{\"IPAddress\":\"10.88.0.2\"}}}}";
+	static const char aardvark[] = "10.88.0.1\nc0ffee 10.88.0.3  pod-web,pw\n";
 	struct json_object *doc, *list, *p = NULL, *to, *findings;
 	pid_t in_b;
 	char pid[16], root[96];
@@ -395,6 +396,7 @@ static void test_dnat_to_another_namespace(void **state)
 		 "  chain DOCKER {\n"
 		 "    iifname \"bgd0\" return\n"
 		 "    tcp dport 8080 dnat to 10.88.0.2:80\n"
+		 "    tcp dport 8082 dnat to 10.88.0.3:80\n"
 		 "  }\n"
 		 "}\n");
 	snprintf(root, sizeof(root), "%s/root", f->dir);
@@ -402,6 +404,9 @@ static void test_dnat_to_another_namespace(void **state)
 	fixture_write(root, "var/lib/docker/containers/abc123/config.v2.json", config,
 		      strlen(config), 0600);
 	fixture_write(root, "etc/docker/key.json", "{}", 2, 0600);
+	/* podman (netavark) names its containers in aardvark-dns' files */
+	fixture_write(root, "run/containers/networks/aardvark-dns/podman1", aardvark,
+		      strlen(aardvark), 0600);
 	setenv("BINDGUARD_SYSROOT", root, 1);
 	doc = audit_doc(&f->a, "--all-netns", 1);
 	unsetenv("BINDGUARD_SYSROOT");
@@ -410,7 +415,8 @@ static void test_dnat_to_another_namespace(void **state)
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *x = json_object_array_get_idx(list, i);
 
-		if ((uint64_t)json_object_get_int64(get(x, "netns")) == f->a.netns)
+		if ((uint64_t)json_object_get_int64(get(x, "netns")) == f->a.netns &&
+		    !strcmp(json_object_get_string(get(x, "host_ports")), "8080"))
 			p = x;
 	}
 	if (!p)
@@ -425,6 +431,19 @@ static void test_dnat_to_another_namespace(void **state)
 	assert_string_equal(json_object_get_string(get(to, "container")), "web");
 	assert_int_equal(json_object_get_int64(get(to, "listener_netns")), (int64_t)f->b.netns);
 	assert_int_equal(json_object_get_int(get(to, "listener_pid")), in_b);
+	p = NULL;
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *x = json_object_array_get_idx(list, i);
+
+		if (!strcmp(json_object_get_string(get(x, "host_ports")), "8082"))
+			p = x;
+	}
+	assert_non_null(p);
+	to = get(p, "destination");
+	assert_string_equal(json_object_get_string(get(to, "container")), "pod-web");
+	assert_string_equal(json_object_get_string(get(to, "runtime")), "podman");
+	/* no listener there: nothing is said to be reached */
+	assert_true(json_object_is_type(get(to, "listener_netns"), json_type_null));
 	findings = get(doc, "container_findings");
 	assert_int_equal(json_object_array_length(findings), 1);
 	assert_non_null(strstr(json_object_get_string(json_object_array_get_idx(findings, 0)),

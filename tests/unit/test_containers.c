@@ -84,6 +84,28 @@ static void test_podman_conf(void **state)
 	    -ENOENT);
 }
 
+static void test_podman_aardvark(void **state)
+{
+	static const char file[] = "10.89.0.1,fd00::1 1.1.1.1\n"
+				   "f00d 10.89.0.2 fd00::2 web,web-alias\n"
+				   "beef 10.89.0.3,10.89.1.3  db\n"
+				   "broken-line-without-fields\n";
+	struct container_list l = { 0 };
+
+	(void)state;
+	assert_int_equal(podman_aardvark_parse(file, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0].name, "web");
+	assert_string_equal(l.items[0].runtime, "podman");
+	assert_int_equal(l.items[0].n_addrs, 2);
+	assert_string_equal(l.items[0].addrs[1], "fd00::2");
+	/* the network's own address is not a container */
+	assert_null(container_by_addr(&l, "10.89.0.1"));
+	assert_string_equal(container_by_addr(&l, "10.89.1.3")->name, "db");
+	assert_string_equal(container_by_addr(&l, "fd00::2")->name, "web");
+	container_list_free(&l);
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -167,10 +189,9 @@ static void test_defaults(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_docker_container),
-		cmocka_unit_test(test_docker_malformed),
-		cmocka_unit_test(test_daemon_ip),
-		cmocka_unit_test(test_podman_conf),
+		cmocka_unit_test(test_docker_container), cmocka_unit_test(test_docker_malformed),
+		cmocka_unit_test(test_daemon_ip),	 cmocka_unit_test(test_podman_conf),
+		cmocka_unit_test(test_podman_aardvark),
 	};
 	static struct CMUnitTest tests[ARRAY_SIZE(defaults_cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };

@@ -126,6 +126,8 @@ int audit_check_published(struct audit *a, const char *sysroot)
 	if (!a->published)
 		return -ENOMEM;
 	err = docker_containers_read(sysroot, &a->containers);
+	if (!err)
+		err = podman_containers_read(sysroot, &a->containers);
 	if (err)
 		return err;
 	for (size_t i = 0; i < a->snap.n_ns; i++)

@@ -22,7 +22,7 @@ struct container_port {
 
 struct container {
 	char name[128];
-	const char *runtime; /* "Docker" */
+	const char *runtime; /* "Docker", "podman" */
 	bool running;
 	char addrs[CONTAINER_MAX_ADDRS][48];
 	size_t n_addrs;
@@ -43,6 +43,15 @@ int docker_container_parse(const char *config, const char *hostconfig, struct co
  * Docker), or -ENOMEM. */
 int docker_containers_read(const char *sysroot, struct container_list *out);
 void container_list_free(struct container_list *l);
+
+/* Pure: one aardvark-dns network file (podman with netavark): after the
+ * line of the network's own addresses, a line per running container,
+ * "ID IPV4,... IPV6,... NAME,ALIAS,... [DNS]".  Appends those containers;
+ * 0 or -ENOMEM. */
+int podman_aardvark_parse(const char *text, struct container_list *out);
+/* Reads <sysroot>/run/containers/networks/aardvark-dns/(*).  0 (also when
+ * there is no podman), or -ENOMEM. */
+int podman_containers_read(const char *sysroot, struct container_list *out);
 
 /* The running container with this address, or one publishing this host
  * port; NULL when none. */
