@@ -3,18 +3,14 @@
  * netavark writes for its DNS (read-only): enough to name a DNAT target. */
 #include "containers/runtimes.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/array.h"
-#include "wsl/wsl_host.h"
 
-#define AARDVARK_DIR	  "/run/containers/networks/aardvark-dns"
-#define AARDVARK_FILE_MAX (1u << 20)
+#define AARDVARK_DIR "/run/containers/networks/aardvark-dns"
 
 /* Copies the comma-separated items of field into c->addrs. */
 static void add_addrs(struct container *c, const char *field, size_t len)
@@ -82,30 +78,20 @@ int podman_aardvark_parse(const char *text, struct container_list *out)
 	return 0;
 }
 
+static int read_network(const char *sysroot, const char *dir, const char *name, void *ctx)
+{
+	char *text;
+	int err;
+
+	if (strstr(name, ".pid"))
+		return 0;
+	text = runtime_read_text(sysroot, dir, name);
+	err = text ? podman_aardvark_parse(text, ctx) : 0;
+	free(text);
+	return err;
+}
+
 int podman_containers_read(const char *sysroot, struct container_list *out)
 {
-	char full[PATH_MAX], path[PATH_MAX];
-	struct dirent *de;
-	int err = 0;
-	DIR *d;
-
-	snprintf(full, sizeof(full), "%s%s", sysroot ? sysroot : "", AARDVARK_DIR);
-	d = opendir(full);
-	if (!d)
-		return 0;
-	while (!err && (de = readdir(d)) != NULL) {
-		uint8_t *data = NULL;
-		size_t len;
-
-		if (de->d_name[0] == '.' || strstr(de->d_name, ".pid"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%.200s", AARDVARK_DIR, de->d_name);
-		if (read_file_bytes(sysroot, path, AARDVARK_FILE_MAX, &data, &len) == 0) {
-			data[len] = '\0';
-			err = podman_aardvark_parse((const char *)data, out);
-		}
-		free(data);
-	}
-	closedir(d);
-	return err;
+	return runtime_dir_each(sysroot, AARDVARK_DIR, read_network, out);
 }

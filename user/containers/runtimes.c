@@ -96,8 +96,7 @@ int docker_container_parse(const char *config, const char *hostconfig, struct co
 	return 0;
 }
 
-/* A file under dir as a string, or NULL. */
-static char *read_text(const char *sysroot, const char *dir, const char *name)
+char *runtime_read_text(const char *sysroot, const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 	uint8_t *data = NULL;
@@ -110,37 +109,49 @@ static char *read_text(const char *sysroot, const char *dir, const char *name)
 	return (char *)data;
 }
 
-int docker_containers_read(const char *sysroot, struct container_list *out)
+int runtime_dir_each(const char *sysroot, const char *dir,
+		     int (*fn)(const char *sysroot, const char *dir, const char *name, void *ctx),
+		     void *ctx)
 {
-	static const char base[] = "/var/lib/docker/containers";
-	char full[PATH_MAX], dir[PATH_MAX];
+	char full[PATH_MAX];
 	struct dirent *de;
 	int err = 0;
 	DIR *d;
 
-	snprintf(full, sizeof(full), "%s%s", sysroot ? sysroot : "", base);
+	snprintf(full, sizeof(full), "%s%s", sysroot ? sysroot : "", dir);
 	d = opendir(full);
 	if (!d)
-		return 0; /* no Docker, or not allowed to look: no names */
-	while (!err && (de = readdir(d)) != NULL) {
-		char *config, *hostconfig;
-		struct container c;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%.200s", base, de->d_name);
-		config = read_text(sysroot, dir, "config.v2.json");
-		hostconfig = read_text(sysroot, dir, "hostconfig.json");
-		if (config && docker_container_parse(config, hostconfig, &c) == 0) {
-			err = array_reserve(&out->items, &out->cap, out->n, 8);
-			if (!err)
-				out->items[out->n++] = c;
-		}
-		free(config);
-		free(hostconfig);
-	}
+		return 0; /* no such runtime, or not allowed to look: no names */
+	while (!err && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			err = fn(sysroot, dir, de->d_name, ctx);
 	closedir(d);
 	return err;
+}
+
+static int read_docker_container(const char *sysroot, const char *base, const char *name, void *ctx)
+{
+	struct container_list *out = ctx;
+	char dir[PATH_MAX], *config, *hostconfig;
+	struct container c;
+	int err = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%.200s", base, name);
+	config = runtime_read_text(sysroot, dir, "config.v2.json");
+	hostconfig = runtime_read_text(sysroot, dir, "hostconfig.json");
+	if (config && docker_container_parse(config, hostconfig, &c) == 0) {
+		err = array_reserve(&out->items, &out->cap, out->n, 8);
+		if (!err)
+			out->items[out->n++] = c;
+	}
+	free(config);
+	free(hostconfig);
+	return err;
+}
+
+int docker_containers_read(const char *sysroot, struct container_list *out)
+{
+	return runtime_dir_each(sysroot, "/var/lib/docker/containers", read_docker_container, out);
 }
 
 void container_list_free(struct container_list *l)

@@ -44,6 +44,15 @@ int docker_container_parse(const char *config, const char *hostconfig, struct co
 int docker_containers_read(const char *sysroot, struct container_list *out);
 void container_list_free(struct container_list *l);
 
+/* fn(sysroot, dir, name, ctx) for each entry of <sysroot>/dir (dot files
+ * skipped) until one returns non-zero: that value, or 0 (also when dir
+ * cannot be opened). */
+int runtime_dir_each(const char *sysroot, const char *dir,
+		     int (*fn)(const char *sysroot, const char *dir, const char *name, void *ctx),
+		     void *ctx);
+/* <sysroot>/dir/name as a NUL-terminated string (free it), or NULL. */
+char *runtime_read_text(const char *sysroot, const char *dir, const char *name);
+
 /* Pure: one aardvark-dns network file (podman with netavark): after the
  * line of the network's own addresses, a line per running container,
  * "ID IPV4,... IPV6,... NAME,ALIAS,... [DNS]".  Appends those containers;
