@@ -21,6 +21,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
+	static const char *const ifaces[] = { "eth0", "wlan0" };
 	struct fw_dnat dnats[4];
 	struct fw_ruleset *rs;
 	char *text = malloc(size + 1), err[128] = "";
@@ -39,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       .l4proto = size & 1 ? IPPROTO_UDP : IPPROTO_TCP,
 				       .dport = (uint16_t)(size * 7),
 				       .have_daddr = size & 2,
-				       .iifname = size & 4 ? "eth0" : NULL };
+				       .iifnames = ifaces,
+				       .n_iifnames = size % 3 };
 		struct fw_verdict v;
 
 		p.daddr[0] = 10;

@@ -294,6 +294,50 @@ static const struct fw_case cases[] = {
 	  FW_EXPOSED,
 	  1,
 	  NULL },
+	{ "iifname lo accept: no remote host comes in on lo",
+	  "drop",
+	  { M_META("iifname", "==", "\"lo\"") "," ACCEPT },
+	  NULL,
+	  T4,
+	  80,
+	  "10.0.0.1",
+	  "eth0,wlan0",
+	  FW_BLOCKED,
+	  -1,
+	  NULL },
+	{ "accepted on one of two interfaces: some hosts only",
+	  "drop",
+	  { M_META("iifname", "==", "\"eth0\"") "," ACCEPT },
+	  NULL,
+	  T4,
+	  80,
+	  "10.0.0.1",
+	  "eth0,wlan0",
+	  FW_EXPOSED,
+	  1,
+	  "incoming interface" },
+	{ "dropped on one of two interfaces: still exposed through the other",
+	  "accept",
+	  { M_META("iifname", "==", "\"wlan0\"") "," DROP },
+	  NULL,
+	  T4,
+	  80,
+	  "10.0.0.1",
+	  "eth0,wlan0",
+	  FW_EXPOSED,
+	  -1,
+	  "for some hosts only" },
+	{ "a wildcard taking both interfaces",
+	  "drop",
+	  { M_META("iifname", "==", "{\"set\":[\"eth*\",\"wlan0\"]}") "," ACCEPT },
+	  NULL,
+	  T4,
+	  80,
+	  "10.0.0.1",
+	  "eth0,wlan0",
+	  FW_EXPOSED,
+	  1,
+	  NULL },
 	{ "iif unknown for a latent wildcard",
 	  "drop",
 	  { M_META("iif", "==", "\"eth0\"") "," ACCEPT },
@@ -623,13 +667,23 @@ static char *build_ruleset(const struct fw_case *c)
 	return m.buf;
 }
 
-static void packet_of(const struct fw_case *c, struct fw_packet *p)
+/* "eth0,eth1": the interfaces a connection may arrive on */
+static void packet_of(const struct fw_case *c, struct fw_packet *p, char (*names)[16],
+		      const char **list)
 {
 	memset(p, 0, sizeof(*p));
 	p->family = c->family;
 	p->l4proto = c->proto;
 	p->dport = (uint16_t)c->port;
-	p->iifname = c->iifname;
+	for (const char *s = c->iifname; s && *s && p->n_iifnames < 4;) {
+		size_t n = strcspn(s, ",");
+
+		snprintf(names[p->n_iifnames], 16, "%.*s", (int)n, s);
+		list[p->n_iifnames] = names[p->n_iifnames];
+		p->n_iifnames++;
+		s += n + (s[n] == ',');
+	}
+	p->iifnames = list;
 	if (c->daddr) {
 		p->have_daddr = true;
 		assert_int_equal(inet_pton(c->family, c->daddr, p->daddr), 1);
@@ -639,14 +693,15 @@ static void packet_of(const struct fw_case *c, struct fw_packet *p)
 static void test_case(void **state)
 {
 	const struct fw_case *c = *state;
-	char *json = build_ruleset(c), err[128] = "";
+	char *json = build_ruleset(c), err[128] = "", names[4][16];
+	const char *list[4];
 	struct fw_ruleset *rs;
 	struct fw_verdict v;
 	struct fw_packet p;
 
 	if (fw_ruleset_parse(json, &rs, err, sizeof(err)))
 		fail_msg("parse: %s\n%s", err, json);
-	packet_of(c, &p);
+	packet_of(c, &p, names, list);
 	fw_evaluate(rs, &p, &v);
 	if (v.kind != c->want || v.handle != c->want_handle ||
 	    (c->want_reason && !strstr(v.reason, c->want_reason)))
@@ -680,7 +735,10 @@ static const char two_chains[] =
 
 static void test_base_chains_in_order(void **state)
 {
-	struct fw_packet p = { .family = AF_INET, .l4proto = IPPROTO_TCP, .iifname = "eth0" };
+	static const char *const eth0[] = { "eth0" };
+	struct fw_packet p = {
+		.family = AF_INET, .l4proto = IPPROTO_TCP, .iifnames = eth0, .n_iifnames = 1
+	};
 	struct fw_ruleset *rs;
 	struct fw_verdict v;
 	char err[128];

@@ -12,6 +12,8 @@
 
 #include "firewall/fw_read.h"
 
+#define MAX_INCOMING 32
+
 const char *audit_verdict_name(enum audit_verdict v)
 {
 	switch (v) {
@@ -21,6 +23,23 @@ const char *audit_verdict_name(enum audit_verdict v)
 	case AUDIT_LOCAL: return "local";
 	}
 	return "unknown";
+}
+
+/* The non-loopback interfaces of the entry's namespace, by name, once each. */
+static size_t incoming_interfaces(const struct audit_entry *e, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->ns->ifs.n; i++) {
+		const struct iface_addr *ia = &e->ns->ifs.items[i];
+		bool seen = ia->cls == ADDR_CLASS_LOOPBACK || !strcmp(ia->ifname, "lo");
+
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = !strcmp(names[k], ia->ifname);
+		if (!seen && n < max)
+			names[n++] = ia->ifname;
+	}
+	return n;
 }
 
 static void packet_for(const struct audit_entry *e, int family, const struct iface_addr *ia,
@@ -36,7 +55,6 @@ static void packet_for(const struct audit_entry *e, int family, const struct ifa
 	if (ia) {
 		p->have_daddr = true;
 		memcpy(p->daddr, ia->addr, 16);
-		p->iifname = ia->ifname;
 	} else if (family == s->family && memcmp(s->addr, zero, family == AF_INET ? 4 : 16)) {
 		p->have_daddr = true; /* a specific address no interface has now */
 		memcpy(p->daddr, s->addr, 16);
@@ -45,6 +63,8 @@ static void packet_for(const struct audit_entry *e, int family, const struct ifa
 
 void audit_entry_verdict(struct audit_entry *e, const struct fw_ruleset *rs, const char *err_text)
 {
+	const char *ifaces[MAX_INCOMING];
+	size_t n_ifaces = incoming_interfaces(e, ifaces, MAX_INCOMING);
 	struct fw_packet p;
 	struct fw_verdict v;
 
@@ -65,14 +85,20 @@ void audit_entry_verdict(struct audit_entry *e, const struct fw_ruleset *rs, con
 		const struct iface_addr *ia = &e->ns->ifs.items[e->exp.reach[i]];
 
 		packet_for(e, ia->family, ia, &p);
+		p.iifnames = ifaces;
+		p.n_iifnames = n_ifaces;
 		fw_evaluate(rs, &p, &v);
 		fw_verdict_merge(&e->fw, &v, i == 0);
 	}
 	if (!e->exp.n_reach) {
 		packet_for(e, e->s->family, NULL, &p);
+		p.iifnames = ifaces;
+		p.n_iifnames = n_ifaces;
 		fw_evaluate(rs, &p, &e->fw);
 		if (e->exp.dual_stack) {
 			packet_for(e, AF_INET, NULL, &p);
+			p.iifnames = ifaces;
+			p.n_iifnames = n_ifaces;
 			fw_evaluate(rs, &p, &v);
 			fw_verdict_merge(&e->fw, &v, false);
 		}

@@ -23,12 +23,16 @@ size_t fw_ruleset_input_chains(const struct fw_ruleset *rs);
 /* A new connection from another host.  What is not known is left empty:
  * a match on it is then beyond judgement. */
 struct fw_packet {
-	int family;	     /* AF_INET or AF_INET6 */
-	int l4proto;	     /* IPPROTO_TCP or IPPROTO_UDP */
-	uint16_t dport;	     /* host order */
-	bool have_daddr;     /* the address it is sent to */
-	uint8_t daddr[16];   /* network order; AF_INET: first 4 bytes */
-	const char *iifname; /* the interface it arrives on, or NULL */
+	int family;	   /* AF_INET or AF_INET6 */
+	int l4proto;	   /* IPPROTO_TCP or IPPROTO_UDP */
+	uint16_t dport;	   /* host order */
+	bool have_daddr;   /* the address it is sent to */
+	uint8_t daddr[16]; /* network order; AF_INET: first 4 bytes */
+	/* The interfaces it may arrive on: every non-loopback one of the
+	 * namespace (a host may send to any local address through any of
+	 * them); none: unknown. */
+	const char *const *iifnames;
+	size_t n_iifnames;
 };
 
 enum fw_verdict_kind {

@@ -36,9 +36,9 @@ static void value_of_meta(const struct fw_packet *p, const char *key, struct fw_
 	if (!key) {
 		unknown(v, "%s", "a meta expression");
 	} else if (!strcmp(key, "iifname") || !strcmp(key, "iif")) {
-		if (p->iifname) {
+		if (p->n_iifnames == 1) {
 			v->kind = FW_VAL_STR;
-			v->str = p->iifname;
+			v->str = p->iifnames[0];
 		} else {
 			unknown(v, "the incoming interface (%s), unknown for this address", key);
 		}
@@ -330,6 +330,48 @@ static enum fw_tri compare_numbers(const char *op, int64_t value, struct json_ob
 	return FW_MAYBE;
 }
 
+static bool is_iif(struct json_object *left)
+{
+	struct json_object *meta;
+	const char *key;
+
+	if (!json_object_object_get_ex(left, "meta", &meta))
+		return false;
+	key = json_read_str(meta, "key");
+	return key && (!strcmp(key, "iifname") || !strcmp(key, "iif"));
+}
+
+/* A match on the incoming interface with several candidates: it decides
+ * only when every interface gives the same answer; otherwise it depends on
+ * where the connecting host is, as a source address does. */
+static enum fw_tri match_each_iif(const struct fw_match_ctx *c, struct json_object *match,
+				  char *why, size_t len)
+{
+	enum fw_tri result = FW_NO;
+
+	for (size_t i = 0; i < c->packet->n_iifnames; i++) {
+		struct fw_packet one = *c->packet;
+		struct fw_match_ctx c1 = *c;
+		enum fw_tri t;
+
+		one.iifnames = &c->packet->iifnames[i];
+		one.n_iifnames = 1;
+		c1.packet = &one;
+		t = fw_match(&c1, match, why, len);
+		if (t == FW_MAYBE)
+			return FW_MAYBE;
+		if (i == 0)
+			result = t;
+		else if (t != result)
+			result = FW_SOURCE;
+	}
+	if (result == FW_SOURCE)
+		snprintf(why, len,
+			 "it matches on the incoming interface, which depends on where "
+			 "the connecting host is");
+	return result;
+}
+
 enum fw_tri fw_match(const struct fw_match_ctx *c, struct json_object *match, char *why, size_t len)
 {
 	struct json_object *left, *right;
@@ -342,6 +384,8 @@ enum fw_tri fw_match(const struct fw_match_ctx *c, struct json_object *match, ch
 		snprintf(why, len, "a match bindguard cannot read");
 		return FW_MAYBE;
 	}
+	if (c->packet->n_iifnames > 1 && is_iif(left))
+		return match_each_iif(c, match, why, len);
 	fw_value_of(c->packet, left, &v);
 	if (v.kind == FW_VAL_ABSENT)
 		return !strcmp(op, "!=") ? FW_YES : FW_NO;
