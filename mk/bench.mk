@@ -5,7 +5,7 @@
 # BENCH_ROUNDS=N (default 7) trades time for tighter ranges.
 
 BENCH_DIR := $(OUTPUT)/bench
-BENCH_BINS := $(BENCH_DIR)/bindload
+BENCH_BINS := $(BENCH_DIR)/bindload $(BENCH_DIR)/formatbench
 BENCH_PACKAGES := bpftrace
 
 .PHONY: bench bench-build bench-deps
@@ -17,6 +17,11 @@ $(BENCH_DIR):
 $(BENCH_DIR)/%: bench/%.c $(OUTPUT)/user/lib/cli_parse.o | $(BENCH_DIR)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(OUTPUT)/user/lib/cli_parse.o -lpthread -o $@
+
+# The formatter's micro-benchmark drives the real event stream code.
+$(BENCH_DIR)/formatbench: bench/formatbench.c $(LIB_OBJS) | $(BENCH_DIR)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(LIB_OBJS) $(USER_LDLIBS) -o $@
 
 bench-build: $(OUTPUT)/bindguard $(BENCH_BINS)
 
@@ -34,6 +39,7 @@ bench-deps:
 
 bench: bench-build bench-deps
 	$(Q)BINDGUARD=$(BUILD_DIR)/bindguard BINDLOAD=$(abspath $(BENCH_DIR))/bindload \
+		FORMATBENCH=$(abspath $(BENCH_DIR))/formatbench \
 		BENCH_DIR=$(abspath $(BENCH_DIR)) BPFTOOL="$(BPFTOOL)" bench/run.sh
 
 -include $(wildcard $(BENCH_DIR)/*.d)

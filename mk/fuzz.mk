@@ -24,9 +24,9 @@ FUZZ_MODULES_fuzz_addr := lib/addr
 FUZZ_MODULES_fuzz_cli := lib/cli_parse lib/cli_options lib/report commands/trace_options
 FUZZ_MODULES_fuzz_firewall := firewall/fw_ruleset firewall/fw_match firewall/fw_eval lib/json_read \
 	firewall/fw_dnat lib/array
-FUZZ_MODULES_fuzz_event := capture/event_format lib/addr lib/errno_name lib/json lib/strbuf
-FUZZ_MODULES_fuzz_json := lib/json lib/strbuf
-FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse
+FUZZ_MODULES_fuzz_event := capture/event_format lib/addr lib/decimal lib/errno_name lib/json lib/strbuf
+FUZZ_MODULES_fuzz_json := lib/json lib/decimal lib/strbuf
+FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse lib/safe_files
 FUZZ_MODULES_fuzz_wslconfig := wsl/wslconfig wsl/wsl_detect lib/cli_parse
 # trace_options_parse explains bad options on stderr: keep the log readable
 # (libFuzzer and the sanitizers still report on the original stderr).

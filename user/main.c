@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "enforce", cmd_enforce, "loopback-only policy: log, rewrite or deny wildcard binds" },
 	{ "status", cmd_status, "show the pinned enforcement policy and its counters" },
 	{ "disable", cmd_disable, "remove the pinned enforcement policy" },
+	{ "allow", cmd_allow, "let a port through the pinned policy for a while" },
 	{ "audit", cmd_audit, "what is listening now, how exposed, and WSL settings" },
 	{ "top", cmd_top, "live full-screen view of listening sockets" },
 };

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard enforce`: a loopback-only policy on a cgroup, live or pinned. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
@@ -29,7 +33,11 @@ static const char enforce_usage[] =
     "      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
     "  -m, --mode MODE            log, rewrite (default) or deny\n"
     "  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
-    "      --rewrite-to ADDR[,ADDR] loopback targets (default 127.0.0.1 and ::1)\n"
+    "      --rewrite-to ADDR[,ADDR] loopback targets, one per kind: IPv4 (default\n"
+    "                             127.0.0.1), IPv6-only sockets (::1), dual-stack ::\n"
+    "                             binds (::ffff:127.0.0.1, which 127.0.0.1 clients reach)\n"
+    "      --dual-stack-to ADDR   target of dual-stack :: binds alone: ::ffff:127.x.y.z\n"
+    "                             (default ::ffff:<IPv4 target>) or ::1\n"
     "      --allow-port LIST      ports/ranges left alone, e.g. 22,8000-8099\n"
     "      --allow-protocol LIST  tcp, udp, other\n"
     "      --allow-comm LIST      process names left alone\n"
@@ -41,7 +49,8 @@ static const char enforce_usage[] =
     "Running:\n"
     "      --pin                  pin the policy in bpffs and return: it stays in force\n"
     "                             without a process; run again to replace it in place\n"
-    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard)\n"
+    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard); live, whose\n"
+    "                             `bindguard allow` exceptions apply too\n"
     "  -j, --json                 interventions as JSON lines (live mode)\n"
     "  -o, --output FILE          write interventions to FILE\n"
     "  -T, --timestamp            full timestamps\n"
@@ -61,6 +70,7 @@ static const char enforce_usage[] =
 enum {
 	OPT_POLICY = 256,
 	OPT_REWRITE_TO,
+	OPT_DUAL_STACK_TO,
 	OPT_ALLOW_PORT,
 	OPT_ALLOW_PROTOCOL,
 	OPT_ALLOW_COMM,
@@ -77,6 +87,7 @@ static const struct option enforce_longopts[] = {
 	{ "mode", required_argument, NULL, 'm' },
 	{ "scope", required_argument, NULL, 's' },
 	{ "rewrite-to", required_argument, NULL, OPT_REWRITE_TO },
+	{ "dual-stack-to", required_argument, NULL, OPT_DUAL_STACK_TO },
 	{ "allow-port", required_argument, NULL, OPT_ALLOW_PORT },
 	{ "allow-protocol", required_argument, NULL, OPT_ALLOW_PROTOCOL },
 	{ "allow-comm", required_argument, NULL, OPT_ALLOW_COMM },
@@ -125,6 +136,7 @@ static int policy_option(struct policy_config *c, const struct cli_arg *a, char 
 	case 'm': return policy_set_mode(c, a->value, err, len);
 	case 's': return policy_set_scope(c, a->value, err, len);
 	case OPT_REWRITE_TO: return policy_set_rewrite_to(c, a->value, err, len);
+	case OPT_DUAL_STACK_TO: return policy_set_dual_stack_to(c, a->value, err, len);
 	case OPT_ALLOW_PORT: return policy_add_ports(c, a->value, err, len);
 	case OPT_ALLOW_PROTOCOL: return policy_add_protocols(c, a->value, err, len);
 	case OPT_ALLOW_COMM: return policy_add_comms(c, a->value, err, len);
@@ -254,6 +266,63 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	return 0;
 }
 
+/* When the enforced cgroup is removed the kernel drops the hooks with it:
+ * the enforcer would run on, enforcing nothing.  A timer looks once a
+ * second (poll() wakes with EINTR) and stops the run. */
+static int watched_cgroup_fd = -1;
+static volatile sig_atomic_t cgroup_removed;
+
+static void check_cgroup(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (faccessat(watched_cgroup_fd, "cgroup.procs", F_OK, 0) && errno == ENOENT) {
+		cgroup_removed = 1;
+		stop_requested = 1;
+	}
+	errno = saved;
+}
+
+static int watch_cgroup(const char *path)
+{
+	struct itimerval every_second = { { 1, 0 }, { 1, 0 } };
+	struct sigaction sa;
+
+	watched_cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (watched_cgroup_fd < 0) {
+		report("cannot open cgroup %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = check_cgroup;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &every_second, NULL))
+		return -errno;
+	return 0;
+}
+
+static void unwatch_cgroup(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (watched_cgroup_fd >= 0)
+		close(watched_cgroup_fd);
+	watched_cgroup_fd = -1;
+}
+
+/* The pin directory whose `bindguard allow` exceptions a live enforcer
+ * honours: --pin-dir, else the default one if bpffs is mounted; "" none. */
+static int live_allows_dir(const struct enforce_options *o, char *dir, size_t len)
+{
+	dir[0] = '\0';
+	if (!o->pin_dir && find_pin_dir(dir, len))
+		return 0;
+	return resolve_pin_dir(o->pin_dir, dir, len) ? -EINVAL : 0;
+}
+
 static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
@@ -263,6 +332,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	struct capture *cap = NULL;
 	struct enforcer *e = NULL;
 	uint64_t counts[BG_ACTION_MAX], drops, malformed, deadline = 0;
+	char allows_dir[4096] = "";
 	int err;
 
 	if (event_stream_open(&stream, o->output, o->json, o->full_time, true))
@@ -271,13 +341,18 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (!err)
 		err = capture_start(&cap, &copts, event_stream_add, &stream);
 	if (!err)
-		err = enforcer_load(&e, &o->config.policy, cap, NULL);
+		err = live_allows_dir(o, allows_dir, sizeof(allows_dir));
+	if (!err)
+		err = enforcer_load(&e, &o->config.policy, cap, allows_dir[0] ? allows_dir : NULL);
 	if (!err)
 		err = enforcer_attach(e, target->path);
+	if (!err)
+		err = watch_cgroup(target->path);
 	/* the links, maps and output are open fds: nothing more is needed */
 	if (!err)
 		err = drop_privileges_after_attach(o->verbose, 0);
 	if (err) {
+		unwatch_cgroup();
 		enforcer_destroy(e);
 		capture_stop(cap);
 		output_close(&stream.out);
@@ -292,6 +367,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	       target->path);
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
+	unwatch_cgroup();
 	enforcer_counts(e, counts);
 	enforcer_destroy(e); /* detach first: nothing is judged without a witness */
 	drops = capture_drops(cap);
@@ -300,7 +376,16 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (event_stream_close(&stream, drops, malformed) && !err)
 		err = -EIO;
 	print_decisions(counts);
-	return err ? EXIT_ERROR : 0;
+	if (cgroup_removed) {
+		report("cgroup %s was removed, and the kernel detached the hooks with it: "
+		       "nothing is enforced there any more\n",
+		       target->path);
+		return EXIT_ERROR;
+	}
+	if (err == -EPIPE)
+		report("enforcement stopped with its event stream: the policy is no longer in "
+		       "force (enforce --pin keeps one without a reader)\n");
+	return stream_exit_status(err);
 }
 
 int cmd_enforce(int argc, char **argv)

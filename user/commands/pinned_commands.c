@@ -17,6 +17,7 @@
 #include "lib/cgroups.h"
 #include "lib/cli_options.h"
 #include "enforcement/policy.h"
+#include "enforcement/temporary_allow.h"
 #include "lib/report.h"
 
 static const char status_usage[] =
@@ -87,6 +88,18 @@ static void describe_cgroup(uint64_t id, char *buf, size_t len)
 		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
 }
 
+/* All zero in the map means ::ffff:<rewrite4> (enforce.bpf.c). */
+static const char *dual_stack_target(const struct bg_policy *p, char *buf, size_t len)
+{
+	static const uint8_t zero[16];
+	uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff };
+
+	if (memcmp(p->rewrite_dual, zero, 16))
+		return format_addr(AF_INET6, p->rewrite_dual, buf, len);
+	memcpy(mapped + 12, p->rewrite4, 4);
+	return format_addr(AF_INET6, mapped, buf, len);
+}
+
 static void status_text(const struct pinned_state *st, const char *dir)
 {
 	const struct bg_policy *p = &st->policy;
@@ -100,8 +113,10 @@ static void status_text(const struct pinned_state *st, const char *dir)
 	printf("  mode:       %s\n", policy_mode_name(p->mode));
 	printf("  scope:      %s\n", policy_scope_name(p->scope));
 	printf("  cgroup:     %s\n", cg);
-	printf("  rewrite to: %s, %s\n", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+	printf("  rewrite to: %s, %s (IPv6-only sockets), ",
+	       format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
 	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	printf("%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
 	printf("  allow:     ");
 	if (!p->n_port_ranges && !p->n_comms && !p->n_uids && !p->n_cgroups &&
 	    !p->allow_protocols && !p->host_netns_only)
@@ -138,7 +153,9 @@ static void status_text(const struct pinned_state *st, const char *dir)
 	}
 	if (p->host_netns_only)
 		printf(" other network namespaces;");
-	printf("\n  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
+	printf("\n");
+	temporary_allows_status_text(dir);
+	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
 	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
 	       (unsigned long long)st->counts[BG_ACTION_LOG],
 	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
@@ -166,6 +183,7 @@ static void status_json(const struct pinned_state *st, const char *dir)
 		json_uint(&o, "cgroup_id", p->target_cgroup_id);
 		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
 		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+		json_str(&o, "rewrite_dual_stack", dual_stack_target(p, a6, sizeof(a6)));
 		json_key(&o, "allow_ports");
 		strbuf_putc(&sb, '[');
 		for (int i = 0; i < p->n_port_ranges; i++)
@@ -186,6 +204,7 @@ static void status_json(const struct pinned_state *st, const char *dir)
 			strbuf_printf(&sb, "%s%u", i ? "," : "", p->uids[i]);
 		strbuf_putc(&sb, ']');
 		json_bool(&o, "allow_other_netns", p->host_netns_only);
+		temporary_allows_status_json(&o, dir);
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
 			char key[32];
 

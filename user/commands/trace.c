@@ -50,6 +50,31 @@ static const char trace_usage[] =
     "  sudo bindguard --json -o binds.jsonl -d 60\n"
     "  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
 
+/* -p names a process (thread group): refuse what would trace nothing, a
+ * process that does not exist or one of its threads.  0 or -ESRCH. */
+static int check_traced_pid(uint32_t pid)
+{
+	char path[64], line[128];
+	long tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", pid);
+	f = fopen(path, "re");
+	if (!f) {
+		report("--pid %u: no such process\n", pid);
+		return -ESRCH;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	fclose(f);
+	if (tgid > 0 && tgid != (long)pid) {
+		report("--pid %u is a thread of process %ld: give the process id\n", pid, tgid);
+		return -ESRCH;
+	}
+	return 0;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_options opts;
@@ -65,6 +90,8 @@ int cmd_trace(int argc, char **argv)
 	if (err)
 		return cli_exit_status(err);
 
+	if (opts.pid && check_traced_pid(opts.pid))
+		return EXIT_ERROR;
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
 	if (opts.hooks) {
@@ -102,5 +129,5 @@ int cmd_trace(int argc, char **argv)
 	capture_stop(cap);
 	if (event_stream_close(&stream, drops, malformed))
 		err = err ? err : -EIO;
-	return err ? EXIT_ERROR : 0;
+	return stream_exit_status(err);
 }

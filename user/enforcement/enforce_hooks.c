@@ -17,6 +17,7 @@
 #include "lib/bpf_support.h"
 #include "enforce.skel.h"
 #include "lib/mounts.h"
+#include "enforcement/temporary_allow.h"
 #include "lib/report.h"
 
 #define PIN_SUBDIR "bindguard"
@@ -28,6 +29,7 @@ static const char *const link_pin_names[2] = { "link_bind4", "link_bind6" };
 struct enforcer {
 	struct enforce_bpf *skel;
 	bool counts_reused;
+	bool allows_reused;
 };
 
 /* bpffs is world-writable (1777): anyone could make the pin directory
@@ -54,6 +56,24 @@ static int check_pin_dir_owner(const char *path)
 static void pin_path(char *buf, size_t len, const char *dir, const char *name, const char *suffix)
 {
 	snprintf(buf, len, "%s/%s%s", dir, name, suffix ? suffix : "");
+}
+
+static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
+{
+	int fd = temporary_allows_open(pin_dir), err;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		bpf_report_error("opening the pinned temporary exceptions", fd);
+		return fd;
+	}
+	err = bpf_map__reuse_fd(e->skel->maps.temporary_allows, fd);
+	close(fd);
+	if (err)
+		bpf_report_error("reusing the pinned temporary exceptions", err);
+	e->allows_reused = !err;
+	return err;
 }
 
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
@@ -96,7 +116,14 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	} else {
 		bpf_map__set_max_entries(e->skel->maps.verdicts, 1);
 	}
+	/* `bindguard allow` exceptions outlive a re-pin, and a live
+	 * enforcer honours those of the pinned policy */
 	if (pin_dir) {
+		err = reuse_temporary_allows(e, pin_dir);
+		if (err)
+			goto fail;
+	}
+	if (pin_dir && !share) {
 		char path[4096];
 
 		pin_path(path, sizeof(path), pin_dir, PIN_COUNTS, NULL);
@@ -257,6 +284,9 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 		err = pin_replace(bpf_map__fd(e->skel->maps.policy), pin_dir, PIN_POLICY);
 	if (!err && !e->counts_reused)
 		err = pin_replace(bpf_map__fd(e->skel->maps.action_counts), pin_dir, PIN_COUNTS);
+	if (!err && !e->allows_reused)
+		err = pin_replace(bpf_map__fd(e->skel->maps.temporary_allows), pin_dir,
+				  TEMPORARY_ALLOWS_PIN);
 	if (err)
 		report("pinning in %s failed: %s\n", pin_dir, strerror(-err));
 	return err;
@@ -322,7 +352,8 @@ int pinned_read(const char *pin_dir, struct pinned_state *st)
 
 int pinned_remove(const char *pin_dir)
 {
-	const char *names[] = { "link_bind4", "link_bind6", PIN_POLICY, PIN_COUNTS };
+	const char *names[] = { "link_bind4", "link_bind6", PIN_POLICY, PIN_COUNTS,
+				TEMPORARY_ALLOWS_PIN };
 	char path[4096];
 	int removed = 0;
 

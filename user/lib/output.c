@@ -2,6 +2,7 @@
 /* Batched, error-checked output to stdout or a file. */
 #include "lib/output.h"
 #include "lib/report.h"
+#include "lib/safe_files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +19,12 @@ int output_open(struct output *out, const char *path)
 		out->fd = STDOUT_FILENO;
 		out->name = "standard output";
 	} else {
-		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (out->fd < 0) {
-			int err = -errno;
+		char err[512];
 
-			report("cannot open %s for writing: %s\n", path, strerror(errno));
-			return err;
+		out->fd = open_output_file(path, err, sizeof(err));
+		if (out->fd < 0) {
+			report("cannot open %s\n", err);
+			return out->fd;
 		}
 		out->owns_fd = true;
 		out->name = path;

@@ -6,9 +6,13 @@
 
 /* Exit statuses of every command: 0 ok, 1 "found something" where a command
  * defines it (audit: something exposed; status: nothing in force), 2 an
- * error of any kind, usage errors included. */
-#define EXIT_FOUND 1
-#define EXIT_ERROR 2
+ * error of any kind, usage errors included, 141 a streaming command (trace,
+ * live enforce, log) whose reader went away (`| head -1`): the status a
+ * shell shows for a process SIGPIPE ended, so `set -o pipefail` scripts
+ * see what they see for any other producer. */
+#define EXIT_FOUND	 1
+#define EXIT_ERROR	 2
+#define EXIT_READER_GONE 141
 
 /* The command the messages name ("trace"); main() sets it once. */
 void report_set_command(const char *command);
