@@ -27,6 +27,15 @@ enum bg_action {
 	BG_ACTION_MAX = 5,
 };
 
+/* How the capture saw it (bind_event.backend). */
+enum bg_backend {
+	BG_BACKEND_UNKNOWN = 0,
+	BG_BACKEND_FENTRY = 1,	   /* BPF trampolines on the kernel's functions */
+	BG_BACKEND_TRACEPOINT = 2, /* syscall tracepoints */
+	BG_BACKEND_HOOKS = 3,	   /* cgroup hooks */
+	BG_BACKEND_MAX = 4,
+};
+
 /* bind_event.flags */
 #define BG_F_REQ_VALID	 (1u << 0) /* requested address could be read */
 #define BG_F_EFF_VALID	 (1u << 1) /* effective address read from the socket */
@@ -51,13 +60,13 @@ struct bind_event {
 	__u16 family;
 	__u16 protocol; /* IPPROTO_* of the socket */
 	__u16 sock_type;
-	__u16 port;	  /* effective local port */
-	__u16 req_port;	  /* requested port */
-	__u16 req_family; /* sa_family the caller passed */
-	__u8 kind;	  /* enum bg_event_kind */
-	__u8 action;	  /* enum bg_action */
-	__u8 flags;	  /* BG_F_* */
-	__u8 pad;
+	__u16 port;		    /* effective local port */
+	__u16 req_port;		    /* requested port */
+	__u16 req_family;	    /* sa_family the caller passed */
+	__u8 kind;		    /* enum bg_event_kind */
+	__u8 action;		    /* enum bg_action */
+	__u8 flags;		    /* BG_F_* */
+	__u8 backend;		    /* enum bg_backend: what captured it */
 	__u8 addr[BG_ADDR_LEN];	    /* effective local address */
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
 	char comm[BG_COMM_LEN];

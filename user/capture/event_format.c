@@ -31,9 +31,22 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->action >= BG_ACTION_MAX)
 		return -EINVAL;
+	if (out->backend >= BG_BACKEND_MAX)
+		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
 	return 0;
+}
+
+const char *event_backend_name(uint8_t backend)
+{
+	static const char *const names[BG_BACKEND_MAX] = {
+		[BG_BACKEND_FENTRY] = "fentry",
+		[BG_BACKEND_TRACEPOINT] = "tracepoint",
+		[BG_BACKEND_HOOKS] = "hooks",
+	};
+
+	return backend < BG_BACKEND_MAX && names[backend] ? names[backend] : "unknown";
 }
 
 bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *port)
@@ -288,6 +301,8 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 	json_bool(&j, "freebind", e->flags & BG_F_FREEBIND);
 	json_bool(&j, "transparent", e->flags & BG_F_TRANSPARENT);
 	json_str(&j, "source", e->flags & BG_F_NO_SYSCALL ? "kernel" : "syscall");
+	if (e->backend)
+		json_str(&j, "backend", event_backend_name(e->backend));
 	json_int(&j, "ret", e->ret);
 	if (e->ret < 0)
 		json_str(&j, "error", errno_name(-e->ret, errbuf, sizeof(errbuf)));

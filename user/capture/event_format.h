@@ -31,6 +31,8 @@ bool event_is_dual_stack(const struct bind_event *e);
 
 const char *event_kind_name(uint8_t kind);
 const char *action_name(uint8_t action);
+/* "fentry", "tracepoint", "hooks": the capture backend that saw an event */
+const char *event_backend_name(uint8_t backend);
 /* "tcp", "udp", "sctp", "mptcp", "ping", "raw", ..., or "proto-N" in buf */
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
 

@@ -26,7 +26,8 @@ struct event_stream {
 	uint64_t by_action[BG_ACTION_MAX];
 	uint64_t drops_reported;
 	uint64_t last_drop_warning_ns;
-	int write_error; /* first output error, negative errno */
+	int write_error;     /* first output error, negative errno */
+	const char *backend; /* named in the summary when set */
 };
 
 /* Opens the output (path NULL: stdout) and fixes the time base. */

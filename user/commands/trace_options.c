@@ -10,7 +10,7 @@
 
 #include "lib/cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP };
+enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_BACKEND };
 
 int parse_ringbuf_size(const char *text, uint32_t *bytes)
 {
@@ -54,6 +54,19 @@ static int bad_value(const char *opt, const char *value, const char *why)
 	return -EINVAL;
 }
 
+/* --backend NAME, or --hooks: one backend, given once (the same twice is fine). */
+static int set_backend(struct trace_options *o, const char *name)
+{
+	enum capture_backend b;
+
+	if (capture_backend_parse(name, &b))
+		return bad_value("--backend", name, "expected auto, fentry, tracepoint or hooks");
+	if (o->backend != CAPTURE_BACKEND_AUTO && b != o->backend)
+		return bad_value("--backend", name, "give only one backend (--hooks is hooks)");
+	o->backend = b;
+	return 0;
+}
+
 int trace_options_parse(struct trace_options *o, int argc, char **argv, const char *usage)
 {
 	static const char shortopts[] = ":p:c:P:46xjTd:o:b:vh";
@@ -73,6 +86,7 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		{ "ringbuf-size", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "hooks", no_argument, NULL, OPT_HOOKS },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -136,7 +150,11 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 						 "expected a power of two from 4K to 1G, e.g. 4M");
 			break;
 		case 'v': o->verbose = true; break;
-		case OPT_HOOKS: o->hooks = true; break;
+		case OPT_HOOKS:
+		case OPT_BACKEND:
+			if (set_backend(o, c == OPT_HOOKS ? "hooks" : optarg))
+				return -EINVAL;
+			break;
 		case OPT_CGROUP:
 			if (!*optarg || strlen(optarg) >= 4096)
 				return bad_value("--cgroup", optarg,
@@ -163,12 +181,12 @@ int trace_options_parse(struct trace_options *o, int argc, char **argv, const ch
 		fprintf(stderr, "bindguard: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (o->cgroup && !o->hooks) {
+	if (o->cgroup && o->backend != CAPTURE_BACKEND_HOOKS) {
 		fprintf(stderr, "bindguard: --cgroup needs --hooks: the tracepoints see the whole "
 				"machine\n");
 		return -EINVAL;
 	}
-	if (o->hooks && o->result < 0) {
+	if (o->backend == CAPTURE_BACKEND_HOOKS && o->result < 0) {
 		fprintf(stderr, "bindguard: --errors cannot go with --hooks: the cgroup hooks see "
 				"only successful binds and listens\n");
 		return -EINVAL;
@@ -188,5 +206,5 @@ void trace_options_to_capture(const struct trace_options *o, struct capture_opti
 	c->port_bitmap = o->have_ports ? o->port_bitmap : NULL;
 	c->ringbuf_bytes = o->ringbuf_bytes;
 	c->verbose = o->verbose;
-	c->hooks = o->hooks;
+	c->backend = o->backend;
 }

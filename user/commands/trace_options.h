@@ -25,8 +25,8 @@ struct trace_options {
 	int n_comms;
 	bool have_ports;
 	uint64_t port_bitmap[BG_PORT_BITMAP_WORDS];
-	bool hooks;	    /* --hooks: cgroup hooks instead of syscall tracepoints */
-	const char *cgroup; /* --cgroup (with --hooks); NULL: the whole machine */
+	enum capture_backend backend; /* --backend; --hooks is --backend hooks */
+	const char *cgroup;	      /* --cgroup (with --hooks); NULL: the whole machine */
 };
 
 /* Returns 0, 1 when --help was printed, or -EINVAL after printing one

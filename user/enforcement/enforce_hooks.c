@@ -84,9 +84,6 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 		err = -EOPNOTSUPP;
 		goto fail;
 	}
-	/* the hooks use neither the ring buffer nor the in-flight map */
-	bpf_map__set_max_entries(e->skel->maps.events, 4096);
-	bpf_map__set_max_entries(e->skel->maps.inflight, 1);
 	if (share) {
 		e->skel->rodata->report_verdicts = true;
 		err = bpf_map__reuse_fd(e->skel->maps.verdicts, capture_verdicts_fd(share));

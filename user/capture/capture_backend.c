@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Probing what the kernel offers each capture backend: trampoline targets in
+ * its BTF, the lean tracepoint helpers, and the helpers of the cgroup hooks. */
+#include "capture/capture_backend.h"
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/bpf_support.h"
+
+static const char *const backend_names[] = {
+	[CAPTURE_BACKEND_AUTO] = "auto",
+	[CAPTURE_BACKEND_FENTRY] = "fentry",
+	[CAPTURE_BACKEND_TRACEPOINT] = "tracepoint",
+	[CAPTURE_BACKEND_HOOKS] = "hooks",
+};
+
+const char *capture_backend_name(enum capture_backend b)
+{
+	return (size_t)b < sizeof(backend_names) / sizeof(backend_names[0]) ? backend_names[b]
+									    : "?";
+}
+
+int capture_backend_parse(const char *text, enum capture_backend *out)
+{
+	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
+		if (text && !strcmp(text, backend_names[i])) {
+			*out = (enum capture_backend)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The parameters of kernel function `name`: their count, and whether the
+ * first is a pointer.  -ENOENT when BTF has no such function. */
+static int func_params(const struct btf *btf, const char *name, int *count, bool *first_is_ptr)
+{
+	const struct btf_type *t, *proto;
+	const struct btf_param *params;
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+
+	if (id < 0)
+		return -ENOENT;
+	t = btf__type_by_id(btf, id);
+	proto = t ? btf__type_by_id(btf, t->type) : NULL;
+	if (!proto || !btf_is_func_proto(proto))
+		return -ENOENT;
+	params = btf_params(proto);
+	*count = btf_vlen(proto);
+	*first_is_ptr = false;
+	if (*count > 0) {
+		const struct btf_type *p = btf__type_by_id(btf, params[0].type);
+
+		while (p && (btf_is_const(p) || btf_is_volatile(p) || btf_is_typedef(p)))
+			p = btf__type_by_id(btf, p->type);
+		*first_is_ptr = p && btf_is_ptr(p);
+	}
+	return 0;
+}
+
+/* A function the programs need, with the parameter count and first
+ * parameter they are written for. */
+static bool func_matches(const struct btf *btf, const char *name, int want_count, bool want_ptr,
+			 char *why, size_t len)
+{
+	int count;
+	bool first_is_ptr;
+
+	if (func_params(btf, name, &count, &first_is_ptr)) {
+		snprintf(why, len, "the kernel's BTF has no function %s", name);
+		return false;
+	}
+	if (count != want_count || first_is_ptr != want_ptr) {
+		snprintf(why, len, "%s has %d parameters%s here, not the %d the programs expect",
+			 name, count, first_is_ptr ? " (first a pointer)" : "", want_count);
+		return false;
+	}
+	return true;
+}
+
+int probe_fentry_targets(struct fentry_targets *t, char *why, size_t len)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	char ignored[160];
+	int err = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!btf) {
+		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));
+		return -ENOENT;
+	}
+	/* int __sys_bind(int fd, struct sockaddr __user *, int addrlen) and
+	 * int __sys_listen(int fd, int backlog): 5.8 to today */
+	if (!func_matches(btf, "__sys_bind", 3, false, why, len) ||
+	    !func_matches(btf, "__sys_listen", 2, false, why, len))
+		err = -ENOENT;
+	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
+	else
+		t->bind_socket =
+		    func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	btf__free(btf);
+	return err;
+}
+
+bool probe_task_btf(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_get_current_task_btf,
+				       NULL) == 1;
+}
+
+bool probe_lean_tracepoints(char *why, size_t len)
+{
+	struct btf *btf;
+	bool kfunc;
+
+#ifndef __x86_64__
+	snprintf(why, len, "the exit-only programs read x86-64 registers");
+	return false;
+#endif
+	if (!probe_task_btf() ||
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) != 1) {
+		snprintf(why, len,
+			 "tracepoint programs cannot call bpf_get_current_task_btf and "
+			 "bpf_task_pt_regs here (Linux 5.15+)");
+		return false;
+	}
+	btf = btf__load_vmlinux_btf();
+	kfunc = btf && btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) >= 0;
+	btf__free(btf);
+	if (!kfunc)
+		snprintf(why, len, "the kernel has no bpf_rdonly_cast kfunc (Linux 6.2+)");
+	return kfunc;
+}
+
+#define HELPER(name)                                                                               \
+	{                                                                                          \
+		BPF_FUNC_##name, "bpf_" #name                                                      \
+	}
+
+struct helper {
+	enum bpf_func_id id;
+	const char *name;
+};
+
+/* Every helper each hooks program calls (bpf/capture.bpf.c), by program
+ * type: 6.1 lets no cgroup program read the task, 6.12 lets sockops read
+ * the pid but not the uid. */
+static const struct helper sock_addr_helpers[] = {
+	HELPER(get_current_pid_tgid),
+	HELPER(get_socket_cookie),
+	HELPER(map_update_elem),
+	{ 0, NULL },
+};
+static const struct helper task_event_helpers[] = {
+	HELPER(get_current_pid_tgid),
+	HELPER(get_current_task),
+	HELPER(get_current_uid_gid),
+	HELPER(get_current_cgroup_id),
+	HELPER(get_current_comm),
+	HELPER(ktime_get_ns),
+	HELPER(ringbuf_reserve),
+	HELPER(ringbuf_submit),
+	HELPER(ringbuf_discard),
+	HELPER(ringbuf_query),
+	HELPER(probe_read_kernel),
+	HELPER(map_lookup_elem),
+	{ 0, NULL },
+};
+static const struct helper post_bind_helpers[] = {
+	HELPER(get_socket_cookie),
+	HELPER(map_delete_elem),
+	{ 0, NULL },
+};
+static const struct helper sockops_helpers[] = {
+	HELPER(skc_to_tcp_sock),
+	{ 0, NULL },
+};
+
+static const struct {
+	enum bpf_prog_type type;
+	const char *what;
+	const struct helper *helpers;
+} hook_helpers[] = {
+	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "cgroup bind", sock_addr_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, "cgroup post_bind", task_event_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, "cgroup post_bind", post_bind_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, "sockops", task_event_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, "sockops", sockops_helpers },
+};
+
+int probe_hook_helpers(void)
+{
+	for (size_t t = 0; t < sizeof(hook_helpers) / sizeof(hook_helpers[0]); t++) {
+		for (const struct helper *h = hook_helpers[t].helpers; h->name; h++) {
+			if (libbpf_probe_bpf_helper(hook_helpers[t].type, h->id, NULL) == 1)
+				continue;
+			fprintf(stderr,
+				"bindguard: kernel %s does not let %s programs (%s) call %s, which "
+				"--hooks (--backend hooks) needs: --hooks cannot work here; trace "
+				"without it\n",
+				kernel_release(), hook_helpers[t].what,
+				libbpf_bpf_prog_type_str(hook_helpers[t].type), h->name);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
