@@ -657,6 +657,21 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	return 0;
 }
 
+/* A socket program's local address (fields ip4, ip6 of ctx) into addr. */
+#define CTX_LOCAL_ADDR_COPY(addr, family, ctx, ip4, ip6)                                           \
+	do {                                                                                       \
+		if ((family) == AF_INET) {                                                         \
+			__u32 ip_ = (ctx)->ip4;                                                    \
+                                                                                                   \
+			__builtin_memcpy(addr, &ip_, 4);                                           \
+		} else {                                                                           \
+			__u32 a_[4];                                                               \
+                                                                                                   \
+			CTX_IP6_COPY(a_, ctx, ip6);                                                \
+			__builtin_memcpy(addr, a_, 16);                                            \
+		}                                                                                  \
+	} while (0)
+
 /* --- hooks mode: cgroup programs, loaded only for `--backend hooks` ------
  * They observe and never change anything: every one returns 1 ("go on").
  * They run only for sockets of the cgroup subtree they are attached to. */
@@ -720,16 +735,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 		__builtin_memcpy(e->req_addr, p->addr, BG_ADDR_LEN);
 		e->flags |= BG_F_REQ_VALID;
 	}
-	if (family == AF_INET) {
-		__u32 ip = ctx->src_ip4;
-
-		__builtin_memcpy(e->addr, &ip, 4);
-	} else {
-		__u32 a[4];
-
-		CTX_IP6_COPY(a, ctx, src_ip6);
-		__builtin_memcpy(e->addr, a, 16);
-	}
+	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, src_ip4, src_ip6);
 	e->port = ctx->src_port;
 	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
@@ -787,16 +793,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	e->req_family = family;
 	e->protocol = sk->sk_protocol;
 	e->sock_type = sk->sk_type;
-	if (family == AF_INET) {
-		__u32 ip = ctx->local_ip4;
-
-		__builtin_memcpy(e->addr, &ip, 4);
-	} else {
-		__u32 a[4];
-
-		CTX_IP6_COPY(a, ctx, local_ip6);
-		__builtin_memcpy(e->addr, a, 16);
-	}
+	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, local_ip4, local_ip6);
 	e->port = ctx->local_port;
 	/* what the socket was bound to before listen() is gone: requested
 	 * stays unknown (JSON null) */
