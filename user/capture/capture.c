@@ -34,6 +34,7 @@ struct capture_plan {
 	bool have_set_state; /* sock:inet_sock_set_state */
 	bool lean;	     /* tracepoints: exit-only, direct BTF reads */
 	bool task_btf;	     /* bpf_get_current_task_btf */
+	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
 	char why_not_lean[128];
 };
@@ -76,7 +77,9 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 }
 
 /* Probes what `backend` needs.  Tracepoints and hooks print why they
- * cannot run; fentry leaves its reason in `why` (auto falls back). */
+ * cannot run; fentry leaves its reason in `why` (auto falls back).  Every
+ * backend but hooks needs tracefs: the tracepoints, and with trampolines
+ * sock:inet_sock_set_state for listeners made without listen() and closes. */
 static int plan_backend(struct capture_plan *p, enum capture_backend backend, char *why, size_t len)
 {
 	char tracefs[256];
@@ -91,11 +94,14 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, ch
 		err = probe_fentry_targets(&p->fentry, why, len);
 		if (err)
 			return err;
-		/* listeners without listen() and closes: a tracepoint that taxes
-		 * no syscall; without tracefs they go unseen */
-		p->have_set_state = !ensure_tracefs(tracefs, sizeof(tracefs)) &&
-				    tracepoint_exists(tracefs, "sock/inet_sock_set_state");
-		return 0;
+		/* a tracepoint that taxes no syscall */
+		err = ensure_tracefs(tracefs, sizeof(tracefs));
+		p->no_tracefs = err != 0;
+		if (err)
+			snprintf(why, len, "tracefs cannot be mounted");
+		else
+			p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
+		return err;
 	}
 	err = ensure_tracefs(tracefs, sizeof(tracefs));
 	if (!err)
@@ -304,8 +310,8 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, why, sizeof(why));
 	if (!err)
 		err = start_backend(c, opts, &plan, why, sizeof(why));
-	if (!err)
-		return 0;
+	if (!err || plan.no_tracefs)
+		return err;
 	capture_bpf__destroy(c->skel);
 	c->skel = NULL;
 	if (opts->verbose)
