@@ -560,6 +560,30 @@ static void test_decode_reject(void **state)
 	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
 }
 
+/* The backend byte: what captured the event; 0 from older builds. */
+static void test_decode_backend(void **state)
+{
+	struct bind_event e = valid_event(), out;
+	struct format_options o = { .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf sb;
+
+	(void)state;
+	for (unsigned int b = 0; b < 256; b++) {
+		e.backend = (uint8_t)b;
+		assert_int_equal(decode_event(&e, sizeof(e), &out),
+				 b < BG_BACKEND_MAX ? 0 : -EINVAL);
+	}
+	e.backend = BG_BACKEND_FENTRY;
+	strbuf_init(&sb);
+	format_json_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), ",\"source\":\"syscall\",\"backend\":\"fentry\","));
+	strbuf_reset(&sb);
+	e.backend = BG_BACKEND_UNKNOWN;
+	format_json_line(&sb, &e, &o);
+	assert_null(strstr(strbuf_str(&sb), "backend"));
+	strbuf_free(&sb);
+}
+
 struct protocol_case {
 	uint16_t protocol;
 	uint16_t sock_type;
@@ -608,6 +632,11 @@ static void test_names(void **state)
 	assert_string_equal(action_name(BG_ACTION_REWRITE), "rewrite");
 	assert_string_equal(action_name(BG_ACTION_DENY), "deny");
 	assert_string_equal(action_name(BG_ACTION_MAX), "none");
+	assert_string_equal(event_backend_name(BG_BACKEND_FENTRY), "fentry");
+	assert_string_equal(event_backend_name(BG_BACKEND_TRACEPOINT), "tracepoint");
+	assert_string_equal(event_backend_name(BG_BACKEND_HOOKS), "hooks");
+	assert_string_equal(event_backend_name(BG_BACKEND_UNKNOWN), "unknown");
+	assert_string_equal(event_backend_name(BG_BACKEND_MAX), "unknown");
 }
 
 static void test_errno_names_in_lines(void **state)
@@ -709,13 +738,10 @@ static void test_event_helpers(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_time_zones),
-		cmocka_unit_test(test_table_header),
-		cmocka_unit_test(test_color),
-		cmocka_unit_test(test_decode_valid),
-		cmocka_unit_test(test_decode_sizes),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_errno_names_in_lines),
+		cmocka_unit_test(test_time_zones),     cmocka_unit_test(test_table_header),
+		cmocka_unit_test(test_color),	       cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_sizes),   cmocka_unit_test(test_names),
+		cmocka_unit_test(test_decode_backend), cmocka_unit_test(test_errno_names_in_lines),
 		cmocka_unit_test(test_event_helpers),
 	};
 	static struct CMUnitTest tests[2 * ARRAY_SIZE(golden_cases) + ARRAY_SIZE(decode_rejects) +
