@@ -15,7 +15,7 @@ _bindguard_options()
 		echo "--policy -m --mode -s --scope --rewrite-to --allow-port --allow-protocol
 			--allow-comm --allow-user --allow-cgroup --host-netns-only --cgroup --pin
 			--pin-dir -j --json -o --output -T --timestamp -d --duration -b --ringbuf-size
-			-v --verbose -h --help" ;;
+			-v --verbose --backend -h --help" ;;
 	status)
 		echo "-j --json --pin-dir -h --help" ;;
 	disable)
@@ -24,7 +24,7 @@ _bindguard_options()
 		echo "-j --json -t --tcp -u --udp -4 --ipv4 -6 --ipv6 --all-netns --wslconfig
 			--windows --no-windows --no-color -h --help" ;;
 	top)
-		echo "--once -b --batch -n --iterations -d --delay --all-netns --no-bpf -h --help" ;;
+		echo "--once -b --batch -n --iterations -d --delay --all-netns --no-bpf --backend -h --help" ;;
 	esac
 }
 

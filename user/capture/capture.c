@@ -237,7 +237,7 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 		snprintf(c->detail, sizeof(c->detail),
 			 "syscall exit tracepoints only, direct BTF reads");
 	else
-		snprintf(c->detail, sizeof(c->detail), "syscall enter+exit tracepoints (%s)",
+		snprintf(c->detail, sizeof(c->detail), "syscall enter+exit tracepoints; %s",
 			 p->why_not_lean);
 }
 

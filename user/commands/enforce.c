@@ -48,6 +48,7 @@ static const char enforce_usage[] =
     "  -d, --duration SECONDS     stop after this long (live mode)\n"
     "  -b, --ringbuf-size SIZE    ring buffer size, a power of two (default 1M)\n"
     "  -v, --verbose              libbpf's and the verifier's logs\n"
+    "      --backend NAME         live mode's capture: auto (default), fentry or tracepoint\n"
     "  -h, --help                 this text\n"
     "\n"
     "Without --pin, enforcement lasts as long as this process: Ctrl-C, SIGTERM or even\n"
@@ -70,9 +71,11 @@ enum {
 	OPT_CGROUP,
 	OPT_PIN,
 	OPT_PIN_DIR,
+	OPT_BACKEND,
 };
 
 static const struct option enforce_longopts[] = {
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "scope", required_argument, NULL, 's' },
@@ -100,6 +103,7 @@ static const char enforce_shortopts[] = ":m:s:jo:Td:b:vh";
 struct enforce_options {
 	struct policy_config config;
 	bool pin, json, full_time, verbose;
+	enum capture_backend backend; /* live mode's capture: auto, fentry or tracepoint */
 	const char *pin_dir, *output;
 	uint64_t duration_s;
 	uint32_t ringbuf_bytes;
@@ -177,6 +181,13 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 		case 'o': o->output = optarg; break;
 		case 'T': o->full_time = true; break;
 		case 'v': o->verbose = true; break;
+		case OPT_BACKEND:
+			if (capture_backend_parse(optarg, &o->backend) ||
+			    o->backend == CAPTURE_BACKEND_HOOKS)
+				return flag_error("--backend",
+						  "expected auto, fentry or tracepoint: how live "
+						  "mode captures what the hooks decide");
+			break;
 		case 'd':
 			if (parse_u64(optarg, 1, 31536000, &o->duration_s))
 				return flag_error("--duration", "expected seconds, 1-31536000");
@@ -269,6 +280,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
 					 .ringbuf_bytes = o->ringbuf_bytes,
+					 .backend = o->backend,
 					 .verbose = o->verbose };
 	struct event_stream stream;
 	struct capture *cap = NULL;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "capture/capture.h"
+#include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "enforcement/enforce_hooks.h"
@@ -33,6 +34,7 @@ struct top_options {
 	uint32_t delay_ms;   /* between snapshots (and batch prints) */
 	bool all_netns;
 	bool no_bpf;
+	enum capture_backend backend; /* live events: auto, fentry or tracepoint */
 };
 
 struct top {
@@ -50,27 +52,29 @@ struct top {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bindguard top [OPTIONS]\n"
-		   "\n"
-		   "A live, full-screen table of what listens now, exposed entries first:\n"
-		   "seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
-		   "close events, refreshed from the kernel's tables every interval.  Shows binds\n"
-		   "per address class since start and the pinned enforcement policy.\n"
-		   "Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
-		   "\n"
-		   "Options:\n"
-		   "      --once            print one snapshot as a plain table and exit (no BPF)\n"
-		   "  -b, --batch           plain tables every interval, for scripts and logs\n"
-		   "  -n, --iterations N    with --batch: stop after N tables\n"
-		   "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
-		   "      --all-netns       also every other network namespace (root)\n"
-		   "      --no-bpf          no live events: refresh from the kernel's tables only\n"
-		   "  -h, --help            this text\n"
-		   "\n"
-		   "Live events need root (BPF); without them top refreshes every interval.\n");
+	fprintf(f,
+		"Usage: bindguard top [OPTIONS]\n"
+		"\n"
+		"A live, full-screen table of what listens now, exposed entries first:\n"
+		"seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
+		"close events, refreshed from the kernel's tables every interval.  Shows binds\n"
+		"per address class since start and the pinned enforcement policy.\n"
+		"Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
+		"\n"
+		"Options:\n"
+		"      --once            print one snapshot as a plain table and exit (no BPF)\n"
+		"  -b, --batch           plain tables every interval, for scripts and logs\n"
+		"  -n, --iterations N    with --batch: stop after N tables\n"
+		"  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
+		"      --all-netns       also every other network namespace (root)\n"
+		"      --no-bpf          no live events: refresh from the kernel's tables only\n"
+		"      --backend NAME    live events through auto (default), fentry or tracepoint\n"
+		"  -h, --help            this text\n"
+		"\n"
+		"Live events need root (BPF); without them top refreshes every interval.\n");
 }
 
-enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF };
+enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF, OPT_BACKEND };
 
 static int parse_options(int argc, char **argv, struct top_options *o)
 {
@@ -81,6 +85,7 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 		{ "delay", required_argument, NULL, 'd' },
 		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
 		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -116,6 +121,17 @@ static int parse_options(int argc, char **argv, struct top_options *o)
 			break;
 		case OPT_ALL_NETNS: o->all_netns = true; break;
 		case OPT_NO_BPF: o->no_bpf = true; break;
+		case OPT_BACKEND:
+			if (capture_backend_parse(optarg, &o->backend) ||
+			    o->backend == CAPTURE_BACKEND_HOOKS) {
+				fprintf(
+				    stderr,
+				    "bindguard top: invalid --backend '%s': expected auto, fentry "
+				    "or tracepoint.\n",
+				    optarg);
+				return -EINVAL;
+			}
+			break;
 		case 'h': usage(stdout); return 1;
 		case ':':
 			fprintf(stderr,
@@ -259,7 +275,7 @@ static int on_event(void *ctx, const struct bind_event *e)
 
 static void start_events(struct top *t)
 {
-	struct capture_options opts = { .emit_close = true };
+	struct capture_options opts = { .emit_close = true, .backend = t->o.backend };
 	int err;
 
 	if (t->o.no_bpf) {
@@ -267,6 +283,7 @@ static void start_events(struct top *t)
 			 "live events off (--no-bpf): refreshed every %us", t->o.delay_ms / 1000);
 		return;
 	}
+	bpf_support_init(false); /* libbpf quiet: auto tries trampolines first */
 	err = capture_start(&t->cap, &opts, on_event, t);
 	if (err) {
 		t->cap = NULL;
@@ -275,8 +292,8 @@ static void start_events(struct top *t)
 			 t->o.delay_ms / 1000);
 		return;
 	}
-	snprintf(t->live_note, sizeof(t->live_note), "live events on, refreshed every %us",
-		 t->o.delay_ms / 1000);
+	snprintf(t->live_note, sizeof(t->live_note), "live events on (%s), refreshed every %us",
+		 capture_backend_name(capture_backend_used(t->cap)), t->o.delay_ms / 1000);
 }
 
 static void format_title(struct strbuf *sb, const struct top *t)
