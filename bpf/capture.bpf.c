@@ -17,9 +17,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_CLOSE		   7
 #define INET_FLAGS_FREEBIND_BIT	   11 /* enum value since 6.6, unchanged since */
 #define INET_FLAGS_TRANSPARENT_BIT 15
-/* sockaddr_storage: move_addr_to_kernel refuses longer addresses */
-#define SOCKADDR_STORAGE_LEN 128
-#define EFAULT		     14
 
 /* x86-64 syscall numbers, to tell a bind() or listen() call from io_uring */
 #define NR_BIND	  49
@@ -43,9 +40,6 @@ const volatile __u8 backend = 0; /* enum bg_backend, copied into each event */
 const volatile bool lean_tracepoints = false;
 /* The kernel has bpf_get_current_task_btf: direct reads of the task. */
 const volatile bool have_task_btf = false;
-/* Trampolines: __sys_bind_socket (6.11+) reports every bind that reached a
- * socket with a copied address; __sys_bind only the ones that did not. */
-const volatile bool bind_socket_hooked = false;
 /* Wake the reader at once when this much data waits or when the last
  * wake-up is older than wakeup_interval_ns; otherwise let it batch.
  * Userspace sets a quarter of the ring: every submit past the mark forces a
@@ -543,35 +537,31 @@ int lean_exit_listen(struct trace_event_raw_sys_exit *ctx)
  * Userspace checks through BTF that these exist with these prototypes and
  * loads only what this kernel has. */
 
-/* Binds that never reached a socket's bind (bad fd, unreadable or
- * oversized address) or, before 6.11, every bind. */
+/* Every bind() (and socketcall's): the caller's fd and sockaddr, as the
+ * tracepoints see them. */
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
 	struct inflight_call call = {};
-	struct sock *sk;
 
 	if (!pid_selected())
 		return 0;
-	sk = sock_from_fd(fd);
-	if (bind_socket_hooked && sk && addrlen >= 0 && addrlen <= SOCKADDR_STORAGE_LEN &&
-	    ret != -EFAULT)
-		return 0; /* __sys_bind_socket reported it */
-	if (describe_call(&call, BG_EVENT_BIND, sk, umyaddr, (__u32)addrlen, false))
+	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd(fd), umyaddr, (__u32)addrlen, false))
 		emit_call(&call, ret);
 	return 0;
 }
 
-/* Linux 6.11+: every bind with a socket and the kernel's copy of the
- * address, from bind() and from io_uring's IORING_OP_BIND alike. */
+/* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),
+ * with the kernel's copy of the address.  Debian's 6.12 inlines this
+ * function into __sys_bind, so bind() calls may or may not come through
+ * here: those are __sys_bind's to report. */
 SEC("?fexit/__sys_bind_socket")
 int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addrlen, int ret)
 {
-	struct inflight_call call = {};
+	struct inflight_call call = { .no_syscall = 1 };
 
-	if (!pid_selected())
+	if (!pid_selected() || current_syscall_nr() == NR_BIND)
 		return 0;
-	call.no_syscall = current_syscall_nr() != NR_BIND;
 	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), address, (__u32)addrlen,
 			  true))
 		emit_call(&call, ret);

@@ -179,7 +179,6 @@ static int configure(struct capture_bpf *skel, const struct capture_options *opt
 	ro->backend = event_backend[p->backend];
 	ro->lean_tracepoints = p->backend == CAPTURE_BACKEND_TRACEPOINT && p->lean;
 	ro->have_task_btf = p->task_btf && p->backend != CAPTURE_BACKEND_HOOKS;
-	ro->bind_socket_hooked = p->backend == CAPTURE_BACKEND_FENTRY && p->fentry.bind_socket;
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
@@ -229,8 +228,8 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	c->backend = p->backend;
 	if (p->backend == CAPTURE_BACKEND_FENTRY)
 		snprintf(c->detail, sizeof(c->detail),
-			 "BPF trampolines on %s__sys_bind, __sys_listen",
-			 p->fentry.bind_socket ? "__sys_bind_socket, " : "");
+			 "BPF trampolines on __sys_bind, __sys_listen%s",
+			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "");
 	else if (p->backend == CAPTURE_BACKEND_HOOKS)
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
 	else if (p->lean)

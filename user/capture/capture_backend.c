@@ -3,11 +3,13 @@
  * its BTF, the lean tracepoint helpers, and the helpers of the cgroup hooks. */
 #include "capture/capture_backend.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/bpf_support.h"
 
@@ -182,21 +184,49 @@ static const struct helper sockops_helpers[] = {
 
 static const struct {
 	enum bpf_prog_type type;
+	enum bpf_attach_type attach;
 	const char *what;
 	const struct helper *helpers;
 } hook_helpers[] = {
-	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "cgroup bind", sock_addr_helpers },
-	{ BPF_PROG_TYPE_CGROUP_SOCK, "cgroup post_bind", task_event_helpers },
-	{ BPF_PROG_TYPE_CGROUP_SOCK, "cgroup post_bind", post_bind_helpers },
-	{ BPF_PROG_TYPE_SOCK_OPS, "sockops", task_event_helpers },
-	{ BPF_PROG_TYPE_SOCK_OPS, "sockops", sockops_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, "cgroup bind", sock_addr_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, "cgroup post_bind",
+	  task_event_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, "cgroup post_bind",
+	  post_bind_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", task_event_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", sockops_helpers },
 };
+
+/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
+ * looks the helper up for the type before it checks any argument, so only
+ * its words for "not for this type" (which changed over the years) mean
+ * no; a complaint about the arguments means the helper is there. */
+static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
+			   enum bpf_func_id id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = id },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[4096] = "";
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
+		    .log_size = sizeof(log), .log_level = 1);
+	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
+	       !strstr(log, "cannot use helper");
+}
 
 int probe_hook_helpers(void)
 {
 	for (size_t t = 0; t < sizeof(hook_helpers) / sizeof(hook_helpers[0]); t++) {
 		for (const struct helper *h = hook_helpers[t].helpers; h->name; h++) {
-			if (libbpf_probe_bpf_helper(hook_helpers[t].type, h->id, NULL) == 1)
+			if (helper_allowed(hook_helpers[t].type, hook_helpers[t].attach, h->id))
 				continue;
 			fprintf(stderr,
 				"bindguard: kernel %s does not let %s programs (%s) call %s, which "

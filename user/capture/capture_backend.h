@@ -22,7 +22,7 @@ int capture_backend_parse(const char *text, enum capture_backend *out);
 
 /* The kernel functions the trampolines attach to, as found in its BTF. */
 struct fentry_targets {
-	bool bind_socket; /* __sys_bind_socket (6.11+): io_uring binds too */
+	bool bind_socket; /* __sys_bind_socket (6.11+): io_uring's binds */
 };
 
 /* 0 when __sys_bind and __sys_listen exist with the prototypes the
@@ -37,7 +37,8 @@ bool probe_task_btf(void);
 
 /* 0 when the kernel lets every cgroup capture program call every helper it
  * uses; else prints one sentence naming the program type and the helper,
- * and returns -EOPNOTSUPP. */
+ * and returns -EOPNOTSUPP.  Its own probe: libbpf 1.1's takes the verifier's
+ * newer "program of this type cannot use helper" for a yes. */
 int probe_hook_helpers(void);
 
 #endif
