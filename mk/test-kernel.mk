@@ -59,12 +59,13 @@ kernel-deps:
 		$(KERNEL_TEST_SCRIPTS)/fetch-kernel.sh $(KERNEL_TEST_DIR)/$$k $$k || exit 1; \
 	done
 
-# Every kernel runs even when an earlier one failed; the stage fails if any did.
+# Every kernel runs even when an earlier one failed; the stage fails if any did, and ends with
+# one "N passed, N failed, N skipped" over every suite of every kernel (scripts/check.sh reads it).
 test-kernel: kernel-deps $(KERNEL_TEST_PREREQS)
-	$(KT_Q)failed=""; for k in $(KERNEL_TEST_KERNELS); do \
-		dir=$(KERNEL_TEST_DIR)/$$k; \
+	$(KT_Q)failed=""; logs=""; for k in $(KERNEL_TEST_KERNELS); do \
+		dir=$(KERNEL_TEST_DIR)/$$k; logs="$$logs $$dir/run.log"; \
 		echo "test-kernel: === kernel $$k ==="; \
-		$(KERNEL_TEST_SCRIPTS)/mkinitramfs.sh -o $$dir/initramfs.cpio.gz \
+		{ $(KERNEL_TEST_SCRIPTS)/mkinitramfs.sh -o $$dir/initramfs.cpio.gz \
 			--build-dir $(BUILD_DIR) --command '$(KERNEL_TEST_CMD)' \
 			--bins '$(KERNEL_TEST_BINS)' --host-files '$(KERNEL_TEST_HOST_FILES)' \
 			--modules '$(KERNEL_TEST_MODULES)' \
@@ -75,7 +76,11 @@ test-kernel: kernel-deps $(KERNEL_TEST_PREREQS)
 			--accel $(KERNEL_TEST_ACCEL) --mem $(KERNEL_TEST_MEM) --smp $(KERNEL_TEST_SMP) \
 			$(if $(KERNEL_TEST_TIMEOUT),--timeout $(KERNEL_TEST_TIMEOUT)) \
 			$(if $(KERNEL_TEST_BOOT_TIMEOUT),--boot-timeout $(KERNEL_TEST_BOOT_TIMEOUT)) \
-			--append '$(KERNEL_TEST_APPEND)' || failed="$$failed $$k"; \
+			--append '$(KERNEL_TEST_APPEND)'; echo $$? >$$dir/run.rc; } 2>&1 | tee $$dir/run.log; \
+		[ "$$(cat $$dir/run.rc)" = 0 ] || failed="$$failed $$k"; \
 	done; \
+	cat $$logs | tr -d '\r' | awk '/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$$/ \
+		{ p += $$1; f += $$3; s += $$5 } END { if (p + f + s) \
+		printf "test-kernel: %d passed, %d failed, %d skipped\n", p, f, s }'; \
 	if [ -n "$$failed" ]; then echo "test-kernel: FAIL on kernel(s):$$failed" >&2; exit 1; fi; \
 	echo "test-kernel: PASS on $(KERNEL_TEST_KERNELS)"

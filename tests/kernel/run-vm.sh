@@ -222,6 +222,10 @@ if [ -n "$failure" ]; then
 	show_console
 	die "FAIL: $failure; the VM was stopped (console: $log)"
 fi
+if [ -z "$code" ] && [ -z "$booted" ]; then
+	show_console
+	die "FAIL: the guest never reached /init, in two boots: no test ran (console: $log)"
+fi
 if [ -z "$code" ]; then
 	show_console
 	die "FAIL: the guest stopped without reporting $MARKER-EXIT" \
