@@ -174,42 +174,62 @@ static __always_inline long current_syscall_nr(void)
 	return BPF_CORE_READ(regs, orig_ax);
 }
 
+/* Socket fields read directly (direct: sk is a BTF pointer, in the lean
+ * programs) or with probe reads (everywhere else).  `direct` is a constant
+ * at every call: the compiler keeps one of the two. */
+#define SK_FIELD(direct, sk, field) ((direct) ? (sk)->field : BPF_CORE_READ(sk, field))
+#define SK_BITFIELD(direct, s, field)                                                              \
+	((direct) ? BPF_CORE_READ_BITFIELD(s, field) : BPF_CORE_READ_BITFIELD_PROBED(s, field))
+
 static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
-					   __u16 *port)
+					   __u16 *port, bool direct)
 {
-	/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO would
-	 * take sizeof(*addr) */
-	if (family == AF_INET)
+	if (direct && family == AF_INET) {
+		__u32 a = sk->__sk_common.skc_rcv_saddr;
+
+		__builtin_memcpy(addr, &a, 4);
+	} else if (direct) {
+		__u32 a[4];
+
+		for (int i = 0; i < 4; i++)
+			a[i] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[i];
+		__builtin_memcpy(addr, a, 16);
+	} else if (family == AF_INET) {
+		/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO
+		 * would take sizeof(*addr) */
 		bpf_core_read(addr, 4, &sk->__sk_common.skc_rcv_saddr);
-	else
+	} else {
 		bpf_core_read(addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-	*port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	}
+	*port = SK_FIELD(direct, sk, __sk_common.skc_num);
 }
 
-static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family)
+static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
 {
-	struct inet_sock *inet = (struct inet_sock *)sk;
+	/* a BTF pointer reads only its own type: cast it for the inet fields */
+	struct inet_sock *inet = direct ? btf_cast(sk, struct inet_sock) : (struct inet_sock *)sk;
 	__u8 flags = 0;
 
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuse))
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
 		flags |= BG_F_REUSEADDR;
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuseport))
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuseport))
 		flags |= BG_F_REUSEPORT;
-	if (family == AF_INET6 && BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_ipv6only))
+	if (family == AF_INET6 && SK_BITFIELD(direct, &sk->__sk_common, skc_ipv6only))
 		flags |= BG_F_V6ONLY;
 	if (bpf_core_field_exists(inet->inet_flags)) {
-		unsigned long f = BPF_CORE_READ(inet, inet_flags);
+		unsigned long f = SK_FIELD(direct, inet, inet_flags);
 
 		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
 			flags |= BG_F_FREEBIND;
 		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
 			flags |= BG_F_TRANSPARENT;
 	} else {
-		struct inet_sock___pre66 *old = (void *)sk;
+		struct inet_sock___pre66 *old =
+		    direct ? btf_cast(sk, struct inet_sock___pre66) : (void *)sk;
 
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, freebind))
+		if (SK_BITFIELD(direct, old, freebind))
 			flags |= BG_F_FREEBIND;
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, transparent))
+		if (SK_BITFIELD(direct, old, transparent))
 			flags |= BG_F_TRANSPARENT;
 	}
 	return flags;
@@ -372,7 +392,7 @@ static __always_inline bool describe_call(struct inflight_call *call, __u8 kind,
 		read_bind_request(call, uaddr, addrlen, kernel_copy);
 	} else if (sk) {
 		/* listen: what the socket was bound to before the call */
-		read_sock_addr(sk, call->family, call->req_addr, &call->req_port);
+		read_sock_addr(sk, call->family, call->req_addr, &call->req_port, false);
 		call->req_family = call->family;
 		call->req_valid = 1;
 	}
@@ -381,11 +401,12 @@ static __always_inline bool describe_call(struct inflight_call *call, __u8 kind,
 	return !filter_family || call->family == filter_family;
 }
 
-/* Emits the event of a finished call that returned ret. */
-static __always_inline void emit_call(const struct inflight_call *call, long ret)
+/* Emits the event of a finished call that returned ret.  direct: the lean
+ * programs, which read the socket through BTF (bpf_rdonly_cast). */
+static __always_inline void emit_call(const struct inflight_call *call, long ret, bool direct)
 {
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE;
-	struct sock *sk = call->sk;
+	struct sock *sk = direct && call->sk ? btf_cast(call->sk, struct sock) : call->sk;
 	struct bind_event *e;
 	struct verdict *v;
 	__u16 req_port;
@@ -421,11 +442,12 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 	if (call->no_syscall)
 		e->flags |= BG_F_NO_SYSCALL;
 	if (sk) {
-		read_sock_addr(sk, call->family, e->addr, &e->port);
-		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family);
-		e->protocol = BPF_CORE_READ(sk, sk_protocol);
-		e->sock_type = BPF_CORE_READ(sk, sk_type);
-		e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+		read_sock_addr(sk, call->family, e->addr, &e->port, direct);
+		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, direct);
+		e->protocol = SK_FIELD(direct, sk, sk_protocol);
+		e->sock_type = SK_FIELD(direct, sk, sk_type);
+		e->netns = direct ? sk->__sk_common.skc_net.net->ns.inum
+				  : BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	} else {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
@@ -456,7 +478,7 @@ static __always_inline int exit_call(long ret)
 
 	if (!call)
 		return 0;
-	emit_call(call, ret);
+	emit_call(call, ret, false);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
@@ -506,7 +528,7 @@ int lean_exit_bind(struct trace_event_raw_sys_exit *ctx)
 	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd),
 			  (const void *)PT_REGS_PARM2_CORE_SYSCALL(regs),
 			  (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs), false))
-		emit_call(&call, ctx->ret);
+		emit_call(&call, ctx->ret, true);
 	return 0;
 }
 
@@ -523,12 +545,12 @@ int lean_exit_listen(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	before = bpf_map_lookup_elem(&inflight, &tid);
 	if (before) {
-		emit_call(before, ctx->ret);
+		emit_call(before, ctx->ret, true);
 		bpf_map_delete_elem(&inflight, &tid);
 	} else if (describe_call(&call, BG_EVENT_LISTEN,
 				 sock_from_fd_btf((int)PT_REGS_PARM1_CORE_SYSCALL(regs)), NULL, 0,
 				 false)) {
-		emit_call(&call, ctx->ret);
+		emit_call(&call, ctx->ret, true);
 	}
 	return 0;
 }
@@ -547,7 +569,7 @@ int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int 
 	if (!pid_selected())
 		return 0;
 	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd(fd), umyaddr, (__u32)addrlen, false))
-		emit_call(&call, ret);
+		emit_call(&call, ret, false);
 	return 0;
 }
 
@@ -564,7 +586,7 @@ int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addr
 		return 0;
 	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), address, (__u32)addrlen,
 			  true))
-		emit_call(&call, ret);
+		emit_call(&call, ret, false);
 	return 0;
 }
 
@@ -640,8 +662,8 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	else
 		bpf_probe_read_kernel(e->addr, 16, ctx->saddr_v6);
 	__builtin_memcpy(e->req_addr, e->addr, BG_ADDR_LEN);
-	e->flags =
-	    BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL | read_sock_flags(sk, ctx->family);
+	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL |
+		   read_sock_flags(sk, ctx->family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	event_finish(e);
 	return 0;
@@ -727,7 +749,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 	}
 	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, src_ip4, src_ip6);
 	e->port = ctx->src_port;
-	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	event_finish(e);
 out:
@@ -787,7 +809,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	e->port = ctx->local_port;
 	/* what the socket was bound to before listen() is gone: requested
 	 * stays unknown (JSON null) */
-	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
 	event_finish(e);
 	return 1;
