@@ -38,6 +38,8 @@ KERNEL_TEST_BOOT_TIMEOUT ?=
 KERNEL_TEST_MEM ?= 1G
 KERNEL_TEST_SMP ?= 2
 KERNEL_TEST_APPEND ?=
+# Extra QEMU arguments (make bench's guest part: -icount).
+KERNEL_TEST_QEMU_ARGS ?=
 # What must be built before the guest gets a copy of $(BUILD_DIR).
 KERNEL_TEST_PREREQS ?= tests-build
 
@@ -76,7 +78,7 @@ test-kernel: kernel-deps $(KERNEL_TEST_PREREQS)
 			--accel $(KERNEL_TEST_ACCEL) --mem $(KERNEL_TEST_MEM) --smp $(KERNEL_TEST_SMP) \
 			$(if $(KERNEL_TEST_TIMEOUT),--timeout $(KERNEL_TEST_TIMEOUT)) \
 			$(if $(KERNEL_TEST_BOOT_TIMEOUT),--boot-timeout $(KERNEL_TEST_BOOT_TIMEOUT)) \
-			--append '$(KERNEL_TEST_APPEND)'; echo $$? >$$dir/run.rc; } 2>&1 | tee $$dir/run.log; \
+			--append '$(KERNEL_TEST_APPEND)' --qemu-args '$(KERNEL_TEST_QEMU_ARGS)'; echo $$? >$$dir/run.rc; } 2>&1 | tee $$dir/run.log; \
 		[ "$$(cat $$dir/run.rc)" = 0 ] || failed="$$failed $$k"; \
 	done; \
 	cat $$logs | tr -d '\r' | awk '/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$$/ \

@@ -13,6 +13,8 @@
 #   --mem SIZE             guest memory (default 1G)
 #   --smp N                vCPUs (default 2)
 #   --append "ARGS"        extra kernel command line
+#   --qemu-args "ARGS"     extra QEMU arguments (make bench: -icount, so that guest time counts
+#                          emulated instructions and host load does not skew the ratios)
 # Exit status: the guest's, or 1 when the VM did not come up, timed out, or reported nothing.
 set -eu
 
@@ -28,6 +30,7 @@ boot_timeout=""
 mem=1G
 smp=2
 append=""
+qemu_args=""
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--qemu-args) qemu_args=$2; shift 2 ;;
 	*) die "unknown argument $1 (see the usage at the top of $0)" ;;
 	esac
 done
@@ -89,13 +93,14 @@ firmware=()
 # sets qemu_pid.
 start_vm() {
 	local console=$1 out=$2 cpu_accel=$3 cmdline=$4
-	local accel_args
+	local accel_args extra_args
+	read -r -a extra_args <<<"$qemu_args"
 	if [ "$cpu_accel" = kvm ]; then
 		accel_args=(-accel kvm -cpu host)
 	else
 		accel_args=(-accel tcg)
 	fi
-	"$qemu" "${accel_args[@]}" "${firmware[@]}" -m "$mem" -smp "$smp" \
+	"$qemu" "${accel_args[@]}" "${firmware[@]}" "${extra_args[@]}" -m "$mem" -smp "$smp" \
 		-display none -no-reboot -nic none -monitor none \
 		-serial "file:$console" -serial "file:$out" \
 		-kernel "$kernel" -initrd "$initrd" \

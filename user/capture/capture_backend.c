@@ -7,6 +7,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,13 +38,18 @@ int capture_backend_parse(const char *text, enum capture_backend *out)
 	return -EINVAL;
 }
 
+static int btf_find_func(const struct btf *btf, const char *name)
+{
+	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+}
+
 /* The parameters of kernel function `name`: their count, and whether the
  * first is a pointer.  -ENOENT when BTF has no such function. */
 static int func_params(const struct btf *btf, const char *name, int *count, bool *first_is_ptr)
 {
 	const struct btf_type *t, *proto;
 	const struct btf_param *params;
-	int id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	int id = btf_find_func(btf, name);
 
 	if (id < 0)
 		return -ENOENT;
@@ -84,13 +90,72 @@ static bool func_matches(const struct btf *btf, const char *name, int want_count
 	return true;
 }
 
-int probe_fentry_targets(struct fentry_targets *t, char *why, size_t len)
+/* An empty fexit program on __sys_listen, loaded and attached for a moment:
+ * a kernel that refuses trampolines (no ftrace, or a security policy) says
+ * so here in a millisecond, not after the whole capture object was loaded. */
+static int trampoline_works(int btf_id, char *why, size_t len)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
-	char ignored[160];
-	int err = 0;
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+		    .attach_btf_id = (__u32)btf_id);
+	int prog, link, err = 0;
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bindguard_probe", "GPL", insns, 2, &opts);
+	if (prog < 0) {
+		err = -errno;
+		snprintf(why, len, "the kernel refused a trampoline program: %s", strerror(-err));
+		return err;
+	}
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		err = -errno;
+		snprintf(why, len, "the kernel refused to attach a trampoline: %s", strerror(-err));
+	} else {
+		close(link);
+	}
+	close(prog);
+	return err;
+}
+
+static struct btf *kernel_btf;
+
+/* The kernel's BTF, parsed once for all the probes (~20 ms, 10 MB). */
+static struct btf *probe_btf(void)
+{
+	if (!kernel_btf)
+		kernel_btf = btf__load_vmlinux_btf();
+	return kernel_btf;
+}
+
+void probe_btf_release(void)
+{
+	btf__free(kernel_btf);
+	kernel_btf = NULL;
+}
+
+int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len)
+{
+	struct btf *btf;
+	char path[512], ignored[160];
+	int fd, err;
 
 	memset(t, 0, sizeof(*t));
+	/* Trampolines sit on the function tracer's entry points: no tracer, or
+	 * one closed even to root (this project's development VM: EPERM, and
+	 * its fentry loads fail the same way), and there are none to use. */
+	snprintf(path, sizeof(path), "%s/available_filter_functions", tracefs);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		snprintf(why, len, "the kernel's function tracer is %s (%s)",
+			 err == -ENOENT ? "missing (CONFIG_FUNCTION_TRACER)" : "closed", path);
+		return err;
+	}
+	close(fd);
+	btf = probe_btf();
 	if (!btf) {
 		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));
 		return -ENOENT;
@@ -99,13 +164,10 @@ int probe_fentry_targets(struct fentry_targets *t, char *why, size_t len)
 	 * int __sys_listen(int fd, int backlog): 5.8 to today */
 	if (!func_matches(btf, "__sys_bind", 3, false, why, len) ||
 	    !func_matches(btf, "__sys_listen", 2, false, why, len))
-		err = -ENOENT;
+		return -ENOENT;
 	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
-	else
-		t->bind_socket =
-		    func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
-	btf__free(btf);
-	return err;
+	t->bind_socket = func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
 }
 
 bool probe_task_btf(void)
@@ -116,9 +178,6 @@ bool probe_task_btf(void)
 
 bool probe_lean_tracepoints(char *why, size_t len)
 {
-	struct btf *btf;
-	bool kfunc;
-
 #ifndef __x86_64__
 	snprintf(why, len, "the exit-only programs read x86-64 registers");
 	return false;
@@ -130,12 +189,7 @@ bool probe_lean_tracepoints(char *why, size_t len)
 			 "bpf_task_pt_regs here (Linux 5.15+)");
 		return false;
 	}
-	btf = btf__load_vmlinux_btf();
-	kfunc = btf && btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) >= 0;
-	btf__free(btf);
-	if (!kfunc)
-		snprintf(why, len, "the kernel has no bpf_rdonly_cast kfunc (Linux 6.2+)");
-	return kfunc;
+	return true;
 }
 
 #define HELPER(name)                                                                               \

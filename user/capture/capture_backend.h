@@ -25,13 +25,19 @@ struct fentry_targets {
 	bool bind_socket; /* __sys_bind_socket (6.11+): io_uring's binds */
 };
 
-/* 0 when __sys_bind and __sys_listen exist with the prototypes the
- * programs expect; else -ENOENT and why in `why`. */
-int probe_fentry_targets(struct fentry_targets *t, char *why, size_t len);
+/* 0 when the kernel has a function tracer (tracefs shows
+ * available_filter_functions: without one there are no trampolines) and
+ * __sys_bind and __sys_listen exist with the prototypes the programs
+ * expect; else a negative errno and why in `why`. */
+int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len);
 
-/* Exit-only tracepoints with direct BTF reads need bpf_task_pt_regs,
- * bpf_get_current_task_btf and the bpf_rdonly_cast kfunc (Linux 6.2+). */
+/* Exit-only tracepoints with direct BTF reads need bpf_task_pt_regs and
+ * bpf_get_current_task_btf (5.15+), and the bpf_rdonly_cast kfunc (6.2+),
+ * which only loading them tells: the caller falls back when that fails. */
 bool probe_lean_tracepoints(char *why, size_t len);
+/* The probes share one parse of the kernel's BTF; this frees it. */
+void probe_btf_release(void);
+
 /* bpf_get_current_task_btf in tracepoint programs (5.11+). */
 bool probe_task_btf(void);
 
