@@ -81,7 +81,8 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
  * cannot run; fentry leaves its reason in `why` (auto falls back).  Every
  * backend but hooks needs tracefs: the tracepoints, and with trampolines
  * sock:inet_sock_set_state for listeners made without listen() and closes. */
-static int plan_backend(struct capture_plan *p, enum capture_backend backend, char *why, size_t len)
+static int plan_backend(struct capture_plan *p, enum capture_backend backend, bool forced,
+			char *why, size_t len)
 {
 	char tracefs[256];
 	int err;
@@ -100,7 +101,8 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, ch
 			return err;
 		}
 		p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
-		return probe_fentry_targets(&p->fentry, tracefs, why, len);
+		/* forced: only the trampoline probe, not the tracer heuristic */
+		return probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
 	}
 	err = ensure_tracefs(tracefs, sizeof(tracefs));
 	if (!err)
@@ -324,7 +326,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	char why[192] = "";
 	int err;
 
-	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, why, sizeof(why));
+	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, false, why, sizeof(why));
 	if (!err)
 		err = start_backend(c, opts, &plan, why, sizeof(why));
 	if (!err || plan.no_tracefs)
@@ -333,7 +335,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	c->skel = NULL;
 	if (opts->verbose)
 		fprintf(stderr, "bindguard: no BPF trampolines here: %s; using tracepoints\n", why);
-	err = plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, why, sizeof(why));
+	err = plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, false, why, sizeof(why));
 	return err ? err : start_tracepoints(c, opts, &plan);
 }
 
@@ -343,7 +345,7 @@ static int start_forced(struct capture *c, const struct capture_options *opts,
 	bool fentry = backend == CAPTURE_BACKEND_FENTRY;
 	struct capture_plan plan;
 	char why[192] = "";
-	int err = plan_backend(&plan, backend, why, sizeof(why));
+	int err = plan_backend(&plan, backend, true, why, sizeof(why));
 
 	if (!err && backend == CAPTURE_BACKEND_TRACEPOINT)
 		return start_tracepoints(c, opts, &plan);

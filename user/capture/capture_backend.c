@@ -146,15 +146,16 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 	/* Trampolines sit on the function tracer's entry points: no tracer, or
 	 * one closed even to root (this project's development VM: EPERM, and
 	 * its fentry loads fail the same way), and there are none to use. */
-	snprintf(path, sizeof(path), "%s/available_filter_functions", tracefs);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	snprintf(path, sizeof(path), "%s/available_filter_functions", tracefs ? tracefs : "");
+	fd = tracefs ? open(path, O_RDONLY | O_CLOEXEC) : -2;
+	if (fd == -1) {
 		err = -errno;
 		snprintf(why, len, "the kernel's function tracer is %s (%s)",
 			 err == -ENOENT ? "missing (CONFIG_FUNCTION_TRACER)" : "closed", path);
 		return err;
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	btf = probe_btf();
 	if (!btf) {
 		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));

@@ -25,10 +25,10 @@ struct fentry_targets {
 	bool bind_socket; /* __sys_bind_socket (6.11+): io_uring's binds */
 };
 
-/* 0 when the kernel has a function tracer (tracefs shows
- * available_filter_functions: without one there are no trampolines) and
- * __sys_bind and __sys_listen exist with the prototypes the programs
- * expect; else a negative errno and why in `why`. */
+/* 0 when __sys_bind and __sys_listen exist with the prototypes the programs
+ * expect and a trampoline on one loads and attaches; else a negative errno
+ * and why in `why`.  With tracefs, first the quick heuristic of auto mode:
+ * a function tracer that is missing or closed to root means none. */
 int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len);
 
 /* Exit-only tracepoints with direct BTF reads need bpf_task_pt_regs and
