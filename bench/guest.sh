@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The benchmark's guest part (`make bench` boots it in QEMU with tests/kernel/): for each capture
 # backend this kernel has, the tax on an unrelated syscall (getppid) and the BPF run time per bind.
-# Under TCG the guest is emulated: only ratios within one run mean anything.
+# Under TCG the guest is emulated: only ratios within one run mean anything.  make bench boots it
+# with -icount, so the guest's clock counts emulated instructions and the host's other load slows
+# the run without skewing what the guest measures.
 # Runs from the source-tree copy in the guest; BINDGUARD and BUILD_DIR come from its /init.
 set -u
 

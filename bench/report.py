@@ -362,7 +362,8 @@ def main():
     res["guest"] = [{"kernel": k, "backend": b, **v} for k, b, v in guest]
     if guest:
         p("")
-        p("In QEMU (TCG emulation: an emulator, so only these ratios mean anything)")
+        p("In QEMU (TCG emulation, guest clock counting instructions with -icount: only these")
+        p("ratios mean anything; 'BPF ns' are emulated nanoseconds)")
         p(f"   {'kernel':<28} {'backend':<11} {'getppid vs nothing':>19} "
           f"{'bind cycle vs nothing':>22} {'BPF ns per bind':>16}")
         for k, b, v in guest:
