@@ -52,26 +52,25 @@ struct top {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: bindguard top [OPTIONS]\n"
-		"\n"
-		"A live, full-screen table of what listens now, exposed entries first:\n"
-		"seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
-		"close events, refreshed from the kernel's tables every interval.  Shows binds\n"
-		"per address class since start and the pinned enforcement policy.\n"
-		"Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
-		"\n"
-		"Options:\n"
-		"      --once            print one snapshot as a plain table and exit (no BPF)\n"
-		"  -b, --batch           plain tables every interval, for scripts and logs\n"
-		"  -n, --iterations N    with --batch: stop after N tables\n"
-		"  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
-		"      --all-netns       also every other network namespace (root)\n"
-		"      --no-bpf          no live events: refresh from the kernel's tables only\n"
-		"      --backend NAME    live events through auto (default), fentry or tracepoint\n"
-		"  -h, --help            this text\n"
-		"\n"
-		"Live events need root (BPF); without them top refreshes every interval.\n");
+	fprintf(f, "Usage: bindguard top [OPTIONS]\n"
+		   "\n"
+		   "A live, full-screen table of what listens now, exposed entries first:\n"
+		   "seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
+		   "close events, refreshed from the kernel's tables every interval.  Shows binds\n"
+		   "per address class since start and the pinned enforcement policy.\n"
+		   "Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
+		   "\n"
+		   "Options:\n"
+		   "      --once            print one snapshot as a plain table and exit (no BPF)\n"
+		   "  -b, --batch           plain tables every interval, for scripts and logs\n"
+		   "  -n, --iterations N    with --batch: stop after N tables\n"
+		   "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
+		   "      --all-netns       also every other network namespace (root)\n"
+		   "      --no-bpf          no live events: refresh from the kernel's tables only\n"
+		   "      --backend NAME    auto (default), fentry or tracepoint\n"
+		   "  -h, --help            this text\n"
+		   "\n"
+		   "Live events need root (BPF); without them top refreshes every interval.\n");
 }
 
 enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF, OPT_BACKEND };
