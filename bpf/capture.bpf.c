@@ -561,16 +561,32 @@ int lean_exit_listen(struct trace_event_raw_sys_exit *ctx)
 
 /* Every bind() (and socketcall's): the caller's fd and sockaddr, as the
  * tracepoints see them. */
-SEC("?fexit/__sys_bind")
-int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+static __always_inline int sys_bind_exit(int fd, struct sockaddr *umyaddr, int addrlen, int ret,
+					 bool direct)
 {
 	struct inflight_call call = {};
+	struct sock *sk;
 
 	if (!pid_selected())
 		return 0;
-	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd(fd), umyaddr, (__u32)addrlen, false))
-		emit_call(&call, ret, false);
+	sk = direct ? sock_from_fd_btf(fd) : sock_from_fd(fd);
+	if (describe_call(&call, BG_EVENT_BIND, sk, umyaddr, (__u32)addrlen, false))
+		emit_call(&call, ret, direct);
 	return 0;
+}
+
+SEC("?fexit/__sys_bind")
+int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+{
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, false);
+}
+
+/* The same with direct BTF reads (bpf_rdonly_cast, 6.2+), like the lean
+ * tracepoints; loaded instead of the one above where the kernel takes it. */
+SEC("?fexit/__sys_bind")
+int BPF_PROG(fexit_sys_bind_btf, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+{
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, true);
 }
 
 /* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),

@@ -101,6 +101,7 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 			return err;
 		}
 		p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
+		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
 		/* forced: only the trampoline probe, not the tracer heuristic */
 		return probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
 	}
@@ -128,7 +129,8 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.trace_exit_listen, tp && !p->lean },
 		{ skel->progs.lean_exit_bind, tp && p->lean },
 		{ skel->progs.lean_exit_listen, tp && p->lean },
-		{ skel->progs.fexit_sys_bind, fentry },
+		{ skel->progs.fexit_sys_bind, fentry && !p->lean },
+		{ skel->progs.fexit_sys_bind_btf, fentry && p->lean },
 		{ skel->progs.fexit_sys_bind_socket, fentry && p->fentry.bind_socket },
 		{ skel->progs.fentry_sys_listen, fentry },
 		{ skel->progs.fexit_sys_listen, fentry },
@@ -229,8 +231,9 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	c->backend = p->backend;
 	if (p->backend == CAPTURE_BACKEND_FENTRY)
 		snprintf(c->detail, sizeof(c->detail),
-			 "BPF trampolines on __sys_bind, __sys_listen%s",
-			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "");
+			 "BPF trampolines on __sys_bind, __sys_listen%s; %s",
+			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "",
+			 p->lean ? "direct BTF reads" : "probe reads");
 	else if (p->backend == CAPTURE_BACKEND_HOOKS)
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
 	else if (p->lean)
@@ -282,10 +285,12 @@ fail:
 	return err;
 }
 
-/* Exit-only tracepoints where the kernel takes them (their kfunc,
- * bpf_rdonly_cast, is 6.2+: a refusal is the probe), else enter+exit. */
-static int start_tracepoints(struct capture *c, const struct capture_options *opts,
-			     struct capture_plan *p)
+/* The lean programs (exit-only tracepoints, direct BTF reads) where the
+ * kernel takes them (their kfunc, bpf_rdonly_cast, is 6.2+: a refusal is
+ * the probe), else the others.  With `why`, a failure of those is not
+ * reported but described there. */
+static int start_leanest(struct capture *c, const struct capture_options *opts,
+			 struct capture_plan *p, char *why_out, size_t len)
 {
 	char why[160];
 
@@ -296,9 +301,9 @@ static int start_tracepoints(struct capture *c, const struct capture_options *op
 		c->skel = NULL;
 		p->lean = false;
 		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
-			 "the kernel refused the exit-only ones (%s)", why);
+			 "the kernel refused the lean ones (%s)", why);
 	}
-	return start_backend(c, opts, p, NULL, 0);
+	return start_backend(c, opts, p, why_out, len);
 }
 
 /* The backend asked for: the option, else BINDGUARD_BACKEND, else auto. */
@@ -328,7 +333,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 
 	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, false, why, sizeof(why));
 	if (!err)
-		err = start_backend(c, opts, &plan, why, sizeof(why));
+		err = start_leanest(c, opts, &plan, why, sizeof(why));
 	if (!err || plan.no_tracefs)
 		return err;
 	capture_bpf__destroy(c->skel);
@@ -336,7 +341,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	if (opts->verbose)
 		fprintf(stderr, "bindguard: no BPF trampolines here: %s; using tracepoints\n", why);
 	err = plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, false, why, sizeof(why));
-	return err ? err : start_tracepoints(c, opts, &plan);
+	return err ? err : start_leanest(c, opts, &plan, NULL, 0);
 }
 
 static int start_forced(struct capture *c, const struct capture_options *opts,
@@ -347,10 +352,10 @@ static int start_forced(struct capture *c, const struct capture_options *opts,
 	char why[192] = "";
 	int err = plan_backend(&plan, backend, true, why, sizeof(why));
 
-	if (!err && backend == CAPTURE_BACKEND_TRACEPOINT)
-		return start_tracepoints(c, opts, &plan);
-	if (!err)
-		err = start_backend(c, opts, &plan, fentry ? why : NULL, sizeof(why));
+	if (!err && backend == CAPTURE_BACKEND_HOOKS)
+		err = start_backend(c, opts, &plan, NULL, 0);
+	else if (!err)
+		err = start_leanest(c, opts, &plan, fentry ? why : NULL, sizeof(why));
 	/* trampolines need a kernel with FUNCTION_TRACER and
 	 * DYNAMIC_FTRACE_WITH_DIRECT_CALLS: most distributions, WSL2 */
 	if (err && fentry)
