@@ -8,11 +8,13 @@
 # $BENCH_DIR/results.json (raw samples in $BENCH_DIR/raw.tsv).
 # Knobs (environment): BENCH_ROUNDS, BENCH_RUN_MS, BENCH_SUSTAIN_ROUNDS,
 # BENCH_SUSTAIN_MS, BENCH_PROBE_ROUNDS, BENCH_MODES, BENCH_WORKLOADS,
-# BENCH_EXTRA, BENCH_PORT_BASE, BENCH_QUIET_WAIT_MS.
+# BENCH_EXTRA, BENCH_PORT_BASE, BENCH_QUIET_WAIT_MS, BENCH_FORMAT_EVENTS.
 set -uo pipefail
 
 BINDGUARD=${BINDGUARD:-build/bindguard}
 BINDLOAD=${BINDLOAD:-build/bench/bindload}
+FORMATBENCH=${FORMATBENCH:-build/bench/formatbench}
+FORMAT_EVENTS=${BENCH_FORMAT_EVENTS:-2000000}
 BENCH_DIR=${BENCH_DIR:-build/bench}
 BPFTOOL=${BPFTOOL:-bpftool}
 ROUNDS=${BENCH_ROUNDS:-7}	  # paired rounds of the per-bind comparison
@@ -122,8 +124,13 @@ wait_for_quiet() {
 	done
 }
 
-# CPU time (user + system, all threads) of a process so far, in ms.
+# CPU time of a process so far, in ms: schedstat's nanoseconds (the tracer
+# is one thread), else user + system of all threads in clock ticks.
 cpu_ms() {
+	if [ -r "/proc/$1/schedstat" ]; then
+		awk '{ printf "%.3f\n", $1 / 1e6 }' "/proc/$1/schedstat" 2>/dev/null
+		return
+	fi
 	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) * 1000 / hz }' \
 		"/proc/$1/stat" 2>/dev/null
 }
@@ -226,6 +233,8 @@ session() {
 	: >"$out"
 	wait_for_quiet
 	start_tracer "$mode" "$out" "$err"
+	# start-up (BTF, loading) is not part of the cost per event
+	[ -n "$TRACER_PID" ] && raw "$section" "$round" "$mode" - cpu_ready_ms "$(cpu_ms "$TRACER_PID")"
 	foreign=$(foreign_tracers "$TRACER_PID")
 	for w in "$@"; do
 		if [ "$w" = syscall ]; then
@@ -347,10 +356,21 @@ fi
 # --- 3: sustained maximum rate under trace ---------------------------------
 say "throughput: $SUSTAIN_ROUNDS rounds of $SUSTAIN_MS ms at full speed ($SUSTAIN_WORKLOAD)"
 for ((r = 1; r <= SUSTAIN_ROUNDS; r++)); do
-	for mode in none trace; do
+	for mode in none trace json; do
 		session sustain "$r" "$mode" "$SUSTAIN_MS" "$SUSTAIN_WORKLOAD"
 	done
 done
+
+# --- the tracer's userspace alone: bench/formatbench.c ---------------------
+# Filtering, counting, formatting and writing events without the kernel, in
+# CPU time: what the tracer spends per event in its own code.
+if [ -x "$FORMATBENCH" ]; then
+	say "formatting: $FORMAT_EVENTS events per output mode"
+	for mode in table json; do
+		line=$("$FORMATBENCH" "$FORMAT_EVENTS" "$mode") || die "formatbench failed"
+		raw_kv format 1 "$mode" - "$line"
+	done
+fi
 
 # --- 4+5: start-up, latency at a low rate, memory --------------------------
 say "start-up and latency: $PROBE_ROUNDS rounds"

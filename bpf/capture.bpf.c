@@ -25,6 +25,38 @@ char LICENSE[] SEC("license") = "GPL";
 /* RFC 2133's sockaddr_in6, without sin6_scope_id: the kernel accepts it */
 #define SIN6_LEN_RFC2133 24
 
+/* Layouts that never change get no CO-RE relocation: libbpf scans the
+ * whole kernel BTF once per relocated type at start-up (~6 M instructions
+ * each here; these four were a fifth of the time to "tracing started").
+ * The sockaddrs are UAPI; a syscall tracepoint's record is 8 bytes of
+ * common fields, the syscall number, then its arguments or return value. */
+struct bg_sockaddr_in {
+	__u16 sin_family;
+	__u16 sin_port;
+	__u8 sin_addr[4];
+	__u8 sin_zero[8];
+};
+
+struct bg_sockaddr_in6 {
+	__u16 sin6_family;
+	__u16 sin6_port;
+	__u32 sin6_flowinfo;
+	__u8 sin6_addr[16];
+	__u32 sin6_scope_id;
+};
+
+struct bg_sys_enter {
+	__u64 common;
+	long id;
+	unsigned long args[6];
+};
+
+struct bg_sys_exit {
+	__u64 common;
+	long id;
+	long ret;
+};
+
 /* Filters and behaviour, set by userspace before load. */
 const volatile __u32 filter_pid = 0;
 const volatile __u16 filter_family = 0; /* 0: both */
@@ -341,18 +373,18 @@ static __always_inline long read_sockaddr(void *dst, __u32 len, const void *src,
 static __always_inline void read_bind_request(struct inflight_call *call, const void *uaddr,
 					      __u32 addrlen, bool kernel_copy)
 {
-	struct sockaddr_in6 sa = {};
+	struct bg_sockaddr_in6 sa = {};
 	__u16 sa_family = 0;
 
-	if (addrlen >= sizeof(struct sockaddr_in6)) {
+	if (addrlen >= sizeof(struct bg_sockaddr_in6)) {
 		if (read_sockaddr(&sa, sizeof(sa), uaddr, kernel_copy))
 			addrlen = 0;
 	} else if (addrlen >= SIN6_LEN_RFC2133) {
 		/* the address ends at byte 24: read all of it */
 		if (read_sockaddr(&sa, SIN6_LEN_RFC2133, uaddr, kernel_copy))
 			addrlen = 0;
-	} else if (addrlen >= sizeof(struct sockaddr_in)) {
-		if (read_sockaddr(&sa, sizeof(struct sockaddr_in), uaddr, kernel_copy))
+	} else if (addrlen >= sizeof(struct bg_sockaddr_in)) {
+		if (read_sockaddr(&sa, sizeof(struct bg_sockaddr_in), uaddr, kernel_copy))
 			addrlen = 0;
 	} else if (addrlen >= sizeof(sa_family)) {
 		if (read_sockaddr(&sa_family, sizeof(sa_family), uaddr, kernel_copy))
@@ -364,9 +396,9 @@ static __always_inline void read_bind_request(struct inflight_call *call, const 
 		call->family = call->req_family; /* not a socket: judge by the request */
 
 	/* AF_UNSPEC is accepted for AF_INET sockets as if it were AF_INET */
-	if (call->family == AF_INET && addrlen >= sizeof(struct sockaddr_in) &&
+	if (call->family == AF_INET && addrlen >= sizeof(struct bg_sockaddr_in) &&
 	    (call->req_family == AF_INET || call->req_family == 0)) {
-		struct sockaddr_in *sin = (void *)&sa;
+		struct bg_sockaddr_in *sin = (void *)&sa;
 
 		__builtin_memcpy(call->req_addr, &sin->sin_addr, 4);
 		call->req_port = bpf_ntohs(sin->sin_port);
@@ -401,11 +433,25 @@ static __always_inline bool describe_call(struct inflight_call *call, __u8 kind,
 	return !filter_family || call->family == filter_family;
 }
 
+/* The socket whose cookie an enforce hook keyed its verdict by: an MPTCP
+ * socket binds through its first subflow, which the hook sees instead. */
+static __always_inline struct sock *hook_socket(struct sock *sk)
+{
+	struct sock *first;
+
+	/* a kernel without MPTCP has no such type: the branch goes */
+	if (!bpf_core_type_exists(struct mptcp_sock) ||
+	    BPF_CORE_READ(sk, sk_protocol) != IPPROTO_MPTCP)
+		return sk;
+	first = BPF_CORE_READ((struct mptcp_sock *)sk, first);
+	return first ? first : sk;
+}
+
 /* Emits the event of a finished call that returned ret.  direct: the lean
  * programs, which read the socket through BTF (bpf_rdonly_cast). */
 static __always_inline void emit_call(const struct inflight_call *call, long ret, bool direct)
 {
-	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE;
+	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
 	struct sock *sk = direct && call->sk ? btf_cast(call->sk, struct sock) : call->sk;
 	struct bind_event *e;
 	struct verdict *v;
@@ -414,12 +460,14 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 	if (only_actions) {
 		/* live enforce: only binds its hook judged; the hook ran
 		 * inside this call and asked for the socket's cookie */
-		__u64 cookie = sk ? BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) : 0;
+		__u64 cookie =
+		    sk ? BPF_CORE_READ(hook_socket(sk), __sk_common.skc_cookie.counter) : 0;
 
 		v = cookie ? bpf_map_lookup_elem(&verdicts, &cookie) : NULL;
 		if (!v)
 			return;
 		action = v->action;
+		reason = v->reason;
 		req_port = v->port;
 		__builtin_memcpy(req_addr, v->orig_addr, BG_ADDR_LEN);
 		bpf_map_delete_elem(&verdicts, &cookie);
@@ -432,6 +480,7 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 	if (!e)
 		return;
 	e->action = action;
+	e->reason = reason;
 	e->ret = ret;
 	e->family = call->family;
 	e->req_family = call->req_family;
@@ -486,26 +535,26 @@ static __always_inline int exit_call(long ret)
 /* --- syscall tracepoints, enter+exit (kernels without the lean helpers) */
 
 SEC("tracepoint/syscalls/sys_enter_bind")
-int trace_enter_bind(struct trace_event_raw_sys_enter *ctx)
+int trace_enter_bind(struct bg_sys_enter *ctx)
 {
 	return enter_call(BG_EVENT_BIND, (int)ctx->args[0], (const void *)ctx->args[1],
 			  (__u32)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_bind")
-int trace_exit_bind(struct trace_event_raw_sys_exit *ctx)
+int trace_exit_bind(struct bg_sys_exit *ctx)
 {
 	return exit_call(ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_listen")
-int trace_enter_listen(struct trace_event_raw_sys_enter *ctx)
+int trace_enter_listen(struct bg_sys_enter *ctx)
 {
 	return enter_call(BG_EVENT_LISTEN, (int)ctx->args[0], NULL, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_listen")
-int trace_exit_listen(struct trace_event_raw_sys_exit *ctx)
+int trace_exit_listen(struct bg_sys_exit *ctx)
 {
 	return exit_call(ctx->ret);
 }
@@ -516,7 +565,7 @@ int trace_exit_listen(struct trace_event_raw_sys_exit *ctx)
  * and no pairing map. */
 
 SEC("?tracepoint/syscalls/sys_exit_bind")
-int lean_exit_bind(struct trace_event_raw_sys_exit *ctx)
+int lean_exit_bind(struct bg_sys_exit *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct inflight_call call = {};
@@ -535,7 +584,7 @@ int lean_exit_bind(struct trace_event_raw_sys_exit *ctx)
 /* A listen() that changed the socket's state left its earlier address in
  * the in-flight map (inet_sock_set_state); any other describes itself. */
 SEC("?tracepoint/syscalls/sys_exit_listen")
-int lean_exit_listen(struct trace_event_raw_sys_exit *ctx)
+int lean_exit_listen(struct bg_sys_exit *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();

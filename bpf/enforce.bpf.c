@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Enforce: a loopback-only policy in the cgroup pre-bind hooks.  Binds in
  * scope are logged, rewritten to loopback or denied, unless allow-listed.
- * The policy is data in a map; these programs only read it. */
+ * The policy is data in a map, which these programs only read; they also
+ * delete `bindguard allow` exceptions once expired. */
 #include "shared.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define IPPROTO_TCP 6
-#define IPPROTO_UDP 17
+#define IPPROTO_TCP	       6
+#define IPPROTO_UDP	       17
+#define SOL_SOCKET	       1
+#define SO_BINDTODEVICE	       25
+#define INET_FLAGS_NO_PORT_BIT 18 /* INET_FLAGS_BIND_ADDRESS_NO_PORT, 6.6 on */
 
 /* Set by userspace after probing: helpers some kernels lack in cgroup hooks. */
 const volatile bool have_comm_helper = true;
@@ -29,6 +33,46 @@ struct {
 	__type(value, __u64);
 } action_counts SEC(".maps");
 
+/* Kernels before 6.6 keep the flag as a bitfield. */
+struct inet_sock___pre66 {
+	__u8 bind_address_no_port : 1;
+} __attribute__((preserve_access_index));
+
+/* Kernels before 6.0 keep the ancestors' ids, not pointers. */
+struct cgroup___pre60 {
+	int level;
+	__u64 ancestor_ids[];
+} __attribute__((preserve_access_index));
+
+/* `bindguard allow`: exceptions with an expiry, changed in place. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, BG_MAX_TEMPORARY_ALLOWS);
+	__type(key, struct bg_allow_key);
+	__type(value, struct bg_allow_entry);
+} temporary_allows SEC(".maps");
+
+/* What the hook knows about one bind besides its address. */
+struct bind_facts {
+	struct sock *sk; /* the socket, for CO-RE reads; NULL if unknown */
+	__u16 port;
+	bool wildcard, loopback, multicast;
+};
+
+/* The socket being bound, as the kernel's struct sock.  The verifier lets
+ * no program offset ctx->sk, so its value is copied out as a number (root
+ * may see pointers) and read field by field with CO-RE probe reads: the
+ * socket's owner, cgroup and options, on every kernel from 5.x on. */
+static __always_inline struct sock *judged_sock(struct bpf_sock_addr *ctx)
+{
+	struct bpf_sock *bs = ctx->sk;
+	__u64 raw = 0;
+
+	if (bpf_probe_read_kernel(&raw, sizeof(raw), &bs))
+		return NULL;
+	return (struct sock *)raw;
+}
+
 static __always_inline bool port_allowed(const struct bg_policy *p, __u16 port)
 {
 	for (int i = 0; i < BG_POLICY_MAX_PORT_RANGES; i++) {
@@ -40,10 +84,15 @@ static __always_inline bool port_allowed(const struct bg_policy *p, __u16 port)
 	return false;
 }
 
-static __always_inline bool uid_allowed(const struct bg_policy *p)
+/* Who runs the service: the socket's owner (the effective uid that created
+ * it, as ss -e shows), not the caller's real uid, which a setuid program
+ * keeps from whoever started it. */
+static __always_inline bool uid_allowed(const struct bg_policy *p, struct sock *sk)
 {
-	__u32 uid = (__u32)bpf_get_current_uid_gid();
+	__u32 uid;
 
+	if (!p->n_uids || !sk || bpf_core_read(&uid, sizeof(uid), &sk->sk_uid.val))
+		return false;
 	for (int i = 0; i < BG_POLICY_MAX_UIDS; i++) {
 		if (i >= p->n_uids)
 			break;
@@ -80,50 +129,129 @@ static __always_inline bool comm_allowed(const struct bg_policy *p)
 	return false;
 }
 
-static __always_inline bool cgroup_allowed(const struct bg_policy *p)
+/* The socket's cgroup at `level`, the one the kernel judged to run this
+ * hook at all (the cgroup the socket was created in), or 0. */
+static __always_inline __u64 sock_ancestor_cgroup(struct sock *sk, __u32 level)
 {
+	struct cgroup *cg = BPF_CORE_READ(sk, sk_cgrp_data.cgroup), *anc = NULL;
+	struct cgroup___pre60 *old = (void *)cg;
+	__u64 id = 0;
+
+	if (!cg || level > 255 || (__u32)BPF_CORE_READ(cg, level) < level)
+		return 0;
+	if (!bpf_core_field_exists(cg->ancestors)) {
+		bpf_core_read(&id, sizeof(id), &old->ancestor_ids[level]);
+		return id;
+	}
+	if (bpf_core_read(&anc, sizeof(anc), &cg->ancestors[level]) || !anc)
+		return 0;
+	return BPF_CORE_READ(anc, kn, id);
+}
+
+static __always_inline bool cgroup_allowed(const struct bg_policy *p, struct sock *sk)
+{
+	if (!sk)
+		return false;
 	for (int i = 0; i < BG_POLICY_MAX_CGROUPS; i++) {
 		if (i >= p->n_cgroups)
 			break;
-		if (bpf_get_current_ancestor_cgroup_id(p->cgroups[i].level) == p->cgroups[i].id)
+		if (sock_ancestor_cgroup(sk, p->cgroups[i].level) == p->cgroups[i].id)
 			return true;
 	}
 	return false;
 }
 
+static __always_inline __u8 protocol_bit(__u32 protocol)
+{
+	return protocol == IPPROTO_TCP	 ? BG_PROTO_TCP
+	       : protocol == IPPROTO_UDP ? BG_PROTO_UDP
+					 : BG_PROTO_OTHER;
+}
+
 static __always_inline bool protocol_allowed(const struct bg_policy *p, __u32 protocol)
 {
-	__u8 bit = protocol == IPPROTO_TCP   ? BG_PROTO_TCP
-		   : protocol == IPPROTO_UDP ? BG_PROTO_UDP
-					     : BG_PROTO_OTHER;
-
-	return p->allow_protocols & bit;
+	return p->allow_protocols & protocol_bit(protocol);
 }
 
 static __always_inline bool allow_listed(const struct bg_policy *p, struct bpf_sock_addr *ctx,
-					 __u16 port)
+					 const struct bind_facts *f)
 {
 	if (p->host_netns_only && bpf_get_netns_cookie(ctx) != bpf_get_netns_cookie(NULL))
 		return true;
-	return port_allowed(p, port) || protocol_allowed(p, ctx->protocol) || uid_allowed(p) ||
-	       cgroup_allowed(p) || comm_allowed(p);
+	return port_allowed(p, f->port) || protocol_allowed(p, ctx->protocol) ||
+	       uid_allowed(p, f->sk) || cgroup_allowed(p, f->sk) || comm_allowed(p);
 }
 
-/* Judges one bind; returns the action.  Never denies or rewrites a
- * loopback bind (Go probes [::1]:0 to decide whether IPv6 works). */
-static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_addr *ctx,
-				  bool is_wildcard, bool is_loopback, __u16 port)
+/* A `bindguard allow` entry for this port, this protocol or both, not yet
+ * expired.  Expired entries are removed here: nothing else has to run. */
+static __always_inline bool temporarily_allowed(struct bpf_sock_addr *ctx, __u16 port)
 {
-	if (is_loopback)
+	struct bg_allow_key key = { .port = port };
+	char comm[BG_COMM_LEN] = {};
+	struct bg_allow_entry *e;
+
+	for (int i = 0; i < 2; i++) {
+		key.protocol = i ? 0 : protocol_bit(ctx->protocol);
+		e = bpf_map_lookup_elem(&temporary_allows, &key);
+		if (!e)
+			continue;
+		if (e->expires_boot_ns <= bpf_ktime_get_boot_ns()) {
+			bpf_map_delete_elem(&temporary_allows, &key);
+			continue;
+		}
+		if (!e->comm[0])
+			return true;
+		if (!have_comm_helper)
+			continue;
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (comm_equal(comm, e->comm))
+			return true;
+	}
+	return false;
+}
+
+/* IP_BIND_ADDRESS_NO_PORT: set only by clients that choose a source address
+ * before connect(); no port is taken, so nothing listens. */
+static __always_inline bool is_client_bind(struct sock *sk)
+{
+	struct inet_sock *inet = (struct inet_sock *)sk;
+
+	if (!sk)
+		return false;
+	if (bpf_core_field_exists(inet->inet_flags))
+		return BPF_CORE_READ(inet, inet_flags) & (1UL << INET_FLAGS_NO_PORT_BIT);
+	return BPF_CORE_READ_BITFIELD_PROBED((struct inet_sock___pre66 *)sk, bind_address_no_port);
+}
+
+/* Judges one bind; returns the action and sets *reason when the policy
+ * alone does not explain it.  Never denies or rewrites a loopback bind (Go
+ * probes [::1]:0 to decide whether IPv6 works). */
+static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_addr *ctx,
+				  const struct bind_facts *f, __u8 *reason)
+{
+	*reason = BG_REASON_NONE;
+	if (f->loopback)
 		return BG_ACTION_NONE;
-	if (p->scope == BG_SCOPE_WILDCARD && !is_wildcard)
+	if (p->scope == BG_SCOPE_WILDCARD && !f->wildcard)
+		return BG_ACTION_NONE;
+	/* Multicast and broadcast addresses receive group traffic; they are
+	 * not a service's address, and loopback would receive nothing. */
+	if (f->multicast)
 		return BG_ACTION_NONE;
 	/* An explicit UDP bind to port 0 is how clients pick a source port;
 	 * a loopback source would cut off their outgoing traffic. */
-	if (port == 0 && ctx->protocol == IPPROTO_UDP)
+	if (f->port == 0 && ctx->protocol == IPPROTO_UDP)
 		return BG_ACTION_NONE;
-	if (allow_listed(p, ctx, port))
+	if (is_client_bind(f->sk)) {
+		*reason = BG_REASON_CLIENT;
 		return BG_ACTION_ALLOW;
+	}
+	if (allow_listed(p, ctx, f))
+		return BG_ACTION_ALLOW;
+	if (temporarily_allowed(ctx, f->port)) {
+		*reason = BG_REASON_TEMPORARY;
+		return BG_ACTION_ALLOW;
+	}
 	switch (p->mode) {
 	case BG_MODE_REWRITE: return BG_ACTION_REWRITE;
 	case BG_MODE_DENY: return BG_ACTION_DENY;
@@ -132,10 +260,10 @@ static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_add
 }
 
 /* Count the decision and, live, tell the capture side about it. */
-static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action,
+static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action, __u8 reason,
 				   const __u8 orig[BG_ADDR_LEN], __u16 port)
 {
-	struct verdict v = { .action = action, .port = port };
+	struct verdict v = { .action = action, .reason = reason, .port = port };
 	__u32 key = action;
 	__u64 cookie, *n;
 
@@ -148,57 +276,119 @@ static __always_inline void record(struct bpf_sock_addr *ctx, __u8 action,
 		return;
 	/* the kernel's own copy of the address is authoritative */
 	__builtin_memcpy(v.orig_addr, orig, BG_ADDR_LEN);
+	/* an MPTCP socket binds through its first subflow: this cookie is
+	 * the subflow's, which the capture side looks up for MPTCP */
 	cookie = bpf_get_socket_cookie(ctx);
 	bpf_map_update_elem(&verdicts, &cookie, &v, BPF_ANY);
+}
+
+static __always_inline bool ipv4_is_multicast_or_broadcast(__u32 addr_be)
+{
+	return (addr_be & bpf_htonl(0xf0000000)) == bpf_htonl(0xe0000000) || addr_be == 0xffffffff;
+}
+
+/* AF_UNSPEC with 0.0.0.0 is accepted on AF_INET sockets, but only with that
+ * address, and the hook cannot change the family: keep the address and tie
+ * the socket to the loopback device instead, which only this host reaches. */
+static __always_inline __u8 keep_on_lo_device(struct bpf_sock_addr *ctx, __u8 *reason)
+{
+	char lo[] = "lo";
+
+	if (bpf_setsockopt(ctx, SOL_SOCKET, SO_BINDTODEVICE, lo, sizeof(lo)))
+		return BG_ACTION_DENY; /* never expose what could not be confined */
+	*reason = BG_REASON_LO_DEVICE;
+	return BG_ACTION_REWRITE;
 }
 
 SEC("cgroup/bind4")
 int enforce_bind4(struct bpf_sock_addr *ctx)
 {
 	__u32 key = 0, ip = ctx->user_ip4;
-	__u16 port = bpf_ntohs((__u16)ctx->user_port);
 	struct bg_policy *p = bpf_map_lookup_elem(&policy, &key);
-	__u8 orig[BG_ADDR_LEN] = {}, action;
+	struct bind_facts f = {
+		.port = bpf_ntohs((__u16)ctx->user_port),
+		.wildcard = ip == 0,
+		.loopback = ipv4_is_loopback(ip),
+		.multicast = ipv4_is_multicast_or_broadcast(ip),
+	};
+	__u8 orig[BG_ADDR_LEN] = {}, action, reason;
 
 	if (!p || !p->mode)
 		return 1;
-	action = judge(p, ctx, ip == 0, ipv4_is_loopback(ip), port);
+	f.sk = judged_sock(ctx);
+	action = judge(p, ctx, &f, &reason);
+	if (action == BG_ACTION_REWRITE && ctx->user_family != AF_INET)
+		action = keep_on_lo_device(ctx, &reason);
 	__builtin_memcpy(orig, &ip, 4);
-	record(ctx, action, orig, port);
+	record(ctx, action, reason, orig, f.port);
 	if (action == BG_ACTION_DENY)
 		return 0;
-	if (action == BG_ACTION_REWRITE)
+	if (action == BG_ACTION_REWRITE && reason != BG_REASON_LO_DEVICE)
 		ctx->user_ip4 = *(__u32 *)p->rewrite4;
 	return 1;
+}
+
+/* IPV6_V6ONLY; unknown counts as set, which picks ::1, a target that
+ * binds on every IPv6 socket. */
+static __always_inline bool is_v6only(struct sock *sk)
+{
+	return !sk || BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_ipv6only);
+}
+
+static __always_inline void set_user_ip6(struct bpf_sock_addr *ctx, const __u8 a[16])
+{
+	ctx->user_ip6[0] = *(__u32 *)&a[0];
+	ctx->user_ip6[1] = *(__u32 *)&a[4];
+	ctx->user_ip6[2] = *(__u32 *)&a[8];
+	ctx->user_ip6[3] = *(__u32 *)&a[12];
+}
+
+/* The loopback address a rewritten IPv6 bind gets.  A dual-stack `::`
+ * takes IPv4 too: its target (by default ::ffff:127.0.0.1) keeps it
+ * reachable on 127.0.0.1, the address Windows uses in WSL mirrored mode. */
+static __always_inline void rewrite6(struct bpf_sock_addr *ctx, const struct bg_policy *p,
+				     const struct bind_facts *f, bool mapped)
+{
+	const __u32 *d = (const __u32 *)p->rewrite_dual;
+	bool dual_default = !(d[0] | d[1] | d[2] | d[3]);
+
+	if (mapped) { /* stay IPv4: ::ffff:0.0.0.0 -> ::ffff:<rewrite4> */
+		ctx->user_ip6[3] = *(__u32 *)p->rewrite4;
+	} else if (!f->wildcard || is_v6only(f->sk)) {
+		set_user_ip6(ctx, p->rewrite6);
+	} else if (dual_default) {
+		ctx->user_ip6[0] = 0;
+		ctx->user_ip6[1] = 0;
+		ctx->user_ip6[2] = bpf_htonl(0xffff);
+		ctx->user_ip6[3] = *(__u32 *)p->rewrite4;
+	} else {
+		set_user_ip6(ctx, p->rewrite_dual);
+	}
 }
 
 SEC("cgroup/bind6")
 int enforce_bind6(struct bpf_sock_addr *ctx)
 {
 	__u32 key = 0, a[4];
-	__u16 port = bpf_ntohs((__u16)ctx->user_port);
 	struct bg_policy *p = bpf_map_lookup_elem(&policy, &key);
-	bool mapped, wildcard;
-	__u8 action;
+	struct bind_facts f = { .port = bpf_ntohs((__u16)ctx->user_port) };
+	__u8 action, reason;
+	bool mapped;
 
 	if (!p || !p->mode)
 		return 1;
 	CTX_IP6_COPY(a, ctx, user_ip6);
 	mapped = !a[0] && !a[1] && a[2] == bpf_htonl(0xffff);
-	wildcard = !a[0] && !a[1] && (!a[2] || mapped) && !a[3];
-	action = judge(p, ctx, wildcard, ipv6_is_loopback(a), port);
-	record(ctx, action, (__u8 *)a, port);
+	f.wildcard = !a[0] && !a[1] && (!a[2] || mapped) && !a[3];
+	f.loopback = ipv6_is_loopback(a);
+	f.multicast = (a[0] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000) ||
+		      (mapped && ipv4_is_multicast_or_broadcast(a[3]));
+	f.sk = judged_sock(ctx);
+	action = judge(p, ctx, &f, &reason);
+	record(ctx, action, reason, (__u8 *)a, f.port);
 	if (action == BG_ACTION_DENY)
 		return 0;
-	if (action == BG_ACTION_REWRITE) {
-		if (mapped) { /* stay IPv4: ::ffff:0.0.0.0 -> ::ffff:<rewrite4> */
-			ctx->user_ip6[3] = *(__u32 *)p->rewrite4;
-		} else {
-			ctx->user_ip6[0] = *(__u32 *)&p->rewrite6[0];
-			ctx->user_ip6[1] = *(__u32 *)&p->rewrite6[4];
-			ctx->user_ip6[2] = *(__u32 *)&p->rewrite6[8];
-			ctx->user_ip6[3] = *(__u32 *)&p->rewrite6[12];
-		}
-	}
+	if (action == BG_ACTION_REWRITE)
+		rewrite6(ctx, p, &f, mapped);
 	return 1;
 }

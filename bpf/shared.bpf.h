@@ -18,7 +18,7 @@
  * cgroup hooks before Linux 6.0 cannot read the current pid. */
 struct verdict {
 	__u8 action;
-	__u8 pad;
+	__u8 reason; /* enum bg_reason */
 	__u16 port;
 	__u8 orig_addr[BG_ADDR_LEN];
 };

@@ -12,7 +12,7 @@ _bindguard_options()
 			-j --json -T --timestamp -d --duration -o --output -b --ringbuf-size
 			-v --verbose --backend --hooks --cgroup -h --help" ;;
 	enforce)
-		echo "--policy -m --mode -s --scope --rewrite-to --allow-port --allow-protocol
+		echo "--policy -m --mode -s --scope --rewrite-to --dual-stack-to --allow-port --allow-protocol
 			--allow-comm --allow-user --allow-cgroup --host-netns-only --cgroup --pin
 			--pin-dir -j --json -o --output -T --timestamp -d --duration -b --ringbuf-size
 			-v --verbose --backend -h --help" ;;
@@ -20,6 +20,8 @@ _bindguard_options()
 		echo "-j --json --pin-dir -h --help" ;;
 	disable)
 		echo "--pin-dir -h --help" ;;
+	allow)
+		echo "-f --for -c --comm -l --list -r --remove --windows --pin-dir -h --help" ;;
 	audit)
 		echo "-j --json -t --tcp -u --udp -4 --ipv4 -6 --ipv6 --all-netns --wslconfig
 			--windows --no-windows --no-color -h --help" ;;
@@ -36,7 +38,7 @@ _bindguard()
 	command=
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		trace | enforce | status | disable | audit | top)
+		trace | enforce | status | disable | allow | audit | top)
 			command=${words[i]}
 			break
 			;;
@@ -82,7 +84,8 @@ _bindguard()
 		_pnames
 		return
 		;;
-	--cgroup | --allow-cgroup | -P | --port | --allow-port | --rewrite-to | -d | --duration | \
+	--cgroup | --allow-cgroup | -P | --port | --allow-port | --rewrite-to | --dual-stack-to | \
+		-f | --for | -d | --duration | \
 		--delay | -b | --ringbuf-size | -n | --iterations)
 		[[ $prev == -b && $command == top ]] || return
 		;;
@@ -94,7 +97,7 @@ _bindguard()
 		return
 	fi
 	if [[ -z $command ]]; then
-		COMPREPLY=($(compgen -W "trace enforce status disable audit top help" -- "$cur"))
+		COMPREPLY=($(compgen -W "trace enforce status disable allow audit top help" -- "$cur"))
 	fi
 } &&
 	complete -F _bindguard bindguard

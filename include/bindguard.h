@@ -27,6 +27,15 @@ enum bg_action {
 	BG_ACTION_MAX = 5,
 };
 
+/* Why a bind got its action, when the policy alone does not say it. */
+enum bg_reason {
+	BG_REASON_NONE = 0,
+	BG_REASON_CLIENT = 1,	 /* IP_BIND_ADDRESS_NO_PORT: a client, left alone */
+	BG_REASON_TEMPORARY = 2, /* a `bindguard allow` exception matched */
+	BG_REASON_LO_DEVICE = 3, /* AF_UNSPEC 0.0.0.0: kept, but bound to the lo device */
+	BG_REASON_MAX = 4,
+};
+
 /* How the capture saw it (bind_event.backend). */
 enum bg_backend {
 	BG_BACKEND_UNKNOWN = 0,
@@ -66,10 +75,12 @@ struct bind_event {
 	__u8 kind;		    /* enum bg_event_kind */
 	__u8 action;		    /* enum bg_action */
 	__u8 flags;		    /* BG_F_* */
-	__u8 backend;		    /* enum bg_backend: what captured it */
+	__u8 reason;		    /* enum bg_reason */
 	__u8 addr[BG_ADDR_LEN];	    /* effective local address */
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
 	char comm[BG_COMM_LEN];
+	__u8 backend; /* enum bg_backend: what captured it */
+	__u8 pad[7];
 };
 
 /* Indices of the per-CPU "drops" array. */
@@ -129,12 +140,31 @@ struct bg_policy {
 	__u8 n_comms;
 	__u8 n_cgroups;
 	__u8 rewrite4[4];  /* IPv4 loopback target, network order */
-	__u8 rewrite6[16]; /* IPv6 loopback target */
+	__u8 rewrite6[16]; /* IPv6 loopback target for IPv6-only sockets */
+	/* Target of a :: bind on a dual-stack socket (no IPV6_V6ONLY):
+	 * all zero means ::ffff:<rewrite4>, which IPv4 clients reach. */
+	__u8 rewrite_dual[16];
 	struct bg_port_range ports[BG_POLICY_MAX_PORT_RANGES];
 	__u32 uids[BG_POLICY_MAX_UIDS];
 	char comms[BG_POLICY_MAX_COMMS][BG_COMM_LEN];
 	struct bg_cgroup_allow cgroups[BG_POLICY_MAX_CGROUPS];
 	__u64 target_cgroup_id; /* the cgroup it is attached to, for status */
+};
+
+/* --- temporary exceptions (`bindguard allow`) --------------------------
+ * A hash map beside the policy, pinned with it and changed in place: the
+ * hook lets a bind through while bpf_ktime_get_boot_ns() < expires_boot_ns. */
+#define BG_MAX_TEMPORARY_ALLOWS 64
+
+struct bg_allow_key {
+	__u16 port;
+	__u8 protocol; /* BG_PROTO_TCP, BG_PROTO_UDP, or 0 for both */
+	__u8 pad;
+};
+
+struct bg_allow_entry {
+	__u64 expires_boot_ns;	/* CLOCK_BOOTTIME */
+	char comm[BG_COMM_LEN]; /* "" for any process */
 };
 
 #endif /* BINDGUARD_H */

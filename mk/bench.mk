@@ -8,7 +8,7 @@
 # into $(OUTPUT)/bench/guest.txt, which the report reads.  BENCH_GUEST=0 skips it.
 
 BENCH_DIR := $(OUTPUT)/bench
-BENCH_BINS := $(BENCH_DIR)/bindload
+BENCH_BINS := $(BENCH_DIR)/bindload $(BENCH_DIR)/formatbench
 BENCH_PACKAGES := bpftrace
 
 BENCH_GUEST ?= 1
@@ -28,6 +28,11 @@ $(BENCH_DIR):
 $(BENCH_DIR)/%: bench/%.c $(OUTPUT)/user/lib/cli_parse.o | $(BENCH_DIR)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(OUTPUT)/user/lib/cli_parse.o -lpthread -o $@
+
+# The formatter's micro-benchmark drives the real event stream code.
+$(BENCH_DIR)/formatbench: bench/formatbench.c $(LIB_OBJS) | $(BENCH_DIR)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP $< $(LIB_OBJS) $(USER_LDLIBS) -o $@
 
 bench-build: $(OUTPUT)/bindguard $(BENCH_BINS)
 
@@ -55,6 +60,7 @@ bench-guest: bench-build
 
 bench: bench-build bench-deps $(if $(filter 1,$(BENCH_GUEST)),bench-guest)
 	$(Q)BINDGUARD=$(BUILD_DIR)/bindguard BINDLOAD=$(abspath $(BENCH_DIR))/bindload \
+		FORMATBENCH=$(abspath $(BENCH_DIR))/formatbench \
 		BENCH_DIR=$(abspath $(BENCH_DIR)) BPFTOOL="$(BPFTOOL)" bench/run.sh
 
 -include $(wildcard $(BENCH_DIR)/*.d)

@@ -26,10 +26,12 @@ $(LIB_OBJS) $(MAIN_OBJ) $(ITEST_LIB) $(UNIT_BINS) $(ITEST_BINS): $(SAN_STAMP)
 # tests/run.sh judges a binary by its TAP lines, and a leak is reported
 # after the last of them: every report also goes to a log, one per process
 # (world-writable: some tests run bindguard as nobody), and
-# tests/sanitize/check-logs.sh fails the run on any that concerns bindguard.
+# tests/sanitize/check-logs.sh fails the run on any that concerns bindguard
+# (its own selftest runs first: a judge that waves leaks through is no judge).
 SAN_LOGS := $(abspath build-san)/sanitizer-logs
 SAN_RUN_OPTIONS := halt_on_error=1:log_exe_name=1
 test-san:
+	$(Q)tests/sanitize/check-logs-selftest.sh
 	$(Q)rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS) && chmod 1777 $(SAN_LOGS)
 	$(Q)status=0; \
 	ASAN_OPTIONS=$(SAN_RUN_OPTIONS):detect_leaks=1:fast_unwind_on_malloc=0:log_path=$(SAN_LOGS)/asan \

@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["trace", "enforce", "status", "disable", "audit", "top"]
+COMMANDS = ["trace", "enforce", "status", "disable", "allow", "audit", "top"]
 # Long options: "--name" at a word start; short: "-x," as in "-j, --json".
 LONG_RE = re.compile(r"(?:^|[\s\[/(`])--([a-z0-9][a-z0-9-]*)(?![A-Za-z0-9_])")
 SHORT_RE = re.compile(r"(?:^|\s)-([A-Za-z0-9]),")

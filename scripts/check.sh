@@ -3,12 +3,13 @@
 # `make check`: every test stage in turn, each stage's result, then one total.
 # Stages: unit + integration tests on this kernel; the same under ASan/UBSan;
 # the integration tests on a second kernel in QEMU; a fuzzing smoke run;
-# valgrind on real runs; the man page against every --help; kernel style.
+# valgrind on real runs; the man page against every --help; kernel style;
+# the Debian package, built, installed into a scratch root and removed.
 # CHECK_STAGES picks some (e.g. CHECK_STAGES="tests kernel").
 set -u
 cd "$(dirname "$0")/.."
 
-stages=${CHECK_STAGES:-"tests sanitizers kernel fuzz valgrind man format"}
+stages=${CHECK_STAGES:-"tests sanitizers kernel fuzz valgrind man format package"}
 make_cmd=${MAKE:-make}
 total_passed=0 total_failed=0 total_skipped=0
 report=()
@@ -55,6 +56,7 @@ for stage in $stages; do
 	valgrind) run_stage valgrind "$make_cmd" --no-print-directory test-valgrind ;;
 	man) run_stage man "$make_cmd" --no-print-directory check-man ;;
 	format) run_stage format "$make_cmd" --no-print-directory format-check ;;
+	package) run_stage package "$make_cmd" --no-print-directory test-deb ;;
 	*) echo "check: unknown stage '$stage'" >&2; exit 2 ;;
 	esac
 done

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands/commands.h"
+#include "lib/report.h"
 
 struct command {
 	const char *name;
@@ -18,6 +19,7 @@ static const struct command commands[] = {
 	{ "enforce", cmd_enforce, "loopback-only policy: log, rewrite or deny wildcard binds" },
 	{ "status", cmd_status, "show the pinned enforcement policy and its counters" },
 	{ "disable", cmd_disable, "remove the pinned enforcement policy" },
+	{ "allow", cmd_allow, "let a port through the pinned policy for a while" },
 	{ "audit", cmd_audit, "what is listening now, how exposed, and WSL settings" },
 	{ "top", cmd_top, "live full-screen view of listening sockets" },
 };
@@ -35,7 +37,7 @@ int main(int argc, char **argv)
 {
 	/* A setuid bindguard would hand BPF to any user. */
 	if (getuid() != geteuid() || getgid() != getegid()) {
-		fprintf(stderr, "bindguard: refusing to run setuid or setgid; run it as root\n");
+		report("refusing to run setuid or setgid; run it as root\n");
 		/* _exit: not even exit handlers run with borrowed privileges */
 		_exit(EXIT_ERROR);
 	}
@@ -48,14 +50,17 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && argv[1][0] != '-') {
-		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (strcmp(argv[1], commands[i].name) == 0)
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+			if (strcmp(argv[1], commands[i].name) == 0) {
+				report_set_command(commands[i].name);
 				return commands[i].run(argc - 1, argv + 1);
-		fprintf(stderr, "bindguard: unknown command '%s'; `bindguard --help` lists them\n",
-			argv[1]);
+			}
+		}
+		report_usage("unknown command '%s'", argv[1]);
 		return EXIT_ERROR;
 	}
 	/* no command: trace, with the options given */
 	argv[0] = "trace";
+	report_set_command("trace");
 	return cmd_trace(argc, argv);
 }

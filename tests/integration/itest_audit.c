@@ -4,8 +4,15 @@
  * detection and .wslconfig checks against fixture trees (BINDGUARD_SYSROOT). */
 #include "netns_fixture.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct fixture {
 	struct ns_holder a, b;

@@ -21,6 +21,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "hostile.h"
 #include "lib/mounts.h"
 
 struct fixture {
@@ -77,21 +78,6 @@ static int hooks_on(const char *cgroup)
 	}
 	close(fd);
 	return total;
-}
-
-static void start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
-{
-	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
-	size_t n = 4;
-
-	for (; extra && *extra; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
-		bg_free(p);
-		fail_msg("enforcer did not start");
-	}
 }
 
 /* --- table: what each bind becomes -------------------------------------- */
@@ -155,13 +141,20 @@ static const struct enforce_case cases[] = {
 	  0,
 	  "127.0.0.1",
 	  "rewrite" },
-	{ "tcp6 rewrite", rewrite, { AF_INET6, SOCK_STREAM, "::", 0 }, false, 0, "::1", "rewrite" },
+	/* dual-stack :: keeps 127.0.0.1 clients (itest_enforce_programs) */
+	{ "tcp6 rewrite",
+	  rewrite,
+	  { AF_INET6, SOCK_STREAM, "::", 0 },
+	  false,
+	  0,
+	  "::ffff:127.0.0.1",
+	  "rewrite" },
 	{ "udp6 rewrite",
 	  rewrite,
 	  { AF_INET6, SOCK_DGRAM, "::", 47125 },
 	  false,
 	  0,
-	  "::1",
+	  "::ffff:127.0.0.1",
 	  "rewrite" },
 	{ "tcp v4-mapped rewrite",
 	  rewrite,
@@ -325,7 +318,7 @@ static void test_enforce_cases(void **state)
 		struct json_object *events, *e;
 		char pid[16];
 
-		start_enforcer(&p, f->cgroup, c->flags);
+		bg_start_enforcer(&p, f->cgroup, c->flags);
 		assert_int_equal(run_child_in(child_bind_req, (void *)&c->req, &r, false,
 					      c->outside ? f->outside : f->cgroup),
 				 0);
@@ -383,7 +376,7 @@ static void test_allowed_cgroup_subtree(void **state)
 	assert_int_equal(mkdir(allowed, 0755), 0);
 	assert_int_equal(mkdir(sub, 0755), 0);
 	const char *const flags[] = { "--mode", "deny", "--allow-cgroup", allowed, NULL };
-	start_enforcer(&p, f->cgroup, flags);
+	bg_start_enforcer(&p, f->cgroup, flags);
 	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_allowed, false, allowed),
 			 0);
 	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &in_other, false, sub), 0);
@@ -404,7 +397,7 @@ static void test_host_netns_only(void **state)
 	struct bg_proc p;
 
 	itest_require_root();
-	start_enforcer(&p, f->cgroup, flags);
+	bg_start_enforcer(&p, f->cgroup, flags);
 	assert_int_equal(run_child_in(child_bind_req, &req, &host, false, f->cgroup), 0);
 	assert_int_equal(run_child_in(child_bind_req, &req, &container, true, f->cgroup), 0);
 	assert_int_equal(bg_stop(&p), 0);
@@ -480,7 +473,7 @@ static void test_policy_file_and_flags(void **state)
 	close(fd);
 	/* the flag overrides the file's mode */
 	const char *const flags[] = { "--policy", path, "--mode", "rewrite", NULL };
-	start_enforcer(&p, f->cgroup, flags);
+	bg_start_enforcer(&p, f->cgroup, flags);
 	assert_int_equal(run_child_in(child_bind_req, &allowed, &ra, false, f->cgroup), 0);
 	assert_int_equal(run_child_in(child_bind_req, &other, &ro, false, f->cgroup), 0);
 	assert_int_equal(bg_stop(&p), 0);
@@ -530,7 +523,7 @@ static void test_sigkill_removes_hooks(void **state)
 	int n = -1;
 
 	itest_require_root();
-	start_enforcer(&p, f->cgroup, deny);
+	bg_start_enforcer(&p, f->cgroup, deny);
 	assert_int_equal(hooks_on(f->cgroup), 2);
 	/* attached, it holds no capability any more */
 	assert_string_equal(cap_eff_of(p.pid), "0000000000000000");
@@ -543,19 +536,48 @@ static void test_sigkill_removes_hooks(void **state)
 	bg_free(&p);
 }
 
+/* A denying enforcer on the fixture's cgroup that has denied one bind. */
+static void start_enforcer_after_one_denial(struct bg_proc *p, const struct fixture *f)
+{
+	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
+	struct child_result r;
+
+	bg_start_enforcer(p, f->cgroup, deny);
+	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, -EPERM);
+}
+
 static void test_sigterm_detaches_and_counts(void **state)
 {
 	struct fixture *f = *state;
-	struct bind_req req = { AF_INET, SOCK_STREAM, "0.0.0.0", 0 };
-	struct child_result r;
 	struct bg_proc p;
 
 	itest_require_root();
-	start_enforcer(&p, f->cgroup, deny);
-	assert_int_equal(run_child_in(child_bind_req, &req, &r, false, f->cgroup), 0);
+	start_enforcer_after_one_denial(&p, f);
 	kill(p.pid, SIGTERM);
 	assert_int_equal(bg_wait(&p, 5000), 0);
 	assert_non_null(strstr(p.err, "deny 1"));
+	assert_int_equal(hooks_on(f->cgroup), 0);
+	bg_free(&p);
+}
+
+/* Issue 14: live `enforce | head -1` ended with status 0, as if nothing
+ * had happened, although enforcement ended with it.  Now: at once, 141,
+ * a sentence saying the policy is no longer in force, hooks detached. */
+static void test_reader_goes_away(void **state)
+{
+	struct fixture *f = *state;
+	struct bg_proc p;
+
+	itest_require_root();
+	start_enforcer_after_one_denial(&p, f);
+	assert_int_equal(bg_read_line(&p, 5000), 0);
+	bg_close_stdout(&p);
+	/* 137 if it had to be killed: still running 3 s later */
+	assert_int_equal(bg_wait(&p, 3000), 141);
+	if (!strstr(p.err, "the reader of standard output went away") ||
+	    !strstr(p.err, "no longer in force"))
+		fail_msg("no clear message:\n%s", p.err);
 	assert_int_equal(hooks_on(f->cgroup), 0);
 	bg_free(&p);
 }
@@ -616,6 +638,11 @@ static void test_pinned_lifecycle(void **state)
 	const char *const disable[] = { "disable", "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, disable, 10000), 0);
 	bg_free(&p);
+	/* unlinking a pinned link drops the kernel's last reference, and the
+	 * kernel frees (detaches) it from a workqueue: a moment later on a
+	 * busy machine */
+	for (int i = 0; i < 100 && hooks_on(f->cgroup) != 0; i++)
+		usleep(10000);
 	assert_int_equal(hooks_on(f->cgroup), 0);
 	assert_int_equal(bg_run(&p, status, 10000), 1);
 	st = json_tokener_parse(p.out);
@@ -637,8 +664,8 @@ static void test_two_enforcers_and_a_tracer(void **state)
 	const char *const trace_args[] = { "trace", "--json", NULL };
 
 	itest_require_root();
-	start_enforcer(&a, f->cgroup, rewrite);
-	start_enforcer(&b, f->outside, deny);
+	bg_start_enforcer(&a, f->cgroup, rewrite);
+	bg_start_enforcer(&b, f->outside, deny);
 	assert_int_equal(bg_start(&t, trace_args), 0);
 	assert_int_equal(bg_wait_for_stderr(&t, "tracing started", 10000), 0);
 	assert_int_equal(run_child_in(child_bind_req, &req, &in_a, false, f->cgroup), 0);
@@ -824,7 +851,7 @@ static void test_real_server_reachable_on_loopback_only(void **state)
 	assert_int_equal(http_get(pair.cli, "10.231.0.1", port), 0);
 	stop_http_server(server);
 
-	start_enforcer(&p, f->cgroup, rewrite);
+	bg_start_enforcer(&p, f->cgroup, rewrite);
 	server = start_http_server(f->cgroup, port);
 	assert_true(server > 0); /* answers on 127.0.0.1 */
 	int from_peer = http_get(pair.cli, "10.231.0.1", port);
@@ -849,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_policy_file_and_flags),
 		cmocka_unit_test(test_sigkill_removes_hooks),
 		cmocka_unit_test(test_sigterm_detaches_and_counts),
+		cmocka_unit_test(test_reader_goes_away),
 		cmocka_unit_test(test_pinned_lifecycle),
 		cmocka_unit_test(test_two_enforcers_and_a_tracer),
 		cmocka_unit_test_setup_teardown(test_real_server_reachable_on_loopback_only,

@@ -6,11 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SETPRIV	 "/usr/bin/setpriv"
@@ -182,6 +185,52 @@ static void test_bad_flags(void **state)
 		assert_one_sentence_error(&p, c->args, c->want, c->want2);
 		bg_free(&p);
 	}
+}
+
+/* Issue 14: `trace -p PID` for a process that does not exist was accepted
+ * silently and traced nothing; a thread id is not a process either. */
+static void *park_thread(void *arg)
+{
+	int *tid = arg;
+
+	__atomic_store_n(tid, (int)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(tid, __ATOMIC_SEQ_CST) > 0)
+		usleep(1000);
+	return NULL;
+}
+
+static void test_pid_that_is_no_process(void **state)
+{
+	char gone[16], thread[16];
+	const char *const gone_args[] = { "trace", "-p", gone, "-d", "2", NULL };
+	const char *const thread_args[] = { "trace", "--pid", thread, "-d", "2", NULL };
+	struct bg_proc p;
+	pthread_t t;
+	int tid = 0;
+	pid_t child;
+
+	(void)state;
+	itest_require_root();
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, NULL, 0), child); /* reaped: no such process */
+	snprintf(gone, sizeof(gone), "%d", (int)child);
+	assert_true(run_bindguard(&p, bindguard_path(), false, gone_args) >= 0);
+	assert_one_sentence_error(&p, gone_args, "no such process", NULL);
+	assert_non_null(strstr(p.err, gone));
+	bg_free(&p);
+
+	assert_int_equal(pthread_create(&t, NULL, park_thread, &tid), 0);
+	while (!__atomic_load_n(&tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	snprintf(thread, sizeof(thread), "%d", tid);
+	assert_true(run_bindguard(&p, bindguard_path(), false, thread_args) >= 0);
+	__atomic_store_n(&tid, -1, __ATOMIC_SEQ_CST);
+	pthread_join(t, NULL);
+	assert_one_sentence_error(&p, thread_args, "thread", NULL);
+	bg_free(&p);
 }
 
 /* --- bad policy files ------------------------------------------------------ */
@@ -419,6 +468,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_not_root),
 		cmocka_unit_test(test_bad_flags),
+		cmocka_unit_test(test_pid_that_is_no_process),
 		cmocka_unit_test_teardown(test_bad_policy_files, remove_policy_files),
 		cmocka_unit_test(test_example_policy_is_valid),
 		cmocka_unit_test_teardown(test_setuid_and_setgid_refused, remove_setuid_copy),

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,15 @@ static void check_event(const struct hostile_case *c, const struct call_result *
 	else
 		assert_null(json_get_str(e, "error"));
 	assert_string_equal(json_get_str(e, "family"), c->want_family);
+	if (c->fd_kind != FD_SOCKET) {
+		/* no socket: no protocol and no exposure, not "proto-0"/"wildcard" */
+		struct json_object *proto = NULL;
+
+		assert_true(json_object_object_get_ex(e, "proto", &proto));
+		if (proto || strcmp(json_get_str(e, "class"), "unknown") != 0)
+			fail_msg("%s: proto %s, class %s; want null and unknown", c->name,
+				 json_get_str(e, "proto"), json_get_str(e, "class"));
+	}
 	if (r->ret == 0 || c->listen) {
 		/* what the socket is bound to, as getsockname() says */
 		assert_non_null(addr);
@@ -455,7 +465,8 @@ static void bind_until_exit(struct bg_proc *p, int timeout_ms)
 	}
 }
 
-/* `bindguard trace --json | head -1`: the reader leaves after one line. */
+/* `bindguard trace --json | head -1`: the reader leaves after one line and
+ * more binds follow.  Exit status 141 (as for SIGPIPE) and one sentence. */
 static void test_reader_goes_away(void **state)
 {
 	const char *const json[] = { "--json", NULL }, *const table[] = { NULL };
@@ -465,7 +476,7 @@ static void test_reader_goes_away(void **state)
 	itest_require_root();
 	for (size_t m = 0; m < 2; m++) {
 		struct bg_proc p;
-		size_t started, summary, lines;
+		size_t started, summary, gone, lines;
 
 		start_self_trace(&p, modes[m]);
 		bind_once();
@@ -473,15 +484,42 @@ static void test_reader_goes_away(void **state)
 		bg_close_stdout(&p);
 		bind_until_exit(&p, 10000);
 		assert_true(bg_exited(&p));
-		assert_int_equal(bg_wait(&p, 5000), 0);
-		/* nothing on stderr but the start line and the summary */
-		started = bg_stderr_lines_with(&p, "bindguard: tracing started");
+		assert_int_equal(bg_wait(&p, 5000), 141);
+		/* nothing on stderr but the start line, the reason and the summary */
+		started = bg_stderr_lines_with(&p, "bindguard trace: tracing started");
+		gone = bg_stderr_lines_with(
+		    &p, "bindguard trace: the reader of standard output went away");
 		summary = bg_stderr_lines_with(&p, " events (");
 		lines = bg_stderr_lines_with(&p, "");
-		if (started != 1 || summary != 1 || lines != 2)
+		if (started != 1 || gone != 1 || summary != 1 || lines != 3)
 			fail_msg("%s mode: unexpected stderr:\n%s", m ? "table" : "json", p.err);
 		bg_free(&p);
 	}
+}
+
+/* Issue 14: `trace --json | head -1` with exactly one bind never ended (it
+ * learnt of the reader's exit only at its next write), and its summary
+ * counted events it never delivered.  Now it ends at once, counting 1. */
+static void test_reader_goes_away_after_the_only_event(void **state)
+{
+	const char *const json[] = { "--json", NULL };
+	unsigned long long events, dropped;
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	start_self_trace(&p, json);
+	bind_once();
+	assert_int_equal(bg_read_line(&p, 5000), 0);
+	assert_int_equal(count_lines(p.out), 1);
+	bg_close_stdout(&p);
+	/* no more binds: only the closed pipe can end it (137: killed, still
+	 * running 3 s later) */
+	assert_int_equal(bg_wait(&p, 3000), 141);
+	assert_int_equal(bg_summary(&p, &events, &dropped), 0);
+	if (events != 1)
+		fail_msg("summary counts %llu events, 1 was delivered:\n%s", events, p.err);
+	bg_free(&p);
 }
 
 /* `-o /dev/full`: exit status 2 and one sentence naming the file, whether
@@ -515,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_concurrent_binds),
 		cmocka_unit_test(test_concurrent_binds_small_ring),
 		cmocka_unit_test(test_reader_goes_away),
+		cmocka_unit_test(test_reader_goes_away_after_the_only_event),
 		cmocka_unit_test(test_output_to_full_device),
 	};
 

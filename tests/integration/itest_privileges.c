@@ -102,7 +102,8 @@ static void test_trace_holds_no_capability_while_events_flow(void **state)
 	itest_require_root();
 	start_trace(p, args);
 	assert_no_capabilities(p->pid);
-	assert_non_null(strstr(p->err, "bindguard: dropped every capability; no_new_privs set"));
+	assert_non_null(
+	    strstr(p->err, "bindguard trace: dropped every capability; no_new_privs set"));
 	assert_int_equal(run_child(child_bind_wildcard, NULL, &r), 0);
 	assert_int_equal(r.ret, 0);
 	assert_no_capabilities(p->pid);
@@ -190,13 +191,13 @@ static void test_drops_counted_without_capabilities(void **state)
 	}
 	assert_int_equal(bg_stop(p), 0);
 	events = bg_json_lines(p);
-	/* the summary: "bindguard: N events (B bind, L listen), D dropped, ..." */
+	/* the summary: "bindguard trace: N events (B bind, L listen), D dropped, ..." */
 	summary = strstr(p->err, " listen), ");
 	assert_non_null(summary);
 	assert_int_equal(sscanf(summary, " listen), %llu dropped", &dropped), 1);
 	while (summary > p->err && summary[-1] != '\n')
 		summary--;
-	assert_int_equal(sscanf(summary, "bindguard: %llu events (", &printed), 1);
+	assert_int_equal(sscanf(summary, "bindguard trace: %llu events (", &printed), 1);
 	fprintf(stderr, "# %d binds: %llu events, %llu dropped\n", binds, printed, dropped);
 	assert_int_equal(printed, json_object_array_length(events));
 	assert_true(dropped > 0);

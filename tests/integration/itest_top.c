@@ -3,9 +3,18 @@
  * after it closes, --batch with live BPF events, and the refusals. */
 #include "netns_fixture.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <termios.h>
+#include <unistd.h>
 
 struct fixture {
 	struct ns_holder a, b;
@@ -249,7 +258,10 @@ struct refusal {
 static const struct refusal refusals[] = {
 	{ { NULL }, 2, "needs a terminal" },
 	{ { "--once", "--batch" }, 2, "exclude each other" },
-	{ { "-d", "0", "--once" }, 2, "-d wants whole seconds" },
+	{ { "-d", "0", "--once" },
+	  2,
+	  "invalid --delay '0': expected whole seconds from 1 to 3600; see 'bindguard top "
+	  "--help'" },
 	{ { "-n", "3" }, 2, "only applies with --batch" },
 	{ { "--batch", "-n" }, 2, "needs a value" },
 	{ { "--nope" }, 2, "unknown option '--nope'" },
@@ -305,6 +317,18 @@ static bool pty_wait(int fd, char *seen, size_t cap, const char *marker, int cou
 	return false;
 }
 
+/* Appends what the (non-blocking) terminal holds now to seen. */
+static void pty_drain(int fd, char *seen, size_t cap)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		strncat(seen, buf, cap - strlen(seen) - 1);
+	}
+}
+
 struct key_case {
 	const char *name;
 	const char *keys; /* what the user types to leave */
@@ -350,13 +374,7 @@ static void test_interactive(void **state)
 				 (ssize_t)strlen(keys[i].keys));
 		/* A closed terminal polls readable at once: count real time. */
 		for (int waited = 0;; waited += 50) {
-			char drain[4096];
-			ssize_t n = read(master, drain, sizeof(drain) - 1);
-
-			if (n > 0) {
-				drain[n] = '\0';
-				strncat(seen, drain, sizeof(seen) - strlen(seen) - 1);
-			}
+			pty_drain(master, seen, sizeof(seen));
 			if (waitpid(pid, &status, WNOHANG) == pid)
 				break;
 			if (waited >= 10000) {
@@ -366,6 +384,8 @@ static void test_interactive(void **state)
 			}
 			usleep(50000);
 		}
+		/* what it wrote just before exiting may not have been read yet */
+		pty_drain(master, seen, sizeof(seen));
 		fprintf(stderr, "# quit with %s: status %d\n", keys[i].name, status);
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);

@@ -251,6 +251,58 @@ static void test_bind_then_listen(void **state)
 	json_object_put(events);
 }
 
+/* The table line of pid's event of this kind ("bind", "listen"), or NULL. */
+static char *table_line_for(const char *out, int pid, const char *kind, char *line, size_t len)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), " %d ", pid);
+	for (const char *l = out; l && *l;) {
+		const char *end = strchr(l, '\n');
+		size_t n = end ? (size_t)(end - l) : strlen(l);
+
+		snprintf(line, len, "%.*s", (int)n, l);
+		if (strstr(line, want) && strstr(line, kind))
+			return line;
+		l = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void child_bind_port_then_listen(struct child_result *r, void *arg)
+{
+	do_bind_listen(r, AF_INET, SOCK_STREAM, "127.0.0.1", *(int *)arg);
+}
+
+/* Issue 14: the table said "(autobind)" for every listen under --hooks,
+ * even after an explicit bind: this mode does not know what was bound
+ * before listen() (JSON: requested null), so it claims nothing. */
+static void test_table_listen_after_bind_is_not_autobind(void **state)
+{
+	const struct fixture *f = *state;
+	const char *args[] = { "trace", "--hooks", "--cgroup", f->cgroup, NULL };
+	int port = free_port(SOCK_STREAM);
+	struct child_result r;
+	struct bg_proc p;
+	char line[512];
+
+	itest_require_root();
+	assert_int_equal(bg_start(&p, args), 0);
+	if (bg_wait_for_stderr(&p, "tracing started", 10000)) {
+		bg_free(&p);
+		fail_msg("tracer did not start");
+	}
+	assert_int_equal(run_child_in(child_bind_port_then_listen, &port, &r, false, f->cgroup), 0);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(bg_stop(&p), 0);
+	assert_non_null(table_line_for(p.out, r.pid, " bind ", line, sizeof(line)));
+	if (!table_line_for(p.out, r.pid, " listen ", line, sizeof(line)))
+		fail_msg("no listen line for pid %d:\n%s", r.pid, p.out);
+	if (strstr(line, "(autobind)"))
+		fail_msg("a listen after bind() to port %d is labelled autobind:\n%s", port, line);
+	bg_free(&p);
+}
+
 /* --- what the mode cannot see (documented) --------------------------------- */
 static void child_failures(struct child_result *r, void *arg)
 {
@@ -486,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_bind_cases),
 		cmocka_unit_test(test_listen_without_bind),
 		cmocka_unit_test(test_bind_then_listen),
+		cmocka_unit_test(test_table_listen_after_bind_is_not_autobind),
 		cmocka_unit_test(test_failed_and_no_port_binds_not_reported),
 		cmocka_unit_test(test_outside_cgroup_not_seen),
 		cmocka_unit_test(test_beside_enforcer),

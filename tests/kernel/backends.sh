@@ -10,7 +10,7 @@ say() { echo "backends: $*"; }
 # `trace -v` names the backend it runs and why it did not take another.
 lines=$("$BINDGUARD" trace -v -d 1 2>&1 >/dev/null | grep -e 'capture backend:' -e 'no BPF trampolines')
 say "$(uname -r): ${lines:-bindguard named no backend}"
-picked=$(echo "$lines" | sed -n 's/^bindguard: capture backend: \([a-z]*\).*/\1/p')
+picked=$(echo "$lines" | sed -n 's/^bindguard[a-z ]*: capture backend: \([a-z]*\).*/\1/p')
 rc=0
 if [ -n "$want" ] && [ "$picked" != "$want" ]; then
 	say "FAIL: expected bindguard to pick '$want' here, it picked '${picked:-nothing}'"
@@ -20,7 +20,7 @@ fi
 say "integration tests, backend picked by bindguard (${picked:-?})"
 tests/run.sh integration || rc=1
 forced=$(BINDGUARD_BACKEND=tracepoint "$BINDGUARD" trace -v -d 1 2>&1 >/dev/null |
-	sed -n 's/^bindguard: capture backend: //p')
+	sed -n 's/^bindguard[a-z ]*: capture backend: //p')
 say "integration tests, BINDGUARD_BACKEND=tracepoint: ${forced:-bindguard named no backend}"
 BINDGUARD_BACKEND=tracepoint tests/run.sh integration || rc=1
 say "done, status $rc"

@@ -22,7 +22,7 @@ for log in "$dir"/*; do
 		verdict=$(awk '
 			/^(Direct|Indirect) leak/ { inblock = 1; ours = 0; next }
 			inblock && /^$/ { if (ours) found = 1; inblock = 0 }
-			inblock && / user\/[A-Za-z0-9_]+\.[ch]:/ { ours = 1 }
+			inblock && / user\/([A-Za-z0-9_]+\/)*[A-Za-z0-9_]+\.[ch]:/ { ours = 1 }
 			END { if (inblock && ours) found = 1; print found ? "fail" : "warn" }' "$log")
 	fi
 	if [ "$verdict" = fail ]; then

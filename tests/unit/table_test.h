@@ -15,12 +15,27 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A fixed array of tests filled at run time; the group must come out full. */
+/* A fixed array of tests filled at run time; the group must come out full.
+ * The list owns the names it formats (and the strings shown() makes for
+ * them): run_test_list frees them once the group has run. */
 struct test_list {
 	struct CMUnitTest *tests;
 	size_t n;
 	size_t cap;
+	char **owned;
+	size_t n_owned;
 };
+
+static inline char *test_list_own(struct test_list *l, char *s)
+{
+	char **grown = realloc(l->owned, (l->n_owned + 1) * sizeof(*grown));
+
+	if (!s || !grown)
+		abort();
+	l->owned = grown;
+	l->owned[l->n_owned++] = s;
+	return s;
+}
 
 /* Adds a test that gets `row` as its state; the name is printf-formatted and
  * shows up in the TAP line, so a failing row names itself. */
@@ -38,6 +53,7 @@ add_test(struct test_list *l, CMUnitTestFunction fn, const void *row, const char
 	if (vasprintf(&name, fmt, ap) < 0)
 		abort();
 	va_end(ap);
+	test_list_own(l, name);
 	l->tests[l->n++] = (struct CMUnitTest){ name, fn, NULL, NULL, (void *)row };
 }
 
@@ -52,14 +68,12 @@ static inline void add_plain_tests(struct test_list *l, const struct CMUnitTest 
 }
 
 /* A copy of s fit for a TAP line: blanks but space, and bytes outside
- * printable ASCII, as C escapes.  Test names live as long as the process. */
-static inline const char *shown(const char *s)
+ * printable ASCII, as C escapes.  It lives as long as the list. */
+static inline const char *shown(struct test_list *l, const char *s)
 {
 	size_t len = strlen(s);
-	char *out = malloc(4 * len + 1), *p = out;
+	char *out = test_list_own(l, malloc(4 * len + 1)), *p = out;
 
-	if (!out)
-		abort();
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
 		if (*c == '\\')
 			p += sprintf(p, "\\\\");
@@ -83,6 +97,23 @@ static inline void check_test_list_full(const struct test_list *l)
 		fprintf(stderr, "test list has %zu of %zu tests\n", l->n, l->cap);
 		abort();
 	}
+}
+
+/* Runs the group, once it is full, then frees what the list owns.
+ * cmocka's exit status. */
+static inline int run_test_list(struct test_list *l, const char *group, CMFixtureFunction setup,
+				CMFixtureFunction teardown)
+{
+	int ret;
+
+	check_test_list_full(l);
+	ret = _cmocka_run_group_tests(group, l->tests, l->n, setup, teardown);
+	for (size_t i = 0; i < l->n_owned; i++)
+		free(l->owned[i]);
+	free(l->owned);
+	l->owned = NULL;
+	l->n_owned = 0;
+	return ret;
 }
 
 #endif

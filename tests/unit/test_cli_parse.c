@@ -420,23 +420,21 @@ int main(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(u32_cases); i++)
 		add_test(&l, test_u32, &u32_cases[i],
-			 "parse_u32 '%s' in [%" PRIu64 ", %" PRIu64 "]", shown(u32_cases[i].text),
-			 u32_cases[i].min, u32_cases[i].max);
+			 "parse_u32 '%s' in [%" PRIu64 ", %" PRIu64 "]",
+			 shown(&l, u32_cases[i].text), u32_cases[i].min, u32_cases[i].max);
 	for (size_t i = 0; i < ARRAY_SIZE(u64_cases); i++)
 		add_test(&l, test_u64, &u64_cases[i],
-			 "parse_u64 '%s' in [%" PRIu64 ", %" PRIu64 "]", shown(u64_cases[i].text),
-			 u64_cases[i].min, u64_cases[i].max);
+			 "parse_u64 '%s' in [%" PRIu64 ", %" PRIu64 "]",
+			 shown(&l, u64_cases[i].text), u64_cases[i].min, u64_cases[i].max);
 	for (size_t i = 0; i < ARRAY_SIZE(size_cases); i++)
 		add_test(&l, test_size, &size_cases[i],
-			 "parse_size '%s' in [%" PRIu64 ", %" PRIu64 "]", shown(size_cases[i].text),
-			 size_cases[i].min, size_cases[i].max);
+			 "parse_size '%s' in [%" PRIu64 ", %" PRIu64 "]",
+			 shown(&l, size_cases[i].text), size_cases[i].min, size_cases[i].max);
 	for (size_t i = 0; i < ARRAY_SIZE(port_cases); i++)
 		add_test(&l, test_port_list, &port_cases[i], "parse_port_list %s '%s'",
-			 port_cases[i].ret ? "rejects" : "accepts", shown(port_cases[i].text));
+			 port_cases[i].ret ? "rejects" : "accepts", shown(&l, port_cases[i].text));
 	for (size_t i = 0; i < ARRAY_SIZE(trim_cases); i++)
-		add_test(&l, test_trim, &trim_cases[i], "trim '%s'", shown(trim_cases[i].in));
+		add_test(&l, test_trim, &trim_cases[i], "trim '%s'", shown(&l, trim_cases[i].in));
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("cli_parse", tests, NULL, NULL);
+	return run_test_list(&l, "cli_parse", NULL, NULL);
 }

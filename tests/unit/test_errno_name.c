@@ -117,7 +117,5 @@ int main(void)
 		add_test(&l, test_errno, &unknown[i], "errno %d is %s", unknown[i].err,
 			 unknown[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("errno_name", tests, NULL, NULL);
+	return run_test_list(&l, "errno_name", NULL, NULL);
 }

@@ -146,15 +146,9 @@ int main(void)
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
-	int ret;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		add_test(&l, test_case, &cases[i], "resolve %s (%s)", cases[i].name, cases[i].addr);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	ret = cmocka_run_group_tests_name("ifaddrs_exposure", tests, NULL, NULL);
-	/* the rows' names were formatted by add_test */
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		free((char *)tests[i].name);
-	return ret;
+	return run_test_list(&l, "ifaddrs_exposure", NULL, NULL);
 }

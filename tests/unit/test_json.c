@@ -513,7 +513,5 @@ int main(void)
 		add_test(&l, test_escape, &escape_cases[i], "json_string: %s",
 			 escape_cases[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+	return run_test_list(&l, "json", NULL, NULL);
 }

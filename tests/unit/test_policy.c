@@ -89,6 +89,28 @@ static void build_rewrite_both(struct policy_config *w)
 	inet_pton(AF_INET6, "::1", w->policy.rewrite6);
 }
 
+static void build_dual_mapped(struct policy_config *w)
+{
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", w->policy.rewrite_dual);
+}
+
+static void build_three_targets(struct policy_config *w)
+{
+	inet_pton(AF_INET, "127.0.0.2", w->policy.rewrite4);
+	inet_pton(AF_INET6, "::1", w->policy.rewrite6);
+	inet_pton(AF_INET6, "::ffff:127.0.0.3", w->policy.rewrite_dual);
+}
+
+static void build_dual_v6(struct policy_config *w)
+{
+	inet_pton(AF_INET6, "::1", w->policy.rewrite_dual);
+}
+
+static void build_dual_from_v4(struct policy_config *w)
+{
+	inet_pton(AF_INET6, "::ffff:127.0.0.2", w->policy.rewrite_dual);
+}
+
 static void build_cgroup(struct policy_config *w)
 {
 	strcpy(w->cgroup, "/system.slice/web.service");
@@ -200,6 +222,13 @@ static const struct accept_case accept_cases[] = {
 	{ "rewrite to 127.0.0.2", "[enforce]\nrewrite_to = 127.0.0.2\n", build_rewrite_127_0_0_2 },
 	{ "rewrite to both families", "[enforce]\nrewrite_to = 127.1.2.3, 0:0:0:0:0:0:0:1\n",
 	  build_rewrite_both },
+	{ "rewrite dual-stack sockets to ::ffff:127.0.0.1",
+	  "[enforce]\nrewrite_to = ::ffff:127.0.0.1\n", build_dual_mapped },
+	{ "one target of each kind", "[enforce]\nrewrite_to = ::ffff:127.0.0.3, 127.0.0.2, ::1\n",
+	  build_three_targets },
+	{ "dual-stack sockets to ::1", "[enforce]\ndual_stack_to = ::1\n", build_dual_v6 },
+	{ "dual-stack target given in IPv4 form", "[enforce]\ndual_stack_to = 127.0.0.2\n",
+	  build_dual_from_v4 },
 	{ "attach cgroup", "[enforce]\ncgroup = /system.slice/web.service\n", build_cgroup },
 	{ "user by name", "[allow]\nusers = root\n", build_users_root },
 	{ "users by name and number", "[allow]\nusers = root, 1000\nusers = 4294967294\n",
@@ -271,14 +300,16 @@ static void test_accept(void **state)
 	check_same_config(&got, &want);
 }
 
-/* A line of 198 characters is the longest accepted, and arrives whole. */
-static void test_longest_line(void **state)
+static void check_error(const char *err, const char *where, const char *message);
+
+/* A line of 198 characters is the longest accepted, and arrives whole,
+ * whether lines end in LF or CRLF (measured without the CR). */
+static void check_longest_line(const char *eol)
 {
 	static struct policy_config got, want;
 	char err[POLICY_ERROR_LEN], text[1024];
 
-	(void)state;
-	snprintf(text, sizeof(text), "[allow]\n%s\n", cgroups_line(198));
+	snprintf(text, sizeof(text), "[allow]%s%s%s", eol, cgroups_line(198), eol);
 	policy_init(&got);
 	policy_init(&want);
 	build_long_cgroup(&want);
@@ -286,6 +317,31 @@ static void test_longest_line(void **state)
 		fail_msg("rejected: %s", err);
 	check_same_config(&got, &want);
 	assert_int_equal(strlen(got.allow_cgroups[0]), 188);
+}
+
+static void test_longest_line(void **state)
+{
+	(void)state;
+	check_longest_line("\n");
+}
+
+/* CRLF: and the lines after it keep their numbers. */
+static void test_longest_line_crlf(void **state)
+{
+	static struct policy_config got;
+	char err[POLICY_ERROR_LEN], text[1024];
+
+	(void)state;
+	check_longest_line("\r\n");
+	snprintf(text, sizeof(text), "[allow]\r\n%s\r\nmode = x\r\n", cgroups_line(198));
+	policy_init(&got);
+	assert_int_equal(policy_parse_string(&got, text, ORIGIN, err, sizeof(err)), -EINVAL);
+	check_error(err, ORIGIN ":3: ", "unknown key 'mode' in [allow]");
+
+	snprintf(text, sizeof(text), "[allow]\r\n%s\r\n", cgroups_line(199));
+	policy_init(&got);
+	assert_int_equal(policy_parse_string(&got, text, ORIGIN, err, sizeof(err)), -EINVAL);
+	check_error(err, ORIGIN ":2: ", "line longer than 198 characters");
 }
 
 struct reject_case {
@@ -303,7 +359,10 @@ static const struct reject_case reject_cases[] = {
 	  ORIGIN ":3: ", "unknown section [alow] (known: [enforce], [allow])" },
 	{ "unknown section first", "[alow]\n[enforce]\nmode = deny\n",
 	  ORIGIN ":1: ", "unknown section [alow] (known: [enforce], [allow])" },
-	{ "key before any section", "mode = deny\n", ORIGIN ":1: ", "unknown section []" },
+	{ "key before any section", "mode = deny\n",
+	  ORIGIN ":1: ", "key 'mode' outside any section: put it under [enforce] or [allow]" },
+	{ "key before any section, after comments", "# x\n\nports = 22\n[allow]\n",
+	  ORIGIN ":3: ", "key 'ports' outside any section" },
 	{ "unknown key in [enforce]", "[enforce]\nmoode = deny\n",
 	  ORIGIN ":2: ", "unknown key 'moode' in [enforce]" },
 	{ "unknown key in [allow]", "[allow]\nports = 22\nport = 80\n",
@@ -352,8 +411,25 @@ static const struct reject_case reject_cases[] = {
 	  ORIGIN ":2: ", "rewrite target '::' is not a loopback address" },
 	{ "rewrite to a global IPv6 address", "[enforce]\nrewrite_to = ::1, 2001:db8::1\n",
 	  ORIGIN ":2: ", "rewrite target '2001:db8::1' is not a loopback address" },
-	{ "rewrite to IPv4-mapped loopback", "[enforce]\nrewrite_to = ::ffff:127.0.0.1\n",
-	  ORIGIN ":2: ", "rewrite target '::ffff:127.0.0.1': give the IPv4 form" },
+	{ "rewrite to loopback's network address", "[enforce]\nrewrite_to = 127.0.0.0\n",
+	  ORIGIN ":2: ",
+	  "rewrite target '127.0.0.0' is the network or broadcast address of 127.0.0.0/8" },
+	{ "rewrite to loopback's broadcast address", "[enforce]\nrewrite_to = 127.255.255.255\n",
+	  ORIGIN ":2: ", "rewrite target '127.255.255.255' is the network or broadcast" },
+	{ "dual-stack to loopback's network address", "[enforce]\nrewrite_to = ::ffff:127.0.0.0\n",
+	  ORIGIN ":2: ", "rewrite target '::ffff:127.0.0.0' is the network or broadcast" },
+	{ "two IPv4 targets", "[enforce]\nrewrite_to = 127.0.0.1,127.0.0.2\n",
+	  ORIGIN ":2: ", "more than one IPv4 rewrite target ('127.0.0.2' is the second)" },
+	{ "two IPv6 targets", "[enforce]\nrewrite_to = ::1, 0::1\n",
+	  ORIGIN ":2: ", "more than one IPv6-only rewrite target ('0::1' is the second)" },
+	{ "two dual-stack targets", "[enforce]\nrewrite_to = ::ffff:127.0.0.1, ::ffff:127.0.0.2\n",
+	  ORIGIN ":2: ", "more than one dual-stack rewrite target" },
+	{ "a list of dual-stack targets", "[enforce]\ndual_stack_to = ::1, ::ffff:127.0.0.1\n",
+	  ORIGIN ":2: ", "'::1, ::ffff:127.0.0.1': dual-stack sockets are moved to one address" },
+	{ "dual-stack to a private address", "[enforce]\ndual_stack_to = ::ffff:10.0.0.1\n",
+	  ORIGIN ":2: ", "rewrite target '::ffff:10.0.0.1' is not a loopback address" },
+	{ "dual_stack_to twice", "[enforce]\ndual_stack_to = ::1\ndual_stack_to = ::1\n",
+	  ORIGIN ":3: ", "enforce.dual_stack_to is given twice" },
 	{ "rewrite to a name", "[enforce]\nrewrite_to = localhost\n",
 	  ORIGIN ":2: ", "rewrite target 'localhost' is not an IP address" },
 	{ "rewrite list with an empty item", "[enforce]\nrewrite_to = 127.0.0.1,,::1\n",
@@ -448,6 +524,9 @@ static void test_init_and_names(void **state)
 	assert_int_equal(c.policy.scope, BG_SCOPE_WILDCARD);
 	assert_memory_equal(c.policy.rewrite4, lo4, 4);
 	assert_memory_equal(c.policy.rewrite6, lo6, 16);
+	/* zero: ::ffff:<rewrite4>, whatever rewrite4 becomes */
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(c.policy.rewrite_dual[i], 0);
 	assert_int_equal(c.policy.n_port_ranges + c.policy.n_uids + c.policy.n_comms, 0);
 	assert_int_equal(c.policy.host_netns_only, 0);
 	assert_int_equal(c.policy.allow_protocols, 0);
@@ -638,6 +717,7 @@ int main(void)
 {
 	static const struct CMUnitTest plain[] = {
 		cmocka_unit_test(test_longest_line),
+		cmocka_unit_test(test_longest_line_crlf),
 		cmocka_unit_test(test_overlong_lines),
 		cmocka_unit_test(test_init_and_names),
 		cmocka_unit_test(test_setters),
@@ -658,7 +738,5 @@ int main(void)
 			 file_mode_cases[i].accepted ? "accepts" : "refuses",
 			 (unsigned int)file_mode_cases[i].mode);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+	return run_test_list(&l, "policy", NULL, NULL);
 }

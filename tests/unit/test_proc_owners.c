@@ -212,15 +212,9 @@ int main(void)
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(links) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
-	int ret;
 
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		add_test(&l, test_link, &links[i], "fd link %s", links[i].target);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	ret = cmocka_run_group_tests_name("proc_owners", tests, NULL, NULL);
-	/* the rows' names were formatted by add_test */
-	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
-		free((char *)tests[i].name);
-	return ret;
+	return run_test_list(&l, "proc_owners", NULL, NULL);
 }

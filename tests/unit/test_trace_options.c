@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands/trace_options.h"
+#include "lib/report.h"
 
 #define USAGE	 "usage: bindguard trace [options]\n"
 #define MAX_ARGS 16
@@ -50,6 +51,7 @@ static void parse(struct trace_options *o, const char *const *args, struct parse
 	saved_err = dup(STDERR_FILENO);
 	dup2(fileno(out), STDOUT_FILENO);
 	dup2(fileno(err), STDERR_FILENO);
+	report_set_command("trace");
 	r->ret = trace_options_parse(o, argc, argv, USAGE);
 	fflush(stdout);
 	fflush(stderr);
@@ -386,98 +388,135 @@ struct reject_case {
 
 static const struct reject_case reject_cases[] = {
 	{ { "-p", "0", NULL },
-	  "bindguard: invalid --pid '0': expected a process id (1-4194304)\n" },
+	  "bindguard trace: invalid --pid '0': expected a process id (1-4194304); see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-p", "abc", NULL },
-	  "bindguard: invalid --pid 'abc': expected a process id (1-4194304)\n" },
+	  "bindguard trace: invalid --pid 'abc': expected a process id (1-4194304); see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-p", "-1", NULL },
-	  "bindguard: invalid --pid '-1': expected a process id (1-4194304)\n" },
+	  "bindguard trace: invalid --pid '-1': expected a process id (1-4194304); see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-p", "4194305", NULL },
-	  "bindguard: invalid --pid '4194305': expected a process id (1-4194304)\n" },
-	{ { "--pid=", NULL }, "bindguard: invalid --pid '': expected a process id (1-4194304)\n" },
+	  "bindguard trace: invalid --pid '4194305': expected a process id (1-4194304); see "
+	  "'bindguard trace --help'\n" },
+	{ { "--pid=", NULL },
+	  "bindguard trace: invalid --pid '': expected a process id (1-4194304); see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-p", "0x10", NULL },
-	  "bindguard: invalid --pid '0x10': expected a process id (1-4194304)\n" },
-	{ { "-p", NULL }, "bindguard: option -p needs a value\n" },
-	{ { "--pid", NULL }, "bindguard: option --pid needs a value\n" },
+	  "bindguard trace: invalid --pid '0x10': expected a process id (1-4194304); see "
+	  "'bindguard trace --help'\n" },
+	{ { "-p", NULL },
+	  "bindguard trace: option -p needs a value; see 'bindguard trace --help'\n" },
+	{ { "--pid", NULL },
+	  "bindguard trace: option --pid needs a value; see 'bindguard trace --help'\n" },
 	{ { "-P", "70000", NULL },
-	  "bindguard: invalid --port '70000': expected ports or ranges 0-65535, e.g. "
-	  "22,8000-8099\n" },
+	  "bindguard trace: invalid --port '70000': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099; see 'bindguard trace --help'\n" },
 	{ { "-P", "80-22", NULL },
-	  "bindguard: invalid --port '80-22': expected ports or ranges 0-65535, e.g. "
-	  "22,8000-8099\n" },
+	  "bindguard trace: invalid --port '80-22': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099; see 'bindguard trace --help'\n" },
 	{ { "-P", "ssh", NULL },
-	  "bindguard: invalid --port 'ssh': expected ports or ranges 0-65535, e.g. "
-	  "22,8000-8099\n" },
+	  "bindguard trace: invalid --port 'ssh': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099; see 'bindguard trace --help'\n" },
 	{ { "-P", "", NULL },
-	  "bindguard: invalid --port '': expected ports or ranges 0-65535, e.g. 22,8000-8099\n" },
+	  "bindguard trace: invalid --port '': expected ports or ranges 0-65535, e.g. "
+	  "22,8000-8099; see 'bindguard trace --help'\n" },
 	{ { "-b", "3000", NULL },
-	  "bindguard: invalid --ringbuf-size '3000': expected a power of "
-	  "two from 4K to 1G, e.g. 4M\n" },
+	  "bindguard trace: invalid --ringbuf-size '3000': expected a power of "
+	  "two from 4K to 1G, e.g. 4M; see 'bindguard trace --help'\n" },
 	{ { "-b", "3M", NULL },
-	  "bindguard: invalid --ringbuf-size '3M': expected a power of two "
-	  "from 4K to 1G, e.g. 4M\n" },
+	  "bindguard trace: invalid --ringbuf-size '3M': expected a power of two "
+	  "from 4K to 1G, e.g. 4M; see 'bindguard trace --help'\n" },
 	{ { "-b", "2048", NULL },
-	  "bindguard: invalid --ringbuf-size '2048': expected a power of "
-	  "two from 4K to 1G, e.g. 4M\n" },
+	  "bindguard trace: invalid --ringbuf-size '2048': expected a power of "
+	  "two from 4K to 1G, e.g. 4M; see 'bindguard trace --help'\n" },
 	{ { "-b", "2G", NULL },
-	  "bindguard: invalid --ringbuf-size '2G': expected a power of two "
-	  "from 4K to 1G, e.g. 4M\n" },
+	  "bindguard trace: invalid --ringbuf-size '2G': expected a power of two "
+	  "from 4K to 1G, e.g. 4M; see 'bindguard trace --help'\n" },
 	{ { "-b", "0", NULL },
-	  "bindguard: invalid --ringbuf-size '0': expected a power of two "
-	  "from 4K to 1G, e.g. 4M\n" },
+	  "bindguard trace: invalid --ringbuf-size '0': expected a power of two "
+	  "from 4K to 1G, e.g. 4M; see 'bindguard trace --help'\n" },
 	{ { "-d", "0", NULL },
-	  "bindguard: invalid --duration '0': expected seconds, 1-31536000\n" },
+	  "bindguard trace: invalid --duration '0': expected seconds, 1-31536000; see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-d", "31536001", NULL },
-	  "bindguard: invalid --duration '31536001': expected seconds, 1-31536000\n" },
+	  "bindguard trace: invalid --duration '31536001': expected seconds, 1-31536000; see "
+	  "'bindguard trace --help'\n" },
 	{ { "-d", "1h", NULL },
-	  "bindguard: invalid --duration '1h': expected seconds, 1-31536000\n" },
+	  "bindguard trace: invalid --duration '1h': expected seconds, 1-31536000; see 'bindguard "
+	  "trace --help'\n" },
 	{ { "-c", "abcdefghijklmnop", NULL },
-	  "bindguard: invalid --comm 'abcdefghijklmnop': expected names of at most 15 bytes, "
-	  "comma-separated, at most 16\n" },
+	  "bindguard trace: invalid --comm 'abcdefghijklmnop': expected names of at most 15 bytes, "
+	  "comma-separated, at most 16; see 'bindguard trace --help'\n" },
 	{ { "-c", "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL },
-	  "bindguard: invalid --comm 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q': expected names of at "
-	  "most 15 bytes, comma-separated, at most 16\n" },
+	  "bindguard trace: invalid --comm 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q': expected names of "
+	  "at "
+	  "most 15 bytes, comma-separated, at most 16; see 'bindguard trace --help'\n" },
 	{ { "-c", "a,,b", NULL },
-	  "bindguard: invalid --comm 'a,,b': expected names of at most 15 "
-	  "bytes, comma-separated, at most 16\n" },
-	{ { "-4", "-6", NULL }, "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
-	{ { "-6", "-4", NULL }, "bindguard: invalid -4/-6 '-4': give only one of -4 and -6\n" },
-	{ { "-46", NULL }, "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
+	  "bindguard trace: invalid --comm 'a,,b': expected names of at most 15 "
+	  "bytes, comma-separated, at most 16; see 'bindguard trace --help'\n" },
+	{ { "-4", "-6", NULL },
+	  "bindguard trace: give only one of -4 and -6; see 'bindguard trace --help'\n" },
+	{ { "-6", "-4", NULL },
+	  "bindguard trace: give only one of -4 and -6; see 'bindguard trace --help'\n" },
+	{ { "-46", NULL },
+	  "bindguard trace: give only one of -4 and -6; see 'bindguard trace --help'\n" },
 	{ { "--ipv4", "--ipv6", NULL },
-	  "bindguard: invalid -4/-6 '-6': give only one of -4 and -6\n" },
+	  "bindguard trace: give only one of -4 and -6; see 'bindguard trace --help'\n" },
 	{ { "--errors", "--ok", NULL },
-	  "bindguard: invalid --errors/--ok '': give only one of --errors and --ok\n" },
+	  "bindguard trace: give only one of --errors and --ok; see 'bindguard trace --help'\n" },
 	{ { "--ok", "--errors", NULL },
-	  "bindguard: invalid --errors/--ok '': give only one of --errors and --ok\n" },
-	{ { "-z", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
-	{ { "--bogus", NULL }, "bindguard: unknown option '--bogus' (see --help)\n" },
-	{ { "--bogus=1", NULL }, "bindguard: unknown option '--bogus=1' (see --help)\n" },
-	{ { "--json=yes", NULL }, "bindguard: unknown option '--json=yes' (see --help)\n" },
-	{ { "-x", "-z", "-j", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
-	{ { "-xz", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
-	{ { "-zx", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
-	{ { "--json", "-jzx", NULL }, "bindguard: unknown option '-z' (see --help)\n" },
-	{ { "--ok=1", NULL }, "bindguard: unknown option '--ok=1' (see --help)\n" },
-	{ { "--e", NULL }, "bindguard: unknown option '--e' (see --help)\n" }, /* ambiguous */
-	{ { "foo", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
-	{ { "-x", "foo", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
-	{ { "foo", "-x", NULL }, "bindguard: unexpected argument 'foo' (see --help)\n" },
-	{ { "--", "-x", NULL }, "bindguard: unexpected argument '-x' (see --help)\n" },
-	{ { "-p", "1", "2", NULL }, "bindguard: unexpected argument '2' (see --help)\n" },
+	  "bindguard trace: give only one of --errors and --ok; see 'bindguard trace --help'\n" },
+	{ { "-z", NULL }, "bindguard trace: unknown option '-z'; see 'bindguard trace --help'\n" },
+	{ { "--bogus", NULL },
+	  "bindguard trace: unknown option '--bogus'; see 'bindguard trace --help'\n" },
+	{ { "--bogus=1", NULL },
+	  "bindguard trace: unknown option '--bogus=1'; see 'bindguard trace --help'\n" },
+	{ { "--json=yes", NULL },
+	  "bindguard trace: unknown option '--json=yes'; see 'bindguard trace --help'\n" },
+	{ { "-x", "-z", "-j", NULL },
+	  "bindguard trace: unknown option '-z'; see 'bindguard trace --help'\n" },
+	{ { "-xz", NULL }, "bindguard trace: unknown option '-z'; see 'bindguard trace --help'\n" },
+	{ { "-zx", NULL }, "bindguard trace: unknown option '-z'; see 'bindguard trace --help'\n" },
+	{ { "--json", "-jzx", NULL },
+	  "bindguard trace: unknown option '-z'; see 'bindguard trace --help'\n" },
+	{ { "--ok=1", NULL },
+	  "bindguard trace: unknown option '--ok=1'; see 'bindguard trace --help'\n" },
+	{ { "--e", NULL },
+	  "bindguard trace: unknown option '--e'; see 'bindguard trace --help'\n" }, /* ambiguous */
+	{ { "foo", NULL },
+	  "bindguard trace: unexpected argument 'foo'; see 'bindguard trace --help'\n" },
+	{ { "-x", "foo", NULL },
+	  "bindguard trace: unexpected argument 'foo'; see 'bindguard trace --help'\n" },
+	{ { "foo", "-x", NULL },
+	  "bindguard trace: unexpected argument 'foo'; see 'bindguard trace --help'\n" },
+	{ { "--", "-x", NULL },
+	  "bindguard trace: unexpected argument '-x'; see 'bindguard trace --help'\n" },
+	{ { "-p", "1", "2", NULL },
+	  "bindguard trace: unexpected argument '2'; see 'bindguard trace --help'\n" },
 	{ { "--cgroup", "/x", NULL },
-	  "bindguard: --cgroup needs --hooks: the tracepoints see the whole machine\n" },
+	  "bindguard trace: --cgroup needs --hooks: the tracepoints see the whole machine; see "
+	  "'bindguard trace --help'\n" },
 	{ { "--hooks", "--errors", NULL },
-	  "bindguard: --errors cannot go with --hooks: the cgroup hooks see only successful "
-	  "binds and listens\n" },
+	  "bindguard trace: --errors cannot go with --hooks: the cgroup hooks see only successful "
+	  "binds and listens; see 'bindguard trace --help'\n" },
 	{ { "--hooks", "--cgroup", "", NULL },
-	  "bindguard: invalid --cgroup '': expected a cgroup v2 directory\n" },
-	{ { "--hooks", "--cgroup", NULL }, "bindguard: option --cgroup needs a value\n" },
-	{ { "--hooks=1", NULL }, "bindguard: unknown option '--hooks=1' (see --help)\n" },
+	  "bindguard trace: invalid --cgroup '': expected a cgroup v2 directory; see 'bindguard "
+	  "trace --help'\n" },
+	{ { "--hooks", "--cgroup", NULL },
+	  "bindguard trace: option --cgroup needs a value; see 'bindguard trace --help'\n" },
+	{ { "--hooks=1", NULL },
+	  "bindguard trace: unknown option '--hooks=1'; see 'bindguard trace --help'\n" },
 	{ { "--backend", "kprobe", NULL },
-	  "bindguard: invalid --backend 'kprobe': expected auto, fentry, tracepoint or hooks\n" },
+	  "bindguard trace: invalid --backend 'kprobe': expected auto, fentry, tracepoint or "
+	  "hooks; "
+	  "see 'bindguard trace --help'\n" },
 	{ { "--hooks", "--backend", "fentry", NULL },
-	  "bindguard: invalid --backend 'fentry': give only one backend (--hooks is hooks)\n" },
+	  "bindguard trace: give only one backend (--hooks is --backend hooks); see 'bindguard "
+	  "trace --help'\n" },
 	{ { "--backend", "tracepoint", "--cgroup", "/x", NULL },
-	  "bindguard: --cgroup needs --hooks: the tracepoints see the whole machine\n" },
+	  "bindguard trace: --cgroup needs --hooks: the tracepoints see the whole machine; see "
+	  "'bindguard trace --help'\n" },
 };
 
 static void test_reject(void **state)
@@ -639,14 +678,14 @@ static void test_comm_list(void **state)
 	assert_int_equal(n, STREAM_MAX_COMMS);
 }
 
-static const char *joined(const char *const *args)
+static const char *joined(struct test_list *l, const char *const *args)
 {
 	char buf[512] = "";
 
 	for (int i = 0; args[i]; i++)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s'%s'", i ? " " : "",
 			 args[i]);
-	return shown(args[0] ? buf : "(no options)");
+	return shown(l, args[0] ? buf : "(no options)");
 }
 
 int main(void)
@@ -663,15 +702,13 @@ int main(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(accept_cases); i++)
 		add_test(&l, test_accept, &accept_cases[i], "accepts %s",
-			 joined(accept_cases[i].args));
+			 joined(&l, accept_cases[i].args));
 	for (size_t i = 0; i < ARRAY_SIZE(reject_cases); i++)
 		add_test(&l, test_reject, &reject_cases[i], "rejects %s",
-			 joined(reject_cases[i].args));
+			 joined(&l, reject_cases[i].args));
 	for (size_t i = 0; i < ARRAY_SIZE(ringbuf_cases); i++)
 		add_test(&l, test_ringbuf_size, &ringbuf_cases[i], "parse_ringbuf_size %s '%s'",
 			 ringbuf_cases[i].ret ? "rejects" : "accepts", ringbuf_cases[i].text);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-
-	return cmocka_run_group_tests_name("trace_options", tests, NULL, NULL);
+	return run_test_list(&l, "trace_options", NULL, NULL);
 }

@@ -234,7 +234,6 @@ int main(void)
 	struct CMUnitTest tests[ARRAY_SIZE(detects) + ARRAY_SIZE(automounts) + ARRAY_SIZE(paths) +
 				ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
-	int ret;
 
 	for (size_t i = 0; i < ARRAY_SIZE(detects); i++)
 		add_test(&l, test_detect, &detects[i], "detect: %s", detects[i].name);
@@ -244,11 +243,5 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
 		add_test(&l, test_path, &paths[i], "windows path %s", paths[i].win);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	ret = cmocka_run_group_tests_name("wsl_detect", tests, NULL, NULL);
-	/* the rows' names were formatted by add_test */
-	for (size_t i = 0; i < ARRAY_SIZE(detects) + ARRAY_SIZE(automounts) + ARRAY_SIZE(paths);
-	     i++)
-		free((char *)tests[i].name);
-	return ret;
+	return run_test_list(&l, "wsl_detect", NULL, NULL);
 }

@@ -482,7 +482,6 @@ int main(void)
 	struct CMUnitTest tests[ARRAY_SIZE(encodings) + ARRAY_SIZE(inputs) + ARRAY_SIZE(checks) +
 				ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
-	int ret;
 
 	for (size_t i = 0; i < ARRAY_SIZE(encodings); i++)
 		add_test(&l, test_encoding, &encodings[i], "encoding %s", encodings[i].name);
@@ -491,10 +490,5 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(checks); i++)
 		add_test(&l, test_check, &checks[i], "check: %s", checks[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
-	check_test_list_full(&l);
-	ret = cmocka_run_group_tests_name("wslconfig", tests, NULL, NULL);
-	/* the rows' names were formatted by add_test */
-	for (size_t i = 0; i < ARRAY_SIZE(encodings) + ARRAY_SIZE(inputs) + ARRAY_SIZE(checks); i++)
-		free((char *)tests[i].name);
-	return ret;
+	return run_test_list(&l, "wslconfig", NULL, NULL);
 }

@@ -82,7 +82,7 @@ made += 1
 print(made)')
 fi
 finish_memcheck trace 0
-seen=$(sed -n 's/^bindguard: \([0-9]*\) events.*/\1/p' "$logs/trace.err")
+seen=$(sed -n 's/^bindguard trace: \([0-9]*\) events.*/\1/p' "$logs/trace.err")
 if [ "${seen:-0}" -lt "${binds:-0}" ] || [ "${binds:-0}" -eq 0 ]; then
 	failed=$((failed + 1))
 	echo "not ok - valgrind: trace saw ${seen:-no} events of the $binds binds made"

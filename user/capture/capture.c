@@ -18,6 +18,7 @@
 #include "capture.skel.h"
 #include "capture/event_format.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 struct capture {
 	struct capture_bpf *skel;
@@ -59,21 +60,18 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 
 	for (size_t i = 0; i < sizeof(essential) / sizeof(essential[0]); i++) {
 		if (!tracepoint_exists(tracefs, essential[i])) {
-			fprintf(
-			    stderr,
-			    "bindguard: kernel %s has no %s tracepoint; bindguard needs a kernel "
-			    "built with CONFIG_FTRACE_SYSCALLS=y\n",
-			    kernel_release(), essential[i]);
+			report("kernel %s has no %s tracepoint; bindguard needs a kernel "
+			       "built with CONFIG_FTRACE_SYSCALLS=y\n",
+			       kernel_release(), essential[i]);
 			return -ENOENT;
 		}
 	}
 	*have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
 	if (!*have_set_state)
-		fprintf(stderr,
-			"bindguard: note: kernel %s has no sock:inet_sock_set_state "
-			"tracepoint; TCP listeners created without listen() (io_uring) and "
-			"listener closes will not be seen\n",
-			kernel_release());
+		report("note: kernel %s has no sock:inet_sock_set_state "
+		       "tracepoint; TCP listeners created without listen() (io_uring) and "
+		       "listener closes will not be seen\n",
+		       kernel_release());
 	return 0;
 }
 
@@ -210,8 +208,7 @@ static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
 
 	if (cg < 0) {
 		err = -errno;
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(-err));
+		report("cannot open cgroup %s: %s\n", cgroup_path, strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++) {
@@ -315,10 +312,9 @@ static int requested_backend(const struct capture_options *opts, enum capture_ba
 	if (*out != CAPTURE_BACKEND_AUTO || !env || !*env)
 		return 0;
 	if (capture_backend_parse(env, out) || *out == CAPTURE_BACKEND_HOOKS) {
-		fprintf(stderr,
-			"bindguard: invalid BINDGUARD_BACKEND '%s': expected auto, fentry or "
-			"tracepoint\n",
-			env);
+		report("invalid BINDGUARD_BACKEND '%s': expected auto, fentry or "
+		       "tracepoint\n",
+		       env);
 		return -EINVAL;
 	}
 	return 0;
@@ -339,7 +335,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	capture_bpf__destroy(c->skel);
 	c->skel = NULL;
 	if (opts->verbose)
-		fprintf(stderr, "bindguard: no BPF trampolines here: %s; using tracepoints\n", why);
+		report("no BPF trampolines here: %s; using tracepoints\n", why);
 	err = plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, false, why, sizeof(why));
 	return err ? err : start_leanest(c, opts, &plan, NULL, 0);
 }
@@ -359,11 +355,10 @@ static int start_forced(struct capture *c, const struct capture_options *opts,
 	/* trampolines need a kernel with FUNCTION_TRACER and
 	 * DYNAMIC_FTRACE_WITH_DIRECT_CALLS: most distributions, WSL2 */
 	if (err && fentry)
-		fprintf(stderr,
-			"bindguard: --backend fentry cannot work on kernel %s: %s; the kernel "
-			"needs BPF trampolines (CONFIG_FUNCTION_TRACER, "
-			"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS); use --backend tracepoint\n",
-			kernel_release(), why);
+		report("--backend fentry cannot work on kernel %s: %s; the kernel "
+		       "needs BPF trampolines (CONFIG_FUNCTION_TRACER, "
+		       "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS); use --backend tracepoint\n",
+		       kernel_release(), why);
 	return err;
 }
 
@@ -411,8 +406,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	probe_btf_release();
 	malloc_trim(0);
 	if (opts->verbose)
-		fprintf(stderr, "bindguard: capture backend: %s (%s)\n",
-			capture_backend_name(c->backend), c->detail);
+		report("capture backend: %s (%s)\n", capture_backend_name(c->backend), c->detail);
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), handle_record, c, NULL);
 	if (!c->rb) {
 		err = -errno;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
+#include "lib/report.h"
 
 static const char *const backend_names[] = {
 	[CAPTURE_BACKEND_AUTO] = "auto",
@@ -283,12 +284,11 @@ int probe_hook_helpers(void)
 		for (const struct helper *h = hook_helpers[t].helpers; h->name; h++) {
 			if (helper_allowed(hook_helpers[t].type, hook_helpers[t].attach, h->id))
 				continue;
-			fprintf(stderr,
-				"bindguard: kernel %s does not let %s programs (%s) call %s, which "
-				"--hooks (--backend hooks) needs: --hooks cannot work here; trace "
-				"without it\n",
-				kernel_release(), hook_helpers[t].what,
-				libbpf_bpf_prog_type_str(hook_helpers[t].type), h->name);
+			report("kernel %s does not let %s programs (%s) call %s, which "
+			       "--hooks (--backend hooks) needs: --hooks cannot work here; trace "
+			       "without it\n",
+			       kernel_release(), hook_helpers[t].what,
+			       libbpf_bpf_prog_type_str(hook_helpers[t].type), h->name);
 			return -EOPNOTSUPP;
 		}
 	}

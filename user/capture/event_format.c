@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "lib/decimal.h"
 #include "lib/errno_name.h"
 #include "lib/json.h"
 
@@ -29,24 +30,13 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->kind < BG_EVENT_BIND || out->kind > BG_EVENT_CLOSE)
 		return -EINVAL;
-	if (out->action >= BG_ACTION_MAX)
+	if (out->action >= BG_ACTION_MAX || out->reason >= BG_REASON_MAX)
 		return -EINVAL;
 	if (out->backend >= BG_BACKEND_MAX)
 		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
 	return 0;
-}
-
-const char *event_backend_name(uint8_t backend)
-{
-	static const char *const names[BG_BACKEND_MAX] = {
-		[BG_BACKEND_FENTRY] = "fentry",
-		[BG_BACKEND_TRACEPOINT] = "tracepoint",
-		[BG_BACKEND_HOOKS] = "hooks",
-	};
-
-	return backend < BG_BACKEND_MAX && names[backend] ? names[backend] : "unknown";
 }
 
 bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *port)
@@ -61,12 +51,18 @@ bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *p
 	return e->flags & BG_F_EFF_VALID;
 }
 
+bool event_has_socket(const struct bind_event *e)
+{
+	return e->sock_type != 0;
+}
+
 enum addr_class event_class(const struct bind_event *e)
 {
 	const uint8_t *addr;
 	uint16_t port;
 
-	if (!event_subject(e, &addr, &port))
+	/* no socket, no exposure, whatever address was asked for */
+	if (!event_has_socket(e) || !event_subject(e, &addr, &port))
 		return ADDR_CLASS_UNKNOWN;
 	return classify_addr(e->family, addr);
 }
@@ -77,7 +73,7 @@ bool event_is_dual_stack(const struct bind_event *e)
 	uint16_t port;
 	static const uint8_t any6[16];
 
-	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) &&
+	return e->family == AF_INET6 && !(e->flags & BG_F_V6ONLY) && event_has_socket(e) &&
 	       event_subject(e, &addr, &port) && memcmp(addr, any6, 16) == 0;
 }
 
@@ -102,6 +98,38 @@ const char *action_name(uint8_t action)
 	}
 }
 
+const char *event_backend_name(uint8_t backend)
+{
+	static const char *const names[BG_BACKEND_MAX] = {
+		[BG_BACKEND_FENTRY] = "fentry",
+		[BG_BACKEND_TRACEPOINT] = "tracepoint",
+		[BG_BACKEND_HOOKS] = "hooks",
+	};
+
+	return backend < BG_BACKEND_MAX && names[backend] ? names[backend] : "unknown";
+}
+
+const char *reason_name(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return "client";
+	case BG_REASON_TEMPORARY: return "temporary-allow";
+	case BG_REASON_LO_DEVICE: return "lo-device";
+	default: return "policy";
+	}
+}
+
+/* The table's note for a reason, so that a reader knows why. */
+static const char *reason_note(uint8_t reason)
+{
+	switch (reason) {
+	case BG_REASON_CLIENT: return " (client: IP_BIND_ADDRESS_NO_PORT, left alone)";
+	case BG_REASON_TEMPORARY: return " (bindguard allow)";
+	case BG_REASON_LO_DEVICE: return " (AF_UNSPEC: kept 0.0.0.0, bound to device lo)";
+	default: return "";
+	}
+}
+
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len)
 {
 	if (sock_type == SOCK_RAW)
@@ -120,11 +148,16 @@ const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size
 	return buf;
 }
 
+const char *event_protocol_name(const struct bind_event *e, char *buf, size_t len, const char *none)
+{
+	return event_has_socket(e) ? protocol_name(e->protocol, e->sock_type, buf, len) : none;
+}
+
 void format_rfc3339(char *buf, size_t len, int64_t realtime_ns)
 {
 	time_t secs = (time_t)(realtime_ns / 1000000000);
 	long usec = (long)(realtime_ns % 1000000000) / 1000;
-	struct tm tm;
+	struct tm tm = { 0 };
 
 	gmtime_r(&secs, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -142,7 +175,7 @@ static void format_local_time(char *buf, size_t len, int64_t realtime_ns, bool f
 {
 	time_t secs = (time_t)(realtime_ns / 1000000000);
 	long usec = (long)(realtime_ns % 1000000000) / 1000;
-	struct tm tm;
+	struct tm tm = { 0 };
 
 	localtime_r(&secs, &tm);
 	if (full)
@@ -152,24 +185,118 @@ static void format_local_time(char *buf, size_t len, int64_t realtime_ns, bool f
 		snprintf(buf, len, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* A process name is arbitrary bytes: show non-printable ones as \xNN. */
-static void put_comm(struct strbuf *sb, const char *comm, int width)
+/* --- writing a line in place ---------------------------------------------
+ * A line is written into room reserved once (LINE_ROOM), by hand: printf's
+ * format parsing cost more than everything else a line needs (make bench). */
+
+/* More than the longest line: a 26-byte time (96 for a corrupted one), a
+ * comm of 16 escaped bytes (96), three addresses (46 each), numbers, names,
+ * colour codes and every note at once come to well under 1 KiB. */
+#define LINE_ROOM 2048
+
+enum time_style { TIME_LOCAL_SHORT, TIME_LOCAL_FULL, TIME_RFC3339 };
+
+static char *put_mem(char *p, const char *s, size_t n)
 {
-	int shown = 0;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define PUT_LIT(p, lit) put_mem(p, lit, sizeof(lit) - 1)
+
+static char *put_str(char *p, const char *s)
+{
+	return put_mem(p, s, strlen(s));
+}
+
+/* Spaces after what was written since `from`, up to width: "%-*s". */
+static char *pad_to(char *p, const char *from, int width)
+{
+	while (p - from < width)
+		*p++ = ' ';
+	return p;
+}
+
+static char *put_padded(char *p, const char *s, int width)
+{
+	char *from = p;
+
+	return pad_to(put_str(p, s), from, width);
+}
+
+static void fill_time_cache(struct format_time_cache *c, int64_t sec, enum time_style style)
+{
+	time_t secs = (time_t)sec;
+	struct tm tm = { 0 };
+	int n;
+
+	if (style == TIME_RFC3339)
+		gmtime_r(&secs, &tm);
+	else
+		localtime_r(&secs, &tm);
+	if (style == TIME_LOCAL_SHORT)
+		n = snprintf(c->text, sizeof(c->text), "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+			     tm.tm_sec);
+	else
+		n = snprintf(c->text, sizeof(c->text), "%04d-%02d-%02d%c%02d:%02d:%02d",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     style == TIME_RFC3339 ? 'T' : ' ', tm.tm_hour, tm.tm_min, tm.tm_sec);
+	c->len = n < 0 ? 0 : (size_t)n < sizeof(c->text) ? (size_t)n : sizeof(c->text) - 1;
+	c->sec = sec;
+	c->style = style;
+}
+
+/* The same text as format_local_time() / format_rfc3339(), from the cache
+ * when there is one: only the microseconds change within a second. */
+static char *put_time(char *p, int64_t ns, enum time_style style, struct format_time_cache *c)
+{
+	char slow[96];
+	int64_t sec = ns / 1000000000;
+
+	if (!c || ns < 0) { /* before 1970: the slow path's own rounding */
+		if (style == TIME_RFC3339)
+			format_rfc3339(slow, sizeof(slow), ns);
+		else
+			format_local_time(slow, sizeof(slow), ns, style == TIME_LOCAL_FULL);
+		return put_str(p, slow);
+	}
+	if (!c->len || c->sec != sec || c->style != (int)style)
+		fill_time_cache(c, sec, style);
+	p = put_mem(p, c->text, c->len);
+	if (style == TIME_LOCAL_SHORT)
+		return p;
+	*p++ = '.';
+	p = put_u32_zero_padded(p, (uint32_t)(ns % 1000000000 / 1000), 6);
+	if (style == TIME_RFC3339)
+		*p++ = 'Z';
+	return p;
+}
+
+static char *put_u64_padded(char *p, uint64_t v, int width)
+{
+	char *from = p;
+
+	return pad_to(put_u64(p, v), from, width);
+}
+
+/* A process name is arbitrary bytes: show non-printable ones as \xNN. */
+static char *put_comm(char *p, const char *comm, int width)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *from = p;
 
 	for (int i = 0; i < BG_COMM_LEN && comm[i]; i++) {
 		unsigned char c = (unsigned char)comm[i];
 
 		if (c < 0x20 || c >= 0x7f || c == '\\') {
-			strbuf_printf(sb, "\\x%02x", c);
-			shown += 4;
+			p = PUT_LIT(p, "\\x");
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
 		} else {
-			strbuf_putc(sb, (char)c);
-			shown++;
+			*p++ = (char)c;
 		}
 	}
-	for (; shown < width; shown++)
-		strbuf_putc(sb, ' ');
+	return pad_to(p, from, width);
 }
 
 static const char *class_color(enum addr_class cls)
@@ -185,132 +312,232 @@ static const char *class_color(enum addr_class cls)
 
 void format_table_header(struct strbuf *sb, const struct format_options *o)
 {
-	strbuf_printf(sb, "%-*s %-7s %-16s %-6s %-5s %-25s %-5s %-10s ", o->full_time ? 26 : 8,
-		      "TIME", "PID", "COMM", "EVENT", "PROTO", "ADDRESS", "PORT", "CLASS");
+	strbuf_printf(sb, "%-*s %-7s %-16s %-6s %-5s %-25s %-5s %-*s ", o->full_time ? 26 : 8,
+		      "TIME", "PID", "COMM", "EVENT", "PROTO", "ADDRESS", "PORT",
+		      addr_class_name_width(), "CLASS");
 	if (o->show_action)
 		strbuf_printf(sb, "%-8s ", "ACTION");
 	strbuf_puts(sb, "RESULT\n");
 }
 
+/* Notes a reader needs to judge the exposure. */
+static char *put_table_notes(char *p, const struct bind_event *e)
+{
+	char text[ADDR_TEXT_LEN];
+
+	if (event_is_dual_stack(e))
+		p = PUT_LIT(p, " (dual-stack)");
+	if (e->action == BG_ACTION_REWRITE && (e->flags & BG_F_REQ_VALID)) {
+		p = PUT_LIT(p, " (asked for ");
+		p = put_str(p, format_addr(e->family, e->req_addr, text, sizeof(text)));
+		*p++ = ')';
+	}
+	/* a client's IP_BIND_ADDRESS_NO_PORT bind takes no port at all */
+	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
+	    (e->flags & BG_F_REQ_VALID) && e->reason != BG_REASON_CLIENT)
+		p = PUT_LIT(p, " (port chosen by kernel)");
+	/* only when the port before listen() is known to be 0: the cgroup
+	 * hooks cannot know it (issue 14) */
+	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0 &&
+	    (e->flags & BG_F_REQ_VALID))
+		p = PUT_LIT(p, " (autobind)");
+	if (e->flags & BG_F_FREEBIND)
+		p = PUT_LIT(p, " (freebind)");
+	if (e->flags & BG_F_TRANSPARENT)
+		p = PUT_LIT(p, " (transparent)");
+	if (e->flags & BG_F_REUSEPORT)
+		p = PUT_LIT(p, " (reuseport)");
+	if (e->flags & BG_F_NO_SYSCALL)
+		p = PUT_LIT(p, " (no syscall: io_uring or kernel)");
+	return put_str(p, reason_note(e->reason));
+}
+
+static char *put_result(char *p, const struct bind_event *e, bool color)
+{
+	char errbuf[16];
+
+	if (e->ret >= 0)
+		return PUT_LIT(p, "ok");
+	if (color)
+		p = PUT_LIT(p, COLOR_RED);
+	p = put_str(p, errno_name(-e->ret, errbuf, sizeof(errbuf)));
+	if (color)
+		p = PUT_LIT(p, COLOR_RESET);
+	return p;
+}
+
 void format_table_line(struct strbuf *sb, const struct bind_event *e,
 		       const struct format_options *o)
 {
-	char when[96], text[ADDR_TEXT_LEN], proto[16], errbuf[16];
+	char text[ADDR_TEXT_LEN], proto[16];
 	enum addr_class cls = event_class(e);
 	const char *color = o->color ? class_color(cls) : NULL;
 	const uint8_t *addr;
 	uint16_t port;
 	bool known = event_subject(e, &addr, &port);
+	char *start = strbuf_reserve(sb, LINE_ROOM), *p = start;
 
-	format_local_time(when, sizeof(when), event_realtime_ns(e, o), o->full_time);
-	strbuf_printf(sb, "%-*s %-7u ", o->full_time ? 26 : 8, when, e->pid);
-	put_comm(sb, e->comm, 16);
-	strbuf_printf(sb, " %-6s %-5s ", event_kind_name(e->kind),
-		      protocol_name(e->protocol, e->sock_type, proto, sizeof(proto)));
-	strbuf_printf(sb, "%-25s %-5u ",
-		      known ? format_addr(e->family, addr, text, sizeof(text)) : "-", port);
+	if (!p)
+		return;
+	p = put_time(p, event_realtime_ns(e, o), o->full_time ? TIME_LOCAL_FULL : TIME_LOCAL_SHORT,
+		     o->time_cache);
+	p = pad_to(p, start, o->full_time ? 26 : 8);
+	*p++ = ' ';
+	p = put_u64_padded(p, e->pid, 7);
+	*p++ = ' ';
+	p = put_comm(p, e->comm, 16);
+	*p++ = ' ';
+	p = put_padded(p, event_kind_name(e->kind), 6);
+	*p++ = ' ';
+	p = put_padded(p, event_protocol_name(e, proto, sizeof(proto), "-"), 5);
+	*p++ = ' ';
+	p = put_padded(p, known ? format_addr(e->family, addr, text, sizeof(text)) : "-", 25);
+	*p++ = ' ';
+	p = put_u64_padded(p, port, 5);
+	*p++ = ' ';
 	if (color)
-		strbuf_printf(sb, "%s%-10s%s ", color, addr_class_name(cls), COLOR_RESET);
-	else
-		strbuf_printf(sb, "%-10s ", addr_class_name(cls));
-	if (o->show_action)
-		strbuf_printf(sb, "%-8s ", action_name(e->action));
-	if (e->ret < 0) {
-		const char *name = errno_name(-e->ret, errbuf, sizeof(errbuf));
-
-		if (o->color)
-			strbuf_printf(sb, "%s%s%s", COLOR_RED, name, COLOR_RESET);
-		else
-			strbuf_puts(sb, name);
-	} else {
-		strbuf_puts(sb, "ok");
+		p = put_str(p, color);
+	p = put_padded(p, addr_class_name(cls), addr_class_name_width());
+	if (color)
+		p = PUT_LIT(p, COLOR_RESET);
+	*p++ = ' ';
+	if (o->show_action) {
+		p = put_padded(p, action_name(e->action), 8);
+		*p++ = ' ';
 	}
-
-	/* Notes a reader needs to judge the exposure. */
-	if (event_is_dual_stack(e))
-		strbuf_puts(sb, " (dual-stack)");
-	if (e->action == BG_ACTION_REWRITE && (e->flags & BG_F_REQ_VALID))
-		strbuf_printf(sb, " (asked for %s)",
-			      format_addr(e->family, e->req_addr, text, sizeof(text)));
-	if (e->kind == BG_EVENT_BIND && e->ret == 0 && e->req_port == 0 &&
-	    (e->flags & BG_F_REQ_VALID))
-		strbuf_puts(sb, " (port chosen by kernel)");
-	if (e->kind == BG_EVENT_LISTEN && e->ret == 0 && e->req_port == 0 && e->port != 0)
-		strbuf_puts(sb, " (autobind)");
-	if (e->flags & BG_F_FREEBIND)
-		strbuf_puts(sb, " (freebind)");
-	if (e->flags & BG_F_TRANSPARENT)
-		strbuf_puts(sb, " (transparent)");
-	if (e->flags & BG_F_REUSEPORT)
-		strbuf_puts(sb, " (reuseport)");
-	if (e->flags & BG_F_NO_SYSCALL)
-		strbuf_puts(sb, " (no syscall: io_uring or kernel)");
-	strbuf_putc(sb, '\n');
+	p = put_result(p, e, o->color);
+	p = put_table_notes(p, e);
+	*p++ = '\n';
+	strbuf_commit(sb, (size_t)(p - start));
 }
 
-static void json_addr(struct json_object *j, const char *key, int family, const uint8_t *addr,
-		      bool known)
+/* ,"key": then a value: keys and the names below are plain ASCII that JSON
+ * needs no escape for, so they are copied as they are. */
+#define PUT_KEY(p, key) PUT_LIT(p, ",\"" key "\":")
+
+static char *put_quoted(char *p, const char *s)
+{
+	*p++ = '"';
+	p = put_str(p, s);
+	*p++ = '"';
+	return p;
+}
+
+static char *put_bool(char *p, bool v)
+{
+	return v ? PUT_LIT(p, "true") : PUT_LIT(p, "false");
+}
+
+static char *put_json_addr(char *p, int family, const uint8_t *addr, bool known)
 {
 	char text[ADDR_TEXT_LEN];
 
-	if (known)
-		json_str(j, key, format_addr(family, addr, text, sizeof(text)));
-	else
-		json_null(j, key);
+	if (!known)
+		return PUT_LIT(p, "null");
+	return put_quoted(p, format_addr(family, addr, text, sizeof(text)));
 }
 
-void format_json_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o)
+static char *put_json_port(char *p, uint16_t port, bool known)
 {
-	char when[96], proto[16], errbuf[16];
+	return known ? put_u64(p, port) : PUT_LIT(p, "null");
+}
+
+/* From "family" to "class": where the event is. */
+static char *put_json_place(char *p, const struct bind_event *e)
+{
+	char proto[16];
 	bool req_known = e->flags & BG_F_REQ_VALID;
 	const uint8_t *addr;
 	uint16_t port;
 	bool known = event_subject(e, &addr, &port);
-	struct json_object j;
+	const char *proto_text = event_protocol_name(e, proto, sizeof(proto), NULL);
 
-	format_rfc3339(when, sizeof(when), event_realtime_ns(e, o));
-	json_begin(&j, sb);
-	json_str(&j, "ts", when);
-	json_str(&j, "event", event_kind_name(e->kind));
-	json_uint(&j, "pid", e->pid);
-	json_uint(&j, "tid", e->tid);
-	json_uint(&j, "ppid", e->ppid);
-	json_uint(&j, "uid", e->uid);
-	json_strn(&j, "comm", e->comm, strnlen(e->comm, BG_COMM_LEN));
-	json_uint(&j, "cgroup_id", e->cgroup_id);
-	json_uint(&j, "netns", e->netns);
-	json_str(&j, "family", e->family == AF_INET ? "ipv4" : "ipv6");
-	json_str(&j, "proto", protocol_name(e->protocol, e->sock_type, proto, sizeof(proto)));
-	json_addr(&j, "addr", e->family, addr, known);
-	if (known)
-		json_uint(&j, "port", port);
-	else
-		json_null(&j, "port");
-	json_addr(&j, "requested_addr", e->family, e->req_addr, req_known);
-	if (req_known)
-		json_uint(&j, "requested_port", e->req_port);
-	else
-		json_null(&j, "requested_port");
-	json_str(&j, "class", addr_class_name(event_class(e)));
+	p = PUT_KEY(p, "family");
+	p = e->family == AF_INET ? PUT_LIT(p, "\"ipv4\"") : PUT_LIT(p, "\"ipv6\"");
+	p = PUT_KEY(p, "proto");
+	p = proto_text ? put_quoted(p, proto_text) : PUT_LIT(p, "null");
+	p = PUT_KEY(p, "addr");
+	p = put_json_addr(p, e->family, addr, known);
+	p = PUT_KEY(p, "port");
+	p = put_json_port(p, port, known);
+	p = PUT_KEY(p, "requested_addr");
+	p = put_json_addr(p, e->family, e->req_addr, req_known);
+	p = PUT_KEY(p, "requested_port");
+	p = put_json_port(p, e->req_port, req_known);
+	p = PUT_KEY(p, "class");
+	return put_quoted(p, addr_class_name(event_class(e)));
+}
+
+/* From "v6only" to the end: the socket's options and the outcome. */
+static char *put_json_outcome(char *p, const struct bind_event *e, const struct format_options *o)
+{
+	char errbuf[16];
+
 	if (e->family == AF_INET6) {
-		json_bool(&j, "v6only", e->flags & BG_F_V6ONLY);
-		json_bool(&j, "dual_stack", event_is_dual_stack(e));
+		p = PUT_KEY(p, "v6only");
+		p = put_bool(p, e->flags & BG_F_V6ONLY);
+		p = PUT_KEY(p, "dual_stack");
+		p = put_bool(p, event_is_dual_stack(e));
 	}
-	json_bool(&j, "reuseaddr", e->flags & BG_F_REUSEADDR);
-	json_bool(&j, "reuseport", e->flags & BG_F_REUSEPORT);
-	json_bool(&j, "freebind", e->flags & BG_F_FREEBIND);
-	json_bool(&j, "transparent", e->flags & BG_F_TRANSPARENT);
-	json_str(&j, "source", e->flags & BG_F_NO_SYSCALL ? "kernel" : "syscall");
-	if (e->backend)
-		json_str(&j, "backend", event_backend_name(e->backend));
-	json_int(&j, "ret", e->ret);
-	if (e->ret < 0)
-		json_str(&j, "error", errno_name(-e->ret, errbuf, sizeof(errbuf)));
+	p = PUT_KEY(p, "reuseaddr");
+	p = put_bool(p, e->flags & BG_F_REUSEADDR);
+	p = PUT_KEY(p, "reuseport");
+	p = put_bool(p, e->flags & BG_F_REUSEPORT);
+	p = PUT_KEY(p, "freebind");
+	p = put_bool(p, e->flags & BG_F_FREEBIND);
+	p = PUT_KEY(p, "transparent");
+	p = put_bool(p, e->flags & BG_F_TRANSPARENT);
+	p = PUT_KEY(p, "source");
+	p = e->flags & BG_F_NO_SYSCALL ? PUT_LIT(p, "\"kernel\"") : PUT_LIT(p, "\"syscall\"");
+	if (e->backend) {
+		p = PUT_KEY(p, "backend");
+		p = put_quoted(p, event_backend_name(e->backend));
+	}
+	p = PUT_KEY(p, "ret");
+	p = put_i64(p, e->ret);
+	if (e->ret < 0) {
+		p = PUT_KEY(p, "error");
+		p = put_quoted(p, errno_name(-e->ret, errbuf, sizeof(errbuf)));
+	}
 	if (o->show_action || e->action != BG_ACTION_NONE) {
-		json_str(&j, "action", action_name(e->action));
-		if (e->action == BG_ACTION_REWRITE)
-			json_addr(&j, "orig_addr", e->family, e->req_addr, req_known);
+		p = PUT_KEY(p, "action");
+		p = put_quoted(p, action_name(e->action));
+		if (e->action == BG_ACTION_REWRITE) {
+			p = PUT_KEY(p, "orig_addr");
+			p = put_json_addr(p, e->family, e->req_addr, e->flags & BG_F_REQ_VALID);
+		}
+		p = PUT_KEY(p, "reason");
+		p = put_quoted(p, reason_name(e->reason));
 	}
-	json_end(&j);
-	strbuf_putc(sb, '\n');
+	return p;
+}
+
+void format_json_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o)
+{
+	char *start = strbuf_reserve(sb, LINE_ROOM), *p = start;
+
+	if (!p)
+		return;
+	p = PUT_LIT(p, "{\"ts\":\"");
+	p = put_time(p, event_realtime_ns(e, o), TIME_RFC3339, o->time_cache);
+	p = PUT_LIT(p, "\",\"event\":");
+	p = put_quoted(p, event_kind_name(e->kind));
+	p = PUT_KEY(p, "pid");
+	p = put_u64(p, e->pid);
+	p = PUT_KEY(p, "tid");
+	p = put_u64(p, e->tid);
+	p = PUT_KEY(p, "ppid");
+	p = put_u64(p, e->ppid);
+	p = PUT_KEY(p, "uid");
+	p = put_u64(p, e->uid);
+	p = PUT_KEY(p, "comm");
+	p += json_escape(p, e->comm, strnlen(e->comm, BG_COMM_LEN));
+	p = PUT_KEY(p, "cgroup_id");
+	p = put_u64(p, e->cgroup_id);
+	p = PUT_KEY(p, "netns");
+	p = put_u64(p, e->netns);
+	p = put_json_place(p, e);
+	p = put_json_outcome(p, e, o);
+	p = PUT_LIT(p, "}\n");
+	strbuf_commit(sb, (size_t)(p - start));
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Event stream: filtering, counting, formatting and writing events. */
 #include "capture/event_stream.h"
+#include "lib/report.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +46,8 @@ int event_stream_open(struct event_stream *s, const char *path, bool json, bool 
 	s->fmt.show_action = show_action;
 	s->fmt.color = !json && output_wants_color(&s->out);
 	s->fmt.realtime_offset_ns = realtime_offset_ns();
+	s->fmt.time_cache = &s->time_cache;
+	s->watch_output = true;
 	return 0;
 }
 
@@ -57,20 +61,48 @@ static bool comm_selected(const struct event_stream *s, const char *comm)
 	return false;
 }
 
+/* Writes the batch; its events count as delivered only if it was written. */
+static int write_batch(struct event_stream *s)
+{
+	struct stream_counts *d = &s->delivered, *b = &s->batch;
+	int err = 0;
+
+	if (s->out.buf.len)
+		err = output_flush(&s->out);
+	if (err) {
+		if (!s->write_error)
+			s->write_error = err;
+	} else {
+		d->events += b->events;
+		for (size_t i = 0; i < sizeof(d->by_kind) / sizeof(d->by_kind[0]); i++)
+			d->by_kind[i] += b->by_kind[i];
+		for (size_t i = 0; i < sizeof(d->by_class) / sizeof(d->by_class[0]); i++)
+			d->by_class[i] += b->by_class[i];
+		for (size_t i = 0; i < sizeof(d->by_action) / sizeof(d->by_action[0]); i++)
+			d->by_action[i] += b->by_action[i];
+	}
+	memset(b, 0, sizeof(*b));
+	return err;
+}
+
 int event_stream_add(void *stream, const struct bind_event *e)
 {
 	struct event_stream *s = stream;
 
 	if (!comm_selected(s, e->comm))
 		return 0;
-	s->events++;
-	s->by_kind[e->kind]++;
-	s->by_class[event_class(e)]++;
-	s->by_action[e->action]++;
+	if (s->write_error)
+		return s->write_error;
+	s->batch.events++;
+	s->batch.by_kind[e->kind]++;
+	s->batch.by_class[event_class(e)]++;
+	s->batch.by_action[e->action]++;
 	if (s->json)
 		format_json_line(&s->out.buf, e, &s->fmt);
 	else
 		format_table_line(&s->out.buf, e, &s->fmt);
+	if (s->out.buf.len >= STREAM_BATCH_BYTES)
+		return write_batch(s);
 	return 0;
 }
 
@@ -82,21 +114,15 @@ void event_stream_header(struct event_stream *s)
 
 int event_stream_flush(struct event_stream *s, uint64_t drops)
 {
-	int err = 0;
+	int err = write_batch(s);
 
-	if (s->out.buf.len) {
-		err = output_flush(&s->out);
-		if (err && !s->write_error)
-			s->write_error = err;
-	}
 	if (drops > s->drops_reported) {
 		uint64_t now = monotonic_ns();
 
 		if (now - s->last_drop_warning_ns >= DROP_WARNING_INTERVAL_NS) {
-			fprintf(stderr,
-				"bindguard: %llu events lost so far (ring buffer full or too many "
-				"concurrent calls); a larger --ringbuf-size helps\n",
-				(unsigned long long)drops);
+			report("%llu events lost so far (ring buffer full or too many "
+			       "concurrent calls); a larger --ringbuf-size helps\n",
+			       (unsigned long long)drops);
 			s->drops_reported = drops;
 			s->last_drop_warning_ns = now;
 		}
@@ -104,64 +130,104 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 	return err;
 }
 
-int event_stream_run(struct event_stream *s, struct capture *c, volatile int *stop,
+/* Waits for events, or for the output's reader to go away (POLLERR on a
+ * pipe whose reader closed, POLLHUP on a hung-up terminal or socket); a
+ * regular file or /dev/null reports neither.  0, or -EPIPE. */
+static int wait_for_events(struct event_stream *s, struct capture *c, int timeout_ms)
+{
+	struct pollfd fds[2] = {
+		{ .fd = capture_events_fd(c), .events = POLLIN },
+		{ .fd = s->out.fd, .events = 0 },
+	};
+
+	if (poll(fds, s->watch_output ? 2 : 1, timeout_ms) < 0)
+		return 0; /* EINTR: the caller looks at the stop flag */
+	if (fds[1].revents & POLLNVAL) {
+		s->watch_output = false; /* not open: its first write says so */
+	} else if (fds[1].revents & (POLLERR | POLLHUP)) {
+		s->out.closed_by_reader = true;
+		if (!s->write_error)
+			s->write_error = -EPIPE;
+		return -EPIPE;
+	}
+	return 0;
+}
+
+static int poll_timeout_ms(uint64_t deadline_ns)
+{
+	uint64_t now;
+
+	if (!deadline_ns)
+		return POLL_TIMEOUT_MS;
+	now = monotonic_ns();
+	if (now >= deadline_ns)
+		return -1;
+	if ((deadline_ns - now) / 1000000 < POLL_TIMEOUT_MS)
+		return (int)((deadline_ns - now) / 1000000) + 1;
+	return POLL_TIMEOUT_MS;
+}
+
+int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_atomic_t *stop,
 		     uint64_t deadline_ns)
 {
 	/* A header that could not be written ends the run before it starts. */
 	int err = s->write_error;
 
 	while (!err && !*stop) {
-		int timeout = POLL_TIMEOUT_MS;
+		int timeout = poll_timeout_ms(deadline_ns);
 
-		if (deadline_ns) {
-			uint64_t now = monotonic_ns();
-
-			if (now >= deadline_ns)
-				break;
-			if ((deadline_ns - now) / 1000000 < (uint64_t)timeout)
-				timeout = (int)((deadline_ns - now) / 1000000) + 1;
-		}
-		err = capture_poll(c, timeout);
-		if (err == -EINTR) {
+		if (timeout < 0)
+			break;
+		err = wait_for_events(s, c, timeout);
+		if (err)
+			break;
+		err = capture_poll(c, 0);
+		if (err == -EINTR)
 			err = 0;
-			continue;
+		if (err < 0 && s->write_error) {
+			err = s->write_error; /* event_stream_add stopped the draining */
+			break;
 		}
 		if (err < 0) {
-			fprintf(stderr, "bindguard: reading events failed: %s\n", strerror(-err));
+			report("reading events failed: %s\n", strerror(-err));
 			break;
 		}
 		err = event_stream_flush(s, capture_drops(c));
-		if (err)
-			break;
 	}
 	/* What arrived before the stop is still shown. */
 	if (!err && capture_poll(c, 0) >= 0)
 		err = event_stream_flush(s, capture_drops(c));
-	return err == -EPIPE ? 0 : err;
+	if (!err && s->write_error)
+		err = s->write_error;
+	if (err == -EPIPE)
+		report("the reader of %s went away: stopping\n", s->out.name);
+	return err;
 }
 
 int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malformed)
 {
-	int err = output_close(&s->out);
+	const struct stream_counts *d = &s->delivered;
+	int err;
 
-	fprintf(stderr, "bindguard: %llu events (%llu bind, %llu listen), %llu dropped",
-		(unsigned long long)s->events, (unsigned long long)s->by_kind[BG_EVENT_BIND],
-		(unsigned long long)s->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
+	write_batch(s);
+	err = output_close(&s->out);
+	report("%llu events (%llu bind, %llu listen), %llu dropped", (unsigned long long)d->events,
+	       (unsigned long long)d->by_kind[BG_EVENT_BIND],
+	       (unsigned long long)d->by_kind[BG_EVENT_LISTEN], (unsigned long long)drops);
 	if (malformed)
 		fprintf(stderr, ", %llu malformed", (unsigned long long)malformed);
 	for (int cls = 0; cls < ADDR_CLASS_COUNT; cls++)
-		if (s->by_class[cls])
-			fprintf(stderr, "%s%s %llu", cls ? ", " : ", ", addr_class_name(cls),
-				(unsigned long long)s->by_class[cls]);
+		if (d->by_class[cls])
+			fprintf(stderr, ", %s %llu", addr_class_name(cls),
+				(unsigned long long)d->by_class[cls]);
 	if (s->backend)
 		fprintf(stderr, ", backend %s", s->backend);
 	if (s->fmt.show_action)
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++)
 			fprintf(stderr, ", %s %llu", action_name((uint8_t)a),
-				(unsigned long long)s->by_action[a]);
+				(unsigned long long)d->by_action[a]);
 	fputc('\n', stderr);
 	if (drops)
-		fprintf(stderr, "bindguard: warning: %llu events were lost\n",
-			(unsigned long long)drops);
+		report("warning: %llu events were lost\n", (unsigned long long)drops);
 	return err;
 }

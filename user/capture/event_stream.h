@@ -4,48 +4,69 @@
 #ifndef BINDGUARD_EVENT_STREAM_H
 #define BINDGUARD_EVENT_STREAM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "lib/addr.h"
+#include "lib/cli_parse.h"
 #include "capture/capture.h"
 #include "capture/event_format.h"
 #include "lib/output.h"
 
-#define STREAM_MAX_COMMS 16
+#define STREAM_MAX_COMMS MAX_COMM_FILTERS
 
-struct event_stream {
-	struct output out;
-	struct format_options fmt;
-	bool json;
-	char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
-	int n_comms;
+/* A batch is written when it reaches this size, even in the middle of
+ * draining the ring buffer: large writes, and memory that stays bounded
+ * however fast events come (an unbounded batch grew to 27 MB, issue 12). */
+#define STREAM_BATCH_BYTES (64 * 1024)
+
+struct stream_counts {
 	uint64_t events;
 	uint64_t by_kind[BG_EVENT_CLOSE + 1];
 	uint64_t by_class[ADDR_CLASS_COUNT];
 	uint64_t by_action[BG_ACTION_MAX];
+};
+
+struct event_stream {
+	struct output out;
+	struct format_options fmt;
+	struct format_time_cache time_cache;
+	bool json;
+	bool watch_output; /* poll the output for its reader going away */
+	char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
+	int n_comms;
+	struct stream_counts delivered; /* written to the output: the summary */
+	struct stream_counts batch;	/* formatted, not written yet */
 	uint64_t drops_reported;
 	uint64_t last_drop_warning_ns;
-	int write_error;     /* first output error, negative errno */
-	const char *backend; /* named in the summary when set */
+	int write_error;     /* first output error, negative errno (-EPIPE: reader gone) */
+	const char *backend; /* the capture backend, named in the summary when set */
 };
 
 /* Opens the output (path NULL: stdout) and fixes the time base. */
 int event_stream_open(struct event_stream *s, const char *path, bool json, bool full_time,
 		      bool show_action);
-/* capture_event_fn: filters, counts and formats one event into the batch. */
+/* capture_event_fn: filters, counts and formats one event into the batch;
+ * writes the batch when it is full.  Non-zero (an output error) stops the
+ * draining of the ring buffer. */
 int event_stream_add(void *stream, const struct bind_event *e);
 /* Writes the header line (table mode). */
 void event_stream_header(struct event_stream *s);
-/* Writes the batch; warns on stderr when drops grew.  Returns the output
- * error, if any (-EPIPE when the reader went away). */
+/* Writes the batch and counts its events as delivered; warns on stderr when
+ * drops grew.  Returns the output error, if any (-EPIPE when the reader
+ * went away: the batch's events are then not counted). */
 int event_stream_flush(struct event_stream *s, uint64_t drops);
 /* Prints the one-line summary to stderr and closes the output. */
 int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malformed);
 
 /* Runs capture_poll until *stop is set, the deadline (CLOCK_MONOTONIC ns,
- * 0: none) passes or output fails.  Returns 0 or a negative errno. */
-int event_stream_run(struct event_stream *s, struct capture *c, volatile int *stop,
+ * 0: none) passes, output fails or the output's reader goes away, which
+ * it watches for between events (a pipe's write end reports POLLERR once
+ * its reader closed: `| head -1` ends the stream at once, not at the next
+ * event).  Returns 0, -EPIPE when the reader went away (said on stderr),
+ * or another negative errno. */
+int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_atomic_t *stop,
 		     uint64_t deadline_ns);
 
 uint64_t monotonic_ns(void);

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard enforce`: a loopback-only policy on a cgroup, live or pinned. */
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
+#include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "enforcement/enforce_hooks.h"
@@ -17,7 +21,7 @@
 #include "enforcement/policy.h"
 #include "lib/privileges.h"
 #include "lib/signals.h"
-#include "commands/trace_options.h"
+#include "lib/report.h"
 
 static const char enforce_usage[] =
     "Usage: bindguard enforce [OPTIONS]\n"
@@ -29,7 +33,11 @@ static const char enforce_usage[] =
     "      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
     "  -m, --mode MODE            log, rewrite (default) or deny\n"
     "  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
-    "      --rewrite-to ADDR[,ADDR] loopback targets (default 127.0.0.1 and ::1)\n"
+    "      --rewrite-to ADDR[,ADDR] loopback targets, one per kind: IPv4 (default\n"
+    "                             127.0.0.1), IPv6-only sockets (::1), dual-stack ::\n"
+    "                             binds (::ffff:127.0.0.1, which 127.0.0.1 clients reach)\n"
+    "      --dual-stack-to ADDR   target of dual-stack :: binds alone: ::ffff:127.x.y.z\n"
+    "                             (default ::ffff:<IPv4 target>) or ::1\n"
     "      --allow-port LIST      ports/ranges left alone, e.g. 22,8000-8099\n"
     "      --allow-protocol LIST  tcp, udp, other\n"
     "      --allow-comm LIST      process names left alone\n"
@@ -41,7 +49,8 @@ static const char enforce_usage[] =
     "Running:\n"
     "      --pin                  pin the policy in bpffs and return: it stays in force\n"
     "                             without a process; run again to replace it in place\n"
-    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard)\n"
+    "      --pin-dir DIR          where to pin (default <bpffs>/bindguard); live, whose\n"
+    "                             `bindguard allow` exceptions apply too\n"
     "  -j, --json                 interventions as JSON lines (live mode)\n"
     "  -o, --output FILE          write interventions to FILE\n"
     "  -T, --timestamp            full timestamps\n"
@@ -62,6 +71,7 @@ static const char enforce_usage[] =
 enum {
 	OPT_POLICY = 256,
 	OPT_REWRITE_TO,
+	OPT_DUAL_STACK_TO,
 	OPT_ALLOW_PORT,
 	OPT_ALLOW_PROTOCOL,
 	OPT_ALLOW_COMM,
@@ -75,11 +85,11 @@ enum {
 };
 
 static const struct option enforce_longopts[] = {
-	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "scope", required_argument, NULL, 's' },
 	{ "rewrite-to", required_argument, NULL, OPT_REWRITE_TO },
+	{ "dual-stack-to", required_argument, NULL, OPT_DUAL_STACK_TO },
 	{ "allow-port", required_argument, NULL, OPT_ALLOW_PORT },
 	{ "allow-protocol", required_argument, NULL, OPT_ALLOW_PROTOCOL },
 	{ "allow-comm", required_argument, NULL, OPT_ALLOW_COMM },
@@ -95,10 +105,10 @@ static const struct option enforce_longopts[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ NULL, 0, NULL, 0 },
 };
-static const char enforce_shortopts[] = ":m:s:jo:Td:b:vh";
+static const char enforce_shortopts[] = "m:s:jo:Td:b:v";
 
 struct enforce_options {
 	struct policy_config config;
@@ -109,115 +119,108 @@ struct enforce_options {
 	uint32_t ringbuf_bytes;
 };
 
-/* "--mode" for 'm': flags are named as the user knows them. */
-static const char *option_name(int opt)
+/* First pass: the policy file, so that flags override it wherever they stand. */
+static int policy_file_option(void *ctx, const struct cli_arg *a)
 {
-	static char name[40];
+	struct enforce_options *o = ctx;
+	char err[POLICY_ERROR_LEN] = "";
 
-	for (const struct option *o = enforce_longopts; o->name; o++) {
-		if (o->val == opt) {
-			snprintf(name, sizeof(name), "--%s", o->name);
-			return name;
-		}
+	if (a->opt == OPT_POLICY && policy_load_file(&o->config, a->value, err, sizeof(err))) {
+		report("%s\n", err);
+		return -EINVAL;
 	}
-	return "option";
+	return 0;
 }
 
-static int flag_error(const char *opt, const char *msg)
+/* Flags that change the policy; 1 when a->opt is not one of them. */
+static int policy_option(struct policy_config *c, const struct cli_arg *a, char *err, size_t len)
 {
-	fprintf(stderr, "bindguard: %s: %s\n", opt, msg);
-	return -EINVAL;
+	switch (a->opt) {
+	case OPT_POLICY: return 0; /* loaded in the first pass */
+	case 'm': return policy_set_mode(c, a->value, err, len);
+	case 's': return policy_set_scope(c, a->value, err, len);
+	case OPT_REWRITE_TO: return policy_set_rewrite_to(c, a->value, err, len);
+	case OPT_DUAL_STACK_TO: return policy_set_dual_stack_to(c, a->value, err, len);
+	case OPT_ALLOW_PORT: return policy_add_ports(c, a->value, err, len);
+	case OPT_ALLOW_PROTOCOL: return policy_add_protocols(c, a->value, err, len);
+	case OPT_ALLOW_COMM: return policy_add_comms(c, a->value, err, len);
+	case OPT_ALLOW_USER: return policy_add_users(c, a->value, err, len);
+	case OPT_ALLOW_CGROUP: return policy_add_cgroups(c, a->value, err, len);
+	case OPT_HOST_NETNS: c->policy.host_netns_only = 1; return 0;
+	case OPT_CGROUP:
+		if (strlen(a->value) >= sizeof(c->cgroup)) {
+			snprintf(err, len, "path too long");
+			return -EINVAL;
+		}
+		snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
+		return 0;
+	}
+	return 1;
 }
 
-/* Returns 0, 1 after --help, or -EINVAL after a message. */
+static int enforce_option(void *ctx, const struct cli_arg *a)
+{
+	struct enforce_options *o = ctx;
+	char err[POLICY_ERROR_LEN] = "";
+	int ret = policy_option(&o->config, a, err, sizeof(err));
+
+	if (ret < 0) {
+		report_usage("%s: %s", a->name, err);
+		return -EINVAL;
+	}
+	if (ret == 0)
+		return 0;
+	switch (a->opt) {
+	case OPT_PIN: o->pin = true; break;
+	case OPT_PIN_DIR: o->pin_dir = a->value; break;
+	case 'j': o->json = true; break;
+	case 'o': o->output = a->value; break;
+	case 'T': o->full_time = true; break;
+	case 'v': o->verbose = true; break;
+	case OPT_BACKEND:
+		if (capture_backend_parse(a->value, &o->backend) ||
+		    o->backend == CAPTURE_BACKEND_HOOKS)
+			return cli_bad_value(a,
+					     "expected auto, fentry or tracepoint: how live mode "
+					     "captures what the hooks decide");
+		break;
+	case 'd':
+		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
+			return cli_bad_value(a, "expected seconds, 1-31536000");
+		break;
+	case 'b':
+		if (parse_ringbuf_size(a->value, &o->ringbuf_bytes))
+			return cli_bad_value(a, "expected a power of two from 4K to 1G, e.g. 4M");
+		break;
+	}
+	return 0;
+}
+
+/* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 static int enforce_options_parse(struct enforce_options *o, int argc, char **argv)
 {
-	char err[POLICY_ERROR_LEN] = "";
-	struct policy_config *c = &o->config;
-	int opt, ret = 0;
+	struct cli_spec spec = {
+		.usage = enforce_usage,
+		.shortopts = enforce_shortopts,
+		.longopts = enforce_longopts,
+		.on_option = policy_file_option,
+	};
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	policy_init(c);
-	opterr = 0;
-	/* First the policy file, so that flags override it wherever they stand. */
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	while ((opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(enforce_usage, stdout);
-			return 1;
-		}
-		if (opt == OPT_POLICY && policy_load_file(c, optarg, err, sizeof(err))) {
-			fprintf(stderr, "bindguard: %s\n", err);
-			return -EINVAL;
-		}
-	}
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	while (!ret &&
-	       (opt = getopt_long(argc, argv, enforce_shortopts, enforce_longopts, NULL)) != -1) {
-		err[0] = '\0';
-		switch (opt) {
-		case OPT_POLICY: break;
-		case 'm': ret = policy_set_mode(c, optarg, err, sizeof(err)); break;
-		case 's': ret = policy_set_scope(c, optarg, err, sizeof(err)); break;
-		case OPT_REWRITE_TO:
-			ret = policy_set_rewrite_to(c, optarg, err, sizeof(err));
-			break;
-		case OPT_ALLOW_PORT: ret = policy_add_ports(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_PROTOCOL:
-			ret = policy_add_protocols(c, optarg, err, sizeof(err));
-			break;
-		case OPT_ALLOW_COMM: ret = policy_add_comms(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_USER: ret = policy_add_users(c, optarg, err, sizeof(err)); break;
-		case OPT_ALLOW_CGROUP: ret = policy_add_cgroups(c, optarg, err, sizeof(err)); break;
-		case OPT_HOST_NETNS: c->policy.host_netns_only = 1; break;
-		case OPT_CGROUP:
-			if (strlen(optarg) >= sizeof(c->cgroup))
-				return flag_error("--cgroup", "path too long");
-			snprintf(c->cgroup, sizeof(c->cgroup), "%s", optarg);
-			break;
-		case OPT_PIN: o->pin = true; break;
-		case OPT_PIN_DIR: o->pin_dir = optarg; break;
-		case 'j': o->json = true; break;
-		case 'o': o->output = optarg; break;
-		case 'T': o->full_time = true; break;
-		case 'v': o->verbose = true; break;
-		case OPT_BACKEND:
-			if (capture_backend_parse(optarg, &o->backend) ||
-			    o->backend == CAPTURE_BACKEND_HOOKS)
-				return flag_error("--backend",
-						  "expected auto, fentry or tracepoint: how live "
-						  "mode captures what the hooks decide");
-			break;
-		case 'd':
-			if (parse_u64(optarg, 1, 31536000, &o->duration_s))
-				return flag_error("--duration", "expected seconds, 1-31536000");
-			break;
-		case 'b':
-			if (parse_ringbuf_size(optarg, &o->ringbuf_bytes))
-				return flag_error("--ringbuf-size",
-						  "expected a power of two, 4K-1G");
-			break;
-		case ':':
-			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
-			return -EINVAL;
-		default:
-			fprintf(stderr, "bindguard: unknown option '%s' (see enforce --help)\n",
-				argv[optind - 1]);
-			return -EINVAL;
-		}
-		if (ret)
-			fprintf(stderr, "bindguard: %s: %s\n", option_name(opt), err);
-	}
-	if (ret)
-		return -EINVAL;
-	if (optind < argc) {
-		fprintf(stderr, "bindguard: unexpected argument '%s' (see enforce --help)\n",
-			argv[optind]);
+	policy_init(&o->config);
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
+	spec.on_option = enforce_option;
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
+	if (o->pin && (o->json || o->output || o->duration_s)) {
+		report_usage("--pin: a pinned policy runs without this process, so --json, "
+			     "--output and --duration do not apply");
 		return -EINVAL;
 	}
-	if (o->pin && (o->json || o->output || o->duration_s))
-		return flag_error("--pin", "a pinned policy runs without this process, so --json, "
-					   "--output and --duration do not apply");
 	return 0;
 }
 
@@ -242,13 +245,12 @@ static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 
 static void print_decisions(const uint64_t counts[BG_ACTION_MAX])
 {
-	fprintf(stderr,
-		"bindguard: enforcement detached; decisions: allow %llu, log %llu, rewrite %llu, "
-		"deny %llu\n",
-		(unsigned long long)counts[BG_ACTION_ALLOW],
-		(unsigned long long)counts[BG_ACTION_LOG],
-		(unsigned long long)counts[BG_ACTION_REWRITE],
-		(unsigned long long)counts[BG_ACTION_DENY]);
+	report("enforcement detached; decisions: allow %llu, log %llu, rewrite %llu, "
+	       "deny %llu\n",
+	       (unsigned long long)counts[BG_ACTION_ALLOW],
+	       (unsigned long long)counts[BG_ACTION_LOG],
+	       (unsigned long long)counts[BG_ACTION_REWRITE],
+	       (unsigned long long)counts[BG_ACTION_DENY]);
 }
 
 static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target)
@@ -267,13 +269,69 @@ static int run_pinned(struct enforce_options *o, const struct cgroup_ref *target
 	enforcer_destroy(e);
 	if (err)
 		return EXIT_ERROR;
-	fprintf(
-	    stderr,
-	    "bindguard: pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
+	report(
+	    "pinned policy (mode %s, scope %s) on cgroup %s in %s; it stays in force "
 	    "after this command.  `bindguard status` shows it, `bindguard disable` removes it.\n",
 	    policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
 	    target->path, dir);
 	return 0;
+}
+
+/* When the enforced cgroup is removed the kernel drops the hooks with it:
+ * the enforcer would run on, enforcing nothing.  A timer looks once a
+ * second (poll() wakes with EINTR) and stops the run. */
+static int watched_cgroup_fd = -1;
+static volatile sig_atomic_t cgroup_removed;
+
+static void check_cgroup(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (faccessat(watched_cgroup_fd, "cgroup.procs", F_OK, 0) && errno == ENOENT) {
+		cgroup_removed = 1;
+		stop_requested = 1;
+	}
+	errno = saved;
+}
+
+static int watch_cgroup(const char *path)
+{
+	struct itimerval every_second = { { 1, 0 }, { 1, 0 } };
+	struct sigaction sa;
+
+	watched_cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (watched_cgroup_fd < 0) {
+		report("cannot open cgroup %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = check_cgroup;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &every_second, NULL))
+		return -errno;
+	return 0;
+}
+
+static void unwatch_cgroup(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (watched_cgroup_fd >= 0)
+		close(watched_cgroup_fd);
+	watched_cgroup_fd = -1;
+}
+
+/* The pin directory whose `bindguard allow` exceptions a live enforcer
+ * honours: --pin-dir, else the default one if bpffs is mounted; "" none. */
+static int live_allows_dir(const struct enforce_options *o, char *dir, size_t len)
+{
+	dir[0] = '\0';
+	if (!o->pin_dir && find_pin_dir(dir, len))
+		return 0;
+	return resolve_pin_dir(o->pin_dir, dir, len) ? -EINVAL : 0;
 }
 
 static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
@@ -286,6 +344,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	struct capture *cap = NULL;
 	struct enforcer *e = NULL;
 	uint64_t counts[BG_ACTION_MAX], drops, malformed, deadline = 0;
+	char allows_dir[4096] = "";
 	int err;
 
 	if (event_stream_open(&stream, o->output, o->json, o->full_time, true))
@@ -294,13 +353,18 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (!err)
 		err = capture_start(&cap, &copts, event_stream_add, &stream);
 	if (!err)
-		err = enforcer_load(&e, &o->config.policy, cap, NULL);
+		err = live_allows_dir(o, allows_dir, sizeof(allows_dir));
+	if (!err)
+		err = enforcer_load(&e, &o->config.policy, cap, allows_dir[0] ? allows_dir : NULL);
 	if (!err)
 		err = enforcer_attach(e, target->path);
+	if (!err)
+		err = watch_cgroup(target->path);
 	/* the links, maps and output are open fds: nothing more is needed */
 	if (!err)
 		err = drop_privileges_after_attach(o->verbose, 0);
 	if (err) {
+		unwatch_cgroup();
 		enforcer_destroy(e);
 		capture_stop(cap);
 		output_close(&stream.out);
@@ -311,12 +375,12 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		deadline = monotonic_ns() + o->duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
-	fprintf(stderr,
-		"bindguard: enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
-		policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
-		target->path);
+	report("enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
+	       policy_mode_name(o->config.policy.mode), policy_scope_name(o->config.policy.scope),
+	       target->path);
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
+	unwatch_cgroup();
 	enforcer_counts(e, counts);
 	enforcer_destroy(e); /* detach first: nothing is judged without a witness */
 	drops = capture_drops(cap);
@@ -325,7 +389,16 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	if (event_stream_close(&stream, drops, malformed) && !err)
 		err = -EIO;
 	print_decisions(counts);
-	return err ? EXIT_ERROR : 0;
+	if (cgroup_removed) {
+		report("cgroup %s was removed, and the kernel detached the hooks with it: "
+		       "nothing is enforced there any more\n",
+		       target->path);
+		return EXIT_ERROR;
+	}
+	if (err == -EPIPE)
+		report("enforcement stopped with its event stream: the policy is no longer in "
+		       "force (enforce --pin keeps one without a reader)\n");
+	return stream_exit_status(err);
 }
 
 int cmd_enforce(int argc, char **argv)
@@ -335,7 +408,7 @@ int cmd_enforce(int argc, char **argv)
 	int err = enforce_options_parse(&o, argc, argv);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	bpf_support_init(o.verbose);
 	if (bpf_preflight() || resolve_cgroups(&o.config, &target))
 		return EXIT_ERROR;

@@ -2,7 +2,7 @@
 /* `bindguard status` and `bindguard disable`: the pinned policy, read back
  * from the kernel, and its removal. */
 #include <arpa/inet.h>
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,7 +15,10 @@
 #include "lib/json.h"
 #include "lib/mounts.h"
 #include "lib/cgroups.h"
+#include "lib/cli_options.h"
 #include "enforcement/policy.h"
+#include "enforcement/temporary_allow.h"
+#include "lib/report.h"
 
 static const char status_usage[] =
     "Usage: bindguard status [--json] [--pin-dir DIR]\n"
@@ -27,56 +30,54 @@ static const char disable_usage[] =
     "Usage: bindguard disable [--pin-dir DIR]\n"
     "Remove the pinned enforcement policy: its hooks detach at once.\n";
 
-/* Parses --pin-dir/--json/--help; returns 0, 1 after help, -1 on error. */
+struct pinned_args {
+	const char *pin_dir;
+	bool *json; /* NULL: the command has no --json */
+};
+
+static int pinned_option(void *ctx, const struct cli_arg *a)
+{
+	struct pinned_args *args = ctx;
+
+	if (a->opt == 'j')
+		*args->json = true;
+	else
+		args->pin_dir = a->value;
+	return 0;
+}
+
+/* Parses --pin-dir (and --json where json is given); returns 0,
+ * CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 static int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_t len,
 			     bool *json)
 {
-	static const struct option longopts[] = {
+	static const struct option with_json[] = {
 		{ "pin-dir", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *given = NULL;
-	int opt;
+	static const struct option pin_dir_only[] = {
+		{ "pin-dir", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pinned_args args = { .json = json };
+	const struct cli_spec spec = {
+		.usage = usage,
+		.shortopts = json ? "j" : "",
+		.longopts = json ? with_json : pin_dir_only,
+		.on_option = pinned_option,
+	};
+	int err = cli_parse(&spec, argc, argv, &args);
 
-	optind = 0; /* 0: also resets glibc's state inside option groups */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'p': given = optarg; break;
-		case 'j':
-			if (!json)
-				goto unknown;
-			*json = true;
-			break;
-		case 'h': fputs(usage, stdout); return 1;
-		case ':':
-			fprintf(stderr, "bindguard: option %s needs a value\n", argv[optind - 1]);
-			return -1;
-		default: goto unknown;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bindguard: unexpected argument '%s' (see bindguard %s --help)\n",
-			argv[optind], argv[0]);
-		return -1;
-	}
+	if (err)
+		return err;
 	/* Without root the pinned objects answer "permission denied" at best
 	 * and look absent at worst: say what is missing instead. */
 	if (geteuid() != 0) {
-		fprintf(stderr,
-			"bindguard: %s needs root to reach the pinned policy in bpffs; try sudo\n",
-			argv[0]);
-		return -1;
+		report("needs root to reach the pinned policy in bpffs; try sudo\n");
+		return -EPERM;
 	}
-	if (resolve_pin_dir(given, dir, len))
-		return -1;
-	return 0;
-unknown:
-	fprintf(stderr, "bindguard: unknown option '%s' (see bindguard %s --help)\n",
-		argv[optind - 1], argv[0]);
-	return -1;
+	return resolve_pin_dir(args.pin_dir, dir, len) ? -EINVAL : 0;
 }
 
 static void describe_cgroup(uint64_t id, char *buf, size_t len)
@@ -85,6 +86,18 @@ static void describe_cgroup(uint64_t id, char *buf, size_t len)
 
 	if (find_cgroup2(root, sizeof(root)) || cgroup_path_by_id(root, id, buf, len))
 		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
+}
+
+/* All zero in the map means ::ffff:<rewrite4> (enforce.bpf.c). */
+static const char *dual_stack_target(const struct bg_policy *p, char *buf, size_t len)
+{
+	static const uint8_t zero[16];
+	uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff };
+
+	if (memcmp(p->rewrite_dual, zero, 16))
+		return format_addr(AF_INET6, p->rewrite_dual, buf, len);
+	memcpy(mapped + 12, p->rewrite4, 4);
+	return format_addr(AF_INET6, mapped, buf, len);
 }
 
 static void status_text(const struct pinned_state *st, const char *dir)
@@ -100,8 +113,10 @@ static void status_text(const struct pinned_state *st, const char *dir)
 	printf("  mode:       %s\n", policy_mode_name(p->mode));
 	printf("  scope:      %s\n", policy_scope_name(p->scope));
 	printf("  cgroup:     %s\n", cg);
-	printf("  rewrite to: %s, %s\n", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+	printf("  rewrite to: %s, %s (IPv6-only sockets), ",
+	       format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
 	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	printf("%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
 	printf("  allow:     ");
 	if (!p->n_port_ranges && !p->n_comms && !p->n_uids && !p->n_cgroups &&
 	    !p->allow_protocols && !p->host_netns_only)
@@ -138,7 +153,9 @@ static void status_text(const struct pinned_state *st, const char *dir)
 	}
 	if (p->host_netns_only)
 		printf(" other network namespaces;");
-	printf("\n  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
+	printf("\n");
+	temporary_allows_status_text(dir);
+	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
 	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
 	       (unsigned long long)st->counts[BG_ACTION_LOG],
 	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
@@ -166,6 +183,7 @@ static void status_json(const struct pinned_state *st, const char *dir)
 		json_uint(&o, "cgroup_id", p->target_cgroup_id);
 		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
 		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+		json_str(&o, "rewrite_dual_stack", dual_stack_target(p, a6, sizeof(a6)));
 		json_key(&o, "allow_ports");
 		strbuf_putc(&sb, '[');
 		for (int i = 0; i < p->n_port_ranges; i++)
@@ -186,6 +204,7 @@ static void status_json(const struct pinned_state *st, const char *dir)
 			strbuf_printf(&sb, "%s%u", i ? "," : "", p->uids[i]);
 		strbuf_putc(&sb, ']');
 		json_bool(&o, "allow_other_netns", p->host_netns_only);
+		temporary_allows_status_json(&o, dir);
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
 			char key[32];
 
@@ -206,11 +225,10 @@ int cmd_status(int argc, char **argv)
 	int err = parse_pinned_args(argc, argv, status_usage, dir, sizeof(dir), &json);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	err = pinned_read(dir, &st);
 	if (err) {
-		fprintf(stderr, "bindguard: cannot read the pinned policy in %s: %s\n", dir,
-			strerror(-err));
+		report("cannot read the pinned policy in %s: %s\n", dir, strerror(-err));
 		return EXIT_ERROR;
 	}
 	if (json)
@@ -229,11 +247,10 @@ int cmd_disable(int argc, char **argv)
 	int removed, err = parse_pinned_args(argc, argv, disable_usage, dir, sizeof(dir), NULL);
 
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	removed = pinned_remove(dir);
 	if (removed < 0) {
-		fprintf(stderr, "bindguard: removing the pinned policy in %s failed: %s\n", dir,
-			strerror(-removed));
+		report("removing the pinned policy in %s failed: %s\n", dir, strerror(-removed));
 		return EXIT_ERROR;
 	}
 	if (removed)

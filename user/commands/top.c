@@ -5,7 +5,6 @@
 #include <curses.h>
 #include <errno.h>
 #include <linux/capability.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "enforcement/policy.h"
 #include "lib/privileges.h"
 #include "lib/signals.h"
+#include "lib/cli_options.h"
 
 #define POLL_SLICE_MS 100
 #define HEADER_LINES  5
@@ -50,119 +50,89 @@ struct top {
 	int scroll;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: bindguard top [OPTIONS]\n"
-		   "\n"
-		   "A live, full-screen table of what listens now, exposed entries first:\n"
-		   "seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
-		   "close events, refreshed from the kernel's tables every interval.  Shows binds\n"
-		   "per address class since start and the pinned enforcement policy.\n"
-		   "Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
-		   "\n"
-		   "Options:\n"
-		   "      --once            print one snapshot as a plain table and exit (no BPF)\n"
-		   "  -b, --batch           plain tables every interval, for scripts and logs\n"
-		   "  -n, --iterations N    with --batch: stop after N tables\n"
-		   "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
-		   "      --all-netns       also every other network namespace (root)\n"
-		   "      --no-bpf          no live events: refresh from the kernel's tables only\n"
-		   "      --backend NAME    auto (default), fentry or tracepoint\n"
-		   "  -h, --help            this text\n"
-		   "\n"
-		   "Live events need root (BPF); without them top refreshes every interval.\n");
-}
+static const char top_usage[] =
+    "Usage: bindguard top [OPTIONS]\n"
+    "\n"
+    "A live, full-screen table of what listens now, exposed entries first:\n"
+    "seeded from the same snapshot as `audit`, kept current by BPF listen and\n"
+    "close events, refreshed from the kernel's tables every interval.  Shows binds\n"
+    "per address class since start and the pinned enforcement policy.\n"
+    "Keys: q quits, r refreshes now, arrows and PgUp/PgDn scroll.\n"
+    "\n"
+    "Options:\n"
+    "      --once            print one snapshot as a plain table and exit (no BPF)\n"
+    "  -b, --batch           plain tables every interval, for scripts and logs\n"
+    "  -n, --iterations N    with --batch: stop after N tables\n"
+    "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
+    "      --all-netns       also every other network namespace (root)\n"
+    "      --no-bpf          no live events: refresh from the kernel's tables only\n"
+    "      --backend NAME    auto (default), fentry or tracepoint\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "Live events need root (BPF); without them top refreshes every interval.\n";
 
 enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF, OPT_BACKEND };
 
+static const struct option top_longopts[] = {
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
+	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int top_option(void *ctx, const struct cli_arg *a)
+{
+	struct top_options *o = ctx;
+	uint32_t seconds;
+
+	switch (a->opt) {
+	case OPT_ONCE: o->once = true; break;
+	case 'b': o->batch = true; break;
+	case 'n':
+		if (parse_u32(a->value, 1, 1000000, &o->iterations))
+			return cli_bad_value(a, "expected a count from 1 to 1000000");
+		break;
+	case 'd':
+		if (parse_u32(a->value, 1, 3600, &seconds))
+			return cli_bad_value(a, "expected whole seconds from 1 to 3600");
+		o->delay_ms = seconds * 1000;
+		break;
+	case OPT_ALL_NETNS: o->all_netns = true; break;
+	case OPT_NO_BPF: o->no_bpf = true; break;
+	case OPT_BACKEND:
+		if (capture_backend_parse(a->value, &o->backend) ||
+		    o->backend == CAPTURE_BACKEND_HOOKS)
+			return cli_bad_value(a, "expected auto, fentry or tracepoint");
+		break;
+	}
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct top_options *o)
 {
-	static const struct option long_options[] = {
-		{ "once", no_argument, NULL, OPT_ONCE },
-		{ "batch", no_argument, NULL, 'b' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "delay", required_argument, NULL, 'd' },
-		{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
-		{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
-		{ "backend", required_argument, NULL, OPT_BACKEND },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	const struct cli_spec spec = {
+		.usage = top_usage,
+		.shortopts = "bn:d:",
+		.longopts = top_longopts,
+		.on_option = top_option,
 	};
-	uint32_t seconds;
-	int c;
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0; /* one sentence of our own instead of getopt's */
 	o->delay_ms = 2000;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":bn:d:h", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_ONCE: o->once = true; break;
-		case 'b': o->batch = true; break;
-		case 'n':
-			if (parse_u32(optarg, 1, 1000000, &o->iterations)) {
-				fprintf(stderr,
-					"bindguard top: -n wants a count from 1 to 1000000, "
-					"not '%s'.\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'd':
-			if (parse_u32(optarg, 1, 3600, &seconds)) {
-				fprintf(stderr,
-					"bindguard top: -d wants whole seconds from 1 to 3600, "
-					"not '%s'.\n",
-					optarg);
-				return -EINVAL;
-			}
-			o->delay_ms = seconds * 1000;
-			break;
-		case OPT_ALL_NETNS: o->all_netns = true; break;
-		case OPT_NO_BPF: o->no_bpf = true; break;
-		case OPT_BACKEND:
-			if (capture_backend_parse(optarg, &o->backend) ||
-			    o->backend == CAPTURE_BACKEND_HOOKS) {
-				fprintf(
-				    stderr,
-				    "bindguard top: invalid --backend '%s': expected auto, fentry "
-				    "or tracepoint.\n",
-				    optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'h': usage(stdout); return 1;
-		case ':':
-			fprintf(stderr,
-				"bindguard top: %s needs a value; `bindguard top --help` lists "
-				"the options.\n",
-				argv[optind - 1]);
-			return -EINVAL;
-		default:
-			if (optopt)
-				fprintf(stderr,
-					"bindguard top: unknown option '-%c'; `bindguard top "
-					"--help` lists the options.\n",
-					optopt);
-			else
-				fprintf(stderr,
-					"bindguard top: unknown option '%s'; `bindguard top "
-					"--help` lists the options.\n",
-					argv[optind - 1]);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bindguard top: unexpected argument '%s'; see --help.\n",
-			argv[optind]);
-		return -EINVAL;
-	}
+	err = cli_parse(&spec, argc, argv, o);
+	if (err)
+		return err;
 	if (o->once && o->batch) {
-		fprintf(stderr, "bindguard top: --once and --batch exclude each other.\n");
+		report_usage("--once and --batch exclude each other");
 		return -EINVAL;
 	}
 	if (o->iterations && !o->batch) {
-		fprintf(stderr, "bindguard top: -n only applies with --batch.\n");
+		report_usage("-n only applies with --batch");
 		return -EINVAL;
 	}
 	return 0;
@@ -446,7 +416,7 @@ static int run_interactive(struct top *t)
 	const char *no_color = getenv("NO_COLOR");
 
 	if (!initscr()) {
-		fprintf(stderr, "bindguard top: the terminal could not be set up.\n");
+		report("the terminal could not be set up\n");
 		return -EIO;
 	}
 	cbreak(); /* Ctrl-C stays a signal, so the stop flag ends the loop */
@@ -520,15 +490,15 @@ int cmd_top(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	err = parse_options(argc, argv, &t.o);
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR;
+		return cli_exit_status(err);
 	if (t.o.all_netns && geteuid() != 0) {
-		fprintf(stderr, "bindguard top: --all-netns needs root, to enter other network "
-				"namespaces.\n");
+		report("--all-netns needs root, to enter other network "
+		       "namespaces\n");
 		return EXIT_ERROR;
 	}
 	if (!t.o.once && !t.o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "bindguard top: the live view needs a terminal; use --once or "
-				"--batch for plain output.\n");
+		report("the live view needs a terminal; use --once or "
+		       "--batch for plain output\n");
 		return EXIT_ERROR;
 	}
 	err = output_open(&out, NULL);
@@ -540,7 +510,7 @@ int cmd_top(int argc, char **argv)
 
 	err = take_snapshot(&t);
 	if (err) {
-		fprintf(stderr, "bindguard top: %s.\n", t.snapshot_note);
+		report("%s\n", t.snapshot_note);
 		goto cleanup;
 	}
 	if (t.o.once) {
@@ -566,10 +536,9 @@ int cmd_top(int argc, char **argv)
 	err = t.o.batch ? run_batch(&t, &out) : run_interactive(&t);
 	status = err ? EXIT_ERROR : 0;
 	if (t.cap && capture_drops(t.cap))
-		fprintf(stderr,
-			"bindguard top: %llu events were lost; the periodic refresh "
-			"covered for them.\n",
-			(unsigned long long)capture_drops(t.cap));
+		report("%llu events were lost; the periodic refresh "
+		       "covered for them\n",
+		       (unsigned long long)capture_drops(t.cap));
 cleanup:
 	if (t.cap)
 		capture_stop(t.cap);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard trace`: stream every bind and listen on the machine. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +9,14 @@
 #include "lib/bpf_support.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
+#include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "capture/event_stream.h"
 #include "lib/privileges.h"
 #include "lib/signals.h"
 #include "commands/trace_options.h"
+#include "lib/report.h"
 
 static const char trace_usage[] =
     "Usage: bindguard [trace] [OPTIONS]\n"
@@ -49,6 +50,31 @@ static const char trace_usage[] =
     "  sudo bindguard --json -o binds.jsonl -d 60\n"
     "  sudo bindguard trace --hooks -x         # no tax on other syscalls\n";
 
+/* -p names a process (thread group): refuse what would trace nothing, a
+ * process that does not exist or one of its threads.  0 or -ESRCH. */
+static int check_traced_pid(uint32_t pid)
+{
+	char path[64], line[128];
+	long tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", pid);
+	f = fopen(path, "re");
+	if (!f) {
+		report("--pid %u: no such process\n", pid);
+		return -ESRCH;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	fclose(f);
+	if (tgid > 0 && tgid != (long)pid) {
+		report("--pid %u is a thread of process %ld: give the process id\n", pid, tgid);
+		return -ESRCH;
+	}
+	return 0;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_options opts;
@@ -61,8 +87,10 @@ int cmd_trace(int argc, char **argv)
 
 	err = trace_options_parse(&opts, argc, argv, trace_usage);
 	if (err)
-		return err > 0 ? 0 : EXIT_ERROR; /* > 0: --help was shown */
+		return cli_exit_status(err);
 
+	if (opts.pid && check_traced_pid(opts.pid))
+		return EXIT_ERROR;
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
 	if (opts.backend == CAPTURE_BACKEND_HOOKS) {
@@ -88,11 +116,10 @@ int cmd_trace(int argc, char **argv)
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
 	if (opts.backend == CAPTURE_BACKEND_HOOKS)
-		fprintf(stderr,
-			"bindguard: --hooks: failed binds, binds made outside cgroup %s, "
-			"IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
-			target.path);
-	fprintf(stderr, "bindguard: tracing started (Ctrl-C to stop)\n");
+		report("--hooks: failed binds, binds made outside cgroup %s, "
+		       "IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
+		       target.path);
+	report("tracing started (Ctrl-C to stop)\n");
 
 	err = event_stream_run(&stream, cap, &stop_requested, deadline);
 	uint64_t drops = capture_drops(cap), malformed = capture_malformed(cap);
@@ -100,5 +127,5 @@ int cmd_trace(int argc, char **argv)
 	capture_stop(cap);
 	if (event_stream_close(&stream, drops, malformed))
 		err = err ? err : -EIO;
-	return err ? EXIT_ERROR : 0;
+	return stream_exit_status(err);
 }

@@ -29,14 +29,9 @@ struct trace_options {
 	const char *cgroup;	      /* --cgroup (with --hooks); NULL: the whole machine */
 };
 
-/* Returns 0, 1 when --help was printed, or -EINVAL after printing one
- * sentence naming the bad option. */
+/* Returns 0, CLI_HELP_SHOWN when --help was printed, or -EINVAL after one
+ * message naming the bad option (lib/cli_options.h). */
 int trace_options_parse(struct trace_options *o, int argc, char **argv, const char *usage);
 void trace_options_to_capture(const struct trace_options *o, struct capture_options *c);
-
-/* Shared with enforce: ring-buffer sizes must be a power of two, 4 KiB..1 GiB. */
-int parse_ringbuf_size(const char *text, uint32_t *bytes);
-/* Adds comma-separated names to comms (max STREAM_MAX_COMMS, 15 bytes each). */
-int parse_comm_list(const char *text, char comms[][BG_COMM_LEN], int *n);
 
 #endif

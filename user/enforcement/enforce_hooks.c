@@ -17,6 +17,8 @@
 #include "lib/bpf_support.h"
 #include "enforce.skel.h"
 #include "lib/mounts.h"
+#include "enforcement/temporary_allow.h"
+#include "lib/report.h"
 
 #define PIN_SUBDIR "bindguard"
 #define PIN_POLICY "policy"
@@ -27,6 +29,7 @@ static const char *const link_pin_names[2] = { "link_bind4", "link_bind6" };
 struct enforcer {
 	struct enforce_bpf *skel;
 	bool counts_reused;
+	bool allows_reused;
 };
 
 /* bpffs is world-writable (1777): anyone could make the pin directory
@@ -38,14 +41,13 @@ static int check_pin_dir_owner(const char *path)
 	if (lstat(path, &st)) {
 		if (errno == ENOENT)
 			return 0;
-		fprintf(stderr, "bindguard: %s: %s\n", path, strerror(errno));
+		report("%s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		fprintf(stderr,
-			"bindguard: refusing pin directory %s: it must be a directory owned by "
-			"root that only root can write (found owner uid %u, mode %04o)\n",
-			path, st.st_uid, st.st_mode & 07777);
+		report("refusing pin directory %s: it must be a directory owned by "
+		       "root that only root can write (found owner uid %u, mode %04o)\n",
+		       path, st.st_uid, st.st_mode & 07777);
 		return -EPERM;
 	}
 	return 0;
@@ -54,6 +56,24 @@ static int check_pin_dir_owner(const char *path)
 static void pin_path(char *buf, size_t len, const char *dir, const char *name, const char *suffix)
 {
 	snprintf(buf, len, "%s/%s%s", dir, name, suffix ? suffix : "");
+}
+
+static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
+{
+	int fd = temporary_allows_open(pin_dir), err;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		bpf_report_error("opening the pinned temporary exceptions", fd);
+		return fd;
+	}
+	err = bpf_map__reuse_fd(e->skel->maps.temporary_allows, fd);
+	close(fd);
+	if (err)
+		bpf_report_error("reusing the pinned temporary exceptions", err);
+	e->allows_reused = !err;
+	return err;
 }
 
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
@@ -77,10 +97,9 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
 				    NULL) == 1;
 	if (policy->n_comms && !e->skel->rodata->have_comm_helper) {
-		fprintf(stderr,
-			"bindguard: kernel %s does not let cgroup bind hooks read process "
-			"names (Linux 6.0 or newer needed); remove the comm allow-list\n",
-			kernel_release());
+		report("kernel %s does not let cgroup bind hooks read process "
+		       "names (Linux 6.0 or newer needed); remove the comm allow-list\n",
+		       kernel_release());
 		err = -EOPNOTSUPP;
 		goto fail;
 	}
@@ -94,7 +113,14 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	} else {
 		bpf_map__set_max_entries(e->skel->maps.verdicts, 1);
 	}
+	/* `bindguard allow` exceptions outlive a re-pin, and a live
+	 * enforcer honours those of the pinned policy */
 	if (pin_dir) {
+		err = reuse_temporary_allows(e, pin_dir);
+		if (err)
+			goto fail;
+	}
+	if (pin_dir && !share) {
 		char path[4096];
 
 		pin_path(path, sizeof(path), pin_dir, PIN_COUNTS, NULL);
@@ -142,8 +168,7 @@ static int open_cgroup(const char *cgroup_path)
 	int fd = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		fprintf(stderr, "bindguard: cannot open cgroup %s: %s\n", cgroup_path,
-			strerror(errno));
+		report("cannot open cgroup %s: %s\n", cgroup_path, strerror(errno));
 	return fd < 0 ? -errno : fd;
 }
 
@@ -210,7 +235,7 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 
 	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
 		err = -errno;
-		fprintf(stderr, "bindguard: cannot create %s: %s\n", pin_dir, strerror(errno));
+		report("cannot create %s: %s\n", pin_dir, strerror(errno));
 		return err;
 	}
 	err = check_pin_dir_owner(pin_dir);
@@ -256,8 +281,11 @@ int enforcer_pin(struct enforcer *e, const char *cgroup_path, const char *pin_di
 		err = pin_replace(bpf_map__fd(e->skel->maps.policy), pin_dir, PIN_POLICY);
 	if (!err && !e->counts_reused)
 		err = pin_replace(bpf_map__fd(e->skel->maps.action_counts), pin_dir, PIN_COUNTS);
+	if (!err && !e->allows_reused)
+		err = pin_replace(bpf_map__fd(e->skel->maps.temporary_allows), pin_dir,
+				  TEMPORARY_ALLOWS_PIN);
 	if (err)
-		fprintf(stderr, "bindguard: pinning in %s failed: %s\n", pin_dir, strerror(-err));
+		report("pinning in %s failed: %s\n", pin_dir, strerror(-err));
 	return err;
 }
 
@@ -321,7 +349,8 @@ int pinned_read(const char *pin_dir, struct pinned_state *st)
 
 int pinned_remove(const char *pin_dir)
 {
-	const char *names[] = { "link_bind4", "link_bind6", PIN_POLICY, PIN_COUNTS };
+	const char *names[] = { "link_bind4", "link_bind6", PIN_POLICY, PIN_COUNTS,
+				TEMPORARY_ALLOWS_PIN };
 	char path[4096];
 	int removed = 0;
 
@@ -375,9 +404,7 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 	else
 		snprintf(parent, sizeof(parent), ".");
 	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC) {
-		fprintf(stderr,
-			"bindguard: pin directory %s must be on a bpf filesystem (%s is one)\n",
-			given, bpffs);
+		report("pin directory %s must be on a bpf filesystem (%s is one)\n", given, bpffs);
 		return -EINVAL;
 	}
 	return check_pin_dir_owner(path);

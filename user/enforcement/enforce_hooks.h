@@ -15,7 +15,8 @@ struct enforcer;
 
 /* Opens and loads the programs with `policy` in their policy map.  With
  * `share`, intervention events go into that capture's stream.  With
- * `pin_dir` holding an earlier policy, its counters carry on.  Prints one
+ * `pin_dir` holding an earlier policy, its `bindguard allow` exceptions
+ * apply and, unless live (share), its counters carry on.  Prints one
  * sentence on failure; nothing is attached by this call. */
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
 		  const char *pin_dir);

@@ -17,6 +17,7 @@
 
 #include "lib/addr.h"
 #include "lib/cli_parse.h"
+#include "lib/safe_files.h"
 
 /* libinih cuts longer lines and reads the rest as a new line: refuse them. */
 #define POLICY_MAX_LINE (INI_MAX_LINE - 2)
@@ -27,6 +28,7 @@ enum seen_key {
 	SEEN_REWRITE = 1u << 2,
 	SEEN_CGROUP = 1u << 3,
 	SEEN_HOST_NETNS = 1u << 4,
+	SEEN_DUAL_STACK = 1u << 5,
 };
 
 static int fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -96,41 +98,107 @@ struct list_ctx {
 	size_t err_len;
 };
 
-static int add_rewrite_target(const char *item, void *opaque)
-{
-	struct list_ctx *ctx = opaque;
-	uint8_t addr[16];
-	int family;
+struct rewrite_ctx {
+	struct list_ctx list;
+	unsigned int given; /* REWRITE_* already in this list */
+	bool dual_only;	    /* dual_stack_to: one address for dual-stack sockets */
+};
 
-	if (parse_addr(item, &family, addr))
+enum rewrite_slot { REWRITE_V4 = 1u << 0, REWRITE_V6 = 1u << 1, REWRITE_DUAL = 1u << 2 };
+
+static void addr_v4_mapped(const uint8_t v4[4], uint8_t out[16])
+{
+	memset(out, 0, 10);
+	out[10] = out[11] = 0xff;
+	memcpy(out + 12, v4, 4);
+}
+
+/* 127.0.0.0 and 127.255.255.255 are loopback's network and broadcast
+ * addresses: a service moved there is reachable by no client. */
+static bool is_loopback_edge(const uint8_t v4[4])
+{
+	return (v4[1] == 0 && v4[2] == 0 && v4[3] == 0) ||
+	       (v4[1] == 255 && v4[2] == 255 && v4[3] == 255);
+}
+
+static int check_rewrite_target(struct list_ctx *ctx, const char *item, int *family,
+				uint8_t addr[16])
+{
+	if (parse_addr(item, family, addr))
 		return fail(ctx->err, ctx->err_len, "rewrite target '%s' is not an IP address",
 			    item);
-	if (classify_addr(family, addr) != ADDR_CLASS_LOOPBACK)
+	if (classify_addr(*family, addr) != ADDR_CLASS_LOOPBACK)
 		return fail(ctx->err, ctx->err_len,
 			    "rewrite target '%s' is not a loopback address (127.0.0.0/8 or ::1): "
 			    "rewriting elsewhere would still expose the service",
 			    item);
-	if (family == AF_INET6 && addr_is_v4_mapped(addr))
+	if ((*family == AF_INET && is_loopback_edge(addr)) ||
+	    (*family == AF_INET6 && addr_is_v4_mapped(addr) && is_loopback_edge(addr + 12)))
 		return fail(ctx->err, ctx->err_len,
-			    "rewrite target '%s': give the IPv4 form; IPv4-mapped binds use it",
+			    "rewrite target '%s' is the network or broadcast address of "
+			    "127.0.0.0/8, which no client reaches; use 127.0.0.1",
 			    item);
-	if (family == AF_INET)
-		memcpy(ctx->c->policy.rewrite4, addr, 4);
-	else
-		memcpy(ctx->c->policy.rewrite6, addr, 16);
 	return 0;
+}
+
+/* An IPv4 address is the target of IPv4 (and ::ffff:0.0.0.0) binds; ::1 of
+ * IPv6-only sockets; ::ffff:127.x.y.z of dual-stack `::` binds.  One each. */
+static int add_rewrite_target(const char *item, void *opaque)
+{
+	static const char *const slot_names[] = { "IPv4", "IPv6-only", "dual-stack" };
+	struct rewrite_ctx *rc = opaque;
+	struct bg_policy *p = &rc->list.c->policy;
+	unsigned int slot;
+	uint8_t addr[16];
+	int family, err = check_rewrite_target(&rc->list, item, &family, addr);
+
+	if (err)
+		return err;
+	if (rc->dual_only || (family == AF_INET6 && addr_is_v4_mapped(addr)))
+		slot = REWRITE_DUAL;
+	else
+		slot = family == AF_INET ? REWRITE_V4 : REWRITE_V6;
+	if (rc->given & slot)
+		return fail(rc->list.err, rc->list.err_len,
+			    "more than one %s rewrite target ('%s' is the second): a socket can "
+			    "be moved to one address only",
+			    slot_names[__builtin_ctz(slot)], item);
+	rc->given |= slot;
+	if (slot == REWRITE_V4)
+		memcpy(p->rewrite4, addr, 4);
+	else if (slot == REWRITE_V6)
+		memcpy(p->rewrite6, addr, 16);
+	else if (family == AF_INET6) /* ::1 or ::ffff:127.x.y.z */
+		memcpy(p->rewrite_dual, addr, 16);
+	else /* 127.x.y.z given for dual-stack sockets: its mapped form */
+		addr_v4_mapped(addr, p->rewrite_dual);
+	return 0;
+}
+
+static int set_rewrite(struct policy_config *c, const char *value, bool dual_only, char *err,
+		       size_t err_len)
+{
+	struct rewrite_ctx rc = { .list = { c, err, err_len }, .dual_only = dual_only };
+	int ret;
+
+	err[0] = '\0';
+	if (dual_only && strchr(value, ','))
+		return fail(err, err_len,
+			    "'%s': dual-stack sockets are moved to one address, not a list", value);
+	ret = parse_list(value, add_rewrite_target, &rc);
+	if (ret == -EINVAL && !err[0])
+		return fail(err, err_len, "empty item in rewrite target list '%s'", value);
+	return ret;
 }
 
 int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len)
 {
-	struct list_ctx ctx = { c, err, err_len };
-	int ret;
+	return set_rewrite(c, value, false, err, err_len);
+}
 
-	err[0] = '\0';
-	ret = parse_list(value, add_rewrite_target, &ctx);
-	if (ret == -EINVAL && !err[0])
-		return fail(err, err_len, "empty item in rewrite target list '%s'", value);
-	return ret;
+int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	return set_rewrite(c, value, true, err, err_len);
 }
 
 int policy_add_ports(struct policy_config *c, const char *value, char *err, size_t err_len)
@@ -304,6 +372,9 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 		if (strcmp(name, "rewrite_to") == 0)
 			return once(st, SEEN_REWRITE, section, name)
 				   ?: policy_set_rewrite_to(c, value, msg, len);
+		if (strcmp(name, "dual_stack_to") == 0)
+			return once(st, SEEN_DUAL_STACK, section, name)
+				   ?: policy_set_dual_stack_to(c, value, msg, len);
 		if (strcmp(name, "cgroup") == 0) {
 			if (once(st, SEEN_CGROUP, section, name))
 				return -EINVAL;
@@ -314,7 +385,9 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 		}
 		return fail(
 		    msg, len,
-		    "unknown key '%s' in [enforce] (known: mode, scope, rewrite_to, cgroup)", name);
+		    "unknown key '%s' in [enforce] (known: mode, scope, rewrite_to, dual_stack_to, "
+		    "cgroup)",
+		    name);
 	}
 	if (strcmp(section, "allow") == 0) {
 		if (strcmp(name, "ports") == 0)
@@ -339,6 +412,10 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 			    "cgroups, host_netns_only)",
 			    name);
 	}
+	if (!*section)
+		return fail(msg, len,
+			    "key '%s' outside any section: put it under [enforce] or [allow]",
+			    name);
 	return fail(msg, len, "unknown section [%s] (known: [enforce], [allow])", section);
 }
 
@@ -361,17 +438,20 @@ static int policy_ini_handler(void *user, const char *section, const char *name,
 static char *read_line(char *buf, int size, void *stream)
 {
 	struct parse_state *st = stream;
+	const char *in = st->next;
 	int n = 0;
 
-	if (!*st->next || size < 2)
+	if (!*in || size < 2)
 		return NULL;
-	while (n < size - 1 && st->next[n]) {
-		buf[n] = st->next[n];
-		if (st->next[n++] == '\n')
+	while (n < size - 1 && *in) {
+		if (in[0] == '\r' && in[1] == '\n')
+			in++; /* CRLF: the line is what comes before it */
+		buf[n++] = *in;
+		if (*in++ == '\n')
 			break;
 	}
 	buf[n] = '\0';
-	st->next += n;
+	st->next = in;
 	st->line++;
 	return buf;
 }
@@ -417,6 +497,8 @@ static int check_lines(struct parse_state *st, const char *text)
 				    st->origin, line, section);
 			continue;
 		}
+		if (p[0] == '\r' && p[1] == '\n')
+			continue; /* a CRLF line is measured without its CR */
 		if (++col > POLICY_MAX_LINE)
 			return fail(st->err, st->err_len, "%s:%d: line longer than %d characters",
 				    st->origin, line, POLICY_MAX_LINE);
@@ -453,13 +535,19 @@ int policy_parse_string(struct policy_config *c, const char *text, const char *o
 int policy_load_file(struct policy_config *c, const char *path, char *err, size_t err_len)
 {
 	struct stat st;
-	char *text = NULL;
+	char *text = NULL, why[512];
 	size_t len;
-	FILE *f = fopen(path, "re");
-	int ret;
+	/* checked for a regular file before a read: a FIFO would block */
+	int ret, fd = open_regular_file(path, why, sizeof(why));
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 
+	if (fd >= 0 && !f)
+		close(fd);
+	if (fd == -EINVAL)
+		return fail(err, err_len, "%s", why);
 	if (!f)
-		return fail(err, err_len, "%s: cannot be read: %s", path, strerror(errno));
+		return fail(err, err_len, "%s: cannot be read: %s", path,
+			    strerror(fd < 0 ? -fd : errno));
 	if (fstat(fileno(f), &st)) {
 		ret = fail(err, err_len, "%s: %s", path, strerror(errno));
 		goto out;

@@ -21,7 +21,8 @@ struct policy_config {
 	unsigned int seen; /* which scalar keys were given, to reject repeats */
 };
 
-/* Defaults: mode rewrite, scope wildcard, rewrite to 127.0.0.1 and ::1. */
+/* Defaults: mode rewrite, scope wildcard, rewrite to 127.0.0.1, ::1 for
+ * IPv6-only sockets and ::ffff:127.0.0.1 for dual-stack ones. */
 void policy_init(struct policy_config *c);
 
 /* Parses INI text.  `origin` names it in messages (a file name).  Returns
@@ -37,7 +38,11 @@ int policy_load_file(struct policy_config *c, const char *path, char *err, size_
  * -EINVAL with a sentence (without location) in err. */
 int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len);
+/* A list of loopback targets, at most one of each kind: IPv4 (for IPv4
+ * binds), ::1 (IPv6-only sockets), ::ffff:127.x.y.z (dual-stack `::`). */
 int policy_set_rewrite_to(struct policy_config *c, const char *value, char *err, size_t err_len);
+/* The target of dual-stack `::` binds alone: ::1, ::ffff:127.x.y.z or 127.x.y.z. */
+int policy_set_dual_stack_to(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_ports(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_protocols(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len);

@@ -125,8 +125,42 @@ bool addr_class_is_exposed(enum addr_class cls)
 	return cls != ADDR_CLASS_LOOPBACK && cls != ADDR_CLASS_UNKNOWN;
 }
 
+int addr_class_name_width(void)
+{
+	static int width;
+
+	if (!width)
+		for (int cls = 0; cls < ADDR_CLASS_COUNT; cls++)
+			if ((int)strlen(addr_class_name(cls)) > width)
+				width = (int)strlen(addr_class_name(cls));
+	return width;
+}
+
+/* inet_ntop's IPv4 text without its sprintf: the tracer prints one per event. */
+static void format_ipv4(const uint8_t *addr, char *buf)
+{
+	char *p = buf;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int b = addr[i];
+
+		if (i)
+			*p++ = '.';
+		if (b >= 100)
+			*p++ = (char)('0' + b / 100);
+		if (b >= 10)
+			*p++ = (char)('0' + b / 10 % 10);
+		*p++ = (char)('0' + b % 10);
+	}
+	*p = '\0';
+}
+
 const char *format_addr(int family, const uint8_t *addr, char *buf, size_t len)
 {
+	if (family == AF_INET && len >= INET_ADDRSTRLEN) {
+		format_ipv4(addr, buf);
+		return buf;
+	}
 	if ((family != AF_INET && family != AF_INET6) ||
 	    !inet_ntop(family, addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");

@@ -29,6 +29,8 @@ enum addr_class {
  * An IPv4-mapped IPv6 address is classified by the IPv4 address it carries. */
 enum addr_class classify_addr(int family, const uint8_t *addr);
 const char *addr_class_name(enum addr_class cls);
+/* Length of the longest class name: the width of a CLASS column. */
+int addr_class_name_width(void);
 /* Reachable from beyond this machine: everything but loopback. */
 bool addr_class_is_exposed(enum addr_class cls);
 

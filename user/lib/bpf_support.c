@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libbpf logging, pre-load kernel checks and load-error messages. */
 #include "lib/bpf_support.h"
+#include "lib/report.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -13,12 +14,13 @@
 
 static bool verbose_logs;
 
+/* Without -v even warnings stay unsaid: the verifier's log runs to pages,
+ * and bpf_report_error gives the one sentence a user needs. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (!verbose_logs && level != LIBBPF_WARN)
-		return 0;
+	(void)level;
 	if (!verbose_logs)
-		return 0; /* warnings are summarised by bpf_report_error */
+		return 0;
 	return vfprintf(stderr, fmt, args);
 }
 
@@ -41,30 +43,25 @@ int bpf_preflight(void)
 {
 	/* built against 1.x; an older shared library would misbehave quietly */
 	if (libbpf_major_version() < 1) {
-		fprintf(stderr,
-			"bindguard: libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
-			libbpf_version_string());
+		report("libbpf %s is too old; bindguard needs libbpf 1.0 or newer\n",
+		       libbpf_version_string());
 		return -EOPNOTSUPP;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		fprintf(
-		    stderr,
-		    "bindguard: kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "
-		    "kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)\n",
-		    kernel_release());
+		report("kernel %s has no BTF (/sys/kernel/btf/vmlinux); bindguard needs a "
+		       "kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)\n",
+		       kernel_release());
 		return -ENOENT;
 	}
 	if (geteuid() != 0) {
-		fprintf(stderr,
-			"bindguard: loading BPF programs needs root (CAP_BPF, CAP_PERFMON and "
-			"CAP_NET_ADMIN, or CAP_SYS_ADMIN); try sudo\n");
+		report("loading BPF programs needs root (CAP_BPF, CAP_PERFMON and "
+		       "CAP_NET_ADMIN, or CAP_SYS_ADMIN); try sudo\n");
 		return -EPERM;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
-		fprintf(stderr,
-			"bindguard: kernel %s has no BPF ring buffer; bindguard needs Linux 5.8 or "
-			"newer\n",
-			kernel_release());
+		report("kernel %s has no BPF ring buffer; bindguard needs Linux 5.8 or "
+		       "newer\n",
+		       kernel_release());
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -79,16 +76,15 @@ void bpf_report_error(const char *what, int err)
 	switch (err) {
 	case EPERM:
 	case EACCES:
-		fprintf(stderr,
-			"bindguard: the kernel refused %s: %s; bindguard needs root, and kernel "
-			"lockdown or a security module may forbid it%s\n",
-			what, strerror(err), hint);
+		report("the kernel refused %s: %s; bindguard needs root, and kernel "
+		       "lockdown or a security module may forbid it%s\n",
+		       what, strerror(err), hint);
 		break;
 	case ENOENT:
-		fprintf(stderr, "bindguard: %s: something it needs does not exist on kernel %s%s\n",
-			what, kernel_release(), hint);
+		report("%s: something it needs does not exist on kernel %s%s\n", what,
+		       kernel_release(), hint);
 		break;
-	default: fprintf(stderr, "bindguard: %s failed: %s%s\n", what, strerror(err), hint);
+	default: report("%s failed: %s%s\n", what, strerror(err), hint);
 	}
 }
 

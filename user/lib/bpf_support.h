@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Routes libbpf's messages: all of them to stderr when verbose, else only
- * kept in memory so a failure can point at -v. */
+/* Routes libbpf's messages: all of them to stderr when verbose, else none
+ * (a failure is then one sentence from bpf_report_error, pointing at -v). */
 void bpf_support_init(bool verbose);
 
 /* Checks privileges, BTF and ring-buffer support; prints one sentence and

@@ -2,9 +2,10 @@
 /* cgroup v2 paths, ids and levels. */
 #include "lib/cgroups.h"
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #include <errno.h>
-#include <ftw.h>
+#include <fts.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,28 +72,28 @@ int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *ou
 		return ret;
 	ret = cgroup_resolve(root, path, out, err, sizeof(err));
 	if (ret)
-		fprintf(stderr, "bindguard: %s: %s\n", what, err);
+		report("%s: %s\n", what, err);
 	return ret;
 }
 
-static uint64_t wanted_id;
-static char *found_path;
-static size_t found_len;
-
-static int match_id(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)ftw;
-	if (type == FTW_D && st->st_ino == wanted_id) {
-		snprintf(found_path, found_len, "%s", path);
-		return 1;
-	}
-	return 0;
-}
-
+/* fts rather than nftw: its walk is a loop, so what it looks for stays a
+ * local instead of state shared with a callback through globals. */
 int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len)
 {
-	wanted_id = id;
-	found_path = path;
-	found_len = len;
-	return nftw(root, match_id, 32, FTW_PHYS | FTW_MOUNT) == 1 ? 0 : -ENOENT;
+	char *const roots[] = { (char *)root, NULL };
+	FTS *walk = fts_open(roots, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
+	FTSENT *entry;
+	int ret = -ENOENT;
+
+	if (!walk)
+		return -errno;
+	while ((entry = fts_read(walk)) != NULL) {
+		if (entry->fts_info == FTS_D && entry->fts_statp->st_ino == id) {
+			snprintf(path, len, "%s", entry->fts_path);
+			ret = 0;
+			break;
+		}
+	}
+	fts_close(walk);
+	return ret;
 }

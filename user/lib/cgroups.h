@@ -23,7 +23,8 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
  * with `what` ("--cgroup", "allowed cgroup"). */
 int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out);
 
-/* Finds the directory below root whose id is `id`.  0 or -ENOENT. */
+/* Finds the directory below root (root included, other mounts not) whose id
+ * is `id`.  0, -ENOENT, or -errno when the walk cannot start. */
 int cgroup_path_by_id(const char *root, uint64_t id, char *path, size_t len);
 
 #endif

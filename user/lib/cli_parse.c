@@ -146,3 +146,39 @@ void port_ranges_to_bitmap(const struct bg_port_range *ranges, size_t n, uint64_
 		for (uint32_t p = ranges[i].first; p <= ranges[i].last; p++)
 			bitmap[p / 64] |= 1ULL << (p % 64);
 }
+
+int parse_ringbuf_size(const char *text, uint32_t *bytes)
+{
+	uint64_t v;
+
+	if (parse_size(text, 4096, 1ULL << 30, &v) || (v & (v - 1)))
+		return -EINVAL;
+	*bytes = (uint32_t)v;
+	return 0;
+}
+
+struct comm_ctx {
+	char (*comms)[BG_COMM_LEN];
+	int *n;
+};
+
+static int add_comm(const char *item, void *opaque)
+{
+	struct comm_ctx *ctx = opaque;
+
+	if (strlen(item) >= BG_COMM_LEN)
+		return -ENAMETOOLONG;
+	if (*ctx->n >= MAX_COMM_FILTERS)
+		return -E2BIG;
+	memset(ctx->comms[*ctx->n], 0, BG_COMM_LEN);
+	memcpy(ctx->comms[*ctx->n], item, strlen(item));
+	(*ctx->n)++;
+	return 0;
+}
+
+int parse_comm_list(const char *text, char comms[][BG_COMM_LEN], int *n)
+{
+	struct comm_ctx ctx = { comms, n };
+
+	return parse_list(text, add_comm, &ctx);
+}

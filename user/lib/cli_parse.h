@@ -24,8 +24,20 @@ int parse_list(const char *text, int (*fn)(const char *item, void *ctx), void *c
 /* Sets bits for every port in ranges. bitmap: BG_PORT_BITMAP_WORDS words. */
 void port_ranges_to_bitmap(const struct bg_port_range *ranges, size_t n, uint64_t *bitmap);
 
-/* Sizes like "4096", "256K", "8M": bytes. */
+/* Sizes like "4096", "256K", "8M" (k, m, g in either case: 2^10, 2^20,
+ * 2^30), at most 31 characters: bytes.  -EINVAL for any other text, -ERANGE
+ * for a value that overflows or falls outside [min, max]. */
 int parse_size(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Ring-buffer sizes: a power of two, 4 KiB..1 GiB ("1M"). */
+int parse_ringbuf_size(const char *text, uint32_t *bytes);
+
+/* Process names a filter or allow-list takes at the most. */
+#define MAX_COMM_FILTERS 16
+
+/* Adds comma-separated names to comms: at most MAX_COMM_FILTERS in all,
+ * 15 bytes each (-E2BIG, -ENAMETOOLONG; -EINVAL for an empty name). */
+int parse_comm_list(const char *text, char comms[][BG_COMM_LEN], int *n);
 
 /* Removes leading and trailing blanks in place; returns s. */
 char *trim(char *s);

@@ -2,8 +2,10 @@
 /* JSON writer with strict string escaping. */
 #include "lib/json.h"
 
-#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "lib/decimal.h"
 
 /* Length of the valid UTF-8 sequence at s (max len bytes), 0 if invalid. */
 static size_t utf8_sequence_len(const unsigned char *s, size_t len)
@@ -39,12 +41,23 @@ static size_t utf8_sequence_len(const unsigned char *s, size_t len)
 	return n;
 }
 
-void json_string(struct strbuf *sb, const char *s, size_t len)
+static const char hex_digits[] = "0123456789abcdef";
+
+static char *put_u_escape(char *p, unsigned char c)
+{
+	memcpy(p, "\\u00", 4);
+	p[4] = hex_digits[c >> 4];
+	p[5] = hex_digits[c & 15];
+	return p + 6;
+}
+
+size_t json_escape(char *dst, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	char *out = dst;
 	size_t i = 0;
 
-	strbuf_putc(sb, '"');
+	*out++ = '"';
 	while (i < len) {
 		unsigned char c = p[i];
 		size_t n, run = i;
@@ -54,48 +67,53 @@ void json_string(struct strbuf *sb, const char *s, size_t len)
 		       p[run] != '\\')
 			run++;
 		if (run > i) {
-			strbuf_append(sb, s + i, run - i);
+			memcpy(out, s + i, run - i);
+			out += run - i;
 			i = run;
 			continue;
 		}
-
+		i++;
 		switch (c) {
 		case '"':
-			strbuf_puts(sb, "\\\"");
-			i++;
+			memcpy(out, "\\\"", 2);
+			out += 2;
 			continue;
 		case '\\':
-			strbuf_puts(sb, "\\\\");
-			i++;
+			memcpy(out, "\\\\", 2);
+			out += 2;
 			continue;
 		case '\n':
-			strbuf_puts(sb, "\\n");
-			i++;
+			memcpy(out, "\\n", 2);
+			out += 2;
 			continue;
 		case '\r':
-			strbuf_puts(sb, "\\r");
-			i++;
+			memcpy(out, "\\r", 2);
+			out += 2;
 			continue;
 		case '\t':
-			strbuf_puts(sb, "\\t");
-			i++;
+			memcpy(out, "\\t", 2);
+			out += 2;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			strbuf_printf(sb, "\\u%04x", c);
-			i++;
-			continue;
-		}
-		n = utf8_sequence_len(p + i, len - i);
+		n = c < 0x20 || c == 0x7f ? 0 : utf8_sequence_len(p + i - 1, len - i + 1);
 		if (n == 0) {
-			strbuf_printf(sb, "\\u%04x", c);
-			i++;
+			out = put_u_escape(out, c);
 			continue;
 		}
-		strbuf_append(sb, s + i, n);
-		i += n;
+		memcpy(out, s + i - 1, n);
+		out += n;
+		i += n - 1;
 	}
-	strbuf_putc(sb, '"');
+	*out++ = '"';
+	return (size_t)(out - dst);
+}
+
+void json_string(struct strbuf *sb, const char *s, size_t len)
+{
+	char *p = len <= (SIZE_MAX - 2) / 6 ? strbuf_reserve(sb, JSON_ESCAPED_MAX(len)) : NULL;
+
+	if (p)
+		strbuf_commit(sb, json_escape(p, s, len));
 }
 
 void json_begin(struct json_object *o, struct strbuf *sb)
@@ -132,14 +150,22 @@ void json_strn(struct json_object *o, const char *key, const char *value, size_t
 
 void json_int(struct json_object *o, const char *key, int64_t value)
 {
+	char *p;
+
 	json_key(o, key);
-	strbuf_printf(o->sb, "%" PRId64, value);
+	p = strbuf_reserve(o->sb, DECIMAL_MAX);
+	if (p)
+		strbuf_commit(o->sb, (size_t)(put_i64(p, value) - p));
 }
 
 void json_uint(struct json_object *o, const char *key, uint64_t value)
 {
+	char *p;
+
 	json_key(o, key);
-	strbuf_printf(o->sb, "%" PRIu64, value);
+	p = strbuf_reserve(o->sb, DECIMAL_MAX);
+	if (p)
+		strbuf_commit(o->sb, (size_t)(put_u64(p, value) - p));
 }
 
 void json_bool(struct json_object *o, const char *key, bool value)

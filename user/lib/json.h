@@ -13,6 +13,10 @@
  * that is not part of valid UTF-8 is written as \u00XX (its Latin-1 code
  * point), so the output is always valid JSON and no byte is lost silently. */
 void json_string(struct strbuf *sb, const char *s, size_t len);
+/* The same into dst, which has room for JSON_ESCAPED_MAX(len) bytes;
+ * returns the bytes written (no NUL). */
+#define JSON_ESCAPED_MAX(len) (6 * (len) + 2)
+size_t json_escape(char *dst, const char *s, size_t len);
 
 /* An object is written as a sequence of members between json_begin/end. */
 struct json_object {

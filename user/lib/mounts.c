@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Locating cgroup2, tracefs and bpffs mounts; mounting them when missing. */
 #include "lib/mounts.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -100,18 +101,18 @@ int ensure_mounted(const char *fstype, const char *default_path, char *path, siz
 	if (mkdir(default_path, 0755) && errno != EEXIST) {
 		int err = -errno;
 
-		fprintf(stderr, "bindguard: %s is not mounted and %s cannot be created: %s\n",
-			fstype, default_path, strerror(-err));
+		report("%s is not mounted and %s cannot be created: %s\n", fstype, default_path,
+		       strerror(-err));
 		return err;
 	}
 	if (mount(fstype, default_path, fstype, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
 		int err = -errno;
 
-		fprintf(stderr, "bindguard: %s is not mounted and mounting it on %s failed: %s\n",
-			fstype, default_path, strerror(-err));
+		report("%s is not mounted and mounting it on %s failed: %s\n", fstype, default_path,
+		       strerror(-err));
 		return err;
 	}
-	fprintf(stderr, "bindguard: %s was not mounted; mounted it on %s\n", fstype, default_path);
+	report("%s was not mounted; mounted it on %s\n", fstype, default_path);
 	snprintf(path, len, "%s", default_path);
 	return 0;
 }
@@ -143,13 +144,12 @@ int ensure_tracefs(char *path, size_t len)
 		  NULL)) {
 		int err = -errno;
 
-		fprintf(stderr,
-			"bindguard: tracefs is not mounted and mounting it on "
-			"/sys/kernel/tracing failed: %s\n",
-			strerror(-err));
+		report("tracefs is not mounted and mounting it on "
+		       "/sys/kernel/tracing failed: %s\n",
+		       strerror(-err));
 		return err;
 	}
-	fprintf(stderr, "bindguard: tracefs was not mounted; mounted it on /sys/kernel/tracing\n");
+	report("tracefs was not mounted; mounted it on /sys/kernel/tracing\n");
 	snprintf(path, len, "/sys/kernel/tracing");
 	return 0;
 }

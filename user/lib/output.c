@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Batched, error-checked output to stdout or a file. */
 #include "lib/output.h"
+#include "lib/report.h"
+#include "lib/safe_files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,13 +19,12 @@ int output_open(struct output *out, const char *path)
 		out->fd = STDOUT_FILENO;
 		out->name = "standard output";
 	} else {
-		out->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (out->fd < 0) {
-			int err = -errno;
+		char err[512];
 
-			fprintf(stderr, "bindguard: cannot open %s for writing: %s\n", path,
-				strerror(errno));
-			return err;
+		out->fd = open_output_file(path, err, sizeof(err));
+		if (out->fd < 0) {
+			report("cannot open %s\n", err);
+			return out->fd;
 		}
 		out->owns_fd = true;
 		out->name = path;
@@ -53,8 +54,7 @@ int output_flush(struct output *out)
 				out->closed_by_reader = true;
 				return err;
 			}
-			fprintf(stderr, "bindguard: writing to %s failed: %s\n", out->name,
-				strerror(-err));
+			report("writing to %s failed: %s\n", out->name, strerror(-err));
 			return err;
 		}
 		done += (size_t)n;
@@ -69,7 +69,7 @@ int output_close(struct output *out)
 
 	if (out->owns_fd && close(out->fd) && !err) {
 		err = -errno;
-		fprintf(stderr, "bindguard: closing %s failed: %s\n", out->name, strerror(-err));
+		report("closing %s failed: %s\n", out->name, strerror(-err));
 	}
 	strbuf_free(&out->buf);
 	return err == -EPIPE ? 0 : err;

@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 
 #include "lib/strbuf.h"
+#include "lib/report.h"
 
 /* The highest capability this kernel knows; masks are 64 bits wide. */
 static unsigned int last_capability(void)
@@ -81,12 +82,64 @@ static void describe_caps(struct strbuf *sb, uint64_t mask, unsigned int last)
 	}
 }
 
+/* The capability this kernel checks on every use of a BPF map fd, if it
+ * does and we hold it (CAP_BPF, or CAP_SYS_ADMIN before 5.8); 0 otherwise. */
+static int bpf_map_capability(uint64_t keep, uint64_t permitted, uint64_t effective,
+			      unsigned int last, uint64_t *bpf_cap)
+{
+	uint64_t bpf = last >= CAP_BPF ? PRIVILEGE_CAP(CAP_BPF) : 0;
+	int err = set_effective(keep & effective, last);
+
+	*bpf_cap = 0;
+	if (!err && bpf_needs_capability())
+		*bpf_cap = (permitted & bpf) ? bpf : PRIVILEGE_CAP(CAP_SYS_ADMIN) & permitted;
+	if (set_effective(effective, last) && !err)
+		err = -EPERM;
+	return err;
+}
+
+/* Keeps exactly the capabilities in keep, in every set. */
+static int keep_only(uint64_t keep, uint64_t effective, unsigned int last)
+{
+	if (capng_get_caps_process())
+		return -EPERM;
+	capng_clear(CAPNG_SELECT_BOTH);
+	for (unsigned int cap = 0; cap <= last; cap++)
+		if (keep & PRIVILEGE_CAP(cap))
+			capng_update(CAPNG_ADD,
+				     CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, cap);
+	/* The bounding set needs CAP_SETPCAP; without it, no_new_privs
+	 * already stops an exec from gaining anything. */
+	if ((effective & PRIVILEGE_CAP(CAP_SETPCAP)) && capng_apply(CAPNG_SELECT_BOUNDS))
+		return -EPERM;
+	/* Clearing inheritable clears ambient too. */
+	if (capng_apply(CAPNG_SELECT_CAPS))
+		return errno ? -errno : -EPERM;
+	return 0;
+}
+
+static void say_what_is_kept(uint64_t keep, uint64_t bpf_cap, unsigned int last)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (!keep) {
+		strbuf_puts(&sb, "dropped every capability");
+	} else {
+		strbuf_puts(&sb, "dropped every capability but ");
+		describe_caps(&sb, keep, last);
+	}
+	if (bpf_cap)
+		strbuf_puts(&sb, " (this kernel checks it on every use of a BPF map)");
+	report("%s; no_new_privs set\n", strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
 int drop_privileges_after_attach(bool verbose, uint64_t keep)
 {
 	unsigned int last = last_capability();
 	uint64_t permitted, effective, bpf_cap = 0;
 	const char *step;
-	struct strbuf sb;
 	int err = 0;
 
 	/* Whatever happens below, nothing this process runs gains privileges. */
@@ -103,65 +156,26 @@ int drop_privileges_after_attach(bool verbose, uint64_t keep)
 	permitted = capability_mask(CAPNG_PERMITTED, last);
 	effective = capability_mask(CAPNG_EFFECTIVE, last);
 	keep &= permitted;
-
 	if (permitted) {
-		uint64_t bpf = last >= CAP_BPF ? PRIVILEGE_CAP(CAP_BPF) : 0;
-
 		step = "asking whether this kernel checks capabilities on open BPF maps";
-		err = set_effective(keep & effective, last);
-		if (!err && bpf_needs_capability())
-			bpf_cap =
-			    (permitted & bpf) ? bpf : PRIVILEGE_CAP(CAP_SYS_ADMIN) & permitted;
-		if (set_effective(effective, last) && !err)
-			err = -EPERM;
+		err = bpf_map_capability(keep, permitted, effective, last, &bpf_cap);
 		if (err)
 			goto fail;
 		keep |= bpf_cap;
 	}
-
 	step = "dropping its capabilities";
-	if (capng_get_caps_process()) {
-		err = -EPERM;
+	err = keep_only(keep, effective, last);
+	if (err)
 		goto fail;
-	}
-	capng_clear(CAPNG_SELECT_BOTH);
-	for (unsigned int cap = 0; cap <= last; cap++)
-		if (keep & PRIVILEGE_CAP(cap))
-			capng_update(CAPNG_ADD,
-				     CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, cap);
-	/* The bounding set needs CAP_SETPCAP; without it, no_new_privs
-	 * already stops an exec from gaining anything. */
-	if ((effective & PRIVILEGE_CAP(CAP_SETPCAP)) && capng_apply(CAPNG_SELECT_BOUNDS)) {
-		err = -EPERM;
-		goto fail;
-	}
-	/* Clearing inheritable clears ambient too. */
-	if (capng_apply(CAPNG_SELECT_CAPS)) {
-		err = errno ? -errno : -EPERM;
-		goto fail;
-	}
-
 	step = "checking what is left";
 	if (capng_get_caps_process() || capability_mask(CAPNG_PERMITTED, last) != keep) {
 		err = -EPERM;
 		goto fail;
 	}
-	if (verbose) {
-		strbuf_init(&sb);
-		if (!keep) {
-			strbuf_puts(&sb, "dropped every capability");
-		} else {
-			strbuf_puts(&sb, "dropped every capability but ");
-			describe_caps(&sb, keep, last);
-		}
-		if (bpf_cap)
-			strbuf_puts(&sb, " (this kernel checks it on every use of a BPF map)");
-		fprintf(stderr, "bindguard: %s; no_new_privs set\n", strbuf_str(&sb));
-		strbuf_free(&sb);
-	}
+	if (verbose)
+		say_what_is_kept(keep, bpf_cap, last);
 	return 0;
 fail:
-	fprintf(stderr, "bindguard: giving up privileges after attaching failed while %s: %s\n",
-		step, strerror(-err));
+	report("giving up privileges after attaching failed while %s: %s\n", step, strerror(-err));
 	return err;
 }

@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <string.h>
 
-volatile int stop_requested;
+volatile sig_atomic_t stop_requested;
 
 static void on_stop_signal(int sig)
 {

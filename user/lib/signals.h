@@ -4,7 +4,10 @@
 #ifndef BINDGUARD_SIGNALS_H
 #define BINDGUARD_SIGNALS_H
 
-extern volatile int stop_requested;
+#include <signal.h>
+
+/* Set by the handler: sig_atomic_t is the only type a handler may write. */
+extern volatile sig_atomic_t stop_requested;
 
 int install_stop_signals(void);
 

@@ -87,6 +87,19 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+char *strbuf_reserve(struct strbuf *sb, size_t n)
+{
+	if (strbuf_grow(sb, n))
+		return NULL;
+	return sb->data + sb->len;
+}
+
+void strbuf_commit(struct strbuf *sb, size_t n)
+{
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
 const char *strbuf_str(struct strbuf *sb)
 {
 	return sb->data ? sb->data : "";

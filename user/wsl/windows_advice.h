@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bindguard.h"
 #include "lib/strbuf.h"
 
 /* The Hyper-V firewall's VMCreatorId for WSL. */
@@ -16,5 +17,12 @@
  * ASCII, single quotes.  exposed_ports (may be empty): Linux ports found
  * exposed, for a command that shows the Hyper-V rules allowing them. */
 void windows_advice(struct strbuf *sb, const uint16_t *exposed_ports, size_t n_ports);
+
+/* For `bindguard allow PORT`: the Hyper-V firewall rule that lets the port
+ * in (protocol BG_PROTO_TCP, BG_PROTO_UDP or 0 for both), a one-shot task
+ * that removes it after `seconds`, and the command that removes it now. */
+void windows_allow_advice(struct strbuf *sb, uint16_t port, uint8_t protocol, uint64_t seconds);
+/* Only the removal, for `allow --remove`. */
+void windows_allow_close(struct strbuf *sb, uint16_t port, uint8_t protocol);
 
 #endif

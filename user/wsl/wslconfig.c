@@ -427,16 +427,12 @@ static const char *port_list(const uint16_t *ports, size_t n, char *buf, size_t 
 	return buf;
 }
 
-void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
-		     const uint16_t *listening, size_t n_listening, struct wsl_findings *f)
+/* The mode WSL runs in against the one .wslconfig asks for. */
+static void check_mode_mismatch(const struct wslcfg_value *v, enum wsl_net_mode configured,
+				enum wsl_net_mode effective, struct wsl_findings *f)
 {
-	const struct wslcfg_value *v = cfg->v;
-	enum wsl_net_mode configured = v[WSLCFG_NETWORKING_MODE].valid ? cfg->mode : WSL_NET_NAT;
-	enum wsl_net_mode mode = effective != WSL_NET_UNKNOWN ? effective : configured;
-	unsigned int line;
-	char ports[256];
+	unsigned int line = v[WSLCFG_NETWORKING_MODE].line;
 
-	line = v[WSLCFG_NETWORKING_MODE].line;
 	if (effective != WSL_NET_UNKNOWN && effective != configured) {
 		if (v[WSLCFG_NETWORKING_MODE].valid)
 			wsl_findings_add(
@@ -452,6 +448,13 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 			    "in %s mode: a policy or another configuration chose it.",
 			    wsl_net_mode_name(effective));
 	}
+}
+
+/* What the networking mode in force means for a wildcard bind. */
+static void check_mode(const struct wslcfg_value *v, enum wsl_net_mode mode, struct wsl_findings *f)
+{
+	unsigned int line = v[WSLCFG_NETWORKING_MODE].line;
+
 	switch (mode) {
 	case WSL_NET_MIRRORED:
 		wsl_findings_add(f, WSL_FINDING_RISK, "networkingMode", line,
@@ -484,8 +487,13 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 		break;
 	default: break;
 	}
+}
 
-	line = v[WSLCFG_FIREWALL].line;
+static void check_firewall(const struct wslcfg_value *v, enum wsl_net_mode mode,
+			   struct wsl_findings *f)
+{
+	unsigned int line = v[WSLCFG_FIREWALL].line;
+
 	if (v[WSLCFG_FIREWALL].valid && !v[WSLCFG_FIREWALL].boolean) {
 		if (mode == WSL_NET_MIRRORED)
 			wsl_findings_add(
@@ -497,15 +505,24 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 					 "firewall=false: the Hyper-V firewall is off, so Windows "
 					 "firewall rules do not filter traffic to the WSL VM.");
 	}
+}
 
-	line = v[WSLCFG_DNS_TUNNELING].line;
+static void check_dns_tunneling(const struct wslcfg_value *v, struct wsl_findings *f)
+{
+	unsigned int line = v[WSLCFG_DNS_TUNNELING].line;
+
 	if (v[WSLCFG_DNS_TUNNELING].valid && !v[WSLCFG_DNS_TUNNELING].boolean)
 		wsl_findings_add(f, WSL_FINDING_RISK, "dnsTunneling", line,
 				 "dnsTunneling=false: DNS queries leave the VM as network packets "
 				 "instead of being answered by Windows through the VM channel, "
 				 "bypassing Windows DNS policy and VPN resolvers.");
+}
 
-	line = v[WSLCFG_HOST_ADDRESS_LOOPBACK].line;
+static void check_host_address_loopback(const struct wslcfg_value *v, enum wsl_net_mode mode,
+					struct wsl_findings *f)
+{
+	unsigned int line = v[WSLCFG_HOST_ADDRESS_LOOPBACK].line;
+
 	if (v[WSLCFG_HOST_ADDRESS_LOOPBACK].valid && v[WSLCFG_HOST_ADDRESS_LOOPBACK].boolean) {
 		if (mode == WSL_NET_MIRRORED)
 			wsl_findings_add(
@@ -518,8 +535,17 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 					 "hostAddressLoopback=true has no effect outside mirrored "
 					 "mode.");
 	}
+}
 
-	line = v[WSLCFG_IGNORED_PORTS].line;
+/* ignoredPorts, and which of them Linux listens on now. */
+static void check_ignored_ports(const struct wslconfig *cfg, enum wsl_net_mode mode,
+				const uint16_t *listening, size_t n_listening,
+				struct wsl_findings *f)
+{
+	const struct wslcfg_value *v = cfg->v;
+	unsigned int line = v[WSLCFG_IGNORED_PORTS].line;
+	char ports[256];
+
 	if (cfg->n_ignored_ports) {
 		uint16_t hit[WSLCFG_MAX_IGNORED_PORTS];
 		size_t n_hit = 0;
@@ -548,6 +574,11 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 					 "tracking, so Windows neither reserves nor sees them.",
 					 ports);
 	}
+}
+
+static void check_ipv6(const struct wslcfg_value *v, struct wsl_findings *f)
+{
+	unsigned int line;
 
 	line = v[WSLCFG_IPV6].line;
 	if (v[WSLCFG_IPV6].valid && v[WSLCFG_IPV6].boolean)
@@ -555,4 +586,20 @@ void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
 		    f, WSL_FINDING_RISK, "ipv6", line,
 		    "ipv6=true: the VM gets IPv6 connectivity, so '::' listeners can be "
 		    "reachable over IPv6, where no NAT stands in the way.");
+}
+
+void wslconfig_check(const struct wslconfig *cfg, enum wsl_net_mode effective,
+		     const uint16_t *listening, size_t n_listening, struct wsl_findings *f)
+{
+	const struct wslcfg_value *v = cfg->v;
+	enum wsl_net_mode configured = v[WSLCFG_NETWORKING_MODE].valid ? cfg->mode : WSL_NET_NAT;
+	enum wsl_net_mode mode = effective != WSL_NET_UNKNOWN ? effective : configured;
+
+	check_mode_mismatch(v, configured, effective, f);
+	check_mode(v, mode, f);
+	check_firewall(v, mode, f);
+	check_dns_tunneling(v, f);
+	check_host_address_loopback(v, mode, f);
+	check_ignored_ports(cfg, mode, listening, n_listening, f);
+	check_ipv6(v, f);
 }

@@ -111,8 +111,9 @@ int bg_summary(const struct bg_proc *p, unsigned long long *events, unsigned lon
 		unsigned long long binds, listens;
 
 		snprintf(copy, sizeof(copy), "%.*s", (int)len, line);
-		/* "bindguard: 12 events (10 bind, 2 listen), 0 dropped, ..." */
-		if (sscanf(copy, "bindguard: %llu events (%llu bind, %llu listen), %llu dropped",
+		/* "bindguard trace: 12 events (10 bind, 2 listen), 0 dropped, ..." */
+		if (sscanf(copy,
+			   "bindguard %*[a-z]: %llu events (%llu bind, %llu listen), %llu dropped",
 			   events, &binds, &listens, dropped) == 4)
 			return 0;
 		line = end ? end + 1 : NULL;

@@ -227,6 +227,22 @@ int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms)
 	return bg_wait(p, timeout_ms);
 }
 
+void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+{
+	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
+	size_t n = 4;
+
+	for (; extra && *extra && n < 39; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+	assert_int_equal(bg_start(p, args), 0);
+	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
+		fprintf(stderr, "# %s", p->err ? p->err : "");
+		bg_free(p);
+		fail_msg("enforcer did not start");
+	}
+}
+
 struct json_object *bg_json_lines(const struct bg_proc *p)
 {
 	struct json_object *arr = json_object_new_array();
@@ -317,14 +333,14 @@ int64_t json_get_int(struct json_object *o, const char *key)
 	return json_object_get_int64(v);
 }
 
-int bring_up_loopback(void)
+int link_set_up(const char *name)
 {
 	struct ifreq ifr = { 0 };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
 
 	if (fd < 0)
 		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
@@ -334,6 +350,11 @@ int bring_up_loopback(void)
 	}
 	close(fd);
 	return err;
+}
+
+int bring_up_loopback(void)
+{
+	return link_set_up("lo");
 }
 
 void fill_sockname(struct child_result *r, int fd)
@@ -488,4 +509,25 @@ void test_cgroup_remove(const char *path)
 	}
 	for (int i = 0; i < 100 && rmdir(path) && errno == EBUSY; i++)
 		usleep(10000);
+}
+
+int test_pin_dir_name(const char *name, char *path, size_t len)
+{
+	char bpffs[256];
+	int err = ensure_bpffs(bpffs, sizeof(bpffs));
+
+	if (!err)
+		snprintf(path, len, "%s/bindguard-test-%d-%s", bpffs, getpid(), name);
+	return err;
+}
+
+void test_pin_dir_remove(const char *path)
+{
+	char cmd[600];
+
+	if (!path[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not remove %s\n", path);
 }

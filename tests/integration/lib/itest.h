@@ -50,6 +50,11 @@ void bg_free(struct bg_proc *p);
 /* Runs bindguard to completion with args; returns exit status; output in p. */
 int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms);
 
+/* Starts `bindguard enforce --json --cgroup CGROUP EXTRA...` (extra
+ * NULL-terminated, may be NULL) and waits until it enforces; fails the test
+ * with its stderr when it does not start. */
+void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra);
+
 /* Parses every stdout line as JSON; fails the test on a line that is not.
  * Returns a json array (caller puts it). */
 struct json_object *bg_json_lines(const struct bg_proc *p);
@@ -84,11 +89,19 @@ int do_bind(struct child_result *r, int family, int type, const char *addr, int 
 int do_bind_listen(struct child_result *r, int family, int type, const char *addr, int port);
 void fill_sockname(struct child_result *r, int fd);
 int bring_up_loopback(void);
+/* Sets interface `name` of this network namespace up.  0 or -errno. */
+int link_set_up(const char *name);
 
 /* --- private cgroups ---------------------------------------------------- */
 /* Creates a fresh cgroup v2 directory for this test; path out. */
 int test_cgroup_create(const char *name, char *path, size_t len);
 /* Kills anything left in it and removes it. */
 void test_cgroup_remove(const char *path);
+
+/* --- pin directories ----------------------------------------------------- */
+/* <bpffs>/bindguard-test-PID-NAME (not created: enforce --pin makes it). */
+int test_pin_dir_name(const char *name, char *path, size_t len);
+/* Removes it and whatever is pinned in it. */
+void test_pin_dir_remove(const char *path);
 
 #endif

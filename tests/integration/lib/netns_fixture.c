@@ -1,13 +1,8 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* A private network namespace held by a child process that creates, on
- * request, sockets (so they have an owner pid of their own), veth pairs,
- * addresses and routing rules inside it; and a way to run bindguard there.
- * The namespace and all it holds vanish with the child: killing it in
- * teardown cleans up even after a failed assertion. */
-#ifndef BINDGUARD_NETNS_FIXTURE_H
-#define BINDGUARD_NETNS_FIXTURE_H
-
-#include "itest.h"
+// SPDX-License-Identifier: GPL-2.0
+/* A network namespace held by a child process that makes sockets, veth
+ * pairs, addresses and rules in it on request; running bindguard there; and
+ * the JSON and file helpers the audit and top tests share (netns_fixture.h). */
+#include "netns_fixture.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -51,17 +45,11 @@ struct holder_reply {
 	int port;
 };
 
-struct ns_holder {
-	pid_t pid;
-	int cmd_fd, reply_fd;
-	uint64_t netns; /* inode of its namespace */
-};
-
 #define HOLDER_MAX_SOCKETS 64
 
 /* --- rtnetlink requests, run by the holder in its namespace -------------- */
 
-static inline int rtnl_request(struct nlmsghdr *nlh)
+static int rtnl_request(struct nlmsghdr *nlh)
 {
 	char buf[8192];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
@@ -89,27 +77,8 @@ out:
 	return ret;
 }
 
-static inline int link_set_up(const char *name)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
-			err = -errno;
-	} else {
-		err = -errno;
-	}
-	close(fd);
-	return err;
-}
-
 /* A veth pair with both ends in this namespace, both up. */
-static inline int veth_create(const char *name, const char *peer)
+static int veth_create(const char *name, const char *peer)
 {
 	char buf[1024];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -141,7 +110,7 @@ static inline int veth_create(const char *name, const char *peer)
 	return err;
 }
 
-static inline int addr_add(const char *ifname, const char *text, int prefix)
+static int addr_add(const char *ifname, const char *text, int prefix)
 {
 	char buf[512];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -166,7 +135,7 @@ static inline int addr_add(const char *ifname, const char *text, int prefix)
 }
 
 /* `ip rule add iif IIF lookup TABLE`, the shape WSL's mirrored mode uses. */
-static inline int rule_add(const char *iif, int table)
+static int rule_add(const char *iif, int table)
 {
 	char buf[512];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -185,7 +154,7 @@ static inline int rule_add(const char *iif, int table)
 
 /* --- the holder -------------------------------------------------------- */
 
-static inline int holder_socket(const struct holder_cmd *c, int *fds, struct holder_reply *r)
+static int holder_socket(const struct holder_cmd *c, int *fds, struct holder_reply *r)
 {
 	struct child_result res;
 	int fd, slot = -1;
@@ -256,7 +225,7 @@ static inline int holder_socket(const struct holder_cmd *c, int *fds, struct hol
 	return 0;
 }
 
-static inline void holder_main(int cmd_fd, int reply_fd)
+static void holder_main(int cmd_fd, int reply_fd)
 {
 	int fds[HOLDER_MAX_SOCKETS];
 	struct holder_cmd c;
@@ -294,20 +263,35 @@ static inline void holder_main(int cmd_fd, int reply_fd)
 	_exit(0);
 }
 
-static inline int holder_start(struct ns_holder *h)
+static void close_pair(const int fds[2])
 {
-	int cmd[2], reply[2];
+	close(fds[0]);
+	close(fds[1]);
+}
+
+int holder_start(struct ns_holder *h)
+{
+	int cmd[2], reply[2], err;
 	struct holder_reply r;
 	char path[64];
 	struct stat st;
 
 	memset(h, 0, sizeof(*h));
 	h->cmd_fd = h->reply_fd = -1;
-	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
+	if (pipe2(cmd, O_CLOEXEC))
 		return -errno;
+	if (pipe2(reply, O_CLOEXEC)) {
+		err = -errno;
+		close_pair(cmd);
+		return err;
+	}
 	h->pid = fork();
-	if (h->pid < 0)
-		return -errno;
+	if (h->pid < 0) {
+		err = -errno;
+		close_pair(cmd);
+		close_pair(reply);
+		return err;
+	}
 	if (h->pid == 0) {
 		close(cmd[1]);
 		close(reply[0]);
@@ -328,7 +312,7 @@ static inline int holder_start(struct ns_holder *h)
 	return 0;
 }
 
-static inline void holder_stop(struct ns_holder *h)
+void holder_stop(struct ns_holder *h)
 {
 	if (h->pid > 0) {
 		kill(h->pid, SIGKILL);
@@ -342,8 +326,7 @@ static inline void holder_stop(struct ns_holder *h)
 	h->cmd_fd = h->reply_fd = -1;
 }
 
-static inline int holder_call(struct ns_holder *h, const struct holder_cmd *c,
-			      struct holder_reply *r)
+static int holder_call(struct ns_holder *h, const struct holder_cmd *c, struct holder_reply *r)
 {
 	if (write(h->cmd_fd, c, sizeof(*c)) != sizeof(*c) ||
 	    read(h->reply_fd, r, sizeof(*r)) != sizeof(*r))
@@ -352,8 +335,8 @@ static inline int holder_call(struct ns_holder *h, const struct holder_cmd *c,
 }
 
 /* A listening TCP or bound UDP socket; returns its id, *port the port. */
-static inline int holder_listen(struct ns_holder *h, int family, int type, const char *addr,
-				int v6only, int freebind, const char *device, int *port)
+int holder_listen(struct ns_holder *h, int family, int type, const char *addr, int v6only,
+		  int freebind, const char *device, int *port)
 {
 	struct holder_cmd c = { .op = HOLD_SOCKET,
 				.family = family,
@@ -376,7 +359,7 @@ static inline int holder_listen(struct ns_holder *h, int family, int type, const
 	return r.id;
 }
 
-static inline int holder_close(struct ns_holder *h, int id)
+int holder_close(struct ns_holder *h, int id)
 {
 	struct holder_cmd c = { .op = HOLD_CLOSE, .id = id };
 	struct holder_reply r;
@@ -384,7 +367,7 @@ static inline int holder_close(struct ns_holder *h, int id)
 	return holder_call(h, &c, &r);
 }
 
-static inline int holder_veth(struct ns_holder *h, const char *name, const char *peer)
+int holder_veth(struct ns_holder *h, const char *name, const char *peer)
 {
 	struct holder_cmd c = { .op = HOLD_VETH };
 	struct holder_reply r;
@@ -394,7 +377,7 @@ static inline int holder_veth(struct ns_holder *h, const char *name, const char 
 	return holder_call(h, &c, &r);
 }
 
-static inline int holder_addr(struct ns_holder *h, const char *ifname, const char *addr, int prefix)
+int holder_addr(struct ns_holder *h, const char *ifname, const char *addr, int prefix)
 {
 	struct holder_cmd c = { .op = HOLD_ADDR, .prefix = prefix };
 	struct holder_reply r;
@@ -404,7 +387,7 @@ static inline int holder_addr(struct ns_holder *h, const char *ifname, const cha
 	return holder_call(h, &c, &r);
 }
 
-static inline int holder_rule(struct ns_holder *h, const char *iif, int table)
+int holder_rule(struct ns_holder *h, const char *iif, int table)
 {
 	struct holder_cmd c = { .op = HOLD_RULE, .table = table };
 	struct holder_reply r;
@@ -417,8 +400,7 @@ static inline int holder_rule(struct ns_holder *h, const char *iif, int table)
 
 /* The test process visits the namespace only while it forks bindguard
  * (a fork inherits it), then returns, so teardown always runs at home. */
-static inline int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *const *args,
-			    int timeout_ms)
+int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *const *args, int timeout_ms)
 {
 	char path[64];
 	int home, ns, err;
@@ -446,13 +428,13 @@ static inline int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *
 }
 
 /* What bindguard printed, "" when nothing (a crash must fail, not segfault). */
-static inline const char *out_of(const struct bg_proc *p)
+const char *out_of(const struct bg_proc *p)
 {
 	return p->out ? p->out : "";
 }
 
 /* The one JSON document audit prints. */
-static inline struct json_object *parse_document(const struct bg_proc *p)
+struct json_object *parse_document(const struct bg_proc *p)
 {
 	struct json_object *lines = bg_json_lines(p), *doc;
 
@@ -462,7 +444,7 @@ static inline struct json_object *parse_document(const struct bg_proc *p)
 	return doc;
 }
 
-static inline struct json_object *get(struct json_object *o, const char *key)
+struct json_object *get(struct json_object *o, const char *key)
 {
 	struct json_object *v = NULL;
 
@@ -472,8 +454,7 @@ static inline struct json_object *get(struct json_object *o, const char *key)
 }
 
 /* Writes a file under dir, creating its directories; bytes may hold NULs. */
-static inline void fixture_write(const char *dir, const char *rel, const void *bytes, size_t len,
-				 mode_t mode)
+void fixture_write(const char *dir, const char *rel, const void *bytes, size_t len, mode_t mode)
 {
 	char path[512];
 	int fd;
@@ -489,5 +470,3 @@ static inline void fixture_write(const char *dir, const char *rel, const void *b
 	assert_int_equal(write(fd, bytes, len), (ssize_t)len);
 	close(fd);
 }
-
-#endif
