@@ -15,30 +15,6 @@
 #include "lib/bpf_support.h"
 #include "lib/report.h"
 
-static const char *const backend_names[] = {
-	[CAPTURE_BACKEND_AUTO] = "auto",
-	[CAPTURE_BACKEND_FENTRY] = "fentry",
-	[CAPTURE_BACKEND_TRACEPOINT] = "tracepoint",
-	[CAPTURE_BACKEND_HOOKS] = "hooks",
-};
-
-const char *capture_backend_name(enum capture_backend b)
-{
-	return (size_t)b < sizeof(backend_names) / sizeof(backend_names[0]) ? backend_names[b]
-									    : "?";
-}
-
-int capture_backend_parse(const char *text, enum capture_backend *out)
-{
-	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
-		if (text && !strcmp(text, backend_names[i])) {
-			*out = (enum capture_backend)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 static int btf_find_func(const struct btf *btf, const char *name)
 {
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
