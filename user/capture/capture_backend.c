@@ -148,10 +148,34 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
 }
 
+/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
+ * looks the helper up for the type before it checks any argument, so only
+ * its words for "not for this type" (which changed over the years) mean
+ * no; a complaint about the arguments means the helper is there. */
+static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
+			   enum bpf_func_id id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = id },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[4096] = "";
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
+		    .log_size = sizeof(log), .log_level = 1);
+	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
+	       !strstr(log, "cannot use helper");
+}
+
 bool probe_task_btf(void)
 {
-	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_get_current_task_btf,
-				       NULL) == 1;
+	return helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_get_current_task_btf);
 }
 
 bool probe_lean_tracepoints(char *why, size_t len)
@@ -161,7 +185,7 @@ bool probe_lean_tracepoints(char *why, size_t len)
 	return false;
 #endif
 	if (!probe_task_btf() ||
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, NULL) != 1) {
+	    !helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_task_pt_regs)) {
 		snprintf(why, len,
 			 "tracepoint programs cannot call bpf_get_current_task_btf and "
 			 "bpf_task_pt_regs here (Linux 5.15+)");
@@ -228,31 +252,6 @@ static const struct {
 	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", task_event_helpers },
 	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", sockops_helpers },
 };
-
-/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
- * looks the helper up for the type before it checks any argument, so only
- * its words for "not for this type" (which changed over the years) mean
- * no; a complaint about the arguments means the helper is there. */
-static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
-			   enum bpf_func_id id)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_JMP | BPF_CALL, .imm = id },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	char log[4096] = "";
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
-		    .log_size = sizeof(log), .log_level = 1);
-	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
-
-	if (fd >= 0) {
-		close(fd);
-		return true;
-	}
-	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
-	       !strstr(log, "cannot use helper");
-}
 
 int probe_hook_helpers(void)
 {
