@@ -20,11 +20,14 @@ BPFTOOL ?= $(firstword $(foreach b,$(shell command -v bpftool 2>/dev/null) /usr/
 	$(wildcard /usr/lib/linux-tools/*/bpftool) $(wildcard /usr/lib/linux-tools-*/bpftool),\
 	$(if $(shell $(b) version >/dev/null 2>&1 && echo ok),$(b))))
 
-LIBS_PC := libbpf libelf zlib inih libmnl libcap-ng ncursesw
-USER_CFLAGS := -g -O2 -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers \
+LIBS_PC := libbpf libelf zlib inih libmnl libcap-ng ncursesw libnftables json-c
+# -fvisibility=hidden: nothing of ours enters the dynamic symbol table, so
+# libnftables' jansson gets its own json_string()/json_null(), not lib/json's.
+USER_CFLAGS := -g -O2 -std=gnu11 -fvisibility=hidden -Wall -Wextra -Werror -Wshadow \
+	-Wno-missing-field-initializers \
 	-D_GNU_SOURCE -DBINDGUARD_VERSION='"$(VERSION)"' \
 	-Iinclude -Iuser -I$(OUTPUT) $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(EXTRA_CFLAGS)
-USER_LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null || echo -lbpf -lelf -lz -linih -lmnl -lcap-ng -lncursesw) $(EXTRA_LDFLAGS)
+USER_LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null || echo -lbpf -lelf -lz -linih -lmnl -lcap-ng -lncursesw -lnftables -ljson-c) $(EXTRA_LDFLAGS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Ivmlinux -Iinclude -Ibpf
 
 ifeq ($(V),1)

@@ -10,7 +10,7 @@ _bindguard_options()
 	trace)
 		echo "-p --pid -c --comm -P --port -4 --ipv4 -6 --ipv6 -x --exposed --errors --ok
 			-j --json -T --timestamp -d --duration -o --output -b --ringbuf-size
-			-v --verbose --backend --hooks --cgroup -h --help" ;;
+			-v --verbose --backend --hooks --cgroup --hints -h --help" ;;
 	enforce)
 		echo "--policy -m --mode -s --scope --rewrite-to --dual-stack-to --allow-port --allow-protocol
 			--allow-comm --allow-user --allow-cgroup --host-netns-only --cgroup --pin

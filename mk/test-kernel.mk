@@ -20,15 +20,20 @@ KERNEL_TEST_FILES ?= $(BUILD_DIR) tests $(wildcard packaging)
 # Host programs the guest gets besides busybox. sh: the host's /bin/sh (dash), because
 # Debian's static busybox sh runs its own applets before PATH, so system("ip netns ...") would
 # get busybox ip; bash runs tests/run.sh, which needs coreutils' timeout (--kill-after);
-# the tests use iproute2's ip netns and util-linux's setpriv --reuid.
-KERNEL_TEST_BINS ?= sh bash timeout ip setpriv
+# the tests use iproute2's ip netns and util-linux's setpriv --reuid; the firewall tests load
+# rulesets with nft, iptables-nft and iptables-legacy.
+KERNEL_TEST_BINS ?= sh bash timeout ip setpriv nft iptables-nft iptables-legacy
 # Host data copied to the same path: terminfo for `top` on a pty, iconv's UTF-16 module for
 # .wslconfig files (both opened at run time, so ldd cannot find them).
 KERNEL_TEST_GCONV := /usr/lib/x86_64-linux-gnu/gconv
+# iptables' extensions (libxt_tcp.so ...) are dlopened too.
 KERNEL_TEST_HOST_FILES ?= $(wildcard /lib/terminfo $(addprefix $(KERNEL_TEST_GCONV)/,\
-	gconv-modules gconv-modules.d UTF-16.so UTF-32.so UTF-7.so))
+	gconv-modules gconv-modules.d UTF-16.so UTF-32.so UTF-7.so) \
+	/usr/lib/x86_64-linux-gnu/xtables)
 # Modules, not built in, that sock_diag dumps and veth/dummy test links need.
-KERNEL_TEST_MODULES ?= inet_diag tcp_diag udp_diag raw_diag veth dummy
+KERNEL_TEST_MODULES ?= inet_diag tcp_diag udp_diag raw_diag veth dummy \
+	nf_tables nft_ct nft_reject_inet nft_reject_ipv4 nft_reject_ipv6 nft_compat ipt_REJECT \
+	ip_tables iptable_filter xt_tcpudp nft_chain_nat nft_nat nft_fib_ipv4 nft_fib_inet
 # auto: KVM when a probe boot under it works, else TCG.
 KERNEL_TEST_ACCEL ?= auto
 # Per boot; empty: run-vm.sh's defaults (600 s TCG / 300 s KVM; boot 180 s / 60 s).  Two

@@ -4,17 +4,20 @@
 # Idempotent: when every package is present it installs nothing and says so.
 set -eu
 
-# Build: compilers and libraries.  Tests: cmocka, json-c, iproute2 (test
-# namespaces), python3 (a real dev server, check-man.py) and nodejs (Node's
-# listen(port) is the dual-stack :: bind that enforce must keep reachable),
-# util-linux (setpriv), valgrind and clang's sanitizer runtime, mandoc (man
-# page lint), clang-format (the format stage; clang does not pull it in), for
-# the second-kernel run (make test-kernel) qemu, a static busybox and cpio,
-# and for make deb / its test dpkg-dev, debhelper and lintian (no fakeroot:
-# debian/control says Rules-Requires-Root: no).
+# Build: compilers and libraries (libnftables and json-c: audit reads the
+# firewall).  Tests: cmocka, nftables and iptables (rulesets loaded into test
+# namespaces), iproute2 (test namespaces), python3 (a real dev server,
+# check-man.py) and nodejs (Node's listen(port) is the dual-stack :: bind that
+# enforce must keep reachable), util-linux (setpriv), valgrind and clang's
+# sanitizer runtime, mandoc (man page lint), clang-format (the format stage;
+# clang does not pull it in), for the second-kernel run (make test-kernel)
+# qemu, a static busybox and cpio, and for make deb / its test dpkg-dev,
+# debhelper and lintian (no fakeroot: debian/control says
+# Rules-Requires-Root: no).
 PACKAGES="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev \
-libinih-dev libmnl-dev libcap-ng-dev libncurses-dev \
-libcmocka-dev libjson-c-dev iproute2 python3 nodejs procps util-linux valgrind libclang-rt-14-dev \
+libinih-dev libmnl-dev libcap-ng-dev libncurses-dev libnftables-dev libjson-c-dev \
+libcmocka-dev nftables iptables iproute2 python3 nodejs procps util-linux valgrind \
+libclang-rt-14-dev \
 mandoc clang-format qemu-system-x86 busybox-static cpio dpkg-dev debhelper lintian"
 
 # bpftool: Debian ships it as its own package; Ubuntu in linux-tools-common

@@ -491,6 +491,38 @@ static void test_strbuf_basics(void **state)
 	strbuf_free(&sb);
 }
 
+static void test_arrays(void **state)
+{
+	struct strbuf sb;
+	struct json_object o, item;
+	struct json_array outer, empty, inner;
+	struct jc_object *back;
+
+	(void)state;
+	strbuf_init(&sb);
+	json_begin(&o, &sb);
+	json_object_array(&o, "empty", &empty);
+	json_array_end(&empty);
+	json_object_array(&o, "list", &outer);
+	json_array_string(&outer, "a\"b");
+	json_array_item(&outer);
+	json_begin(&item, outer.sb);
+	json_int(&item, "n", -1);
+	json_end(&item);
+	json_array_item(&outer);
+	json_array_begin(&inner, outer.sb);
+	json_array_string(&inner, "x");
+	json_array_end(&inner);
+	json_array_end(&outer);
+	json_end(&o);
+	assert_string_equal(strbuf_str(&sb),
+			    "{\"empty\":[],\"list\":[\"a\\\"b\",{\"n\":-1},[\"x\"]]}");
+	back = parse_strict(sb.data, sb.len);
+	assert_non_null(back);
+	json_object_put(back);
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
@@ -505,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_object_nested),
 		cmocka_unit_test(test_object_reused),
 		cmocka_unit_test(test_strbuf_basics),
+		cmocka_unit_test(test_arrays),
 	};
 	static struct CMUnitTest tests[ARRAY_SIZE(escape_cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };

@@ -16,6 +16,7 @@
 #include "lib/privileges.h"
 #include "lib/signals.h"
 #include "commands/trace_options.h"
+#include "fixes/bind_hints.h"
 #include "lib/report.h"
 
 static const char trace_usage[] =
@@ -42,6 +43,8 @@ static const char trace_usage[] =
     "                           sockets, UDP autobind and binds outside the cgroup are\n"
     "                           not reported (no --errors)\n"
     "      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
+    "      --hints              for a program listening on a wildcard, once, the fix\n"
+    "                           that makes it listen on loopback (on standard error)\n"
     "  -h, --help               this text\n"
     "\n"
     "Examples:\n"
@@ -80,6 +83,7 @@ int cmd_trace(int argc, char **argv)
 	struct trace_options opts;
 	struct capture_options copts;
 	struct event_stream stream;
+	struct bind_hints hints = { .next = event_stream_add, .next_ctx = &stream, .out = stderr };
 	struct capture *cap = NULL;
 	struct cgroup_ref target;
 	uint64_t deadline = 0;
@@ -104,7 +108,9 @@ int cmd_trace(int argc, char **argv)
 	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
 	stream.n_comms = opts.n_comms;
 
-	if (install_stop_signals() || capture_start(&cap, &copts, event_stream_add, &stream) ||
+	if (install_stop_signals() ||
+	    capture_start(&cap, &copts, opts.hints ? bind_hints_event : event_stream_add,
+			  opts.hints ? (void *)&hints : &stream) ||
 	    drop_privileges_after_attach(opts.verbose, 0)) {
 		capture_stop(cap);
 		output_close(&stream.out);

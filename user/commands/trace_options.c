@@ -9,7 +9,7 @@
 #include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_BACKEND };
+enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_BACKEND, OPT_HINTS };
 
 static const struct option trace_longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -29,6 +29,7 @@ static const struct option trace_longopts[] = {
 	{ "hooks", no_argument, NULL, OPT_HOOKS },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "hints", no_argument, NULL, OPT_HINTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -119,6 +120,7 @@ static int trace_option(void *ctx, const struct cli_arg *a)
 	case 'v': o->verbose = true; break;
 	case OPT_HOOKS:
 	case OPT_BACKEND: return set_backend(o, a);
+	case OPT_HINTS: o->hints = true; break;
 	case OPT_CGROUP:
 		if (!*a->value || strlen(a->value) >= 4096)
 			return cli_bad_value(a, "expected a cgroup v2 directory");

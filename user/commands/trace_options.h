@@ -27,6 +27,7 @@ struct trace_options {
 	uint64_t port_bitmap[BG_PORT_BITMAP_WORDS];
 	enum capture_backend backend; /* --backend; --hooks is --backend hooks */
 	const char *cgroup;	      /* --cgroup (with --hooks); NULL: the whole machine */
+	bool hints; /* --hints: the fix line for a wildcard listener, once per program */
 };
 
 /* Returns 0, CLI_HELP_SHOWN when --help was printed, or -EINVAL after one

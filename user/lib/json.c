@@ -179,3 +179,34 @@ void json_null(struct json_object *o, const char *key)
 	json_key(o, key);
 	strbuf_puts(o->sb, "null");
 }
+
+void json_array_begin(struct json_array *a, struct strbuf *sb)
+{
+	a->sb = sb;
+	a->first = true;
+	strbuf_putc(sb, '[');
+}
+
+void json_object_array(struct json_object *o, const char *key, struct json_array *a)
+{
+	json_key(o, key);
+	json_array_begin(a, o->sb);
+}
+
+void json_array_item(struct json_array *a)
+{
+	if (!a->first)
+		strbuf_putc(a->sb, ',');
+	a->first = false;
+}
+
+void json_array_string(struct json_array *a, const char *s)
+{
+	json_array_item(a);
+	json_string(a->sb, s, strlen(s));
+}
+
+void json_array_end(struct json_array *a)
+{
+	strbuf_putc(a->sb, ']');
+}

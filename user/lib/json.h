@@ -34,4 +34,18 @@ void json_uint(struct json_object *o, const char *key, uint64_t value);
 void json_bool(struct json_object *o, const char *key, bool value);
 void json_null(struct json_object *o, const char *key);
 
+/* An array: json_array_begin writes '[', json_array_item the ',' before
+ * every element but the first (then the caller writes the element),
+ * json_array_end the ']'.  json_object_array starts one as a member. */
+struct json_array {
+	struct strbuf *sb;
+	bool first;
+};
+
+void json_array_begin(struct json_array *a, struct strbuf *sb);
+void json_object_array(struct json_object *o, const char *key, struct json_array *a);
+void json_array_item(struct json_array *a);
+void json_array_string(struct json_array *a, const char *s);
+void json_array_end(struct json_array *a);
+
 #endif

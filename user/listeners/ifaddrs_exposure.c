@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/array.h"
+
 enum exposure exposure_of_class(enum addr_class cls)
 {
 	switch (cls) {
@@ -125,15 +127,8 @@ int iface_addr_list_push(struct iface_addr_list *l, const char *ifname, uint32_t
 {
 	struct iface_addr *a;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct iface_addr *items = realloc(l->items, cap * sizeof(*items));
-
-		if (!items)
-			return -ENOMEM;
-		l->items = items;
-		l->cap = cap;
-	}
+	if (array_reserve(&l->items, &l->cap, l->n, 16))
+		return -ENOMEM;
 	a = &l->items[l->n++];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->ifname, sizeof(a->ifname), "%s", ifname);

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "capture/event_format.h"
+#include "lib/array.h"
 #include "listeners/proc_owners.h"
 
 void listener_table_init(struct listener_table *t)
@@ -56,15 +57,8 @@ int listener_table_add(struct listener_table *t, const struct listener *l)
 		}
 		return 0;
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct listener *items = realloc(t->items, cap * sizeof(*items));
-
-		if (!items)
-			return -ENOMEM;
-		t->items = items;
-		t->cap = cap;
-	}
+	if (array_reserve(&t->items, &t->cap, t->n, 64))
+		return -ENOMEM;
 	t->items[t->n] = *l;
 	if (!t->items[t->n].sockets)
 		t->items[t->n].sockets = 1;

@@ -2,6 +2,8 @@
 /* Network namespace discovery and a setns() thread to work inside one. */
 #include "listeners/netns_walk.h"
 
+#include "lib/array.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,15 +23,8 @@ int netns_list_add(struct netns_list *l, uint64_t inode, bool is_self, const cha
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].inode == inode)
 			return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct netns_ref *items = realloc(l->items, cap * sizeof(*items));
-
-		if (!items)
-			return -ENOMEM;
-		l->items = items;
-		l->cap = cap;
-	}
+	if (array_reserve(&l->items, &l->cap, l->n, 8))
+		return -ENOMEM;
 	r = &l->items[l->n++];
 	memset(r, 0, sizeof(*r));
 	r->inode = inode;

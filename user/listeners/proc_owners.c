@@ -3,6 +3,8 @@
  * /proc/PID/fd links of the form socket:[INODE], plus comm, uid and netns. */
 #include "listeners/proc_owners.h"
 
+#include "lib/array.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -85,30 +87,16 @@ static ssize_t read_small(int dirfd, const char *name, char *buf, size_t len)
 
 static int push_process(struct proc_owners *o, size_t *cap, const struct proc_process *p)
 {
-	if (o->n_procs == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		struct proc_process *procs = realloc(o->procs, ncap * sizeof(*procs));
-
-		if (!procs)
-			return -ENOMEM;
-		o->procs = procs;
-		*cap = ncap;
-	}
+	if (array_reserve(&o->procs, cap, o->n_procs, 256))
+		return -ENOMEM;
 	o->procs[o->n_procs++] = *p;
 	return 0;
 }
 
 static int push_socket(struct proc_owners *o, size_t *cap, uint64_t inode, uint32_t process)
 {
-	if (o->n_socks == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		struct proc_socket_ref *socks = realloc(o->socks, ncap * sizeof(*socks));
-
-		if (!socks)
-			return -ENOMEM;
-		o->socks = socks;
-		*cap = ncap;
-	}
+	if (array_reserve(&o->socks, cap, o->n_socks, 256))
+		return -ENOMEM;
 	o->socks[o->n_socks].inode = inode;
 	o->socks[o->n_socks].process = process;
 	o->n_socks++;
@@ -116,7 +104,10 @@ static int push_socket(struct proc_owners *o, size_t *cap, uint64_t inode, uint3
 }
 
 /* Adds every socket fd of one process; duplicates (dup'ed fds) are
- * removed after sorting. */
+ * removed after sorting.  The directory may be listable while its links are
+ * not (the ptrace access check refuses readlink even to root when the
+ * process holds capabilities we lack): that is -EACCES too, never "no
+ * sockets". */
 static int scan_fds(struct proc_owners *o, size_t *cap, int piddir, uint32_t process)
 {
 	struct dirent *de;
@@ -140,8 +131,10 @@ static int scan_fds(struct proc_owners *o, size_t *cap, int piddir, uint32_t pro
 		if (de->d_name[0] == '.')
 			continue;
 		n = readlinkat(fdfd, de->d_name, target, sizeof(target) - 1);
+		if (n < 0 && (errno == EACCES || errno == EPERM))
+			err = -errno;
 		if (n < 0)
-			continue; /* the fd was closed meanwhile */
+			continue; /* or the fd was closed meanwhile */
 		target[n] = '\0';
 		if (parse_socket_link(target, &inode))
 			continue;
@@ -201,6 +194,7 @@ int proc_owners_scan(const char *proc_root, struct proc_owners *o)
 		if (!err) {
 			int fd_err = scan_fds(o, &sock_cap, piddir, (uint32_t)(o->n_procs - 1));
 
+			o->procs[o->n_procs - 1].fd_err = fd_err == -ENOENT ? 0 : fd_err;
 			if (fd_err == -EACCES || fd_err == -EPERM)
 				o->fd_denied++;
 			else if (fd_err == -ENOMEM)

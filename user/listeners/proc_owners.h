@@ -13,6 +13,7 @@ struct proc_process {
 	uid_t uid; /* effective uid */
 	char comm[16];
 	uint64_t netns; /* inode of /proc/PID/ns/net, 0 when unreadable */
+	int fd_err;	/* 0, or why its open files could not be read (-EACCES ...) */
 };
 
 struct proc_socket_ref {
@@ -25,7 +26,8 @@ struct proc_owners {
 	size_t n_procs;
 	struct proc_socket_ref *socks; /* sorted by inode, then process */
 	size_t n_socks;
-	size_t fd_denied; /* processes whose fd table we may not read (not root) */
+	size_t fd_denied; /* processes whose fd table we may not read (even as root:
+			   * the kernel's ptrace check can refuse /proc/PID/fd links) */
 };
 
 /* Walks proc_root ("/proc" outside tests).  Processes that exit during the

@@ -3,6 +3,9 @@
  * replies decoded by a pure function the unit tests feed directly. */
 #include "listeners/sockdiag.h"
 
+#include "lib/array.h"
+#include "lib/netlink_dump.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -13,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 /* Large enough that the kernel never truncates a dump batch (ss uses 32K). */
 #define DUMP_BUFFER_SIZE (64 * 1024)
@@ -26,15 +28,8 @@ void listen_socket_list_free(struct listen_socket_list *l)
 
 int listen_socket_list_push(struct listen_socket_list *l, const struct listen_socket *s)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct listen_socket *items = realloc(l->items, cap * sizeof(*items));
-
-		if (!items)
-			return -ENOMEM;
-		l->items = items;
-		l->cap = cap;
-	}
+	if (array_reserve(&l->items, &l->cap, l->n, 64))
+		return -ENOMEM;
 	l->items[l->n++] = *s;
 	return 0;
 }
@@ -119,61 +114,22 @@ int sockdiag_dump(int family, int protocol, struct listen_socket_list *out)
 {
 	struct dump_ctx ctx = { .protocol = protocol, .out = out };
 	struct inet_diag_req_v2 *req;
-	struct mnl_socket *nl = NULL;
 	struct nlmsghdr *nlh;
-	char *buf = NULL;
-	unsigned int seq, portid;
-	ssize_t n;
-	int err = 0, ret;
+	char *buf;
+	int err;
 
 	buf = malloc(DUMP_BUFFER_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	nl = mnl_socket_open(NETLINK_SOCK_DIAG);
-	if (!nl) {
-		err = -errno;
-		goto cleanup;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	portid = mnl_socket_get_portid(nl);
-
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq = (unsigned int)time(NULL);
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = (uint8_t)protocol;
 	req->idiag_states = protocol == IPPROTO_TCP ? 1u << TCP_LISTEN : 1u << TCP_CLOSE;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, DUMP_BUFFER_SIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			goto cleanup;
-		}
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, on_reply, &ctx);
-		if (ret == MNL_CB_ERROR) {
-			err = ctx.err ? ctx.err : -errno;
-			goto cleanup;
-		}
-		if (ret == MNL_CB_STOP)
-			break;
-	}
-cleanup:
-	if (nl)
-		mnl_socket_close(nl);
+	err = netlink_dump(NETLINK_SOCK_DIAG, buf, DUMP_BUFFER_SIZE, on_reply, &ctx);
 	free(buf);
-	return err;
+	return err && ctx.err ? ctx.err : err;
 }
 
 int sockdiag_dump_all(uint64_t netns, struct listen_socket_list *out, unsigned int *skipped)

@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/netlink_dump.h"
+
 #define HELPER_TIMEOUT_MS 3000
 
 static const char *rooted(const char *sysroot, const char *path, char *buf, size_t len)
@@ -96,9 +98,13 @@ int read_file_bytes(const char *sysroot, const char *path, size_t max, uint8_t *
 	return 0;
 }
 
-/* Runs argv (an absolute path, no shell) with stdout captured and stdin and
- * stderr on /dev/null.  Returns the exit status, or -errno / -ETIMEDOUT. */
 static int run_program(const char *const argv[], const char *cwd, char *out, size_t len)
+{
+	return wsl_run_program(argv, cwd, out, len, HELPER_TIMEOUT_MS);
+}
+
+int wsl_run_program(const char *const argv[], const char *cwd, char *out, size_t len,
+		    int timeout_ms)
 {
 	struct timespec start, now;
 	size_t used = 0;
@@ -138,11 +144,11 @@ static int run_program(const char *const argv[], const char *cwd, char *out, siz
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		elapsed =
 		    (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (elapsed >= HELPER_TIMEOUT_MS) {
+		if (elapsed >= timeout_ms) {
 			err = -ETIMEDOUT;
 			break;
 		}
-		if (poll(&pfd, 1, (int)(HELPER_TIMEOUT_MS - elapsed)) < 0) {
+		if (poll(&pfd, 1, (int)(timeout_ms - elapsed)) < 0) {
 			if (errno == EINTR)
 				continue;
 			err = -errno;
@@ -245,48 +251,13 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 static int dump_rules(int family, struct rule_signs *signs)
 {
 	char buf[16384];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct fib_rule_hdr *frh;
-	unsigned int seq, portid;
-	int err = 0, ret;
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	portid = mnl_socket_get_portid(nl);
-	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETRULE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq = (unsigned int)time(NULL);
 	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 	frh->family = (uint8_t)family;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		err = -errno;
-		goto cleanup;
-	}
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, on_rule, signs);
-		if (ret == MNL_CB_ERROR) {
-			err = -errno;
-			break;
-		}
-		if (ret == MNL_CB_STOP)
-			break;
-	}
-cleanup:
-	mnl_socket_close(nl);
-	return err;
+	return netlink_dump(NETLINK_ROUTE, buf, sizeof(buf), on_rule, signs);
 }
 
 void wsl_gather_signs(const char *sysroot, const char *distro_env, struct wsl_signs *s)
@@ -406,40 +377,51 @@ static int profile_from_cmd(const char *sysroot, char (*drives)[256], size_t n_d
 	return -ENOENT;
 }
 
-int wslconfig_locate(const char *sysroot, struct wslconfig_location *loc)
+size_t wsl_windows_drives(const char *sysroot, char (*drives)[256], size_t max, char *c_drive,
+			  size_t c_len, char *automount_root, size_t root_len)
 {
-	char automount_root[256] = "/mnt/", c_drive[PATH_MAX], users[PATH_MAX + 8];
-	char drives[8][256], full[PATH_MAX], profile[PATH_MAX];
 	size_t n_drives = 0;
-	time_t newest = 0;
-	struct dirent *de;
-	struct stat st;
 	uint8_t *data;
 	size_t len;
-	DIR *dir;
 
-	memset(loc, 0, sizeof(*loc));
+	snprintf(automount_root, root_len, "/mnt/");
 	if (read_file_bytes(sysroot, "/etc/wsl.conf", 1 << 16, &data, &len) == 0) {
-		if (wsl_automount_root((const char *)data, automount_root, sizeof(automount_root)))
-			snprintf(automount_root, sizeof(automount_root), "/mnt/");
+		if (wsl_automount_root((const char *)data, automount_root, root_len))
+			snprintf(automount_root, root_len, "/mnt/");
 		free(data);
 	}
 	if (read_file_bytes(sysroot, "/proc/mounts", 1 << 20, &data, &len) == 0) {
-		n_drives = windows_drive_mounts((const char *)data, drives, 8);
+		n_drives = windows_drive_mounts((const char *)data, drives, max);
 		free(data);
 	}
-	snprintf(c_drive, sizeof(c_drive), "%sc", automount_root);
+	snprintf(c_drive, c_len, "%sc", automount_root);
 	for (size_t i = 0; i < n_drives; i++) {
 		const char *base = strrchr(drives[i], '/');
 
 		if (base && strcasecmp(base + 1, "c") == 0) {
-			snprintf(c_drive, sizeof(c_drive), "%s", drives[i]);
+			snprintf(c_drive, c_len, "%s", drives[i]);
 			break;
 		}
 	}
+	return n_drives;
+}
 
-	if (profile_from_cmd(sysroot, drives, n_drives, c_drive, automount_root, profile,
-			     sizeof(profile), loc) == 0) {
+int wslconfig_locate(const char *sysroot, bool no_windows, struct wslconfig_location *loc)
+{
+	char automount_root[256], c_drive[PATH_MAX], users[PATH_MAX + 8];
+	char drives[8][256], full[PATH_MAX], profile[PATH_MAX];
+	size_t n_drives;
+	time_t newest = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+
+	memset(loc, 0, sizeof(*loc));
+	n_drives = wsl_windows_drives(sysroot, drives, 8, c_drive, sizeof(c_drive), automount_root,
+				      sizeof(automount_root));
+	/* --no-windows: nothing runs on Windows, cmd.exe included */
+	if (!no_windows && profile_from_cmd(sysroot, drives, n_drives, c_drive, automount_root,
+					    profile, sizeof(profile), loc) == 0) {
 		snprintf(loc->profile, sizeof(loc->profile), "%s", profile);
 		loc->method = "cmd.exe %USERPROFILE%";
 		snprintf(full, sizeof(full), "%.4000s/.wslconfig", profile);

@@ -5,6 +5,7 @@
 #define BINDGUARD_WSL_HOST_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,9 +30,22 @@ struct wslconfig_location {
 	char searched[512]; /* where we looked, for "not found" */
 };
 
-/* Through cmd.exe's %USERPROFILE% when interop works, else by scanning
- * <C: drive>/Users/ * /.wslconfig.  0 found, -ENOENT not found. */
-int wslconfig_locate(const char *sysroot, struct wslconfig_location *loc);
+/* Through cmd.exe's %USERPROFILE% when interop works (never with
+ * no_windows), else by scanning <C: drive>/Users/ * /.wslconfig.  0 found,
+ * -ENOENT not found. */
+int wslconfig_locate(const char *sysroot, bool no_windows, struct wslconfig_location *loc);
+
+/* Runs argv (an absolute path, no shell) with stdout captured into out
+ * (len bytes, NUL-terminated) and stdin and stderr on /dev/null, killed
+ * after timeout_ms.  Returns the exit status, or -errno / -ETIMEDOUT. */
+int wsl_run_program(const char *const argv[], const char *cwd, char *out, size_t len,
+		    int timeout_ms);
+
+/* The Windows drive mounts and the C: drive, as WSL mounts them (from
+ * /etc/wsl.conf's automount root and /proc/mounts under sysroot).  Returns
+ * how many drives were written (at most max). */
+size_t wsl_windows_drives(const char *sysroot, char (*drives)[256], size_t max, char *c_drive,
+			  size_t c_len, char *automount_root, size_t root_len);
 
 /* Reads up to max bytes of path (under sysroot when with_sysroot).
  * 0, -EFBIG (larger than max) or -errno. *data is malloc'ed. */
