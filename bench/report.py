@@ -7,12 +7,16 @@ the same round; the median and the min-max over rounds are shown.  A round
 in which another process had BPF programs on tracepoints (they tax every
 syscall) is left out of a ratio when at least 3 clean rounds remain."""
 import json
+import os
+import re
 import statistics
 import sys
 from collections import defaultdict
 
 MODE_TITLES = {
     "trace": "trace",
+    "fentry": "trace --backend fentry",
+    "tracepoint": "trace --backend tracepoint",
     "json": "trace --json",
     "hooks": "trace --hooks",
     "enforce": "enforce rewrite",
@@ -115,6 +119,24 @@ def delivery(data, section, mode, workloads):
 def workload_title(w):
     proto, port, threads = w.split(":")
     return f"{proto} {'port 0' if port == '0' else 'fixed port'} {threads} thr"
+
+
+def load_guest(path):
+    """BENCH-GUEST lines of bench/guest.sh runs in QEMU: [(kernel, backend, values)]."""
+    rows, kernel = [], "?"
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.search(r"bench-guest: kernel (\S+),", line)
+                if m:
+                    kernel = m.group(1)
+                if line.startswith("BENCH-GUEST "):
+                    parts = line.split()
+                    values = dict(kv.split("=", 1) for kv in parts[2:])
+                    rows.append((kernel, parts[1], {k: float(v) for k, v in values.items()}))
+    except OSError:
+        pass
+    return rows
 
 
 def main():
@@ -357,6 +379,22 @@ def main():
                         (mem.get("idle_rss_mb") or {"max": 0})["max"])
             target(f"RSS of {MODE_TITLES[m]} under load", "<= 16 MB", f"at most {worst:.1f} MB",
                    worst <= 16)
+
+    guest = load_guest(os.path.join(os.path.dirname(out_path), "guest.txt"))
+    res["guest"] = [{"kernel": k, "backend": b, **v} for k, b, v in guest]
+    if guest:
+        p("")
+        p("In QEMU (TCG emulation, guest clock counting instructions with -icount: only these")
+        p("ratios mean anything; 'BPF ns' are emulated nanoseconds)")
+        p(f"   {'kernel':<28} {'backend':<11} {'getppid vs nothing':>19} "
+          f"{'bind cycle vs nothing':>22} {'BPF ns per bind':>16}")
+        for k, b, v in guest:
+            p(f"   {k:<28} {b:<11} {v['getppid_ratio']:>18.2f}x {v['cycle_ratio']:>21.2f}x "
+              f"{v['bpf_ns_per_bind']:>16.0f}")
+        for k, b, v in guest:
+            if b == "fentry":
+                target(f"unrelated syscalls with trampolines ({k}, TCG)", "<= 1.02x",
+                       f"{v['getppid_ratio']:.2f}x", v["getppid_ratio"] <= 1.02)
 
     p("")
     p("Targets")

@@ -29,7 +29,9 @@ QUIET_WAIT_MS=${BENCH_QUIET_WAIT_MS:-1000}
 # least any design on syscall tracepoints can cost.
 # hooks: `trace --hooks`, cgroup hooks on the generator's cgroup instead of
 # syscall tracepoints.
-read -r -a MODES <<<"${BENCH_MODES:-none trace json hooks enforce bpftrace floor}"
+# fentry, tracepoint: `trace --backend ...`, each left out where the kernel lacks it (`trace`
+# alone takes fentry where it can).
+read -r -a MODES <<<"${BENCH_MODES:-none trace fentry json hooks enforce bpftrace floor}"
 # BENCH_EXTRA="label=/path/to/bindguard ...": more `trace` modes, to compare
 # builds (e.g. a changed wake-up constant) in the same paired rounds.
 declare -A EXTRA=()
@@ -151,6 +153,7 @@ start_tracer() {
 	case "$mode" in
 	none) return 0 ;;
 	trace) "$BINDGUARD" trace -o "$out" 2>"$err" & ;;
+	fentry | tracepoint) "$BINDGUARD" trace --backend "$mode" -o "$out" 2>"$err" & ;;
 	json) "$BINDGUARD" trace --json -o "$out" 2>"$err" & ;;
 	hooks) "$BINDGUARD" trace --hooks --cgroup "$CGROUP" -o "$out" 2>"$err" & ;;
 	enforce) "$BINDGUARD" enforce --mode rewrite --cgroup "$CGROUP" -o "$out" 2>"$err" & ;;
@@ -277,6 +280,14 @@ if ! command -v bpftrace >/dev/null; then
 	read -r -a MODES <<<"${MODES[*]/floor/}"
 fi
 "$BPFTOOL" version >/dev/null 2>&1 || say "no working bpftool: other tracers cannot be detected"
+for backend in fentry tracepoint; do
+	[[ " ${MODES[*]} " == *" $backend "* ]] || continue
+	if ! "$BINDGUARD" trace --backend "$backend" -d 1 >/dev/null 2>"$BENCH_DIR.probe"; then
+		say "mode $backend left out: $(head -n 1 "$BENCH_DIR.probe")"
+		read -r -a MODES <<<"${MODES[*]/$backend/}"
+	fi
+	rm -f "$BENCH_DIR.probe"
+done
 # bpftrace needs tracefs; bindguard mounts it itself.
 if [ ! -e /sys/kernel/tracing/events ] && [ ! -e /sys/kernel/debug/tracing/events ]; then
 	mount -t tracefs tracefs /sys/kernel/tracing || die "cannot mount tracefs"
@@ -316,17 +327,12 @@ done
 # --- in-kernel cost: BPF run time per bind (kernel.bpf_stats_enabled) ------
 # Immune to other load on the machine, unlike the timings above; the stats
 # themselves cost a little, so they are only on for this.
-prog_ids() { # programs a tracer attached: its tracepoints, and cgroup hooks
-	"$BPFTOOL" -j perf show 2>/dev/null | grep -o '"pid":[0-9]*,[^}]*"prog_id":[0-9]*' |
-		awk -F'[:,]' -v pid="$1" '$2 == pid { print $NF }'
-	"$BPFTOOL" -j cgroup show "$CGROUP" 2>/dev/null | grep -o '"id":[0-9]*' | cut -d: -f2
+# The BPF run time of every program a tracer holds, from its fds' fdinfo: tracepoints,
+# trampolines and cgroup hooks alike.
+bpf_run_ns() {
+	cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '$1 == "run_time_ns:" { n += $2 } END { print n + 0 }'
 }
-prog_run_ns() { # 0 until the program first runs with stats on
-	local ns
-	ns=$("$BPFTOOL" -j prog show id "$1" 2>/dev/null | grep -o '"run_time_ns":[0-9]*' | cut -d: -f2)
-	echo "${ns:-0}"
-}
-if "$BPFTOOL" version >/dev/null 2>&1; then
+if [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 	say "in-kernel cost: BPF run time per bind"
 	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
 	for mode in "${MODES[@]}"; do
@@ -336,11 +342,9 @@ if "$BPFTOOL" version >/dev/null 2>&1; then
 		: >"$out"
 		start_tracer "$mode" "$out" "$err"
 		sysctl -qw kernel.bpf_stats_enabled=1
-		before=0
-		for id in $(prog_ids "$TRACER_PID"); do before=$((before + $(prog_run_ns "$id"))); done
+		before=$(bpf_run_ns "$TRACER_PID")
 		line=$("$BINDLOAD" cycle --proto tcp --port 0 --duration-ms "$RUN_MS" --cgroup "$CGROUP")
-		after=0
-		for id in $(prog_ids "$TRACER_PID"); do after=$((after + $(prog_run_ns "$id"))); done
+		after=$(bpf_run_ns "$TRACER_PID")
 		sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
 		binds=$(echo "$line" | grep -o 'binds=[0-9]*' | cut -d= -f2)
 		raw stats 1 "$mode" tcp:0:1 bpf_ns_per_bind $(((after - before) / binds))

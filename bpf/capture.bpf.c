@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Capture: every bind() and listen() on AF_INET/AF_INET6 sockets, with the
  * outcome and the address the kernel really bound, into one ring buffer.
- * Two ways in: the syscall tracepoints (default), or cgroup hooks (`trace
- * --hooks`), which tax no other syscall but see only successful calls. */
+ * Three ways in, one loaded at a time (userspace picks): BPF trampolines
+ * on the kernel's bind and listen functions, which tax no other syscall;
+ * the syscall tracepoints, exit-only where the kernel can give the
+ * arguments at exit, else enter+exit; or cgroup hooks (`--backend hooks`),
+ * which see only successful calls. */
 #include "shared.bpf.h"
 #include <bpf/bpf_tracing.h>
 
@@ -14,6 +17,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_CLOSE		   7
 #define INET_FLAGS_FREEBIND_BIT	   11 /* enum value since 6.6, unchanged since */
 #define INET_FLAGS_TRANSPARENT_BIT 15
+
+/* x86-64 syscall numbers, to tell a bind() or listen() call from io_uring */
+#define NR_BIND	  49
+#define NR_LISTEN 50
 
 /* RFC 2133's sockaddr_in6, without sin6_scope_id: the kernel accepts it */
 #define SIN6_LEN_RFC2133 24
@@ -59,6 +66,12 @@ const volatile bool filter_ports = false;
 const volatile __u64 port_bitmap[BG_PORT_BITMAP_WORDS] = {};
 const volatile bool only_actions = false; /* enforce: only what the hook judged */
 const volatile bool emit_close = false;
+const volatile __u8 backend = 0; /* enum bg_backend, copied into each event */
+/* Exit-only tracepoints: listen()'s state before the call comes from
+ * sock:inet_sock_set_state, told apart from io_uring by the syscall number. */
+const volatile bool lean_tracepoints = false;
+/* The kernel has bpf_get_current_task_btf: direct reads of the task. */
+const volatile bool have_task_btf = false;
 /* Wake the reader at once when this much data waits or when the last
  * wake-up is older than wakeup_interval_ns; otherwise let it batch.
  * Userspace sets a quarter of the ring: every submit past the mark forces a
@@ -69,6 +82,46 @@ const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 wakeup_interval_ns = 5 * 1000 * 1000;
 
 __u64 last_wakeup_ns = 0;
+
+/* Direct BTF reads through pointers the verifier knows only as numbers
+ * (Linux 6.2+); weak, so older kernels load the other programs. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#define btf_cast(ptr, type) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
+/* A bind or listen call: what was asked, on which socket. */
+struct inflight_call {
+	struct sock *sk; /* NULL when the fd is not a socket */
+	__u16 family;
+	__u16 req_family;
+	__u16 req_port;
+	__u8 kind;
+	__u8 req_valid;
+	__u8 no_syscall; /* io_uring: no bind/listen syscall around it */
+	__u8 pad[7];
+	__u8 req_addr[BG_ADDR_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20); /* userspace sets the real size */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BG_DROP_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* Keyed by thread id: a call between its start and its end (enter/exit
+ * tracepoints, listen's fentry/fexit, listen's state change when the
+ * tracepoints are exit-only).  Binds on the lean paths never use it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct inflight_call);
+} inflight SEC(".maps");
 
 /* Hooks mode: what a cgroup/bind hook saw requested, until post_bind says
  * what was bound.  Keyed by socket cookie; LRU so that the requests of
@@ -91,6 +144,14 @@ struct inet_sock___pre66 {
 	__u8 freebind : 1;
 	__u8 transparent : 1;
 } __attribute__((preserve_access_index));
+
+static __always_inline void count_drop(__u32 reason)
+{
+	__u64 *n = bpf_map_lookup_elem(&drops, &reason);
+
+	if (n)
+		*n += 1;
+}
 
 static struct sock *sock_from_fd(int fd)
 {
@@ -117,42 +178,90 @@ static struct sock *sock_from_fd(int fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
-static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
-					   __u16 *port)
+/* sock_from_fd with direct BTF reads: one probe read (the fd array) instead
+ * of seven.  Only in the lean programs (bpf_rdonly_cast). */
+static __always_inline struct sock *sock_from_fd_btf(int fd)
 {
-	/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO would
-	 * take sizeof(*addr) */
-	if (family == AF_INET)
-		bpf_core_read(addr, 4, &sk->__sk_common.skc_rcv_saddr);
-	else
-		bpf_core_read(addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-	*port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	struct file *file = NULL;
+	struct socket *sock;
+
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
+		return NULL;
+	file = btf_cast(file, struct file);
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return NULL;
+	sock = btf_cast(file->private_data, struct socket);
+	return sock->sk;
 }
 
-static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family)
+/* The syscall the current task is in (-1 for kernel threads' own work). */
+static __always_inline long current_syscall_nr(void)
 {
-	struct inet_sock *inet = (struct inet_sock *)sk;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	return BPF_CORE_READ(regs, orig_ax);
+}
+
+/* Socket fields read directly (direct: sk is a BTF pointer, in the lean
+ * programs) or with probe reads (everywhere else).  `direct` is a constant
+ * at every call: the compiler keeps one of the two. */
+#define SK_FIELD(direct, sk, field) ((direct) ? (sk)->field : BPF_CORE_READ(sk, field))
+#define SK_BITFIELD(direct, s, field)                                                              \
+	((direct) ? BPF_CORE_READ_BITFIELD(s, field) : BPF_CORE_READ_BITFIELD_PROBED(s, field))
+
+static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
+					   __u16 *port, bool direct)
+{
+	if (direct && family == AF_INET) {
+		__u32 a = sk->__sk_common.skc_rcv_saddr;
+
+		__builtin_memcpy(addr, &a, 4);
+	} else if (direct) {
+		__u32 a[4];
+
+		for (int i = 0; i < 4; i++)
+			a[i] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[i];
+		__builtin_memcpy(addr, a, 16);
+	} else if (family == AF_INET) {
+		/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO
+		 * would take sizeof(*addr) */
+		bpf_core_read(addr, 4, &sk->__sk_common.skc_rcv_saddr);
+	} else {
+		bpf_core_read(addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+	}
+	*port = SK_FIELD(direct, sk, __sk_common.skc_num);
+}
+
+static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
+{
+	/* a BTF pointer reads only its own type: cast it for the inet fields */
+	struct inet_sock *inet = direct ? btf_cast(sk, struct inet_sock) : (struct inet_sock *)sk;
 	__u8 flags = 0;
 
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuse))
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
 		flags |= BG_F_REUSEADDR;
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuseport))
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuseport))
 		flags |= BG_F_REUSEPORT;
-	if (family == AF_INET6 && BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_ipv6only))
+	if (family == AF_INET6 && SK_BITFIELD(direct, &sk->__sk_common, skc_ipv6only))
 		flags |= BG_F_V6ONLY;
 	if (bpf_core_field_exists(inet->inet_flags)) {
-		unsigned long f = BPF_CORE_READ(inet, inet_flags);
+		unsigned long f = SK_FIELD(direct, inet, inet_flags);
 
 		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
 			flags |= BG_F_FREEBIND;
 		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
 			flags |= BG_F_TRANSPARENT;
 	} else {
-		struct inet_sock___pre66 *old = (void *)sk;
+		struct inet_sock___pre66 *old =
+		    direct ? btf_cast(sk, struct inet_sock___pre66) : (void *)sk;
 
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, freebind))
+		if (SK_BITFIELD(direct, old, freebind))
 			flags |= BG_F_FREEBIND;
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, transparent))
+		if (SK_BITFIELD(direct, old, transparent))
 			flags |= BG_F_TRANSPARENT;
 	}
 	return flags;
@@ -193,10 +302,52 @@ static __always_inline bool event_passes_filters(const struct bind_event *e)
 	return true;
 }
 
-static __always_inline void submit(struct bind_event *e)
+static __always_inline void fill_task(struct bind_event *e)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	if (have_task_btf) {
+		e->ppid = bpf_get_current_task_btf()->real_parent->tgid;
+	} else {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+		e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	}
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Every emitter: event_begin, fill in, event_finish.  A full ring buffer
+ * is counted as a drop and gives NULL. */
+static __always_inline struct bind_event *event_begin(__u8 kind)
+{
+	struct bind_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_drop(BG_DROP_RINGBUF);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_task(e);
+	e->kind = kind;
+	e->backend = backend;
+	return e;
+}
+
+/* Discards what the filters reject, else submits, waking the reader only
+ * when enough waits or enough time passed. */
+static __always_inline void event_finish(struct bind_event *e)
 {
 	__u64 now = e->ts_ns, flags = BPF_RB_NO_WAKEUP;
 
+	if (!event_passes_filters(e)) {
+		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
+		return;
+	}
 	if (now - last_wakeup_ns > wakeup_interval_ns ||
 	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes) {
 		last_wakeup_ns = now;
@@ -205,91 +356,81 @@ static __always_inline void submit(struct bind_event *e)
 	bpf_ringbuf_submit(e, flags);
 }
 
-static __always_inline void fill_task(struct bind_event *e)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	__u64 id = bpf_get_current_pid_tgid();
-
-	e->ts_ns = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->cgroup_id = bpf_get_current_cgroup_id();
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-}
-
 static __always_inline bool pid_selected(void)
 {
 	return !filter_pid || (bpf_get_current_pid_tgid() >> 32) == filter_pid;
 }
 
-static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u32 addrlen)
+static __always_inline long read_sockaddr(void *dst, __u32 len, const void *src, bool kernel_copy)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight_call call = {};
+	return kernel_copy ? bpf_probe_read_kernel(dst, len, src)
+			   : bpf_probe_read_user(dst, len, src);
+}
+
+/* What a bind asked for, from the caller's sockaddr (user memory) or the
+ * kernel's copy of it.  The caller's buffer may be shorter than a
+ * sockaddr_in6 and end at a page boundary: read only what addrlen covers. */
+static __always_inline void read_bind_request(struct inflight_call *call, const void *uaddr,
+					      __u32 addrlen, bool kernel_copy)
+{
 	struct bg_sockaddr_in6 sa = {};
 	__u16 sa_family = 0;
-	struct sock *sk;
 
-	if (!pid_selected())
-		return 0;
-	call.kind = kind;
-	sk = sock_from_fd(fd);
-	call.sk = sk;
+	if (addrlen >= sizeof(struct bg_sockaddr_in6)) {
+		if (read_sockaddr(&sa, sizeof(sa), uaddr, kernel_copy))
+			addrlen = 0;
+	} else if (addrlen >= SIN6_LEN_RFC2133) {
+		/* the address ends at byte 24: read all of it */
+		if (read_sockaddr(&sa, SIN6_LEN_RFC2133, uaddr, kernel_copy))
+			addrlen = 0;
+	} else if (addrlen >= sizeof(struct bg_sockaddr_in)) {
+		if (read_sockaddr(&sa, sizeof(struct bg_sockaddr_in), uaddr, kernel_copy))
+			addrlen = 0;
+	} else if (addrlen >= sizeof(sa_family)) {
+		if (read_sockaddr(&sa_family, sizeof(sa_family), uaddr, kernel_copy))
+			addrlen = 0;
+		sa.sin6_family = sa_family;
+	}
+	call->req_family = addrlen >= sizeof(sa_family) ? sa.sin6_family : 0;
+	if (!call->family)
+		call->family = call->req_family; /* not a socket: judge by the request */
+
+	/* AF_UNSPEC is accepted for AF_INET sockets as if it were AF_INET */
+	if (call->family == AF_INET && addrlen >= sizeof(struct bg_sockaddr_in) &&
+	    (call->req_family == AF_INET || call->req_family == 0)) {
+		struct bg_sockaddr_in *sin = (void *)&sa;
+
+		__builtin_memcpy(call->req_addr, &sin->sin_addr, 4);
+		call->req_port = bpf_ntohs(sin->sin_port);
+		call->req_valid = 1;
+	} else if (call->family == AF_INET6 && call->req_family == AF_INET6 &&
+		   addrlen >= SIN6_LEN_RFC2133) {
+		__builtin_memcpy(call->req_addr, &sa.sin6_addr, 16);
+		call->req_port = bpf_ntohs(sa.sin6_port);
+		call->req_valid = 1;
+	}
+}
+
+/* Describes a call on socket sk (NULL: the fd is none); false when it is
+ * not ours (not AF_INET/AF_INET6, or filtered out by family). */
+static __always_inline bool describe_call(struct inflight_call *call, __u8 kind, struct sock *sk,
+					  const void *uaddr, __u32 addrlen, bool kernel_copy)
+{
+	call->kind = kind;
+	call->sk = sk;
 	if (sk)
-		call.family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
+		call->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (kind == BG_EVENT_BIND) {
-		/* The caller's buffer may be shorter than a sockaddr_in6 and
-		 * end at a page boundary: fall back to the IPv4 size. */
-		if (addrlen >= sizeof(struct bg_sockaddr_in6)) {
-			if (bpf_probe_read_user(&sa, sizeof(sa), uaddr))
-				addrlen = 0;
-		} else if (addrlen >= SIN6_LEN_RFC2133) {
-			/* the address ends at byte 24: read all of it */
-			if (bpf_probe_read_user(&sa, SIN6_LEN_RFC2133, uaddr))
-				addrlen = 0;
-		} else if (addrlen >= sizeof(struct bg_sockaddr_in)) {
-			if (bpf_probe_read_user(&sa, sizeof(struct bg_sockaddr_in), uaddr))
-				addrlen = 0;
-		} else if (addrlen >= sizeof(sa_family)) {
-			if (bpf_probe_read_user(&sa_family, sizeof(sa_family), uaddr))
-				addrlen = 0;
-			sa.sin6_family = sa_family;
-		}
-		call.req_family = addrlen >= sizeof(sa_family) ? sa.sin6_family : 0;
-		if (!call.family)
-			call.family = call.req_family; /* not a socket: judge by the request */
-
-		/* AF_UNSPEC is accepted for AF_INET sockets as if it were AF_INET */
-		if (call.family == AF_INET && addrlen >= sizeof(struct bg_sockaddr_in) &&
-		    (call.req_family == AF_INET || call.req_family == 0)) {
-			struct bg_sockaddr_in *sin = (void *)&sa;
-
-			__builtin_memcpy(call.req_addr, &sin->sin_addr, 4);
-			call.req_port = bpf_ntohs(sin->sin_port);
-			call.req_valid = 1;
-		} else if (call.family == AF_INET6 && call.req_family == AF_INET6 &&
-			   addrlen >= SIN6_LEN_RFC2133) {
-			__builtin_memcpy(call.req_addr, &sa.sin6_addr, 16);
-			call.req_port = bpf_ntohs(sa.sin6_port);
-			call.req_valid = 1;
-		}
+		read_bind_request(call, uaddr, addrlen, kernel_copy);
 	} else if (sk) {
 		/* listen: what the socket was bound to before the call */
-		read_sock_addr(sk, call.family, call.req_addr, &call.req_port);
-		call.req_family = call.family;
-		call.req_valid = 1;
+		read_sock_addr(sk, call->family, call->req_addr, &call->req_port, false);
+		call->req_family = call->family;
+		call->req_valid = 1;
 	}
-
-	if (call.family != AF_INET && call.family != AF_INET6)
-		return 0; /* AF_UNIX, AF_NETLINK, AF_PACKET ...: not ours */
-	if (filter_family && call.family != filter_family)
-		return 0;
-	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
-		count_drop(BG_DROP_INFLIGHT);
-	return 0;
+	if (call->family != AF_INET && call->family != AF_INET6)
+		return false; /* AF_UNIX, AF_NETLINK, AF_PACKET ...: not ours */
+	return !filter_family || call->family == filter_family;
 }
 
 /* The socket whose cookie an enforce hook keyed its verdict by: an MPTCP
@@ -306,19 +447,16 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
 	return first ? first : sk;
 }
 
-static __always_inline int exit_call(long ret)
+/* Emits the event of a finished call that returned ret.  direct: the lean
+ * programs, which read the socket through BTF (bpf_rdonly_cast). */
+static __always_inline void emit_call(const struct inflight_call *call, long ret, bool direct)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
-	struct verdict *v;
+	struct sock *sk = direct && call->sk ? btf_cast(call->sk, struct sock) : call->sk;
 	struct bind_event *e;
-	struct sock *sk;
+	struct verdict *v;
 	__u16 req_port;
 
-	if (!call)
-		return 0;
-	sk = call->sk;
 	if (only_actions) {
 		/* live enforce: only binds its hook judged; the hook ran
 		 * inside this call and asked for the socket's cookie */
@@ -327,7 +465,7 @@ static __always_inline int exit_call(long ret)
 
 		v = cookie ? bpf_map_lookup_elem(&verdicts, &cookie) : NULL;
 		if (!v)
-			goto out;
+			return;
 		action = v->action;
 		reason = v->reason;
 		req_port = v->port;
@@ -338,14 +476,9 @@ static __always_inline int exit_call(long ret)
 		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
 	}
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(BG_DROP_RINGBUF);
-		goto out;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e);
-	e->kind = call->kind;
+	e = event_begin(call->kind);
+	if (!e)
+		return;
 	e->action = action;
 	e->reason = reason;
 	e->ret = ret;
@@ -355,26 +488,51 @@ static __always_inline int exit_call(long ret)
 	__builtin_memcpy(e->req_addr, req_addr, BG_ADDR_LEN);
 	if (call->req_valid || action)
 		e->flags |= BG_F_REQ_VALID;
+	if (call->no_syscall)
+		e->flags |= BG_F_NO_SYSCALL;
 	if (sk) {
-		read_sock_addr(sk, call->family, e->addr, &e->port);
-		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family);
-		e->protocol = BPF_CORE_READ(sk, sk_protocol);
-		e->sock_type = BPF_CORE_READ(sk, sk_type);
-		e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+		read_sock_addr(sk, call->family, e->addr, &e->port, direct);
+		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, direct);
+		e->protocol = SK_FIELD(direct, sk, sk_protocol);
+		e->sock_type = SK_FIELD(direct, sk, sk_type);
+		e->netns = direct ? sk->__sk_common.skc_net.net->ns.inum
+				  : BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	} else {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
 		e->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 	}
-	if (!event_passes_filters(e)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		goto out;
-	}
-	submit(e);
-out:
+	event_finish(e);
+}
+
+/* Enter+exit pairing (old tracepoint path, listen's trampolines). */
+static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u32 addrlen)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = {};
+
+	if (!pid_selected())
+		return 0;
+	if (!describe_call(&call, kind, sock_from_fd(fd), uaddr, addrlen, false))
+		return 0;
+	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
+		count_drop(BG_DROP_INFLIGHT);
+	return 0;
+}
+
+static __always_inline int exit_call(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
+
+	if (!call)
+		return 0;
+	emit_call(call, ret, false);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
+
+/* --- syscall tracepoints, enter+exit (kernels without the lean helpers) */
 
 SEC("tracepoint/syscalls/sys_enter_bind")
 int trace_enter_bind(struct bg_sys_enter *ctx)
@@ -401,6 +559,129 @@ int trace_exit_listen(struct bg_sys_exit *ctx)
 	return exit_call(ctx->ret);
 }
 
+/* --- syscall tracepoints, exit only (bpf_task_pt_regs, Linux 6.2+) -----
+ * The arguments are still in the task's saved registers at exit: no enter
+ * program (other syscalls then pay only the exit side of the slow path)
+ * and no pairing map. */
+
+SEC("?tracepoint/syscalls/sys_exit_bind")
+int lean_exit_bind(struct bg_sys_exit *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct inflight_call call = {};
+	int fd;
+
+	if (!pid_selected())
+		return 0;
+	fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd),
+			  (const void *)PT_REGS_PARM2_CORE_SYSCALL(regs),
+			  (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs), false))
+		emit_call(&call, ctx->ret, true);
+	return 0;
+}
+
+/* A listen() that changed the socket's state left its earlier address in
+ * the in-flight map (inet_sock_set_state); any other describes itself. */
+SEC("?tracepoint/syscalls/sys_exit_listen")
+int lean_exit_listen(struct bg_sys_exit *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = {}, *before;
+
+	if (!pid_selected())
+		return 0;
+	before = bpf_map_lookup_elem(&inflight, &tid);
+	if (before) {
+		emit_call(before, ctx->ret, true);
+		bpf_map_delete_elem(&inflight, &tid);
+	} else if (describe_call(&call, BG_EVENT_LISTEN,
+				 sock_from_fd_btf((int)PT_REGS_PARM1_CORE_SYSCALL(regs)), NULL, 0,
+				 false)) {
+		emit_call(&call, ctx->ret, true);
+	}
+	return 0;
+}
+
+/* --- BPF trampolines on the kernel's own functions ----------------------
+ * Userspace checks through BTF that these exist with these prototypes and
+ * loads only what this kernel has. */
+
+/* Every bind() (and socketcall's): the caller's fd and sockaddr, as the
+ * tracepoints see them. */
+static __always_inline int sys_bind_exit(int fd, struct sockaddr *umyaddr, int addrlen, int ret,
+					 bool direct)
+{
+	struct inflight_call call = {};
+	struct sock *sk;
+
+	if (!pid_selected())
+		return 0;
+	sk = direct ? sock_from_fd_btf(fd) : sock_from_fd(fd);
+	if (describe_call(&call, BG_EVENT_BIND, sk, umyaddr, (__u32)addrlen, false))
+		emit_call(&call, ret, direct);
+	return 0;
+}
+
+SEC("?fexit/__sys_bind")
+int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+{
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, false);
+}
+
+/* The same with direct BTF reads (bpf_rdonly_cast, 6.2+), like the lean
+ * tracepoints; loaded instead of the one above where the kernel takes it. */
+SEC("?fexit/__sys_bind")
+int BPF_PROG(fexit_sys_bind_btf, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+{
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, true);
+}
+
+/* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),
+ * with the kernel's copy of the address.  Debian's 6.12 inlines this
+ * function into __sys_bind, so bind() calls may or may not come through
+ * here: those are __sys_bind's to report. */
+SEC("?fexit/__sys_bind_socket")
+int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addrlen, int ret)
+{
+	struct inflight_call call = { .no_syscall = 1 };
+
+	if (!pid_selected() || current_syscall_nr() == NR_BIND)
+		return 0;
+	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), address, (__u32)addrlen,
+			  true))
+		emit_call(&call, ret, false);
+	return 0;
+}
+
+SEC("?fentry/__sys_listen")
+int BPF_PROG(fentry_sys_listen, int fd, int backlog)
+{
+	return enter_call(BG_EVENT_LISTEN, fd, NULL, 0);
+}
+
+SEC("?fexit/__sys_listen")
+int BPF_PROG(fexit_sys_listen, int fd, int backlog, int ret)
+{
+	return exit_call(ret);
+}
+
+/* --- every path but hooks ------------------------------------------------ */
+
+/* Exit-only tracepoints: keeps what listen() found before it changed the
+ * state, for its exit to report. */
+static __always_inline void remember_listen(struct sock *sk, __u16 family)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = {};
+
+	if (!pid_selected())
+		return;
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, 0, false))
+		bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY);
+}
+
 /* TCP listeners that appear without a listen() syscall (io_uring's
  * IORING_OP_LISTEN, in-kernel servers) and, for `top`, listeners closing. */
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -412,7 +693,11 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	__u8 kind;
 
 	if (ctx->newstate == TCP_LISTEN) {
-		if (bpf_map_lookup_elem(&inflight, &tid))
+		if (lean_tracepoints && current_syscall_nr() == NR_LISTEN) {
+			remember_listen(sk, ctx->family);
+			return 0; /* its exit reports it */
+		}
+		if (!lean_tracepoints && bpf_map_lookup_elem(&inflight, &tid))
 			return 0; /* inside listen(): its exit reports it */
 		kind = BG_EVENT_LISTEN;
 	} else if (emit_close && ctx->oldstate == TCP_LISTEN) {
@@ -427,14 +712,9 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	if (filter_result < 0)
 		return 0; /* state changes are never errors */
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(BG_DROP_RINGBUF);
+	e = event_begin(kind);
+	if (!e)
 		return 0;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e);
-	e->kind = kind;
 	e->family = ctx->family;
 	e->req_family = ctx->family;
 	e->protocol = ctx->protocol;
@@ -447,18 +727,29 @@ int trace_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	else
 		bpf_probe_read_kernel(e->addr, 16, ctx->saddr_v6);
 	__builtin_memcpy(e->req_addr, e->addr, BG_ADDR_LEN);
-	e->flags =
-	    BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL | read_sock_flags(sk, ctx->family);
+	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL |
+		   read_sock_flags(sk, ctx->family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	if (!event_passes_filters(e)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		return 0;
-	}
-	submit(e);
+	event_finish(e);
 	return 0;
 }
 
-/* --- hooks mode: cgroup programs, loaded only for `trace --hooks` --------
+/* A socket program's local address (fields ip4, ip6 of ctx) into addr. */
+#define CTX_LOCAL_ADDR_COPY(addr, family, ctx, ip4, ip6)                                           \
+	do {                                                                                       \
+		if ((family) == AF_INET) {                                                         \
+			__u32 ip_ = (ctx)->ip4;                                                    \
+                                                                                                   \
+			__builtin_memcpy(addr, &ip_, 4);                                           \
+		} else {                                                                           \
+			__u32 a_[4];                                                               \
+                                                                                                   \
+			CTX_IP6_COPY(a_, ctx, ip6);                                                \
+			__builtin_memcpy(addr, a_, 16);                                            \
+		}                                                                                  \
+	} while (0)
+
+/* --- hooks mode: cgroup programs, loaded only for `--backend hooks` ------
  * They observe and never change anything: every one returns 1 ("go on").
  * They run only for sockets of the cgroup subtree they are attached to. */
 
@@ -491,10 +782,7 @@ int hook_bind6(struct bpf_sock_addr *ctx)
 {
 	__u32 a[4];
 
-	a[0] = ctx->user_ip6[0];
-	a[1] = ctx->user_ip6[1];
-	a[2] = ctx->user_ip6[2];
-	a[3] = ctx->user_ip6[3];
+	CTX_IP6_COPY(a, ctx, user_ip6);
 	remember_request(ctx, AF_INET6, (__u8 *)a);
 	return 1;
 }
@@ -511,14 +799,9 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 
 	if (!pid_selected() || (filter_family && family != filter_family))
 		goto out;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(BG_DROP_RINGBUF);
+	e = event_begin(BG_EVENT_BIND);
+	if (!e)
 		goto out;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e);
-	e->kind = BG_EVENT_BIND;
 	e->family = family;
 	e->req_family = family;
 	e->protocol = ctx->protocol;
@@ -529,27 +812,11 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 		__builtin_memcpy(e->req_addr, p->addr, BG_ADDR_LEN);
 		e->flags |= BG_F_REQ_VALID;
 	}
-	if (family == AF_INET) {
-		__u32 ip = ctx->src_ip4;
-
-		__builtin_memcpy(e->addr, &ip, 4);
-	} else {
-		__u32 a[4];
-
-		a[0] = ctx->src_ip6[0];
-		a[1] = ctx->src_ip6[1];
-		a[2] = ctx->src_ip6[2];
-		a[3] = ctx->src_ip6[3];
-		__builtin_memcpy(e->addr, a, 16);
-	}
+	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, src_ip4, src_ip6);
 	e->port = ctx->src_port;
-	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	if (!event_passes_filters(e)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		goto out;
-	}
-	submit(e);
+	event_finish(e);
 out:
 	if (p)
 		bpf_map_delete_elem(&pending_binds, &cookie);
@@ -596,40 +863,19 @@ int hook_listen(struct bpf_sock_ops *ctx)
 		return 1;
 	sk = (struct sock *)tp;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(BG_DROP_RINGBUF);
+	e = event_begin(BG_EVENT_LISTEN);
+	if (!e)
 		return 1;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e);
-	e->kind = BG_EVENT_LISTEN;
 	e->family = family;
 	e->req_family = family;
 	e->protocol = sk->sk_protocol;
 	e->sock_type = sk->sk_type;
-	if (family == AF_INET) {
-		__u32 ip = ctx->local_ip4;
-
-		__builtin_memcpy(e->addr, &ip, 4);
-	} else {
-		__u32 a[4];
-
-		a[0] = ctx->local_ip6[0];
-		a[1] = ctx->local_ip6[1];
-		a[2] = ctx->local_ip6[2];
-		a[3] = ctx->local_ip6[3];
-		__builtin_memcpy(e->addr, a, 16);
-	}
+	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, local_ip4, local_ip6);
 	e->port = ctx->local_port;
 	/* what the socket was bound to before listen() is gone: requested
 	 * stays unknown (JSON null) */
-	e->flags = BG_F_EFF_VALID | read_sock_flags(sk, family);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
-	if (!event_passes_filters(e)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-		return 1;
-	}
-	submit(e);
+	event_finish(e);
 	return 1;
 }

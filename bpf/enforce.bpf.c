@@ -452,10 +452,7 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 
 	if (!p || !p->mode)
 		return 1;
-	a[0] = ctx->user_ip6[0];
-	a[1] = ctx->user_ip6[1];
-	a[2] = ctx->user_ip6[2];
-	a[3] = ctx->user_ip6[3];
+	CTX_IP6_COPY(a, ctx, user_ip6);
 	mapped = !a[0] && !a[1] && a[2] == bpf_htonl(0xffff);
 	f.wildcard = !a[0] && !a[1] && (!a[2] || mapped) && !a[3];
 	f.loopback = ipv6_is_loopback(a);

@@ -10,12 +10,12 @@ _bindguard_options()
 	trace)
 		echo "-p --pid -c --comm -P --port -4 --ipv4 -6 --ipv6 -x --exposed --errors --ok
 			-j --json -T --timestamp -d --duration -o --output -b --ringbuf-size
-			-v --verbose --hooks --cgroup --hints -h --help" ;;
+			-v --verbose --backend --hooks --cgroup --hints -h --help" ;;
 	enforce)
 		echo "--policy -m --mode -s --scope --rewrite-to --dual-stack-to --allow-port --allow-protocol
 			--allow-comm --allow-user --allow-cgroup --host-netns-only --cgroup --pin
 			--pin-dir -j --json -o --output -T --timestamp -d --duration -b --ringbuf-size
-			-v --verbose -h --help" ;;
+			-v --verbose --backend -h --help" ;;
 	status)
 		echo "-j --json --pin-dir -h --help" ;;
 	disable)
@@ -29,7 +29,7 @@ _bindguard_options()
 		echo "-j --json -t --tcp -u --udp -4 --ipv4 -6 --ipv6 --all-netns --wslconfig
 			--windows --no-windows --no-color -h --help" ;;
 	top)
-		echo "--once -b --batch -n --iterations -d --delay --all-netns --no-bpf -h --help" ;;
+		echo "--once -b --batch -n --iterations -d --delay --all-netns --no-bpf --backend -h --help" ;;
 	esac
 }
 
@@ -64,6 +64,10 @@ _bindguard()
 	-s | --scope)
 		[[ $command == enforce ]] || return
 		COMPREPLY=($(compgen -W "wildcard non-loopback" -- "$cur"))
+		return
+		;;
+	--backend)
+		COMPREPLY=($(compgen -W "auto fentry tracepoint hooks" -- "$cur"))
 		return
 		;;
 	--allow-protocol)

@@ -36,6 +36,15 @@ enum bg_reason {
 	BG_REASON_MAX = 4,
 };
 
+/* How the capture saw it (bind_event.backend). */
+enum bg_backend {
+	BG_BACKEND_UNKNOWN = 0,
+	BG_BACKEND_FENTRY = 1,	   /* BPF trampolines on the kernel's functions */
+	BG_BACKEND_TRACEPOINT = 2, /* syscall tracepoints */
+	BG_BACKEND_HOOKS = 3,	   /* cgroup hooks */
+	BG_BACKEND_MAX = 4,
+};
+
 /* bind_event.flags */
 #define BG_F_REQ_VALID	 (1u << 0) /* requested address could be read */
 #define BG_F_EFF_VALID	 (1u << 1) /* effective address read from the socket */
@@ -70,6 +79,8 @@ struct bind_event {
 	__u8 addr[BG_ADDR_LEN];	    /* effective local address */
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
 	char comm[BG_COMM_LEN];
+	__u8 backend; /* enum bg_backend: what captured it */
+	__u8 pad[7];
 };
 
 /* Indices of the per-CPU "drops" array. */

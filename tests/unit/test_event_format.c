@@ -714,6 +714,30 @@ static void test_decode_reject(void **state)
 	assert_int_equal(decode_event(&e, sizeof(e), &out), -EINVAL);
 }
 
+/* The backend byte: what captured the event; 0 from older builds. */
+static void test_decode_backend(void **state)
+{
+	struct bind_event e = valid_event(), out;
+	struct format_options o = { .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf sb;
+
+	(void)state;
+	for (unsigned int b = 0; b < 256; b++) {
+		e.backend = (uint8_t)b;
+		assert_int_equal(decode_event(&e, sizeof(e), &out),
+				 b < BG_BACKEND_MAX ? 0 : -EINVAL);
+	}
+	e.backend = BG_BACKEND_FENTRY;
+	strbuf_init(&sb);
+	format_json_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), ",\"source\":\"syscall\",\"backend\":\"fentry\","));
+	strbuf_reset(&sb);
+	e.backend = BG_BACKEND_UNKNOWN;
+	format_json_line(&sb, &e, &o);
+	assert_null(strstr(strbuf_str(&sb), "backend"));
+	strbuf_free(&sb);
+}
+
 /* enum bg_reason: every known reason decodes and is named; past it, not. */
 static void test_decode_reasons(void **state)
 {
@@ -780,6 +804,11 @@ static void test_names(void **state)
 	assert_string_equal(action_name(BG_ACTION_REWRITE), "rewrite");
 	assert_string_equal(action_name(BG_ACTION_DENY), "deny");
 	assert_string_equal(action_name(BG_ACTION_MAX), "none");
+	assert_string_equal(event_backend_name(BG_BACKEND_FENTRY), "fentry");
+	assert_string_equal(event_backend_name(BG_BACKEND_TRACEPOINT), "tracepoint");
+	assert_string_equal(event_backend_name(BG_BACKEND_HOOKS), "hooks");
+	assert_string_equal(event_backend_name(BG_BACKEND_UNKNOWN), "unknown");
+	assert_string_equal(event_backend_name(BG_BACKEND_MAX), "unknown");
 }
 
 static void test_errno_names_in_lines(void **state)
@@ -890,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_decode_sizes),
 		cmocka_unit_test(test_decode_reasons),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_decode_backend),
 		cmocka_unit_test(test_errno_names_in_lines),
 		cmocka_unit_test(test_event_helpers),
 	};

@@ -244,25 +244,40 @@ static void build_everything(struct trace_options *w)
 
 static void build_hooks(struct trace_options *w)
 {
-	w->hooks = true;
+	w->backend = CAPTURE_BACKEND_HOOKS;
 }
 
 static void build_hooks_cgroup(struct trace_options *w)
 {
-	w->hooks = true;
+	w->backend = CAPTURE_BACKEND_HOOKS;
 	w->cgroup = "/sys/fs/cgroup/x";
 }
 
 static void build_hooks_ok(struct trace_options *w)
 {
-	w->hooks = true;
+	w->backend = CAPTURE_BACKEND_HOOKS;
 	w->result = 1;
 	w->cgroup = "x";
+}
+
+static void build_fentry(struct trace_options *w)
+{
+	w->backend = CAPTURE_BACKEND_FENTRY;
+}
+
+static void build_tracepoint(struct trace_options *w)
+{
+	w->backend = CAPTURE_BACKEND_TRACEPOINT;
 }
 
 static const struct accept_case accept_cases[] = {
 	{ { NULL }, build_nothing },
 	{ { "--hooks", NULL }, build_hooks },
+	{ { "--backend", "hooks", NULL }, build_hooks },
+	{ { "--hooks", "--backend=hooks", NULL }, build_hooks },
+	{ { "--backend", "auto", NULL }, build_nothing },
+	{ { "--backend", "fentry", NULL }, build_fentry },
+	{ { "--backend=tracepoint", NULL }, build_tracepoint },
 	{ { "--hooks", "--cgroup", "/sys/fs/cgroup/x", NULL }, build_hooks_cgroup },
 	{ { "--cgroup=/sys/fs/cgroup/x", "--hooks", NULL }, build_hooks_cgroup },
 	{ { "--ok", "--cgroup", "x", "--hooks", NULL }, build_hooks_ok },
@@ -342,7 +357,7 @@ static void check_same(const struct trace_options *got, const struct trace_optio
 		assert_memory_equal(got->comms[i], want->comms[i], BG_COMM_LEN);
 	assert_int_equal(got->have_ports, want->have_ports);
 	assert_memory_equal(got->port_bitmap, want->port_bitmap, sizeof(want->port_bitmap));
-	assert_int_equal(got->hooks, want->hooks);
+	assert_int_equal(got->backend, want->backend);
 	if (want->cgroup)
 		assert_string_equal(got->cgroup, want->cgroup);
 	else
@@ -492,6 +507,16 @@ static const struct reject_case reject_cases[] = {
 	  "bindguard trace: option --cgroup needs a value; see 'bindguard trace --help'\n" },
 	{ { "--hooks=1", NULL },
 	  "bindguard trace: unknown option '--hooks=1'; see 'bindguard trace --help'\n" },
+	{ { "--backend", "kprobe", NULL },
+	  "bindguard trace: invalid --backend 'kprobe': expected auto, fentry, tracepoint or "
+	  "hooks; "
+	  "see 'bindguard trace --help'\n" },
+	{ { "--hooks", "--backend", "fentry", NULL },
+	  "bindguard trace: give only one backend (--hooks is --backend hooks); see 'bindguard "
+	  "trace --help'\n" },
+	{ { "--backend", "tracepoint", "--cgroup", "/x", NULL },
+	  "bindguard trace: --cgroup needs --hooks: the tracepoints see the whole machine; see "
+	  "'bindguard trace --help'\n" },
 };
 
 static void test_reject(void **state)
@@ -577,12 +602,12 @@ static void test_to_capture(void **state)
 	assert_true(c.verbose);
 	assert_false(c.emit_close);
 	assert_false(c.only_actions);
-	assert_false(c.hooks);
+	assert_int_equal(c.backend, CAPTURE_BACKEND_AUTO);
 
 	parse(&o, hooks, &r);
 	assert_int_equal(r.ret, 0);
 	trace_options_to_capture(&o, &c);
-	assert_true(c.hooks);
+	assert_int_equal(c.backend, CAPTURE_BACKEND_HOOKS);
 	assert_null(c.cgroup_path); /* resolved by trace.c, not by the parser */
 
 	parse(&o, without, &r);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Loading and running the capture BPF programs (bind/listen tracepoints and
- * sock:inet_sock_set_state, or in hooks mode cgroup bind/post_bind/sockops
- * programs) and delivering their events.  Used by trace, live enforce and top. */
+/* Loading and running the capture BPF programs (trampolines on the kernel's
+ * bind/listen functions, or the bind/listen syscall tracepoints, with
+ * sock:inet_sock_set_state; or cgroup bind/post_bind/sockops programs) and
+ * delivering their events.  Used by trace, live enforce and top. */
 #ifndef BINDGUARD_CAPTURE_H
 #define BINDGUARD_CAPTURE_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "bindguard.h"
+#include "capture/capture_backend.h"
 
 #define CAPTURE_DEFAULT_RINGBUF (1u << 20)
 
@@ -22,9 +24,10 @@ struct capture_options {
 	const uint64_t *port_bitmap; /* BG_PORT_BITMAP_WORDS words, or NULL */
 	uint32_t ringbuf_bytes;	     /* power of two >= page size; 0: default */
 	bool verbose;		     /* libbpf and verifier logs to stderr */
-	/* Hooks mode: cgroup programs on cgroup_path instead of syscall
-	 * tracepoints; only successful binds and listens are seen. */
-	bool hooks;
+	/* AUTO: trampolines where the kernel has them, else tracepoints (the
+	 * environment's BINDGUARD_BACKEND may force one).  HOOKS: cgroup
+	 * programs on cgroup_path; only successful binds and listens are seen. */
+	enum capture_backend backend;
 	const char *cgroup_path; /* absolute directory of a cgroup v2 */
 };
 
@@ -46,6 +49,9 @@ uint64_t capture_drops(struct capture *c);
 uint64_t capture_malformed(struct capture *c);
 /* The ring buffer's fd. */
 int capture_events_fd(struct capture *c);
+/* The backend that runs (never AUTO), and a few words on how. */
+enum capture_backend capture_backend_used(const struct capture *c);
+const char *capture_backend_detail(const struct capture *c);
 /* The map where a live enforcer's hooks leave their verdicts. */
 int capture_verdicts_fd(struct capture *c);
 void capture_stop(struct capture *c);

@@ -32,6 +32,8 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->action >= BG_ACTION_MAX || out->reason >= BG_REASON_MAX)
 		return -EINVAL;
+	if (out->backend >= BG_BACKEND_MAX)
+		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
 	return 0;
@@ -94,6 +96,17 @@ const char *action_name(uint8_t action)
 	case BG_ACTION_DENY: return "deny";
 	default: return "none";
 	}
+}
+
+const char *event_backend_name(uint8_t backend)
+{
+	static const char *const names[BG_BACKEND_MAX] = {
+		[BG_BACKEND_FENTRY] = "fentry",
+		[BG_BACKEND_TRACEPOINT] = "tracepoint",
+		[BG_BACKEND_HOOKS] = "hooks",
+	};
+
+	return backend < BG_BACKEND_MAX && names[backend] ? names[backend] : "unknown";
 }
 
 const char *reason_name(uint8_t reason)
@@ -476,6 +489,10 @@ static char *put_json_outcome(char *p, const struct bind_event *e, const struct 
 	p = put_bool(p, e->flags & BG_F_TRANSPARENT);
 	p = PUT_KEY(p, "source");
 	p = e->flags & BG_F_NO_SYSCALL ? PUT_LIT(p, "\"kernel\"") : PUT_LIT(p, "\"syscall\"");
+	if (e->backend) {
+		p = PUT_KEY(p, "backend");
+		p = put_quoted(p, event_backend_name(e->backend));
+	}
 	p = PUT_KEY(p, "ret");
 	p = put_i64(p, e->ret);
 	if (e->ret < 0) {

@@ -48,6 +48,8 @@ const char *event_kind_name(uint8_t kind);
 const char *action_name(uint8_t action);
 /* enum bg_reason: "policy", "client", "temporary-allow", "lo-device". */
 const char *reason_name(uint8_t reason);
+/* "fentry", "tracepoint", "hooks": the capture backend that saw an event */
+const char *event_backend_name(uint8_t backend);
 /* "tcp", "udp", "sctp", "mptcp", "ping", "raw", ..., or "proto-N" in buf */
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
 /* The event's protocol_name(), or `none` when it had no socket. */

@@ -220,6 +220,8 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 		if (d->by_class[cls])
 			fprintf(stderr, ", %s %llu", addr_class_name(cls),
 				(unsigned long long)d->by_class[cls]);
+	if (s->backend)
+		fprintf(stderr, ", backend %s", s->backend);
 	if (s->fmt.show_action)
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++)
 			fprintf(stderr, ", %s %llu", action_name((uint8_t)a),

@@ -40,7 +40,8 @@ struct event_stream {
 	struct stream_counts batch;	/* formatted, not written yet */
 	uint64_t drops_reported;
 	uint64_t last_drop_warning_ns;
-	int write_error; /* first output error, negative errno (-EPIPE: reader gone) */
+	int write_error;     /* first output error, negative errno (-EPIPE: reader gone) */
+	const char *backend; /* the capture backend, named in the summary when set */
 };
 
 /* Opens the output (path NULL: stdout) and fixes the time base. */

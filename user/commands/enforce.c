@@ -57,6 +57,7 @@ static const char enforce_usage[] =
     "  -d, --duration SECONDS     stop after this long (live mode)\n"
     "  -b, --ringbuf-size SIZE    ring buffer size, a power of two (default 1M)\n"
     "  -v, --verbose              libbpf's and the verifier's logs\n"
+    "      --backend NAME         live mode's capture: auto (default), fentry or tracepoint\n"
     "  -h, --help                 this text\n"
     "\n"
     "Without --pin, enforcement lasts as long as this process: Ctrl-C, SIGTERM or even\n"
@@ -80,6 +81,7 @@ enum {
 	OPT_CGROUP,
 	OPT_PIN,
 	OPT_PIN_DIR,
+	OPT_BACKEND,
 };
 
 static const struct option enforce_longopts[] = {
@@ -103,6 +105,7 @@ static const struct option enforce_longopts[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ NULL, 0, NULL, 0 },
 };
 static const char enforce_shortopts[] = "m:s:jo:Td:b:v";
@@ -110,6 +113,7 @@ static const char enforce_shortopts[] = "m:s:jo:Td:b:v";
 struct enforce_options {
 	struct policy_config config;
 	bool pin, json, full_time, verbose;
+	enum capture_backend backend; /* live mode's capture: auto, fentry or tracepoint */
 	const char *pin_dir, *output;
 	uint64_t duration_s;
 	uint32_t ringbuf_bytes;
@@ -173,6 +177,13 @@ static int enforce_option(void *ctx, const struct cli_arg *a)
 	case 'o': o->output = a->value; break;
 	case 'T': o->full_time = true; break;
 	case 'v': o->verbose = true; break;
+	case OPT_BACKEND:
+		if (capture_backend_parse(a->value, &o->backend) ||
+		    o->backend == CAPTURE_BACKEND_HOOKS)
+			return cli_bad_value(a,
+					     "expected auto, fentry or tracepoint: how live mode "
+					     "captures what the hooks decide");
+		break;
 	case 'd':
 		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
 			return cli_bad_value(a, "expected seconds, 1-31536000");
@@ -334,6 +345,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
 					 .ringbuf_bytes = o->ringbuf_bytes,
+					 .backend = o->backend,
 					 .verbose = o->verbose };
 	struct event_stream stream;
 	struct capture *cap = NULL;
@@ -365,6 +377,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
+	stream.backend = capture_backend_name(capture_backend_used(cap));
 	if (o->duration_s)
 		deadline = monotonic_ns() + o->duration_s * 1000000000ULL;
 	event_stream_header(&stream);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "capture/capture.h"
+#include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
 #include "enforcement/pin_store.h"
@@ -33,6 +34,7 @@ struct top_options {
 	uint32_t delay_ms;   /* between snapshots (and batch prints) */
 	bool all_netns;
 	bool no_bpf;
+	enum capture_backend backend; /* live events: auto, fentry or tracepoint */
 };
 
 struct top {
@@ -64,11 +66,12 @@ static const char top_usage[] =
     "  -d, --delay SECONDS   interval between refreshes (default 2, 1-3600)\n"
     "      --all-netns       also every other network namespace (root)\n"
     "      --no-bpf          no live events: refresh from the kernel's tables only\n"
+    "      --backend NAME    auto (default), fentry or tracepoint\n"
     "  -h, --help            this text\n"
     "\n"
     "Live events need root (BPF); without them top refreshes every interval.\n";
 
-enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF };
+enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF, OPT_BACKEND };
 
 static const struct option top_longopts[] = {
 	{ "once", no_argument, NULL, OPT_ONCE },
@@ -77,6 +80,7 @@ static const struct option top_longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
 	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -99,6 +103,11 @@ static int top_option(void *ctx, const struct cli_arg *a)
 		break;
 	case OPT_ALL_NETNS: o->all_netns = true; break;
 	case OPT_NO_BPF: o->no_bpf = true; break;
+	case OPT_BACKEND:
+		if (capture_backend_parse(a->value, &o->backend) ||
+		    o->backend == CAPTURE_BACKEND_HOOKS)
+			return cli_bad_value(a, "expected auto, fentry or tracepoint");
+		break;
 	}
 	return 0;
 }
@@ -235,7 +244,7 @@ static int on_event(void *ctx, const struct bind_event *e)
 
 static void start_events(struct top *t)
 {
-	struct capture_options opts = { .emit_close = true };
+	struct capture_options opts = { .emit_close = true, .backend = t->o.backend };
 	int err;
 
 	if (t->o.no_bpf) {
@@ -243,6 +252,7 @@ static void start_events(struct top *t)
 			 "live events off (--no-bpf): refreshed every %us", t->o.delay_ms / 1000);
 		return;
 	}
+	bpf_support_init(false); /* libbpf quiet: auto tries trampolines first */
 	err = capture_start(&t->cap, &opts, on_event, t);
 	if (err) {
 		t->cap = NULL;
@@ -251,8 +261,8 @@ static void start_events(struct top *t)
 			 t->o.delay_ms / 1000);
 		return;
 	}
-	snprintf(t->live_note, sizeof(t->live_note), "live events on, refreshed every %us",
-		 t->o.delay_ms / 1000);
+	snprintf(t->live_note, sizeof(t->live_note), "live events on (%s), refreshed every %us",
+		 capture_backend_name(capture_backend_used(t->cap)), t->o.delay_ms / 1000);
 }
 
 static void format_title(struct strbuf *sb, const struct top *t)

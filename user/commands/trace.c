@@ -35,10 +35,13 @@ static const char trace_usage[] =
     "  -o, --output FILE        write events to FILE instead of standard output\n"
     "  -b, --ringbuf-size SIZE  ring buffer size, power of two (default 1M)\n"
     "  -v, --verbose            show libbpf's and the verifier's logs\n"
-    "      --hooks              capture with cgroup hooks instead of syscall tracepoints:\n"
-    "                           other syscalls pay nothing, but failed binds, binds of\n"
-    "                           IP_BIND_ADDRESS_NO_PORT sockets, UDP autobind and binds\n"
-    "                           outside the cgroup are not reported (no --errors)\n"
+    "      --backend NAME       how to capture: auto (default: fentry where the kernel\n"
+    "                           has BPF trampolines, else tracepoint), fentry,\n"
+    "                           tracepoint, or hooks\n"
+    "      --hooks              --backend hooks: cgroup hooks; other syscalls pay nothing,\n"
+    "                           but failed binds, binds of IP_BIND_ADDRESS_NO_PORT\n"
+    "                           sockets, UDP autobind and binds outside the cgroup are\n"
+    "                           not reported (no --errors)\n"
     "      --cgroup PATH        with --hooks: only this cgroup v2 subtree (default: all)\n"
     "      --hints              for a program listening on a wildcard, once, the fix\n"
     "                           that makes it listen on loopback (on standard error)\n"
@@ -94,7 +97,7 @@ int cmd_trace(int argc, char **argv)
 		return EXIT_ERROR;
 	bpf_support_init(opts.verbose);
 	trace_options_to_capture(&opts, &copts);
-	if (opts.hooks) {
+	if (opts.backend == CAPTURE_BACKEND_HOOKS) {
 		/* the whole machine unless --cgroup */
 		if (cgroup_resolve_arg("--cgroup", opts.cgroup ? opts.cgroup : "/", &target))
 			return EXIT_ERROR;
@@ -113,11 +116,12 @@ int cmd_trace(int argc, char **argv)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
+	stream.backend = capture_backend_name(capture_backend_used(cap));
 	if (opts.duration_s)
 		deadline = monotonic_ns() + opts.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
-	if (opts.hooks)
+	if (opts.backend == CAPTURE_BACKEND_HOOKS)
 		report("--hooks: failed binds, binds made outside cgroup %s, "
 		       "IP_BIND_ADDRESS_NO_PORT sockets and UDP autobind are not reported\n",
 		       target.path);

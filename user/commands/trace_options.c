@@ -9,7 +9,7 @@
 #include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_HINTS };
+enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_BACKEND, OPT_HINTS };
 
 static const struct option trace_longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -27,6 +27,7 @@ static const struct option trace_longopts[] = {
 	{ "ringbuf-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "hooks", no_argument, NULL, OPT_HOOKS },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "hints", no_argument, NULL, OPT_HINTS },
 	{ NULL, 0, NULL, 0 },
@@ -81,6 +82,21 @@ static int filter_option(struct trace_parse *t, const struct cli_arg *a)
 	return 1; /* not a filter */
 }
 
+/* --backend NAME, or --hooks: one backend, given once (the same twice is fine). */
+static int set_backend(struct trace_options *o, const struct cli_arg *a)
+{
+	enum capture_backend b = CAPTURE_BACKEND_HOOKS;
+
+	if (a->opt == OPT_BACKEND && capture_backend_parse(a->value, &b))
+		return cli_bad_value(a, "expected auto, fentry, tracepoint or hooks");
+	if (o->backend != CAPTURE_BACKEND_AUTO && b != o->backend) {
+		report_usage("give only one backend (--hooks is --backend hooks)");
+		return -EINVAL;
+	}
+	o->backend = b;
+	return 0;
+}
+
 static int trace_option(void *ctx, const struct cli_arg *a)
 {
 	struct trace_parse *t = ctx;
@@ -102,7 +118,8 @@ static int trace_option(void *ctx, const struct cli_arg *a)
 			return cli_bad_value(a, "expected a power of two from 4K to 1G, e.g. 4M");
 		break;
 	case 'v': o->verbose = true; break;
-	case OPT_HOOKS: o->hooks = true; break;
+	case OPT_HOOKS:
+	case OPT_BACKEND: return set_backend(o, a);
 	case OPT_HINTS: o->hints = true; break;
 	case OPT_CGROUP:
 		if (!*a->value || strlen(a->value) >= 4096)
@@ -116,11 +133,11 @@ static int trace_option(void *ctx, const struct cli_arg *a)
 /* Combinations no single option can judge. */
 static int trace_options_check(const struct trace_options *o)
 {
-	if (o->cgroup && !o->hooks) {
+	if (o->cgroup && o->backend != CAPTURE_BACKEND_HOOKS) {
 		report_usage("--cgroup needs --hooks: the tracepoints see the whole machine");
 		return -EINVAL;
 	}
-	if (o->hooks && o->result < 0) {
+	if (o->backend == CAPTURE_BACKEND_HOOKS && o->result < 0) {
 		report_usage(
 		    "--errors cannot go with --hooks: the cgroup hooks see only successful "
 		    "binds and listens");
@@ -162,5 +179,5 @@ void trace_options_to_capture(const struct trace_options *o, struct capture_opti
 	c->port_bitmap = o->have_ports ? o->port_bitmap : NULL;
 	c->ringbuf_bytes = o->ringbuf_bytes;
 	c->verbose = o->verbose;
-	c->hooks = o->hooks;
+	c->backend = o->backend;
 }

@@ -25,9 +25,9 @@ struct trace_options {
 	int n_comms;
 	bool have_ports;
 	uint64_t port_bitmap[BG_PORT_BITMAP_WORDS];
-	bool hooks;	    /* --hooks: cgroup hooks instead of syscall tracepoints */
-	const char *cgroup; /* --cgroup (with --hooks); NULL: the whole machine */
-	bool hints;	    /* --hints: the fix line for a wildcard listener, once per program */
+	enum capture_backend backend; /* --backend; --hooks is --backend hooks */
+	const char *cgroup;	      /* --cgroup (with --hooks); NULL: the whole machine */
+	bool hints; /* --hints: the fix line for a wildcard listener, once per program */
 };
 
 /* Returns 0, CLI_HELP_SHOWN when --help was printed, or -EINVAL after one

@@ -94,9 +94,6 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 		       kernel_release());
 		return -EOPNOTSUPP;
 	}
-	/* the hooks use neither the capture ring buffer nor the in-flight map */
-	bpf_map__set_max_entries(skel->maps.events, 4096);
-	bpf_map__set_max_entries(skel->maps.inflight, 1);
 	if (share) {
 		skel->rodata->report_verdicts = true;
 		err = bpf_map__reuse_fd(skel->maps.verdicts, capture_verdicts_fd(share));

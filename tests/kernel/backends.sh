@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The guest's test command: the integration tests twice, with the capture backend bindguard picks
+# by itself (checked against KERNEL_TEST_EXPECT_BACKEND when set) and with tracepoints forced.
+set -u
+
+want=${KERNEL_TEST_EXPECT_BACKEND:-}
+say() { echo "backends: $*"; }
+
+# `trace -v` names the backend it runs and why it did not take another.
+lines=$("$BINDGUARD" trace -v -d 1 2>&1 >/dev/null | grep -e 'capture backend:' -e 'no BPF trampolines')
+say "$(uname -r): ${lines:-bindguard named no backend}"
+picked=$(echo "$lines" | sed -n 's/^bindguard[a-z ]*: capture backend: \([a-z]*\).*/\1/p')
+rc=0
+if [ -n "$want" ] && [ "$picked" != "$want" ]; then
+	say "FAIL: expected bindguard to pick '$want' here, it picked '${picked:-nothing}'"
+	rc=1
+fi
+
+say "integration tests, backend picked by bindguard (${picked:-?})"
+tests/run.sh integration || rc=1
+forced=$(BINDGUARD_BACKEND=tracepoint "$BINDGUARD" trace -v -d 1 2>&1 >/dev/null |
+	sed -n 's/^bindguard[a-z ]*: capture backend: //p')
+say "integration tests, BINDGUARD_BACKEND=tracepoint: ${forced:-bindguard named no backend}"
+# The second pass changes only how binds are captured: the tests of what
+# does not capture (pinning, the firewall, audit, Windows, the CLI) ran in
+# the first pass already, and leaving them out keeps the stage within the
+# emulator's time.
+TEST_LEAVE_OUT="itest_pinning itest_allow itest_firewall itest_windows itest_audit itest_cli_style itest_files" \
+	BINDGUARD_BACKEND=tracepoint tests/run.sh integration || rc=1
+say "done, status $rc"
+exit "$rc"

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Probing what the kernel offers each capture backend: trampoline targets in
+ * its BTF, the lean tracepoint helpers, and the helpers of the cgroup hooks. */
+#include "capture/capture_backend.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/bpf_support.h"
+#include "lib/report.h"
+
+static int btf_find_func(const struct btf *btf, const char *name)
+{
+	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+}
+
+/* The parameters of kernel function `name`: their count, and whether the
+ * first is a pointer.  -ENOENT when BTF has no such function. */
+static int func_params(const struct btf *btf, const char *name, int *count, bool *first_is_ptr)
+{
+	const struct btf_type *t, *proto;
+	const struct btf_param *params;
+	int id = btf_find_func(btf, name);
+
+	if (id < 0)
+		return -ENOENT;
+	t = btf__type_by_id(btf, id);
+	proto = t ? btf__type_by_id(btf, t->type) : NULL;
+	if (!proto || !btf_is_func_proto(proto))
+		return -ENOENT;
+	params = btf_params(proto);
+	*count = btf_vlen(proto);
+	*first_is_ptr = false;
+	if (*count > 0) {
+		const struct btf_type *p = btf__type_by_id(btf, params[0].type);
+
+		while (p && (btf_is_const(p) || btf_is_volatile(p) || btf_is_typedef(p)))
+			p = btf__type_by_id(btf, p->type);
+		*first_is_ptr = p && btf_is_ptr(p);
+	}
+	return 0;
+}
+
+/* A function the programs need, with the parameter count and first
+ * parameter they are written for. */
+static bool func_matches(const struct btf *btf, const char *name, int want_count, bool want_ptr,
+			 char *why, size_t len)
+{
+	int count;
+	bool first_is_ptr;
+
+	if (func_params(btf, name, &count, &first_is_ptr)) {
+		snprintf(why, len, "the kernel's BTF has no function %s", name);
+		return false;
+	}
+	if (count != want_count || first_is_ptr != want_ptr) {
+		snprintf(why, len, "%s has %d parameters%s here, not the %d the programs expect",
+			 name, count, first_is_ptr ? " (first a pointer)" : "", want_count);
+		return false;
+	}
+	return true;
+}
+
+/* An empty fexit program on __sys_listen, loaded and attached for a moment:
+ * a kernel that refuses trampolines (no ftrace, or a security policy) says
+ * so here in a millisecond, not after the whole capture object was loaded. */
+static int trampoline_works(int btf_id, char *why, size_t len)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+		    .attach_btf_id = (__u32)btf_id);
+	int prog, link, err = 0;
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bindguard_probe", "GPL", insns, 2, &opts);
+	if (prog < 0) {
+		err = -errno;
+		snprintf(why, len, "the kernel refused a trampoline program: %s", strerror(-err));
+		return err;
+	}
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		err = -errno;
+		snprintf(why, len, "the kernel refused to attach a trampoline: %s", strerror(-err));
+	} else {
+		close(link);
+	}
+	close(prog);
+	return err;
+}
+
+static struct btf *kernel_btf;
+
+/* The kernel's BTF, parsed once for all the probes (~20 ms, 10 MB). */
+static struct btf *probe_btf(void)
+{
+	if (!kernel_btf)
+		kernel_btf = btf__load_vmlinux_btf();
+	return kernel_btf;
+}
+
+void probe_btf_release(void)
+{
+	btf__free(kernel_btf);
+	kernel_btf = NULL;
+}
+
+int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len)
+{
+	struct btf *btf;
+	char path[512], ignored[160];
+	int fd, err;
+
+	memset(t, 0, sizeof(*t));
+	/* Trampolines sit on the function tracer's entry points: no tracer, or
+	 * one closed even to root (this project's development VM: EPERM, and
+	 * its fentry loads fail the same way), and there are none to use. */
+	snprintf(path, sizeof(path), "%s/available_filter_functions", tracefs ? tracefs : "");
+	fd = tracefs ? open(path, O_RDONLY | O_CLOEXEC) : -2;
+	if (fd == -1) {
+		err = -errno;
+		snprintf(why, len, "the kernel's function tracer is %s (%s)",
+			 err == -ENOENT ? "missing (CONFIG_FUNCTION_TRACER)" : "closed", path);
+		return err;
+	}
+	if (fd >= 0)
+		close(fd);
+	btf = probe_btf();
+	if (!btf) {
+		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));
+		return -ENOENT;
+	}
+	/* int __sys_bind(int fd, struct sockaddr __user *, int addrlen) and
+	 * int __sys_listen(int fd, int backlog): 5.8 to today */
+	if (!func_matches(btf, "__sys_bind", 3, false, why, len) ||
+	    !func_matches(btf, "__sys_listen", 2, false, why, len))
+		return -ENOENT;
+	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
+	t->bind_socket = func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
+}
+
+/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
+ * looks the helper up for the type before it checks any argument, so only
+ * its words for "not for this type" (which changed over the years) mean
+ * no; a complaint about the arguments means the helper is there. */
+static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
+			   enum bpf_func_id id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = id },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[4096] = "";
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
+		    .log_size = sizeof(log), .log_level = 1);
+	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
+	       !strstr(log, "cannot use helper");
+}
+
+bool probe_task_btf(void)
+{
+	return helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_get_current_task_btf);
+}
+
+bool probe_lean_tracepoints(char *why, size_t len)
+{
+#ifndef __x86_64__
+	snprintf(why, len, "the exit-only programs read x86-64 registers");
+	return false;
+#endif
+	if (!probe_task_btf() ||
+	    !helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_task_pt_regs)) {
+		snprintf(why, len,
+			 "tracepoint programs cannot call bpf_get_current_task_btf and "
+			 "bpf_task_pt_regs here (Linux 5.15+)");
+		return false;
+	}
+	return true;
+}
+
+#define HELPER(name)                                                                               \
+	{                                                                                          \
+		BPF_FUNC_##name, "bpf_" #name                                                      \
+	}
+
+struct helper {
+	enum bpf_func_id id;
+	const char *name;
+};
+
+/* Every helper each hooks program calls (bpf/capture.bpf.c), by program
+ * type: 6.1 lets no cgroup program read the task, 6.12 lets sockops read
+ * the pid but not the uid. */
+static const struct helper sock_addr_helpers[] = {
+	HELPER(get_current_pid_tgid),
+	HELPER(get_socket_cookie),
+	HELPER(map_update_elem),
+	{ 0, NULL },
+};
+static const struct helper task_event_helpers[] = {
+	HELPER(get_current_pid_tgid),
+	HELPER(get_current_task),
+	HELPER(get_current_uid_gid),
+	HELPER(get_current_cgroup_id),
+	HELPER(get_current_comm),
+	HELPER(ktime_get_ns),
+	HELPER(ringbuf_reserve),
+	HELPER(ringbuf_submit),
+	HELPER(ringbuf_discard),
+	HELPER(ringbuf_query),
+	HELPER(probe_read_kernel),
+	HELPER(map_lookup_elem),
+	{ 0, NULL },
+};
+static const struct helper post_bind_helpers[] = {
+	HELPER(get_socket_cookie),
+	HELPER(map_delete_elem),
+	{ 0, NULL },
+};
+static const struct helper sockops_helpers[] = {
+	HELPER(skc_to_tcp_sock),
+	{ 0, NULL },
+};
+
+static const struct {
+	enum bpf_prog_type type;
+	enum bpf_attach_type attach;
+	const char *what;
+	const struct helper *helpers;
+} hook_helpers[] = {
+	{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, "cgroup bind", sock_addr_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, "cgroup post_bind",
+	  task_event_helpers },
+	{ BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND, "cgroup post_bind",
+	  post_bind_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", task_event_helpers },
+	{ BPF_PROG_TYPE_SOCK_OPS, 0, "sockops", sockops_helpers },
+};
+
+int probe_hook_helpers(void)
+{
+	for (size_t t = 0; t < sizeof(hook_helpers) / sizeof(hook_helpers[0]); t++) {
+		for (const struct helper *h = hook_helpers[t].helpers; h->name; h++) {
+			if (helper_allowed(hook_helpers[t].type, hook_helpers[t].attach, h->id))
+				continue;
+			report("kernel %s does not let %s programs (%s) call %s, which "
+			       "--hooks (--backend hooks) needs: --hooks cannot work here; trace "
+			       "without it\n",
+			       kernel_release(), hook_helpers[t].what,
+			       libbpf_bpf_prog_type_str(hook_helpers[t].type), h->name);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
