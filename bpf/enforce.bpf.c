@@ -328,7 +328,9 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const b
 	__u32 zero = 0;
 	__u64 *lost;
 
-	if (!keep_log || action < BG_ACTION_LOG)
+	/* the binds a policy changes, and those let through for a reason a
+	 * reader must see (a `bindguard allow`, a client, the lo device) */
+	if (!keep_log || (action < BG_ACTION_LOG && reason == BG_REASON_NONE))
 		return;
 	e = bpf_ringbuf_reserve(&interventions, sizeof(*e), 0);
 	if (!e) {

@@ -158,6 +158,36 @@ static void test_allow_lets_through_then_expires(void **state)
 	disable(f);
 }
 
+/* Issue 14: `log`, like the live stream, shows the binds an exception let
+ * through (the record once kept only what the policy changed). */
+static void test_log_shows_binds_let_through(void **state)
+{
+	struct fixture *f = *state;
+	const char *const allow[] = { "allow", "47412/tcp", "--for", "30s", NULL };
+	const char *const log[] = { "log", "--no-follow", "--json", NULL };
+	struct json_object *events, *e;
+	struct bg_proc p;
+
+	itest_require_root();
+	pin_deny(f);
+	run_ok(f, allow);
+	assert_int_equal(bind_in(f, SOCK_STREAM, 47412, NULL), 0);
+	assert_int_equal(bind_in(f, SOCK_STREAM, 47413, NULL), -EPERM);
+	assert_int_equal(run(f, &p, log), 0);
+	events = bg_json_lines(&p);
+	e = json_find(events, "port", "47412", NULL);
+	if (!e)
+		fail_msg("no record of the bind the exception let through:\n%s", p.out);
+	assert_string_equal(json_get_str(e, "action"), "allow");
+	assert_string_equal(json_get_str(e, "reason"), "temporary-allow");
+	e = json_find(events, "requested_port", "47413", NULL);
+	assert_non_null(e);
+	assert_string_equal(json_get_str(e, "action"), "deny");
+	json_object_put(events);
+	bg_free(&p);
+	disable(f);
+}
+
 static void test_allow_remove_and_both_protocols(void **state)
 {
 	struct fixture *f = *state;
@@ -275,6 +305,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allow_lets_through_then_expires),
+		cmocka_unit_test(test_log_shows_binds_let_through),
 		cmocka_unit_test(test_allow_remove_and_both_protocols),
 		cmocka_unit_test(test_allow_comm_and_repin),
 		cmocka_unit_test(test_live_stream_shows_temporary),
