@@ -98,7 +98,11 @@ start_vm() {
 	if [ "$cpu_accel" = kvm ]; then
 		accel_args=(-accel kvm -cpu host)
 	else
-		accel_args=(-accel tcg)
+		# One host thread runs both vCPUs in turn.  With multi-threaded TCG a
+		# vCPU can run a stale translation of code the kernel just patched
+		# (static keys, text_poke's int3): 6.12 guests died of "Oops: int3"
+		# at boot and, once, while bindguard attached syscall tracepoints.
+		accel_args=(-accel tcg,thread=single)
 	fi
 	"$qemu" "${accel_args[@]}" "${firmware[@]}" "${extra_args[@]}" -m "$mem" -smp "$smp" \
 		-display none -no-reboot -nic none -monitor none \
