@@ -11,9 +11,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Catching what the code under test prints: capture_begin() sends stdout
+ * and stderr to temporary files, capture_end() puts them back and returns
+ * what was written, NUL-terminated (cut to the buffers' size). */
+struct capture_std {
+	FILE *out, *err;
+	int saved_out, saved_err;
+};
+
+static inline void read_back_file(FILE *f, char *buf, size_t len)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+static inline void capture_begin(struct capture_std *c)
+{
+	c->out = tmpfile();
+	c->err = tmpfile();
+	if (!c->out || !c->err)
+		abort();
+	fflush(stdout);
+	fflush(stderr);
+	c->saved_out = dup(STDOUT_FILENO);
+	c->saved_err = dup(STDERR_FILENO);
+	dup2(fileno(c->out), STDOUT_FILENO);
+	dup2(fileno(c->err), STDERR_FILENO);
+}
+
+static inline void capture_end(struct capture_std *c, char *out, size_t out_len, char *err,
+			       size_t err_len)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(c->saved_out, STDOUT_FILENO);
+	dup2(c->saved_err, STDERR_FILENO);
+	close(c->saved_out);
+	close(c->saved_err);
+	read_back_file(c->out, out, out_len);
+	read_back_file(c->err, err, err_len);
+}
 
 /* A fixed array of tests filled at run time; the group must come out full.
  * The list owns the names it formats (and the strings shown() makes for

@@ -107,16 +107,6 @@ static const struct cli_case cases[] = {
 	  "bindguard demo: unknown option '--quiet=1'; see 'bindguard demo --help'\n" },
 };
 
-static void read_back(FILE *f, char *buf, size_t len)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
 static void test_case(void **state)
 {
 	const struct cli_case *c = *state;
@@ -129,30 +119,16 @@ static void test_case(void **state)
 	};
 	char *argv[MAX_ARGS + 2] = { "demo" };
 	char out[512], err[512];
-	FILE *fo = tmpfile(), *fe = tmpfile();
+	struct capture_std cap;
 	struct seen seen = { "" };
-	int argc = 1, saved_out, saved_err, ret;
+	int argc = 1, ret;
 
-	assert_non_null(fo);
-	assert_non_null(fe);
 	for (; c->args[argc - 1]; argc++)
 		argv[argc] = (char *)c->args[argc - 1];
 	report_set_command("demo");
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fileno(fo), STDOUT_FILENO);
-	dup2(fileno(fe), STDERR_FILENO);
+	capture_begin(&cap);
 	ret = cli_parse(&spec, argc, argv, &seen);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	read_back(fo, out, sizeof(out));
-	read_back(fe, err, sizeof(err));
+	capture_end(&cap, out, sizeof(out), err, sizeof(err));
 	assert_int_equal(ret, c->ret);
 	assert_string_equal(seen.log, c->log);
 	assert_string_equal(out, c->out);

@@ -20,47 +20,23 @@ struct parse_result {
 	char err[4096];
 };
 
-static void read_back(FILE *f, char *buf, size_t len)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
 /* Runs the parser on {"trace", args..., NULL} with stdout and stderr caught. */
 static void parse(struct trace_options *o, const char *const *args, struct parse_result *r)
 {
 	char *argv[MAX_ARGS + 2] = { "trace" };
-	int argc = 1, saved_out, saved_err;
-	FILE *out = tmpfile(), *err = tmpfile();
+	struct capture_std cap;
+	int argc = 1;
 
-	assert_non_null(out);
-	assert_non_null(err);
 	for (; args[argc - 1]; argc++) {
 		assert_true(argc <= MAX_ARGS);
 		argv[argc] = (char *)args[argc - 1];
 	}
 	argv[argc] = NULL;
 
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fileno(out), STDOUT_FILENO);
-	dup2(fileno(err), STDERR_FILENO);
+	capture_begin(&cap);
 	report_set_command("trace");
 	r->ret = trace_options_parse(o, argc, argv, USAGE);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	read_back(out, r->out, sizeof(r->out));
-	read_back(err, r->err, sizeof(r->err));
+	capture_end(&cap, r->out, sizeof(r->out), r->err, sizeof(r->err));
 }
 
 static void set_ports(struct trace_options *w, unsigned int first, unsigned int last)
