@@ -6,7 +6,6 @@
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <ftw.h>
 #include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +30,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -46,7 +37,7 @@ static int teardown(void **state)
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	if (f->sysroot[0])
-		nftw(f->sysroot, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_tree_remove(f->sysroot);
 	free(f);
 	return 0;
 }
@@ -60,38 +51,7 @@ static void start_holder(struct ns_holder *h)
 /* Runs `bindguard audit ARGS` in h's namespace (host namespace if NULL). */
 static int audit_in(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
 {
-	const char *args[16] = { "audit" };
-	size_t n = 1;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	if (!h)
-		return bg_run(p, args, 20000);
-	return bg_run_in(h, p, args, 20000);
-}
-
-static struct json_object *audit_json(struct ns_holder *h, const char *const *extra,
-				      int want_status)
-{
-	const char *args[16] = { "--json" };
-	struct json_object *doc;
-	struct bg_proc p;
-	size_t n = 1;
-	int status;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	status = audit_in(h, &p, args);
-	if (want_status >= 0 && status != want_status) {
-		fprintf(stderr, "# stdout: %s\n# stderr: %s\n", p.out ? p.out : "",
-			p.err ? p.err : "");
-		fail_msg("audit exited %d, not %d", status, want_status);
-	}
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	return bg_run_command_in(h, p, "audit", extra);
 }
 
 static struct json_object *find_listener(struct json_object *doc, const char *protocol, int port)
@@ -201,7 +161,7 @@ static void test_listing(void **state)
 		assert_true(holder_listen(&f->a, c->family, c->type, c->addr, c->v6only,
 					  c->freebind, NULL, &ports[i]) >= 0);
 	}
-	doc = audit_json(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	assert_int_equal(json_object_get_int(get(doc, "sockets")), (int)n);
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 6);
 	for (size_t i = 0; i < n; i++) {
@@ -264,7 +224,7 @@ static void test_wildcard_resolution(void **state)
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_DGRAM, "0.0.0.0", 0, 0, "bg1", &dev4) >= 0);
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_STREAM, "10.23.0.2", 0, 0, NULL, &lan) >= 0);
 
-	doc = audit_json(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	l = find_listener(doc, "tcp", any4);
 	reach_text(l, reach, sizeof(reach));
 	assert_string_equal(reach, "10.23.0.2/private 192.168.77.1/private");
@@ -441,7 +401,7 @@ static void test_owner_unreadable(void **state)
 	bg_free(&p);
 
 	/* with every capability the same socket has its owner */
-	doc = audit_json(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	l = find_listener(doc, "tcp", port);
 	assert_owner(l, f->a.pid);
 	assert_string_equal(str(l, "owner_status"), "known");
@@ -464,11 +424,11 @@ static void test_all_netns(void **state)
 	assert_true(holder_listen(&f->b, AF_INET6, SOCK_STREAM, "::", 0, 0, NULL, &port_b) >= 0);
 
 	/* without the flag, only ours */
-	doc = audit_json(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	assert_int_equal(json_object_get_int(get(doc, "sockets")), 1);
 	json_object_put(doc);
 
-	doc = audit_json(&f->a, all, -1);
+	doc = audit_document(&f->a, all, ANY_EXIT);
 	l = find_listener(doc, "tcp", port_b);
 	/* the same port may exist elsewhere on the machine: find B's */
 	{
@@ -523,24 +483,14 @@ static size_t utf16_crlf(const char *text, bool big_endian, uint8_t *out, size_t
 static struct json_object *wsl_audit(struct fixture *f, struct ns_holder *h,
 				     const char *const *extra)
 {
-	const char *args[16] = { "--json" };
-	struct json_object *doc;
 	struct bg_proc p;
-	size_t n = 1;
 	int status;
 
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
 	setenv("BINDGUARD_SYSROOT", f->sysroot, 1);
 	unsetenv("WSL_DISTRO_NAME");
-	status = audit_in(h, &p, args);
+	status = audit_run_json(h, &p, extra);
 	unsetenv("BINDGUARD_SYSROOT");
-	if (status == 2)
-		fail_msg("audit failed: %s", p.err ? p.err : "");
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	return document_of(&p, status, EXIT_IS(0) | EXIT_IS(1));
 }
 
 /* A finding with this severity and key (and line, when > 0). */
@@ -712,7 +662,7 @@ static void test_wsl_versions(void **state)
 			assert_true(
 			    json_object_is_type(get(doc, "windows_powershell"), json_type_null));
 		json_object_put(doc);
-		nftw(f->sysroot, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_tree_remove(f->sysroot);
 		f->sysroot[0] = '\0';
 	}
 }

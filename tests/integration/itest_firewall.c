@@ -5,7 +5,6 @@
 #include "netns_fixture.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -20,6 +19,8 @@
 #include "netns_enter.h"
 
 #define MAX_LISTENERS 8
+
+static const char *const all_netns[] = { "--all-netns", NULL };
 
 struct fixture {
 	struct ns_holder a, b;
@@ -40,14 +41,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -58,7 +51,7 @@ static int teardown(void **state)
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	unsetenv("BINDGUARD_SYSROOT");
-	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_tree_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -99,22 +92,6 @@ static pid_t listen_on(struct fixture *f, struct ns_holder *h, int port)
 	assert_true(pid > 0);
 	f->listeners[f->n_listeners++] = pid;
 	return pid;
-}
-
-static struct json_object *audit_doc(struct ns_holder *h, const char *extra, int want_status)
-{
-	const char *args[] = { "audit", "--json", extra, NULL };
-	struct json_object *doc;
-	struct bg_proc p;
-	int status;
-
-	status = bg_run_in(h, &p, args, 20000);
-	if (status != want_status)
-		fail_msg("audit exited %d, not %d; stdout %s; stderr %s", status, want_status,
-			 out_of(&p), p.err ? p.err : "");
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
 }
 
 /* The listener on port in namespace netns (0: any). */
@@ -176,7 +153,7 @@ static void test_policy_drop_with_one_port(void **state)
 		 "}\n");
 	listen_on(f, &f->a, 8080);
 	listen_on(f, &f->a, 8081);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 8080, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
 	expect(doc, 8081, 0, "blocked", "inet bgtest input", -1, "dropped by the policy");
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 1);
@@ -203,7 +180,7 @@ static void test_reject_and_all_blocked_exit_status(void **state)
 	listen_on(f, &f->a, 7000);
 	listen_on(f, &f->a, 7003);
 	/* nothing exposed: exit status 0 although both are on a LAN address */
-	doc = audit_doc(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	expect(doc, 7000, 0, "blocked", "ip bgtest input", 1, "rejected by rule");
 	expect(doc, 7003, 0, "blocked", "ip bgtest input", 1, "dropped by rule");
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 0);
@@ -232,7 +209,7 @@ static void test_rule_beyond_judgement(void **state)
 	listen_on(f, &f->a, 9000);
 	listen_on(f, &f->a, 9001);
 	/* 9000 is accepted whatever the mark; 9001 depends on it: unknown, never blocked */
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 9000, 0, "exposed", "inet bgtest input", 2, NULL);
 	assert_true(handle_of(doc, 9000) != handle_of(doc, 9001));
 	expect(doc, 9001, 0, "unknown", "inet bgtest input", 1, "meta mark");
@@ -292,7 +269,7 @@ static void test_iptables_nft_chains(void **state)
 	listen_on(f, &f->a, 81);
 	listen_on(f, &f->a, 82);
 	listen_on(f, &f->a, 83);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 80, 0, "exposed", "ip filter INPUT", 1, NULL);
 	expect(doc, 81, 0, "blocked", "ip filter INPUT", 1, "rejected");
 	expect(doc, 82, 0, "blocked", "ip filter INPUT", -1, "policy");
@@ -315,7 +292,7 @@ static void test_per_namespace(void **state)
 		 "}\n");
 	listen_on(f, &f->a, 6000);
 	listen_on(f, &f->b, 6000);
-	doc = audit_doc(&f->a, "--all-netns", 1);
+	doc = audit_document(&f->a, all_netns, EXIT_IS(1));
 	expect(doc, 6000, f->a.netns, "exposed", NULL, -1, "no nftables chain");
 	expect(doc, 6000, f->b.netns, "blocked", "inet bgtest input", -1, "policy");
 	json_object_put(doc);
@@ -340,7 +317,7 @@ static void test_legacy_tables_noted(void **state)
 	start_namespace(&f->a);
 	run_in(&f->a, legacy);
 	listen_on(f, &f->a, 5000);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	/* not evaluated: shown exposed, and said so */
 	expect(doc, 5000, 0, "exposed", NULL, -1, NULL);
 	notes = get(doc, "notes");
@@ -408,7 +385,7 @@ static void test_dnat_to_another_namespace(void **state)
 	fixture_write(root, "run/containers/networks/aardvark-dns/podman1", aardvark,
 		      strlen(aardvark), 0600);
 	setenv("BINDGUARD_SYSROOT", root, 1);
-	doc = audit_doc(&f->a, "--all-netns", 1);
+	doc = audit_document(&f->a, all_netns, EXIT_IS(1));
 	unsetenv("BINDGUARD_SYSROOT");
 
 	list = get(doc, "published");
@@ -497,7 +474,7 @@ static void test_docker_proxy_tied(void **state)
 	/* a process called docker-proxy on the host port, as Docker's userland proxy */
 	f->server = listener_start(f->a.pid, "docker-proxy", AF_INET, "0.0.0.0", 8181);
 	assert_true(f->server > 0);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	l = listener(doc, 8181, 0);
 	assert_string_equal(json_object_get_string(get(l, "published_by")), "ip nat DOCKER");
 	assert_string_equal(json_object_get_string(get(l, "fix_program")), "Docker");
@@ -536,7 +513,7 @@ static void test_fix_for_real_program(void **state)
 	assert_int_equal(start_dev_server(&server, f->a.pid, 8765, &program), 0);
 	f->server = server.pid;
 	for (int i = 0; i < 100; i++) {
-		doc = audit_doc(&f->a, NULL, 1);
+		doc = audit_document(&f->a, NULL, EXIT_IS(1));
 		if (has_port(doc, 8765))
 			break;
 		json_object_put(doc);

@@ -41,13 +41,7 @@ static int teardown(void **state)
 
 static int top_in(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
 {
-	const char *args[16] = { "top" };
-	size_t n = 1;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
+	return bg_run_command_in(h, p, "top", extra);
 }
 
 struct row {

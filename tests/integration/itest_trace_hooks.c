@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard trace --hooks on the real kernel: cgroup hooks attached only to
  * a cgroup this test creates; children bind inside (and outside) it. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -19,32 +19,9 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-struct fixture {
-	char cgroup[512];  /* traced */
-	char outside[512]; /* a sibling, not traced */
-};
-
 static int setup(void **state)
 {
-	static struct fixture f;
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	if (test_cgroup_create("hooks", f.cgroup, sizeof(f.cgroup)) ||
-	    test_cgroup_create("hooks-outside", f.outside, sizeof(f.outside)))
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	test_cgroup_remove(f->cgroup);
-	test_cgroup_remove(f->outside);
-	return 0;
+	return fixture_setup(state, "hooks", FIXTURE_OUTSIDE);
 }
 
 static void start_tracer(struct bg_proc *p, const struct fixture *f, const char *const *extra)
@@ -553,7 +530,7 @@ int main(void)
 	if (geteuid() == 0 && !kernel_supports_hooks()) {
 		fprintf(stderr, "# this kernel cannot run --hooks: checking that it refuses\n");
 		return cmocka_run_group_tests_name("trace_hooks_refused", unsupported, setup,
-						   teardown);
+						   fixture_teardown);
 	}
-	return cmocka_run_group_tests_name("trace_hooks", tests, setup, teardown);
+	return cmocka_run_group_tests_name("trace_hooks", tests, setup, fixture_teardown);
 }

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -523,11 +524,21 @@ int test_pin_dir_name(const char *name, char *path, size_t len)
 
 void test_pin_dir_remove(const char *path)
 {
-	char cmd[600];
+	test_tree_remove(path);
+}
 
-	if (!path[0])
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", path);
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path))
+		fprintf(stderr, "# could not remove %s: %s\n", path, strerror(errno));
+	return 0; /* remove what can be removed */
+}
+
+void test_tree_remove(const char *path)
+{
+	if (path && path[0])
+		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -104,4 +104,9 @@ int test_pin_dir_name(const char *name, char *path, size_t len);
 /* Removes it and whatever is pinned in it. */
 void test_pin_dir_remove(const char *path);
 
+/* --- files ---------------------------------------------------------------- */
+/* Removes a directory the test made and all below it (symbolic links, not
+ * what they point to); says on stderr what it could not.  "" or NULL: none. */
+void test_tree_remove(const char *path);
+
 #endif

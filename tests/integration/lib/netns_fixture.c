@@ -433,6 +433,57 @@ const char *out_of(const struct bg_proc *p)
 	return p->out ? p->out : "";
 }
 
+/* args[*n...] = words, NULL-terminated, failing the test when cap is short. */
+static void append_words(const char **args, size_t *n, size_t cap, const char *const *words)
+{
+	for (; words && *words; words++) {
+		if (*n + 1 >= cap)
+			fail_msg("more than %zu arguments for bindguard", cap - 1);
+		args[(*n)++] = *words;
+	}
+	args[*n] = NULL;
+}
+
+int bg_run_command_in(struct ns_holder *h, struct bg_proc *p, const char *command,
+		      const char *const *extra)
+{
+	const char *args[32] = { command };
+	size_t n = 1;
+
+	append_words(args, &n, 32, extra);
+	memset(p, 0, sizeof(*p)); /* output stays readable when it cannot start */
+	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
+}
+
+struct json_object *document_of(struct bg_proc *p, int status, unsigned int exits)
+{
+	struct json_object *doc;
+
+	if (status < 0 || status >= 32 || !(exits & EXIT_IS(status)))
+		fail_msg("bindguard exited %d; stdout: %s; stderr: %s", status, out_of(p),
+			 p->err ? p->err : "");
+	doc = parse_document(p);
+	bg_free(p);
+	return doc;
+}
+
+int audit_run_json(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
+{
+	const char *args[32] = { "--json" };
+	size_t n = 1;
+
+	append_words(args, &n, 32, extra);
+	return bg_run_command_in(h, p, "audit", args);
+}
+
+struct json_object *audit_document(struct ns_holder *h, const char *const *extra,
+				   unsigned int exits)
+{
+	struct bg_proc p;
+
+	return document_of(&p, audit_run_json(h, &p, extra), exits);
+}
+
 /* The one JSON document audit prints. */
 struct json_object *parse_document(const struct bg_proc *p)
 {

@@ -42,6 +42,25 @@ int holder_rule(struct ns_holder *h, const char *iif, int table);
  * home) and, unless timeout_ms is 0, waits for it to exit. */
 int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *const *args, int timeout_ms);
 
+/* Runs `bindguard COMMAND EXTRA...` (extra NULL-terminated, may be NULL) in
+ * h's namespace, or the test's own when h is NULL, and waits for it; exit
+ * status (or -errno), output in p. */
+int bg_run_command_in(struct ns_holder *h, struct bg_proc *p, const char *command,
+		      const char *const *extra);
+
+/* Exit statuses a test accepts, as a set: EXIT_IS(0) | EXIT_IS(1). */
+#define EXIT_IS(status) (1u << (status))
+#define ANY_EXIT	(~0u)
+/* The one JSON document p holds, its command having exited with status;
+ * fails the test, showing stdout and stderr, when status is not in exits.
+ * Frees p; the caller puts the document. */
+struct json_object *document_of(struct bg_proc *p, int status, unsigned int exits);
+/* `bindguard audit --json EXTRA...`, run as bg_run_command_in runs it. */
+int audit_run_json(struct ns_holder *h, struct bg_proc *p, const char *const *extra);
+/* The document it prints, checked by document_of. */
+struct json_object *audit_document(struct ns_holder *h, const char *const *extra,
+				   unsigned int exits);
+
 /* What bindguard printed, "" when nothing (a crash must fail, not segfault). */
 const char *out_of(const struct bg_proc *p);
 /* The one JSON document audit prints (the caller puts it). */
