@@ -26,17 +26,9 @@ static int setup(void **state)
 
 static void start_tracer(struct bg_proc *p, const struct fixture *f, const char *const *extra)
 {
-	const char *args[32] = { "trace", "--json", "--hooks", "--cgroup", f->cgroup };
-	size_t n = 5;
+	const char *const words[] = { "trace", "--json", "--hooks", "--cgroup", f->cgroup, NULL };
 
-	for (; extra && *extra; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "tracing started", 10000)) {
-		bg_free(p);
-		fail_msg("tracer did not start");
-	}
+	bg_start_tracer(p, words, extra);
 }
 
 static struct json_object *stop_tracer(struct bg_proc *p)
@@ -59,32 +51,6 @@ static struct json_object *trace_child(const struct fixture *f, const char *cons
 	start_tracer(&p, f, extra);
 	assert_int_equal(run_child_in(fn, arg, r, false, outside ? f->outside : f->cgroup), 0);
 	return stop_tracer(&p);
-}
-
-static struct json_object *find_for(struct json_object *events, const struct child_result *r,
-				    const char *kind)
-{
-	char pid[16];
-
-	snprintf(pid, sizeof(pid), "%d", r->pid);
-	return json_find(events, "pid", pid, "event", kind, NULL);
-}
-
-static size_t count_for(struct json_object *events, const struct child_result *r)
-{
-	char pid[16];
-
-	snprintf(pid, sizeof(pid), "%d", r->pid);
-	return json_count(events, "pid", pid, NULL);
-}
-
-static int free_port(int type)
-{
-	struct child_result r;
-	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
-
-	close(fd);
-	return r.port;
 }
 
 /* --- the table ------------------------------------------------------------ */
@@ -140,14 +106,14 @@ static void test_bind_cases(void **state)
 		struct hook_arg a = { c, c->fixed_port ? free_port(c->type) : 0 };
 		struct child_result r;
 		struct json_object *events = trace_child(f, NULL, child_hook_case, &a, &r, false);
-		struct json_object *e = find_for(events, &r, "bind");
+		struct json_object *e = event_for(events, &r, "bind");
 
 		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret,
 			r.addr, r.port);
 		assert_int_equal(r.ret, 0);
 		if (!e)
 			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
-		assert_int_equal(count_for(events, &r), 1);
+		assert_int_equal(count_events_for(events, &r), 1);
 		assert_string_equal(json_get_str(e, "class"), c->want_class);
 		assert_string_equal(json_get_str(e, "proto"), c->want_proto);
 		assert_string_equal(json_get_str(e, "addr"), r.addr);
@@ -170,17 +136,6 @@ static void test_bind_cases(void **state)
 }
 
 /* --- listen ---------------------------------------------------------------- */
-static void child_listen_unbound(struct child_result *r, void *arg)
-{
-	int fd = socket(AF_INET6, SOCK_STREAM, 0);
-
-	(void)arg;
-	r->pid = getpid();
-	r->tid = (int)syscall(SYS_gettid);
-	r->ret = listen(fd, 4) ? -errno : 0;
-	fill_sockname(r, fd);
-}
-
 static void test_listen_without_bind(void **state)
 {
 	const struct fixture *f = *state;
@@ -190,8 +145,8 @@ static void test_listen_without_bind(void **state)
 	itest_require_root();
 	events = trace_child(f, NULL, child_listen_unbound, NULL, &r, false);
 	assert_int_equal(r.ret, 0);
-	assert_null(find_for(events, &r, "bind")); /* autobind: no bind hook */
-	e = find_for(events, &r, "listen");
+	assert_null(event_for(events, &r, "bind")); /* autobind: no bind hook */
+	e = event_for(events, &r, "listen");
 	assert_non_null(e);
 	assert_string_equal(json_get_str(e, "addr"), "::");
 	/* the port the kernel gave at listen(), not the 0 of before */
@@ -204,12 +159,6 @@ static void test_listen_without_bind(void **state)
 	json_object_put(events);
 }
 
-static void child_bind_then_listen(struct child_result *r, void *arg)
-{
-	(void)arg;
-	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
-}
-
 static void test_bind_then_listen(void **state)
 {
 	const struct fixture *f = *state;
@@ -218,8 +167,8 @@ static void test_bind_then_listen(void **state)
 
 	itest_require_root();
 	events = trace_child(f, NULL, child_bind_then_listen, NULL, &r, false);
-	b = find_for(events, &r, "bind");
-	l = find_for(events, &r, "listen");
+	b = event_for(events, &r, "bind");
+	l = event_for(events, &r, "listen");
 	assert_non_null(b);
 	assert_non_null(l);
 	assert_int_equal(json_get_int(b, "port"), r.port);
@@ -264,11 +213,7 @@ static void test_table_listen_after_bind_is_not_autobind(void **state)
 	char line[512];
 
 	itest_require_root();
-	assert_int_equal(bg_start(&p, args), 0);
-	if (bg_wait_for_stderr(&p, "tracing started", 10000)) {
-		bg_free(&p);
-		fail_msg("tracer did not start");
-	}
+	bg_start_tracer(&p, args, NULL);
 	assert_int_equal(run_child_in(child_bind_port_then_listen, &port, &r, false, f->cgroup), 0);
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(bg_stop(&p), 0);
@@ -337,7 +282,7 @@ static void test_outside_cgroup_not_seen(void **state)
 	itest_require_root();
 	events = trace_child(f, NULL, child_bind_loopback, NULL, &r, true);
 	assert_int_equal(r.ret, 0);
-	assert_int_equal(count_for(events, &r), 0);
+	assert_int_equal(count_events_for(events, &r), 0);
 	json_object_put(events);
 }
 
@@ -372,7 +317,7 @@ static void test_beside_enforcer(void **state)
 
 	assert_int_equal(r.ret, 0);
 	assert_string_equal(r.addr, "127.0.0.1");
-	e = find_for(events, &r, "bind");
+	e = event_for(events, &r, "bind");
 	assert_non_null(e);
 	/* effective: the rewritten address */
 	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
@@ -407,28 +352,28 @@ static void test_filters(void **state)
 
 	itest_require_root();
 	events = trace_child(f, exposed, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 1);
+	assert_int_equal(count_events_for(events, &r), 1);
 	assert_non_null(json_find(events, "addr", "0.0.0.0", NULL));
 	json_object_put(events);
 
 	events = trace_child(f, v6, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 1);
+	assert_int_equal(count_events_for(events, &r), 1);
 	assert_non_null(json_find(events, "addr", "::1", NULL));
 	json_object_put(events);
 
 	events = trace_child(f, ok, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 3);
+	assert_int_equal(count_events_for(events, &r), 3);
 	json_object_put(events);
 
 	snprintf(pid_other, sizeof(pid_other), "%d", getpid());
 	const char *const pid_args[] = { "-p", pid_other, NULL };
 	events = trace_child(f, pid_args, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 0); /* the child is another process */
+	assert_int_equal(count_events_for(events, &r), 0); /* the child is another process */
 	json_object_put(events);
 
 	const char *const port_args[] = { "-P", "1-3", NULL };
 	events = trace_child(f, port_args, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 0);
+	assert_int_equal(count_events_for(events, &r), 0);
 	json_object_put(events);
 }
 

@@ -228,20 +228,51 @@ int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms)
 	return bg_wait(p, timeout_ms);
 }
 
-void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+static void append_words(const char **args, size_t *n, size_t cap, const char *const *words)
 {
-	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
-	size_t n = 4;
+	for (; words && *words; words++) {
+		if (*n + 1 >= cap)
+			fail_msg("more than %zu arguments for bindguard", cap - 1);
+		args[(*n)++] = *words;
+	}
+}
 
-	for (; extra && *extra && n < 39; extra++)
-		args[n++] = *extra;
+void join_args(const char **args, size_t cap, const char *const *words, const char *const *extra)
+{
+	size_t n = 0;
+
+	append_words(args, &n, cap, words);
+	append_words(args, &n, cap, extra);
 	args[n] = NULL;
+}
+
+/* Starts bindguard with args; waits for `marker` on its stderr. */
+static void start_until(struct bg_proc *p, const char *const *args, const char *marker,
+			const char *what)
+{
 	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
+	if (bg_wait_for_stderr(p, marker, 15000)) {
 		fprintf(stderr, "# %s", p->err ? p->err : "");
 		bg_free(p);
-		fail_msg("enforcer did not start");
+		fail_msg("%s did not start", what);
 	}
+}
+
+void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+{
+	const char *const words[] = { "enforce", "--json", "--cgroup", cgroup, NULL };
+	const char *args[40];
+
+	join_args(args, 40, words, extra);
+	start_until(p, args, "enforcing started", "enforcer");
+}
+
+void bg_start_tracer(struct bg_proc *p, const char *const *words, const char *const *extra)
+{
+	const char *args[40];
+
+	join_args(args, 40, words, extra);
+	start_until(p, args, "tracing started", "tracer");
 }
 
 struct json_object *bg_json_lines(const struct bg_proc *p)
@@ -480,6 +511,49 @@ int run_child_in(child_fn fn, void *arg, struct child_result *r, bool new_netns,
 int run_child(child_fn fn, void *arg, struct child_result *r)
 {
 	return run_child_in(fn, arg, r, false, NULL);
+}
+
+void child_listen_unbound(struct child_result *r, void *arg)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	(void)arg;
+	r->pid = getpid();
+	r->tid = (int)syscall(SYS_gettid);
+	r->ret = listen(fd, 4) ? -errno : 0;
+	fill_sockname(r, fd);
+}
+
+void child_bind_then_listen(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
+}
+
+int free_port(int type)
+{
+	struct child_result r;
+	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
+
+	close(fd);
+	return r.port;
+}
+
+struct json_object *event_for(struct json_object *events, const struct child_result *r,
+			      const char *kind)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_find(events, "pid", pid, "event", kind, NULL);
+}
+
+size_t count_events_for(struct json_object *events, const struct child_result *r)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_count(events, "pid", pid, NULL);
 }
 
 int test_cgroup_create(const char *name, char *path, size_t len)

@@ -50,10 +50,15 @@ void bg_free(struct bg_proc *p);
 /* Runs bindguard to completion with args; returns exit status; output in p. */
 int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms);
 
+/* args = words then extra (both NULL-terminated, extra may be NULL), then
+ * NULL; fails the test when they need more than cap slots. */
+void join_args(const char **args, size_t cap, const char *const *words, const char *const *extra);
 /* Starts `bindguard enforce --json --cgroup CGROUP EXTRA...` (extra
  * NULL-terminated, may be NULL) and waits until it enforces; fails the test
  * with its stderr when it does not start. */
 void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra);
+/* The same for `bindguard WORDS... EXTRA...` until it is tracing. */
+void bg_start_tracer(struct bg_proc *p, const char *const *words, const char *const *extra);
 
 /* Parses every stdout line as JSON; fails the test on a line that is not.
  * Returns a json array (caller puts it). */
@@ -82,6 +87,18 @@ typedef void (*child_fn)(struct child_result *r, void *arg);
 int run_child(child_fn fn, void *arg, struct child_result *r);
 int run_child_in(child_fn fn, void *arg, struct child_result *r, bool new_netns,
 		 const char *cgroup_dir);
+
+/* Children most trace tests run: listen() on an unbound IPv6 TCP socket
+ * (the kernel picks the port); bind 0.0.0.0:0 TCP, then listen(). */
+void child_listen_unbound(struct child_result *r, void *arg);
+void child_bind_then_listen(struct child_result *r, void *arg);
+/* A port free on 127.0.0.1 for type (SOCK_STREAM, SOCK_DGRAM) just now. */
+int free_port(int type);
+/* The first event of kind ("bind", "listen") from r's process, or NULL;
+ * how many events r's process has. */
+struct json_object *event_for(struct json_object *events, const struct child_result *r,
+			      const char *kind);
+size_t count_events_for(struct json_object *events, const struct child_result *r);
 
 /* Socket helpers for child functions: return 0 or -errno, fill r. */
 int do_bind(struct child_result *r, int family, int type, const char *addr, int port, int v6only,

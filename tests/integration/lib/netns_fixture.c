@@ -433,24 +433,13 @@ const char *out_of(const struct bg_proc *p)
 	return p->out ? p->out : "";
 }
 
-/* args[*n...] = words, NULL-terminated, failing the test when cap is short. */
-static void append_words(const char **args, size_t *n, size_t cap, const char *const *words)
-{
-	for (; words && *words; words++) {
-		if (*n + 1 >= cap)
-			fail_msg("more than %zu arguments for bindguard", cap - 1);
-		args[(*n)++] = *words;
-	}
-	args[*n] = NULL;
-}
-
 int bg_run_command_in(struct ns_holder *h, struct bg_proc *p, const char *command,
 		      const char *const *extra)
 {
-	const char *args[32] = { command };
-	size_t n = 1;
+	const char *const words[] = { command, NULL };
+	const char *args[32];
 
-	append_words(args, &n, 32, extra);
+	join_args(args, 32, words, extra);
 	memset(p, 0, sizeof(*p)); /* output stays readable when it cannot start */
 	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
 }
@@ -469,10 +458,10 @@ struct json_object *document_of(struct bg_proc *p, int status, unsigned int exit
 
 int audit_run_json(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
 {
-	const char *args[32] = { "--json" };
-	size_t n = 1;
+	static const char *const words[] = { "--json", NULL };
+	const char *args[32];
 
-	append_words(args, &n, 32, extra);
+	join_args(args, 32, words, extra);
 	return bg_run_command_in(h, p, "audit", args);
 }
 
