@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonc.h"
+#include "utf8_encode.h"
 
 #include "lib/json.h"
 #include "lib/strbuf.h"
@@ -230,30 +231,6 @@ static void test_every_byte_pair(void **state)
 	}
 }
 
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* Every Unicode scalar value survives a round trip through json-c. */
 static void test_every_code_point(void **state)
 {
@@ -265,7 +242,7 @@ static void test_every_code_point(void **state)
 	for (uint32_t cp = 0; cp <= 0x10ffff; cp++) {
 		if (cp >= 0xd800 && cp <= 0xdfff)
 			continue;
-		strbuf_append(&in, seq, encode_utf8(cp, seq));
+		strbuf_append(&in, seq, utf8_encode(cp, seq));
 	}
 	assert_false(in.failed);
 	check_reads_back(in.data, in.len);
