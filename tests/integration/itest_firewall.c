@@ -34,7 +34,6 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/bindguard-fw-%d", (int)getpid());
 	mkdir(f->dir, 0700);
 	*state = f;
@@ -94,6 +93,16 @@ static pid_t listen_on(struct fixture *f, struct ns_holder *h, int port)
 	return pid;
 }
 
+/* f->a with ruleset loaded and TCP listeners on port and, unless 0, other_port. */
+static void start_with_ruleset(struct fixture *f, const char *ruleset, int port, int other_port)
+{
+	start_namespace(&f->a);
+	load_nft(f, &f->a, ruleset);
+	listen_on(f, &f->a, port);
+	if (other_port)
+		listen_on(f, &f->a, other_port);
+}
+
 /* The listener on port in namespace netns (0: any). */
 static struct json_object *listener(struct json_object *doc, int port, uint64_t netns)
 {
@@ -141,18 +150,16 @@ static void test_policy_drop_with_one_port(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority filter; policy drop;\n"
-		 "    ct state established,related accept\n"
-		 "    iifname \"lo\" accept\n"
-		 "    tcp dport 8080 accept\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 8080);
-	listen_on(f, &f->a, 8081);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority filter; policy drop;\n"
+			   "    ct state established,related accept\n"
+			   "    iifname \"lo\" accept\n"
+			   "    tcp dport 8080 accept\n"
+			   "  }\n"
+			   "}\n",
+			   8080, 8081);
 	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 8080, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
 	expect(doc, 8081, 0, "blocked", "inet bgtest input", -1, "dropped by the policy");
@@ -168,17 +175,15 @@ static void test_reject_and_all_blocked_exit_status(void **state)
 	struct bg_proc p;
 	const char *args[] = { "audit", "--no-color", NULL };
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table ip bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority 0; policy accept;\n"
-		 "    tcp dport 7000 reject with tcp reset\n"
-		 "    tcp dport { 7001-7005 } drop\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 7000);
-	listen_on(f, &f->a, 7003);
+	start_with_ruleset(f,
+			   "table ip bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority 0; policy accept;\n"
+			   "    tcp dport 7000 reject with tcp reset\n"
+			   "    tcp dport { 7001-7005 } drop\n"
+			   "  }\n"
+			   "}\n",
+			   7000, 7003);
 	/* nothing exposed: exit status 0 although both are on a LAN address */
 	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	expect(doc, 7000, 0, "blocked", "ip bgtest input", 1, "rejected by rule");
@@ -197,17 +202,15 @@ static void test_rule_beyond_judgement(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority 0; policy drop;\n"
-		 "    meta mark 0x2a accept\n"
-		 "    tcp dport 9000 accept\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 9000);
-	listen_on(f, &f->a, 9001);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority 0; policy drop;\n"
+			   "    meta mark 0x2a accept\n"
+			   "    tcp dport 9000 accept\n"
+			   "  }\n"
+			   "}\n",
+			   9000, 9001);
 	/* 9000 is accepted whatever the mark; 9001 depends on it: unknown, never blocked */
 	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 9000, 0, "exposed", "inet bgtest input", 2, NULL);
@@ -440,12 +443,11 @@ static void test_not_root_is_not_checked(void **state)
 	struct json_object *doc;
 	struct bg_proc p;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input { type filter hook input priority 0; policy drop; }\n"
-		 "}\n");
-	listen_on(f, &f->a, 8090);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input { type filter hook input priority 0; policy drop; }\n"
+			   "}\n",
+			   8090, 0);
 	assert_int_equal(bg_start_argv(&p, argv, prepare_enter_netns, &f->a.pid), 0);
 	assert_int_equal(bg_wait(&p, 20000), 1);
 	doc = parse_document(&p);

@@ -24,7 +24,6 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
 	*state = f;
 	return 0;
 }

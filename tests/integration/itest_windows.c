@@ -32,7 +32,6 @@ static int setup(void **state)
 	static const char wslinfo[] = "#!/bin/sh\necho mirrored\n";
 	static const char osrelease[] = "6.6.87.2-microsoft-standard-WSL2\n";
 
-	f->ns.cmd_fd = f->ns.reply_fd = -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/bindguard-win-%d", (int)getpid());
 	mkdir(f->dir, 0700);
 	snprintf(f->sysroot, sizeof(f->sysroot), "%s/root", f->dir);

@@ -314,14 +314,12 @@ int holder_start(struct ns_holder *h)
 
 void holder_stop(struct ns_holder *h)
 {
-	if (h->pid > 0) {
+	if (h->pid > 0) { /* the pipes are there once the holder is */
 		kill(h->pid, SIGKILL);
 		waitpid(h->pid, NULL, 0);
-	}
-	if (h->cmd_fd >= 0)
 		close(h->cmd_fd);
-	if (h->reply_fd >= 0)
 		close(h->reply_fd);
+	}
 	memset(h, 0, sizeof(*h));
 	h->cmd_fd = h->reply_fd = -1;
 }

@@ -23,7 +23,8 @@ struct ns_holder {
 /* Forks the holder into a new network namespace with lo up.  0 or -errno;
  * holder_stop cleans up after a failure too. */
 int holder_start(struct ns_holder *h);
-/* Kills the holder (its namespace goes with it) and closes the pipes. */
+/* Kills the holder (its namespace goes with it) and closes the pipes; a
+ * holder never started (all zero) is left as it is. */
 void holder_stop(struct ns_holder *h);
 
 /* A listening TCP or bound UDP socket in the namespace, bound to `device`
