@@ -556,6 +556,28 @@ size_t count_events_for(struct json_object *events, const struct child_result *r
 	return json_count(events, "pid", pid, NULL);
 }
 
+struct json_object *expect_bind_event(struct json_object *events, const struct child_result *r,
+				      const struct bind_want *want)
+{
+	struct json_object *e = event_for(events, r, "bind");
+
+	fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", want->name, r->ret, r->addr,
+		r->port);
+	assert_int_equal(r->ret, 0);
+	if (!e)
+		fail_msg("case %s: no bind event for pid %d", want->name, r->pid);
+	assert_string_equal(json_get_str(e, "class"), want->class);
+	assert_string_equal(json_get_str(e, "proto"), want->proto);
+	assert_string_equal(json_get_str(e, "family"), want->family == AF_INET ? "ipv4" : "ipv6");
+	assert_string_equal(json_get_str(e, "addr"), r->addr);
+	assert_int_equal(json_get_int(e, "port"), r->port);
+	assert_int_equal(json_get_int(e, "tid"), r->tid);
+	assert_int_equal(json_get_int(e, "ppid"), getpid());
+	assert_int_equal(json_get_int(e, "uid"), 0);
+	assert_int_equal(json_get_int(e, "ret"), 0);
+	return e;
+}
+
 int test_cgroup_create(const char *name, char *path, size_t len)
 {
 	char root[256];

@@ -99,6 +99,18 @@ int free_port(int type);
 struct json_object *event_for(struct json_object *events, const struct child_result *r,
 			      const char *kind);
 size_t count_events_for(struct json_object *events, const struct child_result *r);
+/* A bind case of a trace test: what its event must say. */
+struct bind_want {
+	const char *name; /* of the case, for the messages */
+	int family;	  /* AF_INET, AF_INET6 */
+	const char *class, *proto;
+};
+/* The child's successful bind (r->ret 0) as root, its event: of want's
+ * class, protocol and family, at the address and port getsockname() gave
+ * the child, from its thread, with the test as parent, ret 0.  Fails the
+ * test, naming the case, otherwise. */
+struct json_object *expect_bind_event(struct json_object *events, const struct child_result *r,
+				      const struct bind_want *want);
 
 /* Socket helpers for child functions: return 0 or -errno, fill r. */
 int do_bind(struct child_result *r, int family, int type, const char *addr, int port, int v6only,
