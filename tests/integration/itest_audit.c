@@ -113,6 +113,19 @@ static void reach_text(struct json_object *l, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? " " : "", sorted[i]);
 }
 
+/* The protocol listener on port, which must be reachable on exactly want
+ * (as reach_text writes it). */
+static struct json_object *listener_reachable_on(struct json_object *doc, const char *protocol,
+						 int port, const char *want)
+{
+	struct json_object *l = find_listener(doc, protocol, port);
+	char reach[512];
+
+	reach_text(l, reach, sizeof(reach));
+	assert_string_equal(reach, want);
+	return l;
+}
+
 /* --- socket listing ------------------------------------------------------ */
 
 struct listener_case {
@@ -206,7 +219,6 @@ static void test_wildcard_resolution(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc, *l;
 	int any4 = 0, any6 = 0, only6 = 0, dev4 = 0, lan = 0;
-	char reach[512];
 	struct bg_proc p;
 
 	start_holder(&f->a);
@@ -224,32 +236,23 @@ static void test_wildcard_resolution(void **state)
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_STREAM, "10.23.0.2", 0, 0, NULL, &lan) >= 0);
 
 	doc = audit_document(&f->a, NULL, EXIT_IS(1));
-	l = find_listener(doc, "tcp", any4);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private 192.168.77.1/private");
+	l = listener_reachable_on(doc, "tcp", any4, "10.23.0.2/private 192.168.77.1/private");
 	assert_string_equal(str(l, "exposure"), "lan");
 
-	l = find_listener(doc, "tcp", any6);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private 192.168.77.1/private 2a10:db8:23::2/global "
-				   "fd00:23::2/private");
+	l = listener_reachable_on(doc, "tcp", any6,
+				  "10.23.0.2/private 192.168.77.1/private 2a10:db8:23::2/global "
+				  "fd00:23::2/private");
 	assert_string_equal(str(l, "exposure"), "internet");
 	assert_true(json_object_get_boolean(get(l, "dual_stack")));
 	assert_non_null(strstr(str(l, "explanation"), "internet unless a firewall blocks it"));
 
-	l = find_listener(doc, "udp", only6);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "2a10:db8:23::2/global fd00:23::2/private");
+	l = listener_reachable_on(doc, "udp", only6, "2a10:db8:23::2/global fd00:23::2/private");
 	assert_string_equal(str(l, "exposure"), "internet");
 
-	l = find_listener(doc, "udp", dev4);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "192.168.77.1/private");
+	l = listener_reachable_on(doc, "udp", dev4, "192.168.77.1/private");
 	assert_string_equal(str(l, "device"), "bg1");
 
-	l = find_listener(doc, "tcp", lan);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private");
+	listener_reachable_on(doc, "tcp", lan, "10.23.0.2/private");
 	json_object_put(doc);
 
 	/* the report for people says the same in words */
