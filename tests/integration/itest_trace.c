@@ -159,17 +159,12 @@ static void test_listen_without_bind(void **state)
 static void test_bind_then_listen(void **state)
 {
 	struct child_result r;
-	struct json_object *events, *b, *l;
+	struct json_object *events, *l;
 
 	(void)state;
 	itest_require_root();
 	events = trace_child(NULL, child_bind_then_listen, NULL, &r, false);
-	b = event_for(events, &r, "bind");
-	l = event_for(events, &r, "listen");
-	assert_non_null(b);
-	assert_non_null(l);
-	assert_int_equal(json_get_int(b, "port"), r.port);
-	assert_int_equal(json_get_int(l, "port"), r.port);
+	l = expect_bind_then_listen(events, &r);
 	assert_int_equal(json_get_int(l, "requested_port"), r.port);
 	json_object_put(events);
 }

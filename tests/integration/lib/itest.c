@@ -556,6 +556,18 @@ size_t count_events_for(struct json_object *events, const struct child_result *r
 	return json_count(events, "pid", pid, NULL);
 }
 
+struct json_object *expect_bind_then_listen(struct json_object *events,
+					    const struct child_result *r)
+{
+	struct json_object *b = event_for(events, r, "bind"), *l = event_for(events, r, "listen");
+
+	assert_non_null(b);
+	assert_non_null(l);
+	assert_int_equal(json_get_int(b, "port"), r->port);
+	assert_int_equal(json_get_int(l, "port"), r->port);
+	return l;
+}
+
 struct json_object *expect_bind_event(struct json_object *events, const struct child_result *r,
 				      const struct bind_want *want)
 {

@@ -99,6 +99,10 @@ int free_port(int type);
 struct json_object *event_for(struct json_object *events, const struct child_result *r,
 			      const char *kind);
 size_t count_events_for(struct json_object *events, const struct child_result *r);
+/* What child_bind_then_listen did, as the tracer saw it: a bind and a
+ * listen event, both at the port the child got; the listen event. */
+struct json_object *expect_bind_then_listen(struct json_object *events,
+					    const struct child_result *r);
 /* A bind case of a trace test: what its event must say. */
 struct bind_want {
 	const char *name; /* of the case, for the messages */
