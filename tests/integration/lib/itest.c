@@ -3,6 +3,7 @@
 #include "itest.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -606,9 +607,21 @@ int test_cgroup_create(const char *name, char *path, size_t len)
 void test_cgroup_remove(const char *path)
 {
 	char file[512];
+	struct dirent *de;
+	DIR *d;
 
 	if (!path || !*path)
 		return;
+	/* the cgroups a test made inside it first: rmdir takes only a leaf */
+	d = opendir(path);
+	while (d && (de = readdir(d)) != NULL) {
+		if (de->d_type == DT_DIR && de->d_name[0] != '.') {
+			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+			test_cgroup_remove(file);
+		}
+	}
+	if (d)
+		closedir(d);
 	/* cgroup.kill (5.14+) ends whatever a failed test left behind */
 	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
 	FILE *f = fopen(file, "w");

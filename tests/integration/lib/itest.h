@@ -128,7 +128,7 @@ int link_set_up(const char *name);
 /* --- private cgroups ---------------------------------------------------- */
 /* Creates a fresh cgroup v2 directory for this test; path out. */
 int test_cgroup_create(const char *name, char *path, size_t len);
-/* Kills anything left in it and removes it. */
+/* Kills anything left in it and removes it, with any cgroups made inside. */
 void test_cgroup_remove(const char *path);
 
 /* --- pin directories ----------------------------------------------------- */
