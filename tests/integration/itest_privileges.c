@@ -116,10 +116,7 @@ static char output_dir[64], output_file[96];
 static int remove_output_dir(void **state)
 {
 	stop_tracer(state);
-	if (output_file[0])
-		unlink(output_file);
-	if (output_dir[0])
-		rmdir(output_dir);
+	test_tree_remove(output_dir); /* and whatever a failed test left in it */
 	output_dir[0] = output_file[0] = '\0';
 	return 0;
 }
