@@ -391,4 +391,6 @@ done
 raw meta 0 - - load_after "$(background_load)"
 raw meta 0 - - seconds $((($(now_ms) - start) / 1000))
 
-python3 -B "$(dirname "$0")/report.py" "$RAW" "$BENCH_DIR/results.json"
+python3 -B "$(dirname "$0")/report.py" "$RAW" "$BENCH_DIR/results.json" &&
+	python3 -B "$(dirname "$0")/markdown.py" "$BENCH_DIR/results.json" >"$BENCH_DIR/results.md" &&
+	say "the same as Markdown, for the README: $BENCH_DIR/results.md"
