@@ -150,15 +150,22 @@ int pin_steps(const char *const *args, struct pin_step *steps, int max)
 	int counts[5] = { 0 }, n = 0;
 	char out[128], line[1024];
 	struct bg_proc p;
+	int status;
 	FILE *f;
 
 	snprintf(out, sizeof(out), "/tmp/bindguard-pin-steps-%d", getpid());
 	strace_args[2] = out;
 	assert_int_equal(start_strace(&p, strace_args, args), 0);
-	assert_int_equal(bg_wait(&p, 30000), 0);
+	status = bg_wait(&p, 30000);
 	bg_free(&p);
 	f = fopen(out, "r");
-	assert_non_null(f);
+	unlink(out); /* before any assertion: a failed one must not leave it behind */
+	if (status != 0 || !f) {
+		if (f)
+			fclose(f);
+		fail_msg("bindguard under strace exited %d%s", status,
+			 f ? "" : ", no strace output");
+	}
 	while (fgets(line, sizeof(line), f) && n < max) {
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			size_t len = strlen(names[i]);
@@ -177,6 +184,5 @@ int pin_steps(const char *const *args, struct pin_step *steps, int max)
 		}
 	}
 	fclose(f);
-	unlink(out);
 	return n;
 }
