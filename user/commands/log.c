@@ -4,6 +4,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "capture/event_format.h"
 #include "capture/event_stream.h"
 #include "commands/commands.h"
+#include "commands/pinned_options.h"
+#include "commands/stream_options.h"
 #include "enforcement/pin_store.h"
 #include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
@@ -36,12 +39,10 @@ static const char log_usage[] =
     "\n"
     "The record is read once: what `log` printed is gone from it.\n";
 
-enum { OPT_PIN_DIR = 256, OPT_JOURNAL, OPT_NO_FOLLOW };
-
 struct log_options {
-	const char *pin_dir, *output;
-	bool json, full_time, no_follow, journal;
-	uint64_t duration_s;
+	const char *pin_dir;
+	struct stream_options stream; /* -j -o -T -d */
+	bool no_follow, journal;
 };
 
 /* How often the pins are looked at again: a policy pinned anew has a
@@ -49,44 +50,23 @@ struct log_options {
 #define RECHECK_NS 1000000000ULL
 #define POLL_MS	   200
 
-static int log_option(void *ctx, const struct cli_arg *a)
-{
-	struct log_options *o = ctx;
+static const struct cli_option log_follow_options[] = {
+	CLI_FLAG("no-follow", 0, struct log_options, no_follow),
+	CLI_FLAG("journal", 0, struct log_options, journal),
+	CLI_OPTIONS_END,
+};
 
-	switch (a->opt) {
-	case OPT_PIN_DIR: o->pin_dir = a->value; break;
-	case 'j': o->json = true; break;
-	case 'o': o->output = a->value; break;
-	case 'T': o->full_time = true; break;
-	case OPT_NO_FOLLOW: o->no_follow = true; break;
-	case OPT_JOURNAL: o->journal = true; break;
-	case 'd':
-		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
-			return cli_bad_value(a, "expected seconds, 1-31536000");
-		break;
-	}
-	return 0;
-}
+static const struct cli_group log_groups[] = {
+	{ pin_dir_option, offsetof(struct log_options, pin_dir) },
+	{ stream_output_options, offsetof(struct log_options, stream) },
+	{ log_follow_options, 0 },
+	{ NULL, 0 },
+};
 
 /* Returns 0, CLI_HELP_SHOWN after --help, or -errno after a message. */
 static int log_options_parse(struct log_options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "timestamp", no_argument, NULL, 'T' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
-		{ "journal", no_argument, NULL, OPT_JOURNAL },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cli_spec spec = {
-		.usage = log_usage,
-		.shortopts = "jo:Td:",
-		.longopts = longopts,
-		.on_option = log_option,
-	};
+	const struct cli_spec spec = { .usage = log_usage, .groups = log_groups };
 	int err;
 
 	memset(o, 0, sizeof(*o));
@@ -220,8 +200,8 @@ static int follow(struct log_reader *r)
 	uint64_t now, deadline = 0, recheck = 0;
 	int err = 0, n;
 
-	if (r->o->duration_s)
-		deadline = monotonic_ns() + r->o->duration_s * 1000000000ULL;
+	if (r->o->stream.duration_s)
+		deadline = monotonic_ns() + r->o->stream.duration_s * 1000000000ULL;
 	while (!err && !stop_requested) {
 		now = monotonic_ns();
 		if (deadline && now >= deadline)
@@ -254,7 +234,7 @@ int cmd_log(int argc, char **argv)
 	if (err)
 		return cli_exit_status(err);
 	if (resolve_pin_dir(o.pin_dir, r.dir, sizeof(r.dir)) ||
-	    event_stream_open(&r.stream, o.output, o.json, o.full_time, true))
+	    event_stream_open(&r.stream, o.stream.output, o.stream.json, o.stream.full_time, true))
 		return EXIT_ERROR;
 	if (install_stop_signals()) {
 		output_close(&r.stream.out);
