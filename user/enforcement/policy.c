@@ -70,25 +70,30 @@ const char *policy_scope_name(int scope)
 	}
 }
 
-int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len)
+/* The value in [first, last] that name_of calls value, into out; -ENOENT if none. */
+static int set_named(__u8 *out, const char *value, const char *(*name_of)(int), int first, int last)
 {
-	for (int m = BG_MODE_LOG; m <= BG_MODE_DENY; m++) {
-		if (strcmp(value, policy_mode_name(m)) == 0) {
-			c->policy.mode = (__u8)m;
+	for (int v = first; v <= last; v++) {
+		if (strcmp(value, name_of(v)) == 0) {
+			*out = (__u8)v;
 			return 0;
 		}
 	}
+	return -ENOENT;
+}
+
+int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	if (!set_named(&c->policy.mode, value, policy_mode_name, BG_MODE_LOG, BG_MODE_DENY))
+		return 0;
 	return fail(err, err_len, "unknown mode '%s': expected log, rewrite or deny", value);
 }
 
 int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len)
 {
-	for (int s = BG_SCOPE_WILDCARD; s <= BG_SCOPE_NON_LOOPBACK; s++) {
-		if (strcmp(value, policy_scope_name(s)) == 0) {
-			c->policy.scope = (__u8)s;
-			return 0;
-		}
-	}
+	if (!set_named(&c->policy.scope, value, policy_scope_name, BG_SCOPE_WILDCARD,
+		       BG_SCOPE_NON_LOOPBACK))
+		return 0;
 	return fail(err, err_len, "unknown scope '%s': expected wildcard or non-loopback", value);
 }
 
