@@ -104,25 +104,17 @@ static int allow_options_check(const void *ctx)
 	return 0;
 }
 
-/* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
-static int allow_options_parse(struct allow_options *o, int argc, char **argv)
-{
-	static const struct cli_group groups[] = {
-		{ allow_options, 0 },
-		{ pin_dir_option, offsetof(struct allow_options, pin_dir) },
-		{ NULL, 0 },
-	};
-	static const struct cli_spec spec = {
-		.usage = allow_usage,
-		.groups = groups,
-		.on_operand = allow_operand,
-		.check = allow_options_check,
-	};
-
-	memset(o, 0, sizeof(*o));
-	o->seconds = 600;
-	return cli_parse(&spec, argc, argv, o);
-}
+static const struct cli_group allow_groups[] = {
+	{ allow_options, 0 },
+	{ pin_dir_option, offsetof(struct allow_options, pin_dir) },
+	{ NULL, 0 },
+};
+static const struct cli_spec allow_spec = {
+	.usage = allow_usage,
+	.groups = allow_groups,
+	.on_operand = allow_operand,
+	.check = allow_options_check,
+};
 
 static bool wsl_mirrored(void)
 {
@@ -242,10 +234,10 @@ static void report_no_allows(const char *dir, int err)
 
 int cmd_allow(int argc, char **argv)
 {
-	struct allow_options o;
+	struct allow_options o = { .seconds = 600 };
 	struct bg_allow_key key = { 0 };
 	char dir[4096], err_text[160];
-	int fd, status, err = allow_options_parse(&o, argc, argv);
+	int fd, status, err = cli_parse(&allow_spec, argc, argv, &o);
 
 	if (err)
 		return cli_exit_status(err);

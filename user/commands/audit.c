@@ -73,18 +73,12 @@ static int audit_options_check(const void *ctx)
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct audit_options *o)
-{
-	static const struct cli_group groups[] = { { audit_options, 0 }, { NULL, 0 } };
-	static const struct cli_spec spec = {
-		.usage = audit_usage,
-		.groups = groups,
-		.check = audit_options_check,
-	};
-
-	memset(o, 0, sizeof(*o));
-	return cli_parse(&spec, argc, argv, o);
-}
+static const struct cli_group audit_groups[] = { { audit_options, 0 }, { NULL, 0 } };
+static const struct cli_spec audit_spec = {
+	.usage = audit_usage,
+	.groups = audit_groups,
+	.check = audit_options_check,
+};
 
 int cmd_audit(int argc, char **argv)
 {
@@ -93,7 +87,7 @@ int cmd_audit(int argc, char **argv)
 	const char *sysroot = getenv("BINDGUARD_SYSROOT");
 	int err, status = EXIT_ERROR;
 
-	err = parse_options(argc, argv, &a.o);
+	err = cli_parse(&audit_spec, argc, argv, &a.o);
 	if (err)
 		return cli_exit_status(err);
 	if (a.o.all_netns && geteuid() != 0) {

@@ -105,19 +105,12 @@ static int top_options_check(const void *ctx)
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct top_options *o)
-{
-	static const struct cli_group groups[] = { { top_options, 0 }, { NULL, 0 } };
-	static const struct cli_spec spec = {
-		.usage = top_usage,
-		.groups = groups,
-		.check = top_options_check,
-	};
-
-	memset(o, 0, sizeof(*o));
-	o->delay_s = 2;
-	return cli_parse(&spec, argc, argv, o);
-}
+static const struct cli_group top_groups[] = { { top_options, 0 }, { NULL, 0 } };
+static const struct cli_spec top_spec = {
+	.usage = top_usage,
+	.groups = top_groups,
+	.check = top_options_check,
+};
 
 static uint64_t now_ms(void)
 {
@@ -468,7 +461,8 @@ int cmd_top(int argc, char **argv)
 	int err, status = EXIT_ERROR;
 
 	memset(&t, 0, sizeof(t));
-	err = parse_options(argc, argv, &t.o);
+	t.o.delay_s = 2;
+	err = cli_parse(&top_spec, argc, argv, &t.o);
 	if (err)
 		return cli_exit_status(err);
 	if (t.o.all_netns && geteuid() != 0) {

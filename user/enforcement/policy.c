@@ -358,6 +358,18 @@ static int once(struct parse_state *st, unsigned int key, const char *section, c
 	return 0;
 }
 
+/* The [enforce] keys given at most once, and what sets each. */
+static const struct {
+	const char *name;
+	unsigned int seen;
+	int (*set)(struct policy_config *c, const char *value, char *err, size_t err_len);
+} enforce_keys[] = {
+	{ "mode", SEEN_MODE, policy_set_mode },
+	{ "scope", SEEN_SCOPE, policy_set_scope },
+	{ "rewrite_to", SEEN_REWRITE, policy_set_rewrite_to },
+	{ "dual_stack_to", SEEN_DUAL_STACK, policy_set_dual_stack_to },
+};
+
 static int handle_key(struct parse_state *st, const char *section, const char *name,
 		      const char *value)
 {
@@ -368,18 +380,11 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 	int ret;
 
 	if (strcmp(section, "enforce") == 0) {
-		if (strcmp(name, "mode") == 0)
-			return once(st, SEEN_MODE, section, name)
-				   ?: policy_set_mode(c, value, msg, len);
-		if (strcmp(name, "scope") == 0)
-			return once(st, SEEN_SCOPE, section, name)
-				   ?: policy_set_scope(c, value, msg, len);
-		if (strcmp(name, "rewrite_to") == 0)
-			return once(st, SEEN_REWRITE, section, name)
-				   ?: policy_set_rewrite_to(c, value, msg, len);
-		if (strcmp(name, "dual_stack_to") == 0)
-			return once(st, SEEN_DUAL_STACK, section, name)
-				   ?: policy_set_dual_stack_to(c, value, msg, len);
+		for (size_t i = 0; i < sizeof(enforce_keys) / sizeof(enforce_keys[0]); i++) {
+			if (strcmp(name, enforce_keys[i].name) == 0)
+				return once(st, enforce_keys[i].seen, section, name)
+					   ?: enforce_keys[i].set(c, value, msg, len);
+		}
 		if (strcmp(name, "cgroup") == 0) {
 			if (once(st, SEEN_CGROUP, section, name))
 				return -EINVAL;

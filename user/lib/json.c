@@ -147,24 +147,25 @@ void json_strn(struct json_object *o, const char *key, const char *value, size_t
 	json_string(o->sb, value, len);
 }
 
+/* A member whose value is the digits from start to end. */
+static void json_number(struct json_object *o, const char *key, const char *start, const char *end)
+{
+	json_key(o, key);
+	strbuf_append(o->sb, start, (size_t)(end - start));
+}
+
 void json_int(struct json_object *o, const char *key, int64_t value)
 {
-	char *p;
+	char digits[DECIMAL_MAX];
 
-	json_key(o, key);
-	p = strbuf_reserve(o->sb, DECIMAL_MAX);
-	if (p)
-		strbuf_commit(o->sb, (size_t)(put_i64(p, value) - p));
+	json_number(o, key, digits, put_i64(digits, value));
 }
 
 void json_uint(struct json_object *o, const char *key, uint64_t value)
 {
-	char *p;
+	char digits[DECIMAL_MAX];
 
-	json_key(o, key);
-	p = strbuf_reserve(o->sb, DECIMAL_MAX);
-	if (p)
-		strbuf_commit(o->sb, (size_t)(put_u64(p, value) - p));
+	json_number(o, key, digits, put_u64(digits, value));
 }
 
 void json_bool(struct json_object *o, const char *key, bool value)
