@@ -96,8 +96,6 @@ static int load_policy_file(void *target, const struct cli_arg *a)
 	return 0;
 }
 
-typedef int policy_setter(struct policy_config *c, const char *value, char *err, size_t len);
-
 /* A flag that changes the policy: its option's data is the policy setter. */
 static int set_policy(void *target, const struct cli_arg *a)
 {
@@ -137,8 +135,11 @@ static int set_backend(void *target, const struct cli_arg *a)
 	return 0;
 }
 
+/* The setter rides in the option's data; the conditional makes the compiler
+ * check that it is a policy_setter. */
 #define POLICY_FLAG(name, letter, setter)                                                          \
-	CLI_CALL_WITH(name, letter, required_argument, set_policy, (const void *)setter)
+	CLI_CALL_WITH(name, letter, required_argument, set_policy,                                 \
+		      (const void *)(1 ? (setter) : (policy_setter *)NULL))
 
 /* The policy, on top of the --policy file. */
 static const struct cli_option policy_options[] = {

@@ -362,7 +362,7 @@ static int once(struct parse_state *st, unsigned int key, const char *section, c
 static const struct {
 	const char *name;
 	unsigned int seen;
-	int (*set)(struct policy_config *c, const char *value, char *err, size_t err_len);
+	policy_setter *set;
 } enforce_keys[] = {
 	{ "mode", SEEN_MODE, policy_set_mode },
 	{ "scope", SEEN_SCOPE, policy_set_scope },
