@@ -320,9 +320,12 @@ static __always_inline __u8 keep_on_lo_device(struct bpf_sock_addr *ctx, __u8 *r
 
 /* Keeps what the hook knows about an intervention: who (pid and comm
  * where the kernel lets cgroup hooks read them, else 0; uid and cgroup
- * always), the address asked for and the one the bind goes on with. */
-static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const bool v6, __u8 action,
-					      __u8 reason, const __u8 orig[BG_ADDR_LEN], __u16 port)
+ * always), the socket (its cookie, by which `log` finds its holder when
+ * there is no pid, and its network namespace), the address asked for and
+ * the one the bind goes on with. */
+static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct sock *sk,
+					      const bool v6, __u8 action, __u8 reason,
+					      const __u8 orig[BG_ADDR_LEN], __u16 port)
 {
 	struct bind_event *e;
 	__u32 zero = 0;
@@ -351,6 +354,10 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const b
 	}
 	if (have_comm_helper)
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	/* an MPTCP socket's is its first subflow's (see record()) */
+	e->sock_cookie = bpf_get_socket_cookie(ctx);
+	if (sk)
+		e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	e->kind = BG_EVENT_BIND;
 	e->action = action;
 	e->reason = reason;
@@ -401,7 +408,7 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 	record(ctx, action, reason, orig, f.port);
 	if (action == BG_ACTION_REWRITE && reason != BG_REASON_LO_DEVICE)
 		ctx->user_ip4 = *(__u32 *)p->rewrite4;
-	keep_intervention(ctx, false, action, reason, orig, f.port);
+	keep_intervention(ctx, f.sk, false, action, reason, orig, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
 }
 
@@ -465,6 +472,6 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 	record(ctx, action, reason, (__u8 *)a, f.port);
 	if (action == BG_ACTION_REWRITE)
 		rewrite6(ctx, p, &f, mapped);
-	keep_intervention(ctx, true, action, reason, (__u8 *)a, f.port);
+	keep_intervention(ctx, f.sk, true, action, reason, (__u8 *)a, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
 }
