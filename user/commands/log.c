@@ -16,6 +16,8 @@
 #include "commands/pinned_options.h"
 #include "commands/stream_options.h"
 #include "enforcement/pin_store.h"
+#include "listeners/listen_snapshot.h"
+#include "lib/array.h"
 #include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 #include "lib/signals.h"
@@ -49,6 +51,8 @@ struct log_options {
  * new record, and the count of what was not kept may grow. */
 #define RECHECK_NS 1000000000ULL
 #define POLL_MS	   200
+/* How long after a bind the owner of a socket is looked up, at most. */
+#define LOOKUP_GRACE_NS 100000000ULL
 
 static const struct cli_option log_follow_options[] = {
 	CLI_FLAG("no-follow", 0, struct log_options, no_follow),
@@ -83,6 +87,8 @@ static int log_options_parse(struct log_options *o, int argc, char **argv)
 struct log_reader {
 	struct log_options *o;
 	struct event_stream stream;
+	struct bind_event *batch; /* records read, not yet printed */
+	size_t n_batch, cap_batch;
 	char dir[4096];
 	struct ring_buffer *rb;
 	uint32_t ring_id; /* map id of the record followed, 0: none */
@@ -131,10 +137,69 @@ static int on_record(void *ctx, void *data, size_t size)
 		r->malformed++;
 		return 0;
 	}
-	complete_process(&e);
-	if (r->o->journal)
-		strbuf_printf(&r->stream.out.buf, "<%d>", journal_priority(e.action));
-	return event_stream_add(&r->stream, &e);
+	if (array_reserve(&r->batch, &r->cap_batch, r->n_batch, 64))
+		return -ENOMEM;
+	r->batch[r->n_batch++] = e;
+	return 0;
+}
+
+/* Whose socket it is, for a record the hook could give no pid (cgroup hooks
+ * before Linux 6.0): the process that holds the socket now, found by its
+ * cookie through sock_diag and the /proc walk that audit uses.  Only a
+ * socket in the kernel's tables is found (listening TCP, bound UDP): a
+ * denied bind's socket is bound to nothing, and a closed one is gone. */
+static void look_up_owners(struct log_reader *r)
+{
+	const struct proc_process *holder;
+	struct listen_snapshot snap;
+	uint64_t newest = 0, now;
+	size_t wanted = 0;
+
+	for (size_t i = 0; i < r->n_batch; i++) {
+		if (!r->batch[i].pid && r->batch[i].sock_cookie) {
+			wanted++;
+			if (r->batch[i].ts_ns > newest)
+				newest = r->batch[i].ts_ns;
+		}
+	}
+	if (!wanted)
+		return;
+	/* a server listens right after its bind: give it the time to */
+	now = monotonic_ns();
+	if (newest + LOOKUP_GRACE_NS > now && newest + LOOKUP_GRACE_NS - now <= LOOKUP_GRACE_NS)
+		usleep((useconds_t)((newest + LOOKUP_GRACE_NS - now) / 1000));
+	listen_snapshot_take(&snap, true); /* what it could read is enough */
+	for (size_t i = 0; i < r->n_batch; i++) {
+		struct bind_event *e = &r->batch[i];
+
+		if (e->pid || !e->sock_cookie)
+			continue;
+		holder = listen_snapshot_holder(&snap, e->netns, e->sock_cookie);
+		if (!holder)
+			continue;
+		e->pid = (uint32_t)holder->pid;
+		memcpy(e->comm, holder->comm, sizeof(e->comm));
+		e->owner = BG_OWNER_LOOKED_UP;
+	}
+	listen_snapshot_free(&snap);
+}
+
+/* Prints what the last read of the record brought, oldest first. */
+static int print_batch(struct log_reader *r)
+{
+	int err = 0;
+
+	look_up_owners(r);
+	for (size_t i = 0; i < r->n_batch && !err; i++) {
+		struct bind_event *e = &r->batch[i];
+
+		complete_process(e);
+		if (r->o->journal)
+			strbuf_printf(&r->stream.out.buf, "<%d>", journal_priority(e->action));
+		err = event_stream_add(&r->stream, e);
+	}
+	r->n_batch = 0;
+	return err ? err : event_stream_flush(&r->stream, 0);
 }
 
 static uint64_t pinned_lost(const char *dir)
@@ -220,7 +285,7 @@ static int follow(struct log_reader *r)
 		} else {
 			usleep(POLL_MS * 1000);
 		}
-		err = event_stream_flush(&r->stream, 0);
+		err = print_batch(r);
 	}
 	return err;
 }
@@ -250,12 +315,13 @@ int cmd_log(int argc, char **argv)
 	if (r.rb) /* the backlog, before anything live */
 		ring_buffer__consume(r.rb);
 	warn_lost(&r);
-	err = event_stream_flush(&r.stream, 0);
+	err = print_batch(&r);
 	if (!err && !o.no_follow)
 		err = follow(&r);
 	if (!err && r.rb && ring_buffer__consume(r.rb) >= 0)
-		err = event_stream_flush(&r.stream, 0);
+		err = print_batch(&r);
 	ring_buffer__free(r.rb);
+	free(r.batch);
 	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
 		err = -EIO;
 	return stream_exit_status(err);
