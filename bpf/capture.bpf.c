@@ -667,6 +667,39 @@ int BPF_PROG(fexit_sys_listen, int fd, int backlog, int ret)
 	return exit_call(ret);
 }
 
+/* Linux 6.11+: listens without a listen() call (io_uring's IORING_OP_LISTEN).
+ * Inside __sys_listen (where the kernel did not inline this function, or a
+ * compat socketcall) the same socket's call is already in flight and
+ * __sys_listen's own pair reports it; otherwise the entry here keeps
+ * inet_sock_set_state from reporting the same listen, and the exit reports
+ * it with its result. */
+SEC("?fentry/__sys_listen_socket")
+int BPF_PROG(fentry_sys_listen_socket, struct socket *sock, int backlog)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = { .no_syscall = 1 }, *outer;
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+
+	outer = bpf_map_lookup_elem(&inflight, &tid);
+	if (!pid_selected() || (outer && outer->sk == sk))
+		return 0;
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, 0, false) &&
+	    bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
+		count_drop(BG_DROP_INFLIGHT);
+	return 0;
+}
+
+SEC("?fexit/__sys_listen_socket")
+int BPF_PROG(fexit_sys_listen_socket, struct socket *sock, int backlog, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call *call = bpf_map_lookup_elem(&inflight, &tid);
+
+	if (call && call->no_syscall && call->sk == BPF_CORE_READ(sock, sk))
+		return exit_call(ret);
+	return 0;
+}
+
 /* --- every path but hooks ------------------------------------------------ */
 
 /* Exit-only tracepoints: keeps what listen() found before it changed the

@@ -132,6 +132,8 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.fexit_sys_bind_socket, fentry && p->fentry.bind_socket },
 		{ skel->progs.fentry_sys_listen, fentry },
 		{ skel->progs.fexit_sys_listen, fentry },
+		{ skel->progs.fentry_sys_listen_socket, fentry && p->fentry.listen_socket },
+		{ skel->progs.fexit_sys_listen_socket, fentry && p->fentry.listen_socket },
 		/* hooks mode reports listens through sockops, scoped to the cgroup */
 		{ skel->progs.trace_inet_sock_set_state, !hooks && p->have_set_state },
 		{ skel->progs.hook_bind4, hooks },
@@ -211,8 +213,9 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	c->backend = p->backend;
 	if (p->backend == CAPTURE_BACKEND_FENTRY)
 		snprintf(c->detail, sizeof(c->detail),
-			 "BPF trampolines on __sys_bind, __sys_listen%s; %s",
+			 "BPF trampolines on __sys_bind, __sys_listen%s%s; %s",
 			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "",
+			 p->fentry.listen_socket ? ", __sys_listen_socket (io_uring)" : "",
 			 p->lean ? "direct BTF reads" : "probe reads");
 	else if (p->backend == CAPTURE_BACKEND_HOOKS)
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");

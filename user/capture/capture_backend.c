@@ -145,6 +145,9 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 		return -ENOENT;
 	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
 	t->bind_socket = func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	/* int __sys_listen_socket(struct socket *, int backlog): 6.11+ */
+	t->listen_socket =
+	    func_matches(btf, "__sys_listen_socket", 2, true, ignored, sizeof(ignored));
 	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
 }
 
