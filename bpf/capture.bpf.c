@@ -75,6 +75,26 @@ struct bg_inet_sock_set_state {
 	__u8 daddr_v6[16];
 };
 
+/* x86-64's saved registers of a task in a syscall, in the order the entry
+ * code pushes them (the ptrace ABI's user_regs_struct, unchanged since the
+ * architecture began).  A fixed layout like the records above, not CO-RE:
+ * one scan fewer of the kernel's BTF at every start. */
+struct bg_pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax;
+};
+
+#define SAVED_REG(regs, reg)                                                                       \
+	({                                                                                         \
+		unsigned long v_ = 0;                                                              \
+		bpf_probe_read_kernel(&v_, sizeof(v_), &((const struct bg_pt_regs *)(regs))->reg); \
+		v_;                                                                                \
+	})
+/* bind(fd, addr, addrlen) and listen(fd, backlog): the first three */
+#define SYSCALL_ARG1(regs) SAVED_REG(regs, di)
+#define SYSCALL_ARG2(regs) SAVED_REG(regs, si)
+#define SYSCALL_ARG3(regs) SAVED_REG(regs, dx)
+
 /* Filters and behaviour, set by userspace before load. */
 const volatile __u32 filter_pid = 0;
 const volatile __u16 filter_family = 0; /* 0: both */
@@ -167,8 +187,12 @@ struct {
 	__type(value, struct pending_bind);
 } pending_binds SEC(".maps");
 
-/* Kernels before 6.6 keep freebind/transparent as bitfields. */
-struct inet_sock___pre66 {
+/* The inet_sock fields read here: inet_flags since 6.6, the bitfields
+ * freebind/transparent before.  One local type for both generations, not
+ * vmlinux.h's inet_sock plus a second flavor: libbpf scans the whole
+ * kernel BTF once per local type at every start (~1 ms each). */
+struct inet_sock___bg {
+	unsigned long inet_flags;
 	__u8 freebind : 1;
 	__u8 transparent : 1;
 } __attribute__((preserve_access_index));
@@ -229,9 +253,9 @@ static __always_inline struct sock *sock_from_fd_btf(int fd)
 /* The syscall the current task is in (-1 for kernel threads' own work). */
 static __always_inline long current_syscall_nr(void)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
 
-	return BPF_CORE_READ(regs, orig_ax);
+	return SAVED_REG(regs, orig_ax);
 }
 
 /* Socket fields read directly (direct: sk is a BTF pointer, in the lean
@@ -267,7 +291,8 @@ static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 a
 static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
 {
 	/* a BTF pointer reads only its own type: cast it for the inet fields */
-	struct inet_sock *inet = direct ? btf_cast(sk, struct inet_sock) : (struct inet_sock *)sk;
+	struct inet_sock___bg *inet =
+	    direct ? btf_cast(sk, struct inet_sock___bg) : (struct inet_sock___bg *)sk;
 	__u8 flags = 0;
 
 	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
@@ -284,12 +309,9 @@ static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool 
 		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
 			flags |= BG_F_TRANSPARENT;
 	} else {
-		struct inet_sock___pre66 *old =
-		    direct ? btf_cast(sk, struct inet_sock___pre66) : (void *)sk;
-
-		if (SK_BITFIELD(direct, old, freebind))
+		if (SK_BITFIELD(direct, inet, freebind))
 			flags |= BG_F_FREEBIND;
-		if (SK_BITFIELD(direct, old, transparent))
+		if (SK_BITFIELD(direct, inet, transparent))
 			flags |= BG_F_TRANSPARENT;
 	}
 	return flags;
@@ -598,16 +620,15 @@ int trace_exit_listen(struct bg_sys_exit *ctx)
 SEC("?tracepoint/syscalls/sys_exit_bind")
 int lean_exit_bind(struct bg_sys_exit *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct inflight_call call = {};
 	int fd;
 
 	if (!pid_selected())
 		return 0;
-	fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	fd = (int)SYSCALL_ARG1(regs);
 	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd),
-			  (const void *)PT_REGS_PARM2_CORE_SYSCALL(regs),
-			  (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs), false))
+			  (const void *)SYSCALL_ARG2(regs), (__u32)SYSCALL_ARG3(regs), false))
 		emit_call(&call, ctx->ret, true);
 	return 0;
 }
@@ -617,7 +638,7 @@ int lean_exit_bind(struct bg_sys_exit *ctx)
 SEC("?tracepoint/syscalls/sys_exit_listen")
 int lean_exit_listen(struct bg_sys_exit *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct inflight_call call = {}, *before;
 
@@ -629,9 +650,8 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
 	if (before) {
 		call = *before;
 		bpf_map_delete_elem(&inflight, &tid);
-	} else if (!describe_call(&call, BG_EVENT_LISTEN,
-				  sock_from_fd_btf((int)PT_REGS_PARM1_CORE_SYSCALL(regs)), NULL, 0,
-				  false)) {
+	} else if (!describe_call(&call, BG_EVENT_LISTEN, sock_from_fd_btf((int)SYSCALL_ARG1(regs)),
+				  NULL, 0, false)) {
 		return 0;
 	}
 	emit_call(&call, ctx->ret, true);
