@@ -351,11 +351,21 @@ def main():
                min_bpf[0] >= 1.5)
     sc = res["syscall"].get("trace")
     if sc:
+        # The goal holds where the kernel has trampolines; on syscall
+        # tracepoints the kernel's slow path alone (the floor) exceeds it.
         fl = res["syscall"].get("floor")
-        target("unrelated syscalls while tracing", "<= 1.03x",
-               f"{sc['median']:.3f}x" + (f"; empty BPF programs on the same tracepoints: {fl['median']:.3f}x"
-                                        if fl else ""),
-               sc["median"] <= 1.03 if sc["reliable"] else None)
+        backend = meta.get("trace_backend") or "unknown"
+        measured = (f"{sc['median']:.3f}x with backend {backend}"
+                    + (f"; empty BPF programs on the same tracepoints: {fl['median']:.3f}x" if fl else ""))
+        if backend == "fentry":
+            target("unrelated syscalls while tracing", "<= 1.02x", measured,
+                   sc["median"] <= 1.02 if sc["reliable"] else None)
+        elif backend == "unknown":
+            target("unrelated syscalls while tracing", "<= 1.02x where the kernel has trampolines",
+                   measured, None)
+        else:
+            target("unrelated syscalls while tracing", "<= 1.02x where the kernel has trampolines",
+                   measured + " (this kernel has none: see the QEMU rows)", "n/a")
     for m in ("trace", "json"):
         t = res["throughput"].get(m)
         if t:
@@ -399,7 +409,7 @@ def main():
     p("")
     p("Targets")
     for t in res["targets"]:
-        verdict = {True: "met", False: "NOT met", None: "unsure"}[t["met"]]
+        verdict = {True: "met", False: "NOT met", None: "unsure", "n/a": "n/a"}[t["met"]]
         p(f"   [{verdict}] {t['target']}: {t['goal']}; measured {t['measured']}"
           + ("  (other tracers were attached: not measurable)" if t["met"] is None else ""))
     p("")

@@ -308,6 +308,7 @@ raw meta 0 - - cpus "$(nproc)"
 raw meta 0 - - cpu_model "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 raw meta 0 - - bindguard "$("$BINDGUARD" --version 2>/dev/null)"
 raw meta 0 - - bpftrace "$(bpftrace --version 2>/dev/null || echo none)"
+raw meta 0 - - trace_backend "$("$BINDGUARD" trace -d 1 2>&1 >/dev/null | sed -n 's/.*, backend \([a-z]*\).*/\1/p' | tail -n 1)"
 raw meta 0 - - rounds "$ROUNDS"
 raw meta 0 - - run_ms "$RUN_MS"
 raw meta 0 - - sustain_ms "$SUSTAIN_MS"
@@ -390,4 +391,6 @@ done
 raw meta 0 - - load_after "$(background_load)"
 raw meta 0 - - seconds $((($(now_ms) - start) / 1000))
 
-python3 -B "$(dirname "$0")/report.py" "$RAW" "$BENCH_DIR/results.json"
+python3 -B "$(dirname "$0")/report.py" "$RAW" "$BENCH_DIR/results.json" &&
+	python3 -B "$(dirname "$0")/markdown.py" "$BENCH_DIR/results.json" >"$BENCH_DIR/results.md" &&
+	say "the same as Markdown, for the README: $BENCH_DIR/results.md"
