@@ -132,8 +132,9 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
  * field of the trusted one bpf_get_current_task_btf() returns makes the
  * verifier (6.5+) look up "task_struct__safe_trusted" and its siblings by
  * a linear search of the kernel's BTF, at every path that reaches the read:
- * loading lean_exit_bind took 12.8 ms on 6.18 with it, 1.6 ms without.  The reads are
- * the same; nothing here passes the task to a helper that needs trust. */
+ * loading lean_exit_bind took 12.8 ms on 6.18 with it, 1.6 ms without.
+ * The reads are the same; nothing here passes the task to a helper that
+ * needs trust. */
 #define current_task_ro() btf_cast(bpf_get_current_task_btf(), struct task_struct)
 
 /* A bind or listen call: what was asked, on which socket. */
