@@ -181,7 +181,9 @@ static int configure(struct capture_bpf *skel, const struct capture_options *opt
 	ro->only_actions = opts->only_actions;
 	ro->backend = event_backend[p->backend];
 	ro->lean_tracepoints = p->backend == CAPTURE_BACKEND_TRACEPOINT && p->lean;
-	ro->have_task_btf = p->task_btf && p->backend != CAPTURE_BACKEND_HOOKS;
+	/* with the lean programs, the others read the task by probe reads:
+	 * see have_task_btf in capture.bpf.c */
+	ro->have_task_btf = p->task_btf && !p->lean && p->backend != CAPTURE_BACKEND_HOOKS;
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));

@@ -176,9 +176,27 @@ static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
 	       !strstr(log, "cannot use helper");
 }
 
+/* Auto mode plans fentry, then maybe tracepoints, asking the same
+ * questions: each answer costs a program load, so ask once. */
+static bool tracepoint_helper_allowed(int *answer, enum bpf_func_id id)
+{
+	if (*answer < 0)
+		*answer = helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, id);
+	return *answer;
+}
+
 bool probe_task_btf(void)
 {
-	return helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_get_current_task_btf);
+	static int answer = -1;
+
+	return tracepoint_helper_allowed(&answer, BPF_FUNC_get_current_task_btf);
+}
+
+static bool probe_task_pt_regs(void)
+{
+	static int answer = -1;
+
+	return tracepoint_helper_allowed(&answer, BPF_FUNC_task_pt_regs);
 }
 
 bool probe_lean_tracepoints(char *why, size_t len)
@@ -187,8 +205,7 @@ bool probe_lean_tracepoints(char *why, size_t len)
 	snprintf(why, len, "the exit-only programs read x86-64 registers");
 	return false;
 #endif
-	if (!probe_task_btf() ||
-	    !helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_task_pt_regs)) {
+	if (!probe_task_btf() || !probe_task_pt_regs()) {
 		snprintf(why, len,
 			 "tracepoint programs cannot call bpf_get_current_task_btf and "
 			 "bpf_task_pt_regs here (Linux 5.15+)");
