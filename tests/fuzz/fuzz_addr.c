@@ -11,11 +11,7 @@
 
 #include "lib/addr.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void check_class(int family, const uint8_t *addr)
 {

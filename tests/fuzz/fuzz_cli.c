@@ -14,11 +14,7 @@
 #include "lib/cli_parse.h"
 #include "commands/trace_options.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 struct bounds {
 	uint64_t min, max;

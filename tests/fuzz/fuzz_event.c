@@ -12,33 +12,12 @@
 
 #include "capture/event_format.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "strict_json.h"
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC as a clock set anywhere could make it. */
 static const int64_t offsets[] = {
 	0, 1700000000000000000LL, -1700000000000000000LL, INT64_MAX, INT64_MIN, -1,
 };
-
-static struct json_object *parse_line(const char *text, size_t len)
-{
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *o;
-
-	CHECK(tok);
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	return o;
-}
 
 static void check_json(const struct bind_event *e, const struct format_options *fo)
 {
@@ -52,7 +31,7 @@ static void check_json(const struct bind_event *e, const struct format_options *
 	format_json_line(&sb, e, fo);
 	CHECK(!sb.failed && sb.len > 1 && sb.data[sb.len - 1] == '\n');
 	CHECK(memchr(sb.data, '\n', sb.len) == sb.data + sb.len - 1);
-	o = parse_line(sb.data, sb.len - 1);
+	o = parse_strict(sb.data, sb.len - 1);
 	CHECK(o && json_object_is_type(o, json_type_object));
 	CHECK(json_object_object_get_ex(o, "event", &v) &&
 	      strcmp(json_object_get_string(v), event_kind_name(e->kind)) == 0);

@@ -13,11 +13,7 @@
 #include "lib/addr.h"
 #include "enforcement/policy.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void check_policy(const struct policy_config *c)
 {

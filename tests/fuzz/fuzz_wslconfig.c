@@ -11,11 +11,7 @@
 #include "wsl/wsl_detect.h"
 #include "wsl/wslconfig.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz.h"
 
 static void check_findings(const struct wsl_findings *f)
 {

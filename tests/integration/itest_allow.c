@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard allow on the real kernel: a time-limited exception in a pinned
  * deny policy on a test cgroup, expiring in the hook, listed, removed. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,32 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct fixture {
-	char cgroup[512];
-	char pin_dir[512];
-};
-
 static int setup(void **state)
 {
-	static struct fixture f;
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	return test_cgroup_create("allow", f.cgroup, sizeof(f.cgroup)) ||
-		       test_pin_dir_name("allow", f.pin_dir, sizeof(f.pin_dir))
-		   ? -1
-		   : 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	test_pin_dir_remove(f->pin_dir);
-	test_cgroup_remove(f->cgroup);
-	return 0;
+	return fixture_setup(state, "allow", FIXTURE_PIN_DIR);
 }
 
 /* Runs bindguard with args ending in --pin-dir <the test's>; exit status. */
@@ -312,5 +289,5 @@ int main(void)
 		cmocka_unit_test(test_allow_refusals_and_windows),
 	};
 
-	return cmocka_run_group_tests_name("allow", tests, setup, teardown);
+	return cmocka_run_group_tests_name("allow", tests, setup, fixture_teardown);
 }

@@ -6,7 +6,6 @@
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <ftw.h>
 #include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,17 +25,8 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
 	*state = f;
 	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int teardown(void **state)
@@ -46,7 +36,7 @@ static int teardown(void **state)
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	if (f->sysroot[0])
-		nftw(f->sysroot, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_tree_remove(f->sysroot);
 	free(f);
 	return 0;
 }
@@ -60,38 +50,7 @@ static void start_holder(struct ns_holder *h)
 /* Runs `bindguard audit ARGS` in h's namespace (host namespace if NULL). */
 static int audit_in(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
 {
-	const char *args[16] = { "audit" };
-	size_t n = 1;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	if (!h)
-		return bg_run(p, args, 20000);
-	return bg_run_in(h, p, args, 20000);
-}
-
-static struct json_object *audit_json(struct ns_holder *h, const char *const *extra,
-				      int want_status)
-{
-	const char *args[16] = { "--json" };
-	struct json_object *doc;
-	struct bg_proc p;
-	size_t n = 1;
-	int status;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	status = audit_in(h, &p, args);
-	if (want_status >= 0 && status != want_status) {
-		fprintf(stderr, "# stdout: %s\n# stderr: %s\n", p.out ? p.out : "",
-			p.err ? p.err : "");
-		fail_msg("audit exited %d, not %d", status, want_status);
-	}
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	return bg_run_command_in(h, p, "audit", extra);
 }
 
 static struct json_object *find_listener(struct json_object *doc, const char *protocol, int port)
@@ -154,6 +113,19 @@ static void reach_text(struct json_object *l, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? " " : "", sorted[i]);
 }
 
+/* The protocol listener on port, which must be reachable on exactly want
+ * (as reach_text writes it). */
+static struct json_object *listener_reachable_on(struct json_object *doc, const char *protocol,
+						 int port, const char *want)
+{
+	struct json_object *l = find_listener(doc, protocol, port);
+	char reach[512];
+
+	reach_text(l, reach, sizeof(reach));
+	assert_string_equal(reach, want);
+	return l;
+}
+
 /* --- socket listing ------------------------------------------------------ */
 
 struct listener_case {
@@ -201,7 +173,7 @@ static void test_listing(void **state)
 		assert_true(holder_listen(&f->a, c->family, c->type, c->addr, c->v6only,
 					  c->freebind, NULL, &ports[i]) >= 0);
 	}
-	doc = audit_json(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	assert_int_equal(json_object_get_int(get(doc, "sockets")), (int)n);
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 6);
 	for (size_t i = 0; i < n; i++) {
@@ -247,7 +219,6 @@ static void test_wildcard_resolution(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc, *l;
 	int any4 = 0, any6 = 0, only6 = 0, dev4 = 0, lan = 0;
-	char reach[512];
 	struct bg_proc p;
 
 	start_holder(&f->a);
@@ -264,33 +235,24 @@ static void test_wildcard_resolution(void **state)
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_DGRAM, "0.0.0.0", 0, 0, "bg1", &dev4) >= 0);
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_STREAM, "10.23.0.2", 0, 0, NULL, &lan) >= 0);
 
-	doc = audit_json(&f->a, NULL, 1);
-	l = find_listener(doc, "tcp", any4);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private 192.168.77.1/private");
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
+	l = listener_reachable_on(doc, "tcp", any4, "10.23.0.2/private 192.168.77.1/private");
 	assert_string_equal(str(l, "exposure"), "lan");
 
-	l = find_listener(doc, "tcp", any6);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private 192.168.77.1/private 2a10:db8:23::2/global "
-				   "fd00:23::2/private");
+	l = listener_reachable_on(doc, "tcp", any6,
+				  "10.23.0.2/private 192.168.77.1/private 2a10:db8:23::2/global "
+				  "fd00:23::2/private");
 	assert_string_equal(str(l, "exposure"), "internet");
 	assert_true(json_object_get_boolean(get(l, "dual_stack")));
 	assert_non_null(strstr(str(l, "explanation"), "internet unless a firewall blocks it"));
 
-	l = find_listener(doc, "udp", only6);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "2a10:db8:23::2/global fd00:23::2/private");
+	l = listener_reachable_on(doc, "udp", only6, "2a10:db8:23::2/global fd00:23::2/private");
 	assert_string_equal(str(l, "exposure"), "internet");
 
-	l = find_listener(doc, "udp", dev4);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "192.168.77.1/private");
+	l = listener_reachable_on(doc, "udp", dev4, "192.168.77.1/private");
 	assert_string_equal(str(l, "device"), "bg1");
 
-	l = find_listener(doc, "tcp", lan);
-	reach_text(l, reach, sizeof(reach));
-	assert_string_equal(reach, "10.23.0.2/private");
+	listener_reachable_on(doc, "tcp", lan, "10.23.0.2/private");
 	json_object_put(doc);
 
 	/* the report for people says the same in words */
@@ -441,7 +403,7 @@ static void test_owner_unreadable(void **state)
 	bg_free(&p);
 
 	/* with every capability the same socket has its owner */
-	doc = audit_json(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	l = find_listener(doc, "tcp", port);
 	assert_owner(l, f->a.pid);
 	assert_string_equal(str(l, "owner_status"), "known");
@@ -464,11 +426,11 @@ static void test_all_netns(void **state)
 	assert_true(holder_listen(&f->b, AF_INET6, SOCK_STREAM, "::", 0, 0, NULL, &port_b) >= 0);
 
 	/* without the flag, only ours */
-	doc = audit_json(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	assert_int_equal(json_object_get_int(get(doc, "sockets")), 1);
 	json_object_put(doc);
 
-	doc = audit_json(&f->a, all, -1);
+	doc = audit_document(&f->a, all, ANY_EXIT);
 	l = find_listener(doc, "tcp", port_b);
 	/* the same port may exist elsewhere on the machine: find B's */
 	{
@@ -523,24 +485,14 @@ static size_t utf16_crlf(const char *text, bool big_endian, uint8_t *out, size_t
 static struct json_object *wsl_audit(struct fixture *f, struct ns_holder *h,
 				     const char *const *extra)
 {
-	const char *args[16] = { "--json" };
-	struct json_object *doc;
 	struct bg_proc p;
-	size_t n = 1;
 	int status;
 
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
 	setenv("BINDGUARD_SYSROOT", f->sysroot, 1);
 	unsetenv("WSL_DISTRO_NAME");
-	status = audit_in(h, &p, args);
+	status = audit_run_json(h, &p, extra);
 	unsetenv("BINDGUARD_SYSROOT");
-	if (status == 2)
-		fail_msg("audit failed: %s", p.err ? p.err : "");
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	return document_of(&p, status, EXIT_IS(0) | EXIT_IS(1));
 }
 
 /* A finding with this severity and key (and line, when > 0). */
@@ -712,7 +664,7 @@ static void test_wsl_versions(void **state)
 			assert_true(
 			    json_object_is_type(get(doc, "windows_powershell"), json_type_null));
 		json_object_put(doc);
-		nftw(f->sysroot, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_tree_remove(f->sysroot);
 		f->sysroot[0] = '\0';
 	}
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard enforce on the real kernel, always on a cgroup the test made:
  * rewrite, deny, scopes, allow-lists, bad policies, process death, pinning. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 #include "pinning.h"
 
 #include <arpa/inet.h>
@@ -23,45 +23,10 @@
 #include <unistd.h>
 
 #include "hostile.h"
-#include "lib/mounts.h"
-
-struct fixture {
-	char cgroup[512];  /* enforced */
-	char outside[512]; /* a sibling, not enforced */
-	char pin_dir[512];
-};
 
 static int setup(void **state)
 {
-	static struct fixture f;
-	char bpffs[256];
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	if (test_cgroup_create("enforced", f.cgroup, sizeof(f.cgroup)) ||
-	    test_cgroup_create("outside", f.outside, sizeof(f.outside)))
-		return -1;
-	if (ensure_bpffs(bpffs, sizeof(bpffs)))
-		return -1;
-	snprintf(f.pin_dir, sizeof(f.pin_dir), "%s/bindguard-test-%d", bpffs, getpid());
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[1024];
-
-	if (f->pin_dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->pin_dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", f->pin_dir);
-	}
-	test_cgroup_remove(f->cgroup);
-	test_cgroup_remove(f->outside);
-	return 0;
+	return fixture_setup(state, "enforce", FIXTURE_OUTSIDE | FIXTURE_PIN_DIR);
 }
 
 /* Number of programs attached to the cgroup for bind4 + bind6. */
@@ -873,5 +838,5 @@ int main(void)
 						netpair_setup, netpair_teardown),
 	};
 
-	return cmocka_run_group_tests_name("enforce", tests, setup, teardown);
+	return cmocka_run_group_tests_name("enforce", tests, setup, fixture_teardown);
 }

@@ -2,7 +2,7 @@
 /* Interventions that must not break programs (issue 11 §3), on the real
  * kernel in a cgroup and network namespaces the test made: a real dual-stack
  * server, client binds, AF_UNSPEC, MPTCP, multicast, allow-list identities. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,27 +24,9 @@
 #define IPPROTO_MPTCP 262
 #endif
 
-struct fixture {
-	char cgroup[512];
-};
-
 static int setup(void **state)
 {
-	static struct fixture f;
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	return test_cgroup_create("programs", f.cgroup, sizeof(f.cgroup)) ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	test_cgroup_remove(f->cgroup);
-	return 0;
+	return fixture_setup(state, "programs", 0);
 }
 
 /* --- a real dual-stack server ------------------------------------------- */
@@ -577,5 +559,5 @@ int main(void)
 		cmocka_unit_test(test_bad_rewrite_targets),
 	};
 
-	return cmocka_run_group_tests_name("enforce_programs", tests, setup, teardown);
+	return cmocka_run_group_tests_name("enforce_programs", tests, setup, fixture_teardown);
 }

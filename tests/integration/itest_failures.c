@@ -265,10 +265,7 @@ static char policy_dir[64], policy_file[128];
 static int remove_policy_files(void **state)
 {
 	(void)state;
-	if (policy_file[0])
-		unlink(policy_file);
-	if (policy_dir[0])
-		rmdir(policy_dir);
+	test_tree_remove(policy_dir); /* and whatever a failed test left in it */
 	policy_dir[0] = policy_file[0] = '\0';
 	return 0;
 }
@@ -356,10 +353,7 @@ static char setuid_dir[64], setuid_copy[128];
 static int remove_setuid_copy(void **state)
 {
 	(void)state;
-	if (setuid_copy[0])
-		unlink(setuid_copy);
-	if (setuid_dir[0])
-		rmdir(setuid_dir);
+	test_tree_remove(setuid_dir); /* and whatever a failed test left in it */
 	setuid_dir[0] = setuid_copy[0] = '\0';
 	return 0;
 }

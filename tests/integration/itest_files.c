@@ -44,13 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[600];
 
-	if (f->dir[0]) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-		if (system(cmd))
-			fprintf(stderr, "# could not remove %s\n", f->dir);
-	}
+	test_tree_remove(f->dir);
 	if (f->target[0])
 		unlink(f->target);
 	test_cgroup_remove(f->cgroup);

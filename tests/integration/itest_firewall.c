@@ -5,7 +5,6 @@
 #include "netns_fixture.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -21,6 +20,8 @@
 
 #define MAX_LISTENERS 8
 
+static const char *const all_netns[] = { "--all-netns", NULL };
+
 struct fixture {
 	struct ns_holder a, b;
 	char dir[64];
@@ -33,19 +34,10 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/bindguard-fw-%d", (int)getpid());
 	mkdir(f->dir, 0700);
 	*state = f;
 	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int teardown(void **state)
@@ -58,7 +50,7 @@ static int teardown(void **state)
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	unsetenv("BINDGUARD_SYSROOT");
-	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_tree_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -101,20 +93,14 @@ static pid_t listen_on(struct fixture *f, struct ns_holder *h, int port)
 	return pid;
 }
 
-static struct json_object *audit_doc(struct ns_holder *h, const char *extra, int want_status)
+/* f->a with ruleset loaded and TCP listeners on port and, unless 0, other_port. */
+static void start_with_ruleset(struct fixture *f, const char *ruleset, int port, int other_port)
 {
-	const char *args[] = { "audit", "--json", extra, NULL };
-	struct json_object *doc;
-	struct bg_proc p;
-	int status;
-
-	status = bg_run_in(h, &p, args, 20000);
-	if (status != want_status)
-		fail_msg("audit exited %d, not %d; stdout %s; stderr %s", status, want_status,
-			 out_of(&p), p.err ? p.err : "");
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	start_namespace(&f->a);
+	load_nft(f, &f->a, ruleset);
+	listen_on(f, &f->a, port);
+	if (other_port)
+		listen_on(f, &f->a, other_port);
 }
 
 /* The listener on port in namespace netns (0: any). */
@@ -164,19 +150,17 @@ static void test_policy_drop_with_one_port(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority filter; policy drop;\n"
-		 "    ct state established,related accept\n"
-		 "    iifname \"lo\" accept\n"
-		 "    tcp dport 8080 accept\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 8080);
-	listen_on(f, &f->a, 8081);
-	doc = audit_doc(&f->a, NULL, 1);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority filter; policy drop;\n"
+			   "    ct state established,related accept\n"
+			   "    iifname \"lo\" accept\n"
+			   "    tcp dport 8080 accept\n"
+			   "  }\n"
+			   "}\n",
+			   8080, 8081);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 8080, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
 	expect(doc, 8081, 0, "blocked", "inet bgtest input", -1, "dropped by the policy");
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 1);
@@ -191,19 +175,17 @@ static void test_reject_and_all_blocked_exit_status(void **state)
 	struct bg_proc p;
 	const char *args[] = { "audit", "--no-color", NULL };
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table ip bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority 0; policy accept;\n"
-		 "    tcp dport 7000 reject with tcp reset\n"
-		 "    tcp dport { 7001-7005 } drop\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 7000);
-	listen_on(f, &f->a, 7003);
+	start_with_ruleset(f,
+			   "table ip bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority 0; policy accept;\n"
+			   "    tcp dport 7000 reject with tcp reset\n"
+			   "    tcp dport { 7001-7005 } drop\n"
+			   "  }\n"
+			   "}\n",
+			   7000, 7003);
 	/* nothing exposed: exit status 0 although both are on a LAN address */
-	doc = audit_doc(&f->a, NULL, 0);
+	doc = audit_document(&f->a, NULL, EXIT_IS(0));
 	expect(doc, 7000, 0, "blocked", "ip bgtest input", 1, "rejected by rule");
 	expect(doc, 7003, 0, "blocked", "ip bgtest input", 1, "dropped by rule");
 	assert_int_equal(json_object_get_int(get(doc, "exposed")), 0);
@@ -220,19 +202,17 @@ static void test_rule_beyond_judgement(void **state)
 	struct fixture *f = *state;
 	struct json_object *doc;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input {\n"
-		 "    type filter hook input priority 0; policy drop;\n"
-		 "    meta mark 0x2a accept\n"
-		 "    tcp dport 9000 accept\n"
-		 "  }\n"
-		 "}\n");
-	listen_on(f, &f->a, 9000);
-	listen_on(f, &f->a, 9001);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input {\n"
+			   "    type filter hook input priority 0; policy drop;\n"
+			   "    meta mark 0x2a accept\n"
+			   "    tcp dport 9000 accept\n"
+			   "  }\n"
+			   "}\n",
+			   9000, 9001);
 	/* 9000 is accepted whatever the mark; 9001 depends on it: unknown, never blocked */
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 9000, 0, "exposed", "inet bgtest input", 2, NULL);
 	assert_true(handle_of(doc, 9000) != handle_of(doc, 9001));
 	expect(doc, 9001, 0, "unknown", "inet bgtest input", 1, "meta mark");
@@ -292,7 +272,7 @@ static void test_iptables_nft_chains(void **state)
 	listen_on(f, &f->a, 81);
 	listen_on(f, &f->a, 82);
 	listen_on(f, &f->a, 83);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	expect(doc, 80, 0, "exposed", "ip filter INPUT", 1, NULL);
 	expect(doc, 81, 0, "blocked", "ip filter INPUT", 1, "rejected");
 	expect(doc, 82, 0, "blocked", "ip filter INPUT", -1, "policy");
@@ -315,7 +295,7 @@ static void test_per_namespace(void **state)
 		 "}\n");
 	listen_on(f, &f->a, 6000);
 	listen_on(f, &f->b, 6000);
-	doc = audit_doc(&f->a, "--all-netns", 1);
+	doc = audit_document(&f->a, all_netns, EXIT_IS(1));
 	expect(doc, 6000, f->a.netns, "exposed", NULL, -1, "no nftables chain");
 	expect(doc, 6000, f->b.netns, "blocked", "inet bgtest input", -1, "policy");
 	json_object_put(doc);
@@ -340,7 +320,7 @@ static void test_legacy_tables_noted(void **state)
 	start_namespace(&f->a);
 	run_in(&f->a, legacy);
 	listen_on(f, &f->a, 5000);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	/* not evaluated: shown exposed, and said so */
 	expect(doc, 5000, 0, "exposed", NULL, -1, NULL);
 	notes = get(doc, "notes");
@@ -408,7 +388,7 @@ static void test_dnat_to_another_namespace(void **state)
 	fixture_write(root, "run/containers/networks/aardvark-dns/podman1", aardvark,
 		      strlen(aardvark), 0600);
 	setenv("BINDGUARD_SYSROOT", root, 1);
-	doc = audit_doc(&f->a, "--all-netns", 1);
+	doc = audit_document(&f->a, all_netns, EXIT_IS(1));
 	unsetenv("BINDGUARD_SYSROOT");
 
 	list = get(doc, "published");
@@ -463,12 +443,11 @@ static void test_not_root_is_not_checked(void **state)
 	struct json_object *doc;
 	struct bg_proc p;
 
-	start_namespace(&f->a);
-	load_nft(f, &f->a,
-		 "table inet bgtest {\n"
-		 "  chain input { type filter hook input priority 0; policy drop; }\n"
-		 "}\n");
-	listen_on(f, &f->a, 8090);
+	start_with_ruleset(f,
+			   "table inet bgtest {\n"
+			   "  chain input { type filter hook input priority 0; policy drop; }\n"
+			   "}\n",
+			   8090, 0);
 	assert_int_equal(bg_start_argv(&p, argv, prepare_enter_netns, &f->a.pid), 0);
 	assert_int_equal(bg_wait(&p, 20000), 1);
 	doc = parse_document(&p);
@@ -497,7 +476,7 @@ static void test_docker_proxy_tied(void **state)
 	/* a process called docker-proxy on the host port, as Docker's userland proxy */
 	f->server = listener_start(f->a.pid, "docker-proxy", AF_INET, "0.0.0.0", 8181);
 	assert_true(f->server > 0);
-	doc = audit_doc(&f->a, NULL, 1);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	l = listener(doc, 8181, 0);
 	assert_string_equal(json_object_get_string(get(l, "published_by")), "ip nat DOCKER");
 	assert_string_equal(json_object_get_string(get(l, "fix_program")), "Docker");
@@ -536,7 +515,7 @@ static void test_fix_for_real_program(void **state)
 	assert_int_equal(start_dev_server(&server, f->a.pid, 8765, &program), 0);
 	f->server = server.pid;
 	for (int i = 0; i < 100; i++) {
-		doc = audit_doc(&f->a, NULL, 1);
+		doc = audit_document(&f->a, NULL, EXIT_IS(1));
 		if (has_port(doc, 8765))
 			break;
 		json_object_put(doc);

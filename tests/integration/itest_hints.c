@@ -29,7 +29,6 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->ns.cmd_fd = f->ns.reply_fd = -1;
 	*state = f;
 	return 0;
 }

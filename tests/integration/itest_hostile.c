@@ -23,19 +23,11 @@
 /* Starts `bindguard trace -p <this process>` with more arguments. */
 static void start_self_trace(struct bg_proc *p, const char *const *extra)
 {
-	static char self[16];
-	const char *args[24] = { "trace", "-p", self };
-	size_t n = 3;
+	char self[16];
+	const char *const words[] = { "trace", "-p", self, NULL };
 
 	snprintf(self, sizeof(self), "%d", getpid());
-	for (; extra && *extra && n < 23; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "tracing started", 15000)) {
-		bg_free(p);
-		fail_msg("tracer did not start");
-	}
+	bg_start_tracer(p, words, extra);
 }
 
 static const char *error_name(int ret)

@@ -3,7 +3,7 @@
  * its sequence (SIGKILL, SIGINT, a failing call, injected with strace), and
  * run twice at once; afterwards `status` says exactly what the kernel does,
  * `disable` removes all of it and the next `enforce --pin` repairs it. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 #include "pinning.h"
 #include "hostile.h"
 #include "lib/report.h"
@@ -22,39 +22,9 @@
 
 #define MAX_STEPS 64
 
-struct fixture {
-	char cgroup[512];
-	char pin_dir[512];
-};
-
 static int setup(void **state)
 {
-	static struct fixture f;
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	if (test_cgroup_create("pinning", f.cgroup, sizeof(f.cgroup)))
-		return -1;
-	return test_pin_dir_name("pinning", f.pin_dir, sizeof(f.pin_dir));
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	if (f->pin_dir[0]) { /* detaches at once, then rm -rf */
-		const char *const off[] = { "disable", "--pin-dir", f->pin_dir, NULL };
-		struct bg_proc p;
-
-		if (bg_run(&p, off, 20000) >= 0)
-			bg_free(&p);
-	}
-	test_pin_dir_remove(f->pin_dir);
-	if (f->cgroup[0])
-		test_cgroup_remove(f->cgroup);
-	return 0;
+	return fixture_setup(state, "pinning", FIXTURE_PIN_DIR);
 }
 
 static void pin_args(const struct fixture *f, const char *mode, const char *args[9])
@@ -858,5 +828,5 @@ int main(void)
 		cmocka_unit_test(test_repin_failing_at_every_step),
 	};
 
-	return cmocka_run_group_tests_name("pinning", tests, setup, teardown);
+	return cmocka_run_group_tests_name("pinning", tests, setup, fixture_teardown);
 }

@@ -70,13 +70,6 @@ static void assert_no_capabilities(pid_t pid)
 /* The tracer under test; the teardown kills it if a test failed midway. */
 static struct bg_proc tracer;
 
-static void start_trace(struct bg_proc *p, const char *const *args)
-{
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "tracing started", 10000))
-		fail_msg("tracer did not start");
-}
-
 static int stop_tracer(void **state)
 {
 	(void)state;
@@ -100,7 +93,7 @@ static void test_trace_holds_no_capability_while_events_flow(void **state)
 
 	(void)state;
 	itest_require_root();
-	start_trace(p, args);
+	bg_start_tracer(p, args, NULL);
 	assert_no_capabilities(p->pid);
 	assert_non_null(
 	    strstr(p->err, "bindguard trace: dropped every capability; no_new_privs set"));
@@ -123,10 +116,7 @@ static char output_dir[64], output_file[96];
 static int remove_output_dir(void **state)
 {
 	stop_tracer(state);
-	if (output_file[0])
-		unlink(output_file);
-	if (output_dir[0])
-		rmdir(output_dir);
+	test_tree_remove(output_dir); /* and whatever a failed test left in it */
 	output_dir[0] = output_file[0] = '\0';
 	return 0;
 }
@@ -146,7 +136,7 @@ static void test_output_file_in_root_only_directory(void **state)
 	assert_non_null(mkdtemp(output_dir));
 	assert_int_equal(chmod(output_dir, 0700), 0);
 	snprintf(output_file, sizeof(output_file), "%s/events.jsonl", output_dir);
-	start_trace(p, args);
+	bg_start_tracer(p, args, NULL);
 	assert_no_capabilities(p->pid);
 	assert_int_equal(run_child(child_bind_wildcard, NULL, &r), 0);
 	assert_int_equal(bg_stop(p), 0);
@@ -182,7 +172,7 @@ static void test_drops_counted_without_capabilities(void **state)
 	(void)state;
 	itest_require_root();
 	snprintf(self, sizeof(self), "%d", getpid());
-	start_trace(p, args);
+	bg_start_tracer(p, args, NULL);
 	assert_no_capabilities(p->pid);
 	for (int i = 0; i < binds; i++) {
 		struct child_result r;
@@ -244,7 +234,7 @@ static void test_detaches_without_capabilities(void **state)
 
 	(void)state;
 	itest_require_root();
-	start_trace(p, args);
+	bg_start_tracer(p, args, NULL);
 	assert_no_capabilities(p->pid);
 	n = held_program_ids(p->pid, ids, 64);
 	fprintf(stderr, "# bindguard holds %zu BPF programs\n", n);

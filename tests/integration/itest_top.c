@@ -24,7 +24,6 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->a.cmd_fd = f->a.reply_fd = f->b.cmd_fd = f->b.reply_fd = -1;
 	*state = f;
 	return 0;
 }
@@ -41,13 +40,7 @@ static int teardown(void **state)
 
 static int top_in(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
 {
-	const char *args[16] = { "top" };
-	size_t n = 1;
-
-	for (; extra && *extra && n < 15; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
+	return bg_run_command_in(h, p, "top", extra);
 }
 
 struct row {
@@ -179,25 +172,29 @@ static void test_batch_without_bpf(void **state)
 	bg_free(&p);
 }
 
-/* Reads the running top's stdout until marker shows up, keeping it in seen. */
-static bool wait_for_output(struct bg_proc *p, const char *marker, int count, char *seen,
-			    size_t cap, int timeout_ms)
+/* Reads fd (top's stdout, or its terminal) until marker has appeared count
+ * times in all it wrote, kept in seen. */
+static bool wait_for_marker(int fd, char *seen, size_t cap, const char *marker, int count,
+			    int timeout_ms)
 {
 	size_t used = strlen(seen);
 
 	for (int waited = 0; waited < timeout_ms; waited += 50) {
-		ssize_t n = read(p->out_fd, seen + used, cap - 1 - used);
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int found = 0;
 
-		if (n > 0) {
-			used += (size_t)n;
-			seen[used] = '\0';
+		if (poll(&pfd, 1, 50) > 0) {
+			ssize_t n = read(fd, seen + used, cap - 1 - used);
+
+			if (n > 0) {
+				used += (size_t)n;
+				seen[used] = '\0';
+			}
 		}
 		for (const char *s = seen; (s = strstr(s, marker)) != NULL; s++)
 			found++;
 		if (found >= count)
 			return true;
-		usleep(50000);
 	}
 	return false;
 }
@@ -218,7 +215,7 @@ static void test_batch_live_events(void **state)
 	assert_int_equal(holder_start(&f->a), 0);
 	seen[0] = '\0';
 	assert_int_equal(bg_run_in(&f->a, &p, args, 0), 0);
-	if (!wait_for_output(&p, "\nPROTO", 1, seen, sizeof(seen), 10000)) {
+	if (!wait_for_marker(p.out_fd, seen, sizeof(seen), "\nPROTO", 1, 10000)) {
 		bg_wait(&p, 1000);
 		fail_msg("no first table: %s / %s", seen, p.err ? p.err : "");
 	}
@@ -228,7 +225,7 @@ static void test_batch_live_events(void **state)
 	}
 	id = holder_listen(&f->a, AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0, NULL, &port);
 	assert_true(id >= 0);
-	assert_true(wait_for_output(&p, "\nPROTO", 2, seen, sizeof(seen), 10000));
+	assert_true(wait_for_marker(p.out_fd, seen, sizeof(seen), "\nPROTO", 2, 10000));
 	assert_int_equal(holder_close(&f->a, id), 0);
 	assert_int_equal(bg_wait(&p, 20000), 0);
 	if (p.out)
@@ -292,31 +289,6 @@ static void test_refusals(void **state)
 
 /* --- the full-screen view, through a pseudo-terminal ----------------------- */
 
-/* Reads the terminal until marker has appeared count times in all output. */
-static bool pty_wait(int fd, char *seen, size_t cap, const char *marker, int count, int timeout_ms)
-{
-	size_t used = strlen(seen);
-
-	for (int waited = 0; waited < timeout_ms; waited += 50) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int found = 0;
-
-		if (poll(&pfd, 1, 50) > 0) {
-			ssize_t n = read(fd, seen + used, cap - 1 - used);
-
-			if (n > 0) {
-				used += (size_t)n;
-				seen[used] = '\0';
-			}
-		}
-		for (const char *s = seen; (s = strstr(s, marker)) != NULL; s++)
-			found++;
-		if (found >= count)
-			return true;
-	}
-	return false;
-}
-
 /* Appends what the (non-blocking) terminal holds now to seen. */
 static void pty_drain(int fd, char *seen, size_t cap)
 {
@@ -360,7 +332,7 @@ static void test_interactive(void **state)
 			_exit(127);
 		}
 		fcntl(master, F_SETFL, O_NONBLOCK);
-		if (!pty_wait(master, seen, sizeof(seen), "PROTO", 1, 10000)) {
+		if (!wait_for_marker(master, seen, sizeof(seen), "PROTO", 1, 10000)) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			fail_msg("no table on the terminal: %s", seen);
@@ -369,7 +341,7 @@ static void test_interactive(void **state)
 		ws.ws_col = 90;
 		ws.ws_row = 30;
 		assert_int_equal(ioctl(master, TIOCSWINSZ, &ws), 0);
-		assert_true(pty_wait(master, seen, sizeof(seen), "PROTO", 2, 10000));
+		assert_true(wait_for_marker(master, seen, sizeof(seen), "PROTO", 2, 10000));
 		assert_int_equal(write(master, keys[i].keys, strlen(keys[i].keys)),
 				 (ssize_t)strlen(keys[i].keys));
 		/* A closed terminal polls readable at once: count real time. */

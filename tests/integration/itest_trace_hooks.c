@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard trace --hooks on the real kernel: cgroup hooks attached only to
  * a cgroup this test creates; children bind inside (and outside) it. */
-#include "itest.h"
+#include "cgroup_fixture.h"
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -19,47 +19,16 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-struct fixture {
-	char cgroup[512];  /* traced */
-	char outside[512]; /* a sibling, not traced */
-};
-
 static int setup(void **state)
 {
-	static struct fixture f;
-
-	memset(&f, 0, sizeof(f));
-	*state = &f;
-	if (geteuid() != 0)
-		return 0;
-	if (test_cgroup_create("hooks", f.cgroup, sizeof(f.cgroup)) ||
-	    test_cgroup_create("hooks-outside", f.outside, sizeof(f.outside)))
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	test_cgroup_remove(f->cgroup);
-	test_cgroup_remove(f->outside);
-	return 0;
+	return fixture_setup(state, "hooks", FIXTURE_OUTSIDE);
 }
 
 static void start_tracer(struct bg_proc *p, const struct fixture *f, const char *const *extra)
 {
-	const char *args[32] = { "trace", "--json", "--hooks", "--cgroup", f->cgroup };
-	size_t n = 5;
+	const char *const words[] = { "trace", "--json", "--hooks", "--cgroup", f->cgroup, NULL };
 
-	for (; extra && *extra; extra++)
-		args[n++] = *extra;
-	args[n] = NULL;
-	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "tracing started", 10000)) {
-		bg_free(p);
-		fail_msg("tracer did not start");
-	}
+	bg_start_tracer(p, words, extra);
 }
 
 static struct json_object *stop_tracer(struct bg_proc *p)
@@ -82,32 +51,6 @@ static struct json_object *trace_child(const struct fixture *f, const char *cons
 	start_tracer(&p, f, extra);
 	assert_int_equal(run_child_in(fn, arg, r, false, outside ? f->outside : f->cgroup), 0);
 	return stop_tracer(&p);
-}
-
-static struct json_object *find_for(struct json_object *events, const struct child_result *r,
-				    const char *kind)
-{
-	char pid[16];
-
-	snprintf(pid, sizeof(pid), "%d", r->pid);
-	return json_find(events, "pid", pid, "event", kind, NULL);
-}
-
-static size_t count_for(struct json_object *events, const struct child_result *r)
-{
-	char pid[16];
-
-	snprintf(pid, sizeof(pid), "%d", r->pid);
-	return json_count(events, "pid", pid, NULL);
-}
-
-static int free_port(int type)
-{
-	struct child_result r;
-	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
-
-	close(fd);
-	return r.port;
 }
 
 /* --- the table ------------------------------------------------------------ */
@@ -163,29 +106,15 @@ static void test_bind_cases(void **state)
 		struct hook_arg a = { c, c->fixed_port ? free_port(c->type) : 0 };
 		struct child_result r;
 		struct json_object *events = trace_child(f, NULL, child_hook_case, &a, &r, false);
-		struct json_object *e = find_for(events, &r, "bind");
+		const struct bind_want want = { c->name, c->family, c->want_class, c->want_proto };
+		struct json_object *e = expect_bind_event(events, &r, &want);
 
-		fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", c->name, r.ret,
-			r.addr, r.port);
-		assert_int_equal(r.ret, 0);
-		if (!e)
-			fail_msg("case %s: no bind event for pid %d", c->name, r.pid);
-		assert_int_equal(count_for(events, &r), 1);
-		assert_string_equal(json_get_str(e, "class"), c->want_class);
-		assert_string_equal(json_get_str(e, "proto"), c->want_proto);
-		assert_string_equal(json_get_str(e, "addr"), r.addr);
-		assert_int_equal(json_get_int(e, "port"), r.port);
+		assert_int_equal(count_events_for(events, &r), 1);
 		assert_true(r.port > 0);
 		/* the request as the kernel's copy held it */
 		assert_string_equal(json_get_str(e, "requested_addr"), c->addr);
 		assert_int_equal(json_get_int(e, "requested_port"), a.port);
-		assert_int_equal(json_get_int(e, "tid"), r.tid);
-		assert_int_equal(json_get_int(e, "ppid"), getpid());
-		assert_int_equal(json_get_int(e, "uid"), 0);
-		assert_int_equal(json_get_int(e, "ret"), 0);
 		assert_true(json_get_int(e, "netns") > 0);
-		assert_string_equal(json_get_str(e, "family"),
-				    c->family == AF_INET ? "ipv4" : "ipv6");
 		if (c->want_v6only)
 			assert_string_equal(json_get_str(e, "v6only"), c->want_v6only);
 		json_object_put(events);
@@ -193,17 +122,6 @@ static void test_bind_cases(void **state)
 }
 
 /* --- listen ---------------------------------------------------------------- */
-static void child_listen_unbound(struct child_result *r, void *arg)
-{
-	int fd = socket(AF_INET6, SOCK_STREAM, 0);
-
-	(void)arg;
-	r->pid = getpid();
-	r->tid = (int)syscall(SYS_gettid);
-	r->ret = listen(fd, 4) ? -errno : 0;
-	fill_sockname(r, fd);
-}
-
 static void test_listen_without_bind(void **state)
 {
 	const struct fixture *f = *state;
@@ -213,8 +131,8 @@ static void test_listen_without_bind(void **state)
 	itest_require_root();
 	events = trace_child(f, NULL, child_listen_unbound, NULL, &r, false);
 	assert_int_equal(r.ret, 0);
-	assert_null(find_for(events, &r, "bind")); /* autobind: no bind hook */
-	e = find_for(events, &r, "listen");
+	assert_null(event_for(events, &r, "bind")); /* autobind: no bind hook */
+	e = event_for(events, &r, "listen");
 	assert_non_null(e);
 	assert_string_equal(json_get_str(e, "addr"), "::");
 	/* the port the kernel gave at listen(), not the 0 of before */
@@ -227,26 +145,15 @@ static void test_listen_without_bind(void **state)
 	json_object_put(events);
 }
 
-static void child_bind_then_listen(struct child_result *r, void *arg)
-{
-	(void)arg;
-	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
-}
-
 static void test_bind_then_listen(void **state)
 {
 	const struct fixture *f = *state;
 	struct child_result r;
-	struct json_object *events, *b, *l;
+	struct json_object *events, *l;
 
 	itest_require_root();
 	events = trace_child(f, NULL, child_bind_then_listen, NULL, &r, false);
-	b = find_for(events, &r, "bind");
-	l = find_for(events, &r, "listen");
-	assert_non_null(b);
-	assert_non_null(l);
-	assert_int_equal(json_get_int(b, "port"), r.port);
-	assert_int_equal(json_get_int(l, "port"), r.port);
+	l = expect_bind_then_listen(events, &r);
 	assert_string_equal(json_get_str(l, "addr"), "0.0.0.0");
 	json_object_put(events);
 }
@@ -287,11 +194,7 @@ static void test_table_listen_after_bind_is_not_autobind(void **state)
 	char line[512];
 
 	itest_require_root();
-	assert_int_equal(bg_start(&p, args), 0);
-	if (bg_wait_for_stderr(&p, "tracing started", 10000)) {
-		bg_free(&p);
-		fail_msg("tracer did not start");
-	}
+	bg_start_tracer(&p, args, NULL);
 	assert_int_equal(run_child_in(child_bind_port_then_listen, &port, &r, false, f->cgroup), 0);
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(bg_stop(&p), 0);
@@ -360,7 +263,7 @@ static void test_outside_cgroup_not_seen(void **state)
 	itest_require_root();
 	events = trace_child(f, NULL, child_bind_loopback, NULL, &r, true);
 	assert_int_equal(r.ret, 0);
-	assert_int_equal(count_for(events, &r), 0);
+	assert_int_equal(count_events_for(events, &r), 0);
 	json_object_put(events);
 }
 
@@ -395,7 +298,7 @@ static void test_beside_enforcer(void **state)
 
 	assert_int_equal(r.ret, 0);
 	assert_string_equal(r.addr, "127.0.0.1");
-	e = find_for(events, &r, "bind");
+	e = event_for(events, &r, "bind");
 	assert_non_null(e);
 	/* effective: the rewritten address */
 	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
@@ -430,28 +333,28 @@ static void test_filters(void **state)
 
 	itest_require_root();
 	events = trace_child(f, exposed, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 1);
+	assert_int_equal(count_events_for(events, &r), 1);
 	assert_non_null(json_find(events, "addr", "0.0.0.0", NULL));
 	json_object_put(events);
 
 	events = trace_child(f, v6, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 1);
+	assert_int_equal(count_events_for(events, &r), 1);
 	assert_non_null(json_find(events, "addr", "::1", NULL));
 	json_object_put(events);
 
 	events = trace_child(f, ok, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 3);
+	assert_int_equal(count_events_for(events, &r), 3);
 	json_object_put(events);
 
 	snprintf(pid_other, sizeof(pid_other), "%d", getpid());
 	const char *const pid_args[] = { "-p", pid_other, NULL };
 	events = trace_child(f, pid_args, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 0); /* the child is another process */
+	assert_int_equal(count_events_for(events, &r), 0); /* the child is another process */
 	json_object_put(events);
 
 	const char *const port_args[] = { "-P", "1-3", NULL };
 	events = trace_child(f, port_args, child_mixed, NULL, &r, false);
-	assert_int_equal(count_for(events, &r), 0);
+	assert_int_equal(count_events_for(events, &r), 0);
 	json_object_put(events);
 }
 
@@ -553,7 +456,7 @@ int main(void)
 	if (geteuid() == 0 && !kernel_supports_hooks()) {
 		fprintf(stderr, "# this kernel cannot run --hooks: checking that it refuses\n");
 		return cmocka_run_group_tests_name("trace_hooks_refused", unsupported, setup,
-						   teardown);
+						   fixture_teardown);
 	}
-	return cmocka_run_group_tests_name("trace_hooks", tests, setup, teardown);
+	return cmocka_run_group_tests_name("trace_hooks", tests, setup, fixture_teardown);
 }

@@ -5,7 +5,6 @@
 #include "netns_fixture.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -27,21 +26,12 @@ struct fixture {
 	pid_t listeners[2];
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	static const char wslinfo[] = "#!/bin/sh\necho mirrored\n";
 	static const char osrelease[] = "6.6.87.2-microsoft-standard-WSL2\n";
 
-	f->ns.cmd_fd = f->ns.reply_fd = -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/bindguard-win-%d", (int)getpid());
 	mkdir(f->dir, 0700);
 	snprintf(f->sysroot, sizeof(f->sysroot), "%s/root", f->dir);
@@ -61,7 +51,7 @@ static int teardown(void **state)
 	listener_stop(f->listeners[0]);
 	listener_stop(f->listeners[1]);
 	holder_stop(&f->ns);
-	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_tree_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -114,7 +104,6 @@ static struct json_object *audit(struct fixture *f, const char *extra, int want_
 	const char *args[] = { "audit", "--json", extra, NULL };
 	const char *text_args[] = { "audit", "--no-color", extra, NULL };
 	char *old_path = strdup(getenv("PATH"));
-	struct json_object *doc;
 	struct bg_proc p;
 	int status;
 
@@ -129,11 +118,7 @@ static struct json_object *audit(struct fixture *f, const char *extra, int want_
 	free(old_path);
 	unsetenv("BINDGUARD_SYSROOT");
 	unsetenv("BINDGUARD_WINDOWS_TIMEOUT");
-	if (status != want_status)
-		fail_msg("audit exited %d, not %d: %s", status, want_status, p.err ? p.err : "");
-	doc = parse_document(&p);
-	bg_free(&p);
-	return doc;
+	return document_of(&p, status, EXIT_IS(want_status));
 }
 
 static struct json_object *windows_of(struct json_object *doc, int port)

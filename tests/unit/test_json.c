@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonc.h"
+#include "utf8_encode.h"
 
 #include "lib/json.h"
 #include "lib/strbuf.h"
@@ -230,30 +231,6 @@ static void test_every_byte_pair(void **state)
 	}
 }
 
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* Every Unicode scalar value survives a round trip through json-c. */
 static void test_every_code_point(void **state)
 {
@@ -265,7 +242,7 @@ static void test_every_code_point(void **state)
 	for (uint32_t cp = 0; cp <= 0x10ffff; cp++) {
 		if (cp >= 0xd800 && cp <= 0xdfff)
 			continue;
-		strbuf_append(&in, seq, encode_utf8(cp, seq));
+		strbuf_append(&in, seq, utf8_encode(cp, seq));
 	}
 	assert_false(in.failed);
 	check_reads_back(in.data, in.len);
@@ -306,6 +283,15 @@ static struct jc_object *parse_object(struct strbuf *sb)
 	return obj;
 }
 
+/* Ends o, the one writer of sb: sb must read want and parse back as the
+ * object returned (the caller puts it). */
+static struct jc_object *finish(struct json_object *o, struct strbuf *sb, const char *want)
+{
+	json_end(o);
+	assert_string_equal(strbuf_str(sb), want);
+	return parse_object(sb);
+}
+
 static struct jc_object *member(struct jc_object *obj, const char *key)
 {
 	struct jc_object *value;
@@ -323,9 +309,7 @@ static void test_object_empty(void **state)
 	(void)state;
 	strbuf_init(&sb);
 	json_begin(&o, &sb);
-	json_end(&o);
-	assert_string_equal(strbuf_str(&sb), "{}");
-	json_object_put(parse_object(&sb));
+	json_object_put(finish(&o, &sb, "{}"));
 	strbuf_free(&sb);
 }
 
@@ -338,8 +322,7 @@ static void test_object_one_member(void **state)
 	strbuf_init(&sb);
 	json_begin(&o, &sb);
 	json_uint(&o, "a", 1);
-	json_end(&o);
-	assert_string_equal(strbuf_str(&sb), "{\"a\":1}");
+	json_object_put(finish(&o, &sb, "{\"a\":1}"));
 	strbuf_free(&sb);
 }
 
@@ -363,14 +346,11 @@ static void test_object_commas_and_types(void **state)
 	json_bool(&o, "t", true);
 	json_bool(&o, "f", false);
 	json_null(&o, "nothing");
-	json_end(&o);
-	assert_string_equal(strbuf_str(&sb),
-			    "{\"s\":\"x\\\"y\",\"n\":\"ab\\u0000cd\",\"cut\":\"abc\","
-			    "\"min\":-9223372036854775808,\"max\":9223372036854775807,"
-			    "\"neg\":-98,\"zero\":0,\"umax\":18446744073709551615,"
-			    "\"t\":true,\"f\":false,\"nothing\":null}");
-
-	obj = parse_object(&sb);
+	obj = finish(&o, &sb,
+		     "{\"s\":\"x\\\"y\",\"n\":\"ab\\u0000cd\",\"cut\":\"abc\","
+		     "\"min\":-9223372036854775808,\"max\":9223372036854775807,"
+		     "\"neg\":-98,\"zero\":0,\"umax\":18446744073709551615,"
+		     "\"t\":true,\"f\":false,\"nothing\":null}");
 	assert_string_equal(json_object_get_string(member(obj, "s")), "x\"y");
 	assert_int_equal(json_object_get_string_len(member(obj, "n")), 5);
 	assert_memory_equal(json_object_get_string(member(obj, "n")), "ab\0cd", 5);
@@ -397,9 +377,7 @@ static void test_object_key_escaping(void **state)
 	strbuf_init(&sb);
 	json_begin(&o, &sb);
 	json_int(&o, "we\"ird\n\xff", 0);
-	json_end(&o);
-	assert_string_equal(strbuf_str(&sb), "{\"we\\\"ird\\n\\u00ff\":0}");
-	obj = parse_object(&sb);
+	obj = finish(&o, &sb, "{\"we\\\"ird\\n\\u00ff\":0}");
 	member(obj, "we\"ird\n\xc3\xbf");
 	json_object_put(obj);
 	strbuf_free(&sb);
@@ -425,11 +403,9 @@ static void test_object_nested(void **state)
 	json_begin(&empty, &sb);
 	json_end(&empty);
 	json_int(&o, "after", 2);
-	json_end(&o);
-	assert_string_equal(strbuf_str(&sb),
-			    "{\"before\":1,\"inner\":{\"x\":true,\"y\":\"z\"},\"empty\":{},"
-			    "\"after\":2}");
-	obj = parse_object(&sb);
+	obj = finish(&o, &sb,
+		     "{\"before\":1,\"inner\":{\"x\":true,\"y\":\"z\"},\"empty\":{},"
+		     "\"after\":2}");
 	assert_string_equal(json_object_get_string(member(member(obj, "inner"), "y")), "z");
 	json_object_put(obj);
 	strbuf_free(&sb);

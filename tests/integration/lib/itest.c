@@ -3,8 +3,10 @@
 #include "itest.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -227,20 +229,51 @@ int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms)
 	return bg_wait(p, timeout_ms);
 }
 
-void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+static void append_words(const char **args, size_t *n, size_t cap, const char *const *words)
 {
-	const char *args[40] = { "enforce", "--json", "--cgroup", cgroup };
-	size_t n = 4;
+	for (; words && *words; words++) {
+		if (*n + 1 >= cap)
+			fail_msg("more than %zu arguments for bindguard", cap - 1);
+		args[(*n)++] = *words;
+	}
+}
 
-	for (; extra && *extra && n < 39; extra++)
-		args[n++] = *extra;
+void join_args(const char **args, size_t cap, const char *const *words, const char *const *extra)
+{
+	size_t n = 0;
+
+	append_words(args, &n, cap, words);
+	append_words(args, &n, cap, extra);
 	args[n] = NULL;
+}
+
+/* Starts bindguard with args; waits for `marker` on its stderr. */
+static void start_until(struct bg_proc *p, const char *const *args, const char *marker,
+			const char *what)
+{
 	assert_int_equal(bg_start(p, args), 0);
-	if (bg_wait_for_stderr(p, "enforcing started", 10000)) {
+	if (bg_wait_for_stderr(p, marker, 15000)) {
 		fprintf(stderr, "# %s", p->err ? p->err : "");
 		bg_free(p);
-		fail_msg("enforcer did not start");
+		fail_msg("%s did not start", what);
 	}
+}
+
+void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra)
+{
+	const char *const words[] = { "enforce", "--json", "--cgroup", cgroup, NULL };
+	const char *args[40];
+
+	join_args(args, 40, words, extra);
+	start_until(p, args, "enforcing started", "enforcer");
+}
+
+void bg_start_tracer(struct bg_proc *p, const char *const *words, const char *const *extra)
+{
+	const char *args[40];
+
+	join_args(args, 40, words, extra);
+	start_until(p, args, "tracing started", "tracer");
 }
 
 struct json_object *bg_json_lines(const struct bg_proc *p)
@@ -481,6 +514,83 @@ int run_child(child_fn fn, void *arg, struct child_result *r)
 	return run_child_in(fn, arg, r, false, NULL);
 }
 
+void child_listen_unbound(struct child_result *r, void *arg)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+
+	(void)arg;
+	r->pid = getpid();
+	r->tid = (int)syscall(SYS_gettid);
+	r->ret = listen(fd, 4) ? -errno : 0;
+	fill_sockname(r, fd);
+}
+
+void child_bind_then_listen(struct child_result *r, void *arg)
+{
+	(void)arg;
+	do_bind_listen(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0);
+}
+
+int free_port(int type)
+{
+	struct child_result r;
+	int fd = do_bind(&r, AF_INET, type, "127.0.0.1", 0, -1, 0);
+
+	close(fd);
+	return r.port;
+}
+
+struct json_object *event_for(struct json_object *events, const struct child_result *r,
+			      const char *kind)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_find(events, "pid", pid, "event", kind, NULL);
+}
+
+size_t count_events_for(struct json_object *events, const struct child_result *r)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	return json_count(events, "pid", pid, NULL);
+}
+
+struct json_object *expect_bind_then_listen(struct json_object *events,
+					    const struct child_result *r)
+{
+	struct json_object *b = event_for(events, r, "bind"), *l = event_for(events, r, "listen");
+
+	assert_non_null(b);
+	assert_non_null(l);
+	assert_int_equal(json_get_int(b, "port"), r->port);
+	assert_int_equal(json_get_int(l, "port"), r->port);
+	return l;
+}
+
+struct json_object *expect_bind_event(struct json_object *events, const struct child_result *r,
+				      const struct bind_want *want)
+{
+	struct json_object *e = event_for(events, r, "bind");
+
+	fprintf(stderr, "# case %s: child ret %d, bound %s port %d\n", want->name, r->ret, r->addr,
+		r->port);
+	assert_int_equal(r->ret, 0);
+	if (!e)
+		fail_msg("case %s: no bind event for pid %d", want->name, r->pid);
+	assert_string_equal(json_get_str(e, "class"), want->class);
+	assert_string_equal(json_get_str(e, "proto"), want->proto);
+	assert_string_equal(json_get_str(e, "family"), want->family == AF_INET ? "ipv4" : "ipv6");
+	assert_string_equal(json_get_str(e, "addr"), r->addr);
+	assert_int_equal(json_get_int(e, "port"), r->port);
+	assert_int_equal(json_get_int(e, "tid"), r->tid);
+	assert_int_equal(json_get_int(e, "ppid"), getpid());
+	assert_int_equal(json_get_int(e, "uid"), 0);
+	assert_int_equal(json_get_int(e, "ret"), 0);
+	return e;
+}
+
 int test_cgroup_create(const char *name, char *path, size_t len)
 {
 	char root[256];
@@ -497,9 +607,21 @@ int test_cgroup_create(const char *name, char *path, size_t len)
 void test_cgroup_remove(const char *path)
 {
 	char file[512];
+	struct dirent *de;
+	DIR *d;
 
 	if (!path || !*path)
 		return;
+	/* the cgroups a test made inside it first: rmdir takes only a leaf */
+	d = opendir(path);
+	while (d && (de = readdir(d)) != NULL) {
+		if (de->d_type == DT_DIR && de->d_name[0] != '.') {
+			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+			test_cgroup_remove(file);
+		}
+	}
+	if (d)
+		closedir(d);
 	/* cgroup.kill (5.14+) ends whatever a failed test left behind */
 	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
 	FILE *f = fopen(file, "w");
@@ -523,11 +645,21 @@ int test_pin_dir_name(const char *name, char *path, size_t len)
 
 void test_pin_dir_remove(const char *path)
 {
-	char cmd[600];
+	test_tree_remove(path);
+}
 
-	if (!path[0])
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", path);
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path))
+		fprintf(stderr, "# could not remove %s: %s\n", path, strerror(errno));
+	return 0; /* remove what can be removed */
+}
+
+void test_tree_remove(const char *path)
+{
+	if (path && path[0])
+		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -50,10 +50,15 @@ void bg_free(struct bg_proc *p);
 /* Runs bindguard to completion with args; returns exit status; output in p. */
 int bg_run(struct bg_proc *p, const char *const *args, int timeout_ms);
 
+/* args = words then extra (both NULL-terminated, extra may be NULL), then
+ * NULL; fails the test when they need more than cap slots. */
+void join_args(const char **args, size_t cap, const char *const *words, const char *const *extra);
 /* Starts `bindguard enforce --json --cgroup CGROUP EXTRA...` (extra
  * NULL-terminated, may be NULL) and waits until it enforces; fails the test
  * with its stderr when it does not start. */
 void bg_start_enforcer(struct bg_proc *p, const char *cgroup, const char *const *extra);
+/* The same for `bindguard WORDS... EXTRA...` until it is tracing. */
+void bg_start_tracer(struct bg_proc *p, const char *const *words, const char *const *extra);
 
 /* Parses every stdout line as JSON; fails the test on a line that is not.
  * Returns a json array (caller puts it). */
@@ -83,6 +88,34 @@ int run_child(child_fn fn, void *arg, struct child_result *r);
 int run_child_in(child_fn fn, void *arg, struct child_result *r, bool new_netns,
 		 const char *cgroup_dir);
 
+/* Children most trace tests run: listen() on an unbound IPv6 TCP socket
+ * (the kernel picks the port); bind 0.0.0.0:0 TCP, then listen(). */
+void child_listen_unbound(struct child_result *r, void *arg);
+void child_bind_then_listen(struct child_result *r, void *arg);
+/* A port free on 127.0.0.1 for type (SOCK_STREAM, SOCK_DGRAM) just now. */
+int free_port(int type);
+/* The first event of kind ("bind", "listen") from r's process, or NULL;
+ * how many events r's process has. */
+struct json_object *event_for(struct json_object *events, const struct child_result *r,
+			      const char *kind);
+size_t count_events_for(struct json_object *events, const struct child_result *r);
+/* What child_bind_then_listen did, as the tracer saw it: a bind and a
+ * listen event, both at the port the child got; the listen event. */
+struct json_object *expect_bind_then_listen(struct json_object *events,
+					    const struct child_result *r);
+/* A bind case of a trace test: what its event must say. */
+struct bind_want {
+	const char *name; /* of the case, for the messages */
+	int family;	  /* AF_INET, AF_INET6 */
+	const char *class, *proto;
+};
+/* The child's successful bind (r->ret 0) as root, its event: of want's
+ * class, protocol and family, at the address and port getsockname() gave
+ * the child, from its thread, with the test as parent, ret 0.  Fails the
+ * test, naming the case, otherwise. */
+struct json_object *expect_bind_event(struct json_object *events, const struct child_result *r,
+				      const struct bind_want *want);
+
 /* Socket helpers for child functions: return 0 or -errno, fill r. */
 int do_bind(struct child_result *r, int family, int type, const char *addr, int port, int v6only,
 	    int freebind);
@@ -95,7 +128,7 @@ int link_set_up(const char *name);
 /* --- private cgroups ---------------------------------------------------- */
 /* Creates a fresh cgroup v2 directory for this test; path out. */
 int test_cgroup_create(const char *name, char *path, size_t len);
-/* Kills anything left in it and removes it. */
+/* Kills anything left in it and removes it, with any cgroups made inside. */
 void test_cgroup_remove(const char *path);
 
 /* --- pin directories ----------------------------------------------------- */
@@ -103,5 +136,10 @@ void test_cgroup_remove(const char *path);
 int test_pin_dir_name(const char *name, char *path, size_t len);
 /* Removes it and whatever is pinned in it. */
 void test_pin_dir_remove(const char *path);
+
+/* --- files ---------------------------------------------------------------- */
+/* Removes a directory the test made and all below it (symbolic links, not
+ * what they point to); says on stderr what it could not.  "" or NULL: none. */
+void test_tree_remove(const char *path);
 
 #endif

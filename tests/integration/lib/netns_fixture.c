@@ -314,14 +314,12 @@ int holder_start(struct ns_holder *h)
 
 void holder_stop(struct ns_holder *h)
 {
-	if (h->pid > 0) {
+	if (h->pid > 0) { /* the pipes are there once the holder is */
 		kill(h->pid, SIGKILL);
 		waitpid(h->pid, NULL, 0);
-	}
-	if (h->cmd_fd >= 0)
 		close(h->cmd_fd);
-	if (h->reply_fd >= 0)
 		close(h->reply_fd);
+	}
 	memset(h, 0, sizeof(*h));
 	h->cmd_fd = h->reply_fd = -1;
 }
@@ -431,6 +429,46 @@ int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *const *args, i
 const char *out_of(const struct bg_proc *p)
 {
 	return p->out ? p->out : "";
+}
+
+int bg_run_command_in(struct ns_holder *h, struct bg_proc *p, const char *command,
+		      const char *const *extra)
+{
+	const char *const words[] = { command, NULL };
+	const char *args[32];
+
+	join_args(args, 32, words, extra);
+	memset(p, 0, sizeof(*p)); /* output stays readable when it cannot start */
+	return h ? bg_run_in(h, p, args, 20000) : bg_run(p, args, 20000);
+}
+
+struct json_object *document_of(struct bg_proc *p, int status, unsigned int exits)
+{
+	struct json_object *doc;
+
+	if (status < 0 || status >= 32 || !(exits & EXIT_IS(status)))
+		fail_msg("bindguard exited %d; stdout: %s; stderr: %s", status, out_of(p),
+			 p->err ? p->err : "");
+	doc = parse_document(p);
+	bg_free(p);
+	return doc;
+}
+
+int audit_run_json(struct ns_holder *h, struct bg_proc *p, const char *const *extra)
+{
+	static const char *const words[] = { "--json", NULL };
+	const char *args[32];
+
+	join_args(args, 32, words, extra);
+	return bg_run_command_in(h, p, "audit", args);
+}
+
+struct json_object *audit_document(struct ns_holder *h, const char *const *extra,
+				   unsigned int exits)
+{
+	struct bg_proc p;
+
+	return document_of(&p, audit_run_json(h, &p, extra), exits);
 }
 
 /* The one JSON document audit prints. */

@@ -23,7 +23,8 @@ struct ns_holder {
 /* Forks the holder into a new network namespace with lo up.  0 or -errno;
  * holder_stop cleans up after a failure too. */
 int holder_start(struct ns_holder *h);
-/* Kills the holder (its namespace goes with it) and closes the pipes. */
+/* Kills the holder (its namespace goes with it) and closes the pipes; a
+ * holder never started (all zero) is left as it is. */
 void holder_stop(struct ns_holder *h);
 
 /* A listening TCP or bound UDP socket in the namespace, bound to `device`
@@ -41,6 +42,25 @@ int holder_rule(struct ns_holder *h, const char *iif, int table);
 /* Starts bindguard inside the namespace (the test process itself stays at
  * home) and, unless timeout_ms is 0, waits for it to exit. */
 int bg_run_in(struct ns_holder *h, struct bg_proc *p, const char *const *args, int timeout_ms);
+
+/* Runs `bindguard COMMAND EXTRA...` (extra NULL-terminated, may be NULL) in
+ * h's namespace, or the test's own when h is NULL, and waits for it; exit
+ * status (or -errno), output in p. */
+int bg_run_command_in(struct ns_holder *h, struct bg_proc *p, const char *command,
+		      const char *const *extra);
+
+/* Exit statuses a test accepts, as a set: EXIT_IS(0) | EXIT_IS(1). */
+#define EXIT_IS(status) (1u << (status))
+#define ANY_EXIT	(~0u)
+/* The one JSON document p holds, its command having exited with status;
+ * fails the test, showing stdout and stderr, when status is not in exits.
+ * Frees p; the caller puts the document. */
+struct json_object *document_of(struct bg_proc *p, int status, unsigned int exits);
+/* `bindguard audit --json EXTRA...`, run as bg_run_command_in runs it. */
+int audit_run_json(struct ns_holder *h, struct bg_proc *p, const char *const *extra);
+/* The document it prints, checked by document_of. */
+struct json_object *audit_document(struct ns_holder *h, const char *const *extra,
+				   unsigned int exits);
 
 /* What bindguard printed, "" when nothing (a crash must fail, not segfault). */
 const char *out_of(const struct bg_proc *p);
