@@ -75,7 +75,16 @@ struct bind_facts {
 	struct sock *sk; /* the socket, for CO-RE reads; NULL if unknown */
 	__u16 port;
 	bool wildcard, loopback, multicast;
+	bool v4;   /* an IPv4 address (ip4), IPv4-mapped ones included */
+	__u32 ip4; /* network order */
 };
+
+/* The walk over a namespace's interfaces gives up past these (then the
+ * address counts as unicast: judged, never wrongly left alone). */
+#define MAX_WALKED_DEVICES 128
+#define MAX_WALKED_IFADDRS 8
+#define IFF_UP		   1
+#define IFA_F_SECONDARY	   0x01
 
 /* The socket being bound, as the kernel's struct sock.  The verifier lets
  * no program offset ctx->sk, so its value is copied out as a number (root
@@ -241,6 +250,59 @@ static __always_inline bool is_client_bind(struct sock *sk)
 	return BPF_CORE_READ_BITFIELD_PROBED((struct inet_sock___pre66 *)sk, bind_address_no_port);
 }
 
+/* Whether one interface address makes addr a broadcast address, as the
+ * kernel's fib_add_ifaddr() decides (its RTN_BROADCAST local routes): the
+ * broadcast address set explicitly, and a primary address's subnet-directed
+ * broadcast when the prefix is shorter than /31. */
+static __always_inline bool ifaddr_broadcasts(struct in_ifaddr *ifa, __u32 addr)
+{
+	__u32 bcast = BPF_CORE_READ(ifa, ifa_broadcast), mask, prefix;
+
+	if (bcast == addr)
+		return true;
+	if (BPF_CORE_READ(ifa, ifa_flags) & IFA_F_SECONDARY ||
+	    BPF_CORE_READ(ifa, ifa_prefixlen) >= 31)
+		return false;
+	mask = BPF_CORE_READ(ifa, ifa_mask);
+	prefix = BPF_CORE_READ(ifa, ifa_address) & mask;
+	return prefix && (prefix | ~mask) == addr;
+}
+
+/* A subnet-directed broadcast address (192.168.1.255 on a /24) of an
+ * interface that is up in the socket's network namespace: the kernel lets
+ * a socket bind it to receive that subnet's broadcasts, like 255.255.255.255.
+ * Read live from the kernel's lists (under the RCU read lock cgroup hooks
+ * run in; every read is a fault-safe probe), so it holds in pinned mode
+ * too and follows address changes at once. */
+static __always_inline bool ipv4_is_local_broadcast(struct sock *sk, __u32 addr)
+{
+	struct net *net = sk ? BPF_CORE_READ(sk, __sk_common.skc_net.net) : NULL;
+	__u32 dev_list_off = bpf_core_field_offset(struct net_device, dev_list);
+	struct list_head *head, *pos;
+
+	if (!net)
+		return false;
+	head = &net->dev_base_head;
+	pos = BPF_CORE_READ(net, dev_base_head.next);
+	for (int i = 0; i < MAX_WALKED_DEVICES; i++) {
+		struct net_device *dev = (void *)pos - dev_list_off;
+		struct in_ifaddr *ifa;
+
+		if (!pos || pos == head)
+			return false;
+		pos = BPF_CORE_READ(pos, next);
+		if (!(BPF_CORE_READ(dev, flags) & IFF_UP))
+			continue;
+		ifa = BPF_CORE_READ(dev, ip_ptr, ifa_list);
+		for (int j = 0; j < MAX_WALKED_IFADDRS && ifa; j++) {
+			if (ifaddr_broadcasts(ifa, addr))
+				return true;
+			ifa = BPF_CORE_READ(ifa, ifa_next);
+		}
+	}
+	return false;
+}
+
 /* Judges one bind; returns the action and sets *reason when the policy
  * alone does not explain it.  Never denies or rewrites a loopback bind (Go
  * probes [::1]:0 to decide whether IPv6 works). */
@@ -254,7 +316,7 @@ static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_add
 		return BG_ACTION_NONE;
 	/* Multicast and broadcast addresses receive group traffic; they are
 	 * not a service's address, and loopback would receive nothing. */
-	if (f->multicast)
+	if (f->multicast || (!f->wildcard && f->v4 && ipv4_is_local_broadcast(f->sk, f->ip4)))
 		return BG_ACTION_NONE;
 	/* An explicit UDP bind to port 0 is how clients pick a source port;
 	 * a loopback source would cut off their outgoing traffic. */
@@ -320,9 +382,12 @@ static __always_inline __u8 keep_on_lo_device(struct bpf_sock_addr *ctx, __u8 *r
 
 /* Keeps what the hook knows about an intervention: who (pid and comm
  * where the kernel lets cgroup hooks read them, else 0; uid and cgroup
- * always), the address asked for and the one the bind goes on with. */
-static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const bool v6, __u8 action,
-					      __u8 reason, const __u8 orig[BG_ADDR_LEN], __u16 port)
+ * always), the socket (its cookie, by which `log` finds its holder when
+ * there is no pid, and its network namespace), the address asked for and
+ * the one the bind goes on with. */
+static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct sock *sk,
+					      const bool v6, __u8 action, __u8 reason,
+					      const __u8 orig[BG_ADDR_LEN], __u16 port)
 {
 	struct bind_event *e;
 	__u32 zero = 0;
@@ -351,6 +416,10 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, const b
 	}
 	if (have_comm_helper)
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	/* an MPTCP socket's is its first subflow's (see record()) */
+	e->sock_cookie = bpf_get_socket_cookie(ctx);
+	if (sk)
+		e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	e->kind = BG_EVENT_BIND;
 	e->action = action;
 	e->reason = reason;
@@ -388,6 +457,8 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 		.wildcard = ip == 0,
 		.loopback = ipv4_is_loopback(ip),
 		.multicast = ipv4_is_multicast_or_broadcast(ip),
+		.v4 = true,
+		.ip4 = ip,
 	};
 	__u8 orig[BG_ADDR_LEN] = {}, action, reason;
 
@@ -401,7 +472,7 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 	record(ctx, action, reason, orig, f.port);
 	if (action == BG_ACTION_REWRITE && reason != BG_REASON_LO_DEVICE)
 		ctx->user_ip4 = *(__u32 *)p->rewrite4;
-	keep_intervention(ctx, false, action, reason, orig, f.port);
+	keep_intervention(ctx, f.sk, false, action, reason, orig, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
 }
 
@@ -460,11 +531,13 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 	f.loopback = ipv6_is_loopback(a);
 	f.multicast = (a[0] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000) ||
 		      (mapped && ipv4_is_multicast_or_broadcast(a[3]));
+	f.v4 = mapped;
+	f.ip4 = a[3];
 	f.sk = judged_sock(ctx);
 	action = judge(p, ctx, &f, &reason);
 	record(ctx, action, reason, (__u8 *)a, f.port);
 	if (action == BG_ACTION_REWRITE)
 		rewrite6(ctx, p, &f, mapped);
-	keep_intervention(ctx, true, action, reason, (__u8 *)a, f.port);
+	keep_intervention(ctx, f.sk, true, action, reason, (__u8 *)a, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
 }

@@ -45,6 +45,13 @@ enum bg_backend {
 	BG_BACKEND_MAX = 4,
 };
 
+/* bind_event.owner */
+enum bg_owner {
+	BG_OWNER_BINDER = 0,	/* the task that bound, read at bind time (or none) */
+	BG_OWNER_LOOKED_UP = 1, /* the socket's holder, found later by its cookie */
+	BG_OWNER_MAX = 2,
+};
+
 /* bind_event.flags */
 #define BG_F_REQ_VALID	 (1u << 0) /* requested address could be read */
 #define BG_F_EFF_VALID	 (1u << 1) /* effective address read from the socket */
@@ -80,7 +87,11 @@ struct bind_event {
 	__u8 req_addr[BG_ADDR_LEN]; /* requested (for a rewrite: the original) */
 	char comm[BG_COMM_LEN];
 	__u8 backend; /* enum bg_backend: what captured it */
-	__u8 pad[7];
+	/* Where pid and comm come from.  Cgroup hooks before Linux 6.0 cannot
+	 * read them; `log` then looks the socket's owner up by sock_cookie. */
+	__u8 owner; /* enum bg_owner */
+	__u8 pad[6];
+	__u64 sock_cookie; /* the socket's cookie (SO_COOKIE), 0 if unknown */
 };
 
 /* Indices of the per-CPU "drops" array. */

@@ -21,7 +21,7 @@ FUZZ_LDLIBS := $(shell $(PKG_CONFIG) --libs inih json-c 2>/dev/null || echo -lin
 # Each target and the pure modules (user/DIR/NAME.c) it links: a new target
 # tests/fuzz/fuzz_X.c needs its FUZZ_MODULES_fuzz_X line here.
 FUZZ_MODULES_fuzz_addr := lib/addr
-FUZZ_MODULES_fuzz_cli := lib/cli_parse lib/cli_options lib/report commands/trace_options \
+FUZZ_MODULES_fuzz_cli := lib/cli_parse lib/cli_options lib/report commands/trace_options commands/stream_options \
 	capture/backend_names
 FUZZ_MODULES_fuzz_firewall := firewall/fw_ruleset firewall/fw_match firewall/fw_eval lib/json_read \
 	firewall/fw_dnat lib/array

@@ -270,9 +270,10 @@ static void check_trace_options(const uint8_t *data, size_t size)
 		CHECK(o->pid <= 4194304);
 		CHECK(o->family == 0 || o->family == AF_INET || o->family == AF_INET6);
 		CHECK(o->result >= -1 && o->result <= 1);
-		CHECK(o->duration_s <= 31536000);
+		CHECK(o->stream.duration_s <= 31536000);
 		CHECK(o->n_comms >= 0 && o->n_comms <= STREAM_MAX_COMMS);
-		CHECK(!o->ringbuf_bytes || (o->ringbuf_bytes & (o->ringbuf_bytes - 1)) == 0);
+		CHECK(!o->stream.ringbuf_bytes ||
+		      (o->stream.ringbuf_bytes & (o->stream.ringbuf_bytes - 1)) == 0);
 		trace_options_to_capture(o, &c);
 		CHECK(!c.port_bitmap == !o->have_ports);
 	}

@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(e.family == AF_INET || e.family == AF_INET6);
 	CHECK(e.kind >= BG_EVENT_BIND && e.kind <= BG_EVENT_CLOSE);
 	CHECK(e.action < BG_ACTION_MAX);
-	CHECK(e.backend < BG_BACKEND_MAX);
+	CHECK(e.backend < BG_BACKEND_MAX && e.owner < BG_OWNER_MAX);
 	CHECK((unsigned int)event_class(&e) < ADDR_CLASS_COUNT);
 	check_json(&e, &fo);
 	check_table(&e, &fo);

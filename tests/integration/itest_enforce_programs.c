@@ -217,7 +217,8 @@ struct bind_case {
 	const char *want_addr;	 /* getsockname() after the bind */
 	const char *want_action; /* NULL: no event */
 	const char *want_reason;
-	int want_extra; /* what the child put in extra */
+	int want_extra;	 /* what the child put in extra */
+	const void *arg; /* the child's */
 };
 
 /* An address off this host (TEST-NET-1), routed through a veth pair of the
@@ -338,6 +339,30 @@ static void child_multicast6(struct child_result *r, void *arg)
 	do_bind(r, AF_INET6, SOCK_DGRAM, "ff0e::1:3", 47303, -1, 0);
 }
 
+/* Interfaces of the child's own namespace with subnet-directed broadcast
+ * addresses: 10.99.7.255 (a /24, the kernel's own) and 10.98.0.255 (set
+ * with `brd` on a /16, beside the /16's own 10.98.255.255). */
+static int broadcast_subnets(void)
+{
+	return system("ip link add bgb0 type veth peer name bgb1 && "
+		      "ip addr add 10.99.7.1/24 dev bgb0 && "
+		      "ip addr add 10.98.0.1/16 brd 10.98.0.255 dev bgb1 && "
+		      "ip link set bgb0 up && ip link set bgb1 up") == 0
+		   ? 0
+		   : -1;
+}
+
+static void child_directed_broadcast(struct child_result *r, void *arg)
+{
+	const char *addr = arg;
+
+	if (broadcast_subnets()) {
+		r->ret = -EIO;
+		return;
+	}
+	do_bind(r, strchr(addr, ':') ? AF_INET6 : AF_INET, SOCK_DGRAM, addr, 47304, -1, 0);
+}
+
 /* A setuid-root program run by nobody: real uid 65534, effective 0. */
 static void child_setuid_root(struct child_result *r, void *arg)
 {
@@ -382,6 +407,18 @@ static const struct bind_case bind_cases[] = {
 	  NULL, NULL, 0 },
 	{ "IPv6 multicast left alone", nonloop_rewrite, child_multicast6, true, 0, "ff0e::1:3",
 	  NULL, NULL, 0 },
+	{ "directed broadcast of a /24 left alone", nonloop_rewrite, child_directed_broadcast, true,
+	  0, "10.99.7.255", NULL, NULL, 0, "10.99.7.255" },
+	{ "broadcast set with brd left alone", nonloop_rewrite, child_directed_broadcast, true, 0,
+	  "10.98.0.255", NULL, NULL, 0, "10.98.0.255" },
+	{ "directed broadcast of a /16 left alone", nonloop_rewrite, child_directed_broadcast, true,
+	  0, "10.98.255.255", NULL, NULL, 0, "10.98.255.255" },
+	{ "IPv4-mapped directed broadcast left alone", nonloop_rewrite, child_directed_broadcast,
+	  true, 0, "::ffff:10.99.7.255", NULL, NULL, 0, "::ffff:10.99.7.255" },
+	{ "a unicast address of that subnet still rewritten", nonloop_rewrite,
+	  child_directed_broadcast, true, 0, "127.0.0.1", "rewrite", "policy", 0, "10.99.7.1" },
+	{ "its network address still rewritten", nonloop_rewrite, child_directed_broadcast, true, 0,
+	  "127.0.0.1", "rewrite", "policy", 0, "10.99.7.0" },
 	{ "setuid root run by an allowed user", deny_but_nobody, child_setuid_root, false, -EPERM,
 	  "0.0.0.0", "deny", "policy", 0 },
 	{ "service running as the allowed user", deny_but_nobody, child_runs_as_nobody, false, 0,
@@ -426,7 +463,8 @@ static void test_bind_cases(void **state)
 		struct bg_proc p;
 
 		bg_start_enforcer(&p, f->cgroup, c->flags);
-		assert_int_equal(run_child_in(c->child, NULL, &r, c->new_netns, f->cgroup), 0);
+		assert_int_equal(
+		    run_child_in(c->child, (void *)c->arg, &r, c->new_netns, f->cgroup), 0);
 		assert_int_equal(bg_stop(&p), 0);
 		events = bg_json_lines(&p);
 		wrong += !bind_case_holds(c, &r, events);

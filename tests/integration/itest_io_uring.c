@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bindguard trace and binds that arrive without a bind() call: io_uring's
- * IORING_OP_BIND (Linux 6.11+), made through the raw io_uring syscalls. */
+/* bindguard trace and binds and listens that arrive without a syscall:
+ * io_uring's IORING_OP_BIND and IORING_OP_LISTEN (Linux 6.11+), made
+ * through the raw io_uring syscalls (Debian 12's liburing has neither). */
 #include "itest.h"
 
 #include <arpa/inet.h>
@@ -11,11 +12,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
-/* Not in Debian 12's headers (6.1): the opcode's number since 6.11. */
-#define OP_BIND 56
+/* Not in Debian 12's headers (6.1): the opcodes' numbers since 6.11. */
+#define OP_BIND	  56
+#define OP_LISTEN 57
 
 struct ring {
 	int fd;
@@ -44,8 +48,8 @@ static int ring_open(struct ring *r)
 	return 0;
 }
 
-/* Submits one bind of fd to sa and waits for it: its result. */
-static int ring_bind(struct ring *r, int fd, const struct sockaddr_in *sa)
+/* Submits one request (a copy of sqe) and waits for it: its result. */
+static int ring_submit(struct ring *r, const struct io_uring_sqe *sqe)
 {
 	unsigned int *tail = (unsigned int *)((char *)r->sq + r->p.sq_off.tail);
 	unsigned int mask = *(unsigned int *)((char *)r->sq + r->p.sq_off.ring_mask);
@@ -54,14 +58,9 @@ static int ring_bind(struct ring *r, int fd, const struct sockaddr_in *sa)
 	unsigned int cq_mask = *(unsigned int *)((char *)r->cq + r->p.cq_off.ring_mask);
 	struct io_uring_cqe *cqes = (struct io_uring_cqe *)((char *)r->cq + r->p.cq_off.cqes);
 	unsigned int idx = *tail & mask;
-	struct io_uring_sqe *sqe = &r->sqes[idx];
 	int res;
 
-	memset(sqe, 0, sizeof(*sqe));
-	sqe->opcode = OP_BIND;
-	sqe->fd = fd;
-	sqe->addr = (unsigned long)sa;
-	sqe->addr2 = sizeof(*sa);
+	r->sqes[idx] = *sqe;
 	array[idx] = idx;
 	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
 	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
@@ -69,6 +68,42 @@ static int ring_bind(struct ring *r, int fd, const struct sockaddr_in *sa)
 	res = cqes[__atomic_load_n(head, __ATOMIC_ACQUIRE) & cq_mask].res;
 	__atomic_store_n(head, *head + 1, __ATOMIC_RELEASE);
 	return res;
+}
+
+static int ring_bind(struct ring *r, int fd, const struct sockaddr_in *sa)
+{
+	struct io_uring_sqe sqe = { .opcode = OP_BIND, .fd = fd };
+
+	sqe.addr = (unsigned long)sa;
+	sqe.addr2 = sizeof(*sa);
+	return ring_submit(r, &sqe);
+}
+
+/* IORING_OP_LISTEN: the backlog goes in len. */
+static int ring_listen(struct ring *r, int fd, int backlog)
+{
+	const struct io_uring_sqe sqe = { .opcode = OP_LISTEN, .fd = fd, .len = (__u32)backlog };
+
+	return ring_submit(r, &sqe);
+}
+
+/* Whether the kernel knows opcode `op`, as IORING_REGISTER_PROBE (5.6+)
+ * says; -errno when it cannot say. */
+static int ring_supports(struct ring *r, unsigned int op)
+{
+	const unsigned int n = 256;
+	struct io_uring_probe *probe = calloc(1, sizeof(*probe) + n * sizeof(probe->ops[0]));
+	int ret;
+
+	if (!probe)
+		return -ENOMEM;
+	ret = (int)syscall(__NR_io_uring_register, r->fd, IORING_REGISTER_PROBE, probe, n);
+	if (ret < 0)
+		ret = -errno;
+	else
+		ret = op <= probe->last_op && (probe->ops[op].flags & IO_URING_OP_SUPPORTED);
+	free(probe);
+	return ret;
 }
 
 static void child_io_uring_bind(struct child_result *res, void *arg)
@@ -139,10 +174,163 @@ static void test_io_uring_bind(void **state)
 	json_object_put(events);
 }
 
+/* What child_io_uring_listen found, in child_result.extra. */
+enum {
+	LISTEN_OP_KNOWN,   /* the kernel has IORING_OP_LISTEN */
+	LISTEN_NO_URING,   /* io_uring_setup failed */
+	LISTEN_OP_UNKNOWN, /* IORING_REGISTER_PROBE says no IORING_OP_LISTEN */
+	LISTEN_PROBE_FAILED,
+	LISTEN_SETUP_FAILED,   /* a socket, bind() or listen() before it failed */
+	LISTEN_UDP_UNEXPECTED, /* the UDP socket's listen did not fail with EOPNOTSUPP */
+};
+
+/* Three listens, each on its own address so that its events can be told
+ * apart: listen() on 127.0.0.2, io_uring listens on a TCP socket bound to
+ * 127.0.0.1 (its result and port in r) and on a UDP socket on 127.0.0.3
+ * (which fails: EOPNOTSUPP). */
+static void child_io_uring_listen(struct child_result *res, void *arg)
+{
+	struct child_result plain, udp;
+	struct ring r;
+	int fd, plain_fd, udp_fd, known;
+
+	(void)arg;
+	res->pid = getpid();
+	res->ret = ring_open(&r);
+	if (res->ret) {
+		res->extra = LISTEN_NO_URING;
+		return;
+	}
+	known = ring_supports(&r, OP_LISTEN);
+	fd = do_bind(res, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);
+	plain_fd = do_bind_listen(&plain, AF_INET, SOCK_STREAM, "127.0.0.2", 0);
+	udp_fd = do_bind(&udp, AF_INET, SOCK_DGRAM, "127.0.0.3", 0, -1, 0);
+	if (fd < 0 || res->ret || plain_fd < 0 || plain.ret || udp_fd < 0 || udp.ret) {
+		res->ret = fd < 0 ? fd : res->ret ? res->ret : plain.ret ? plain.ret : udp.ret;
+		res->extra = LISTEN_SETUP_FAILED;
+		return;
+	}
+	res->ret = ring_listen(&r, fd, 8);
+	fill_sockname(res, fd);
+	if (known < 0)
+		res->extra = LISTEN_PROBE_FAILED;
+	else if (!known)
+		res->extra = LISTEN_OP_UNKNOWN;
+	else if (ring_listen(&r, udp_fd, 8) != -EOPNOTSUPP)
+		res->extra = LISTEN_UDP_UNEXPECTED;
+}
+
+/* A kernel without the opcode refuses it and nothing may be reported. */
+static void check_listen_op_unknown(struct json_object *events, const char *pid,
+				    const struct child_result *r, bool hooked)
+{
+	struct utsname u;
+
+	uname(&u);
+	fprintf(stderr,
+		"# kernel %s has no IORING_OP_LISTEN (IORING_REGISTER_PROBE; Linux 6.11+): "
+		"checked only that it refuses the opcode and nothing is reported\n",
+		u.release);
+	if (hooked)
+		fail_msg("__sys_listen_socket was hooked on a kernel without IORING_OP_LISTEN");
+	assert_int_equal(r->ret, -EINVAL);
+	assert_int_equal(
+	    json_count(events, "pid", pid, "event", "listen", "addr", "127.0.0.1", NULL), 0);
+}
+
+/* Trampolines report both listens from __sys_listen_socket, with their
+ * results; tracepoints see only the state change of the one that worked. */
+static void check_listen_reported(struct json_object *events, const char *pid,
+				  const struct child_result *r, const char *backend, bool hooked)
+{
+	bool fentry = !strcmp(backend, "fentry");
+	size_t n = json_count(events, "pid", pid, "event", "listen", "addr", "127.0.0.1", NULL);
+	size_t n_udp = json_count(events, "pid", pid, "event", "listen", "addr", "127.0.0.3", NULL);
+	struct json_object *e;
+
+	fprintf(stderr, "# io_uring listen on %s: %zu event(s), failed UDP listen %zu\n", backend,
+		n, n_udp);
+	assert_int_equal(r->ret, 0);
+	if (fentry != hooked)
+		fail_msg("backend %s but __sys_listen_socket %s", backend,
+			 hooked ? "hooked" : "not hooked");
+	if (!fentry && strcmp(backend, "tracepoint"))
+		fail_msg("unexpected backend %s", backend);
+	assert_int_equal(n, 1);
+	e = json_find(events, "pid", pid, "event", "listen", "addr", "127.0.0.1", NULL);
+	assert_string_equal(json_get_str(e, "source"), "kernel");
+	assert_int_equal(json_get_int(e, "ret"), 0);
+	assert_int_equal(json_get_int(e, "port"), r->port);
+	assert_string_equal(json_get_str(e, "requested_addr"), "127.0.0.1");
+	assert_int_equal(json_get_int(e, "requested_port"), r->port);
+	assert_string_equal(json_get_str(e, "proto"), "tcp");
+	if (!fentry) {
+		assert_int_equal(n_udp, 0); /* no state change, no syscall */
+		return;
+	}
+	assert_int_equal(n_udp, 1);
+	e = json_find(events, "pid", pid, "event", "listen", "addr", "127.0.0.3", NULL);
+	assert_string_equal(json_get_str(e, "source"), "kernel");
+	assert_string_equal(json_get_str(e, "backend"), "fentry");
+	assert_int_equal(json_get_int(e, "ret"), -EOPNOTSUPP);
+	assert_string_equal(json_get_str(e, "error"), "EOPNOTSUPP");
+	assert_string_equal(json_get_str(e, "proto"), "udp");
+}
+
+/* IORING_OP_LISTEN (6.11+): reported once, with its result, by the backend
+ * that runs (-v names __sys_listen_socket when trampolines hook it); the
+ * listen() beside it once too, as a syscall, whichever functions are hooked. */
+static void test_io_uring_listen(void **state)
+{
+	const char *const args[] = { "trace", "--json", "-v", NULL };
+	struct json_object *events, *plain;
+	struct child_result r;
+	struct bg_proc p;
+	const char *backend;
+	char pid[16];
+	bool hooked;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(bg_start(&p, args), 0);
+	if (bg_wait_for_stderr(&p, "tracing started", 15000)) {
+		bg_free(&p);
+		fail_msg("tracer did not start");
+	}
+	hooked = strstr(p.err, "__sys_listen_socket (io_uring)") != NULL;
+	assert_int_equal(run_child(child_io_uring_listen, NULL, &r), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	bg_free(&p);
+	snprintf(pid, sizeof(pid), "%d", r.pid);
+	fprintf(stderr, "# io_uring listen: ret %d, port %d, status %d; __sys_listen_socket %s\n",
+		r.ret, r.port, r.extra, hooked ? "hooked" : "not hooked");
+	if (r.extra == LISTEN_NO_URING || r.extra == LISTEN_PROBE_FAILED)
+		fail_msg("io_uring_setup or IORING_REGISTER_PROBE failed: %s", strerror(-r.ret));
+	if (r.extra == LISTEN_SETUP_FAILED)
+		fail_msg("the sockets could not be set up: %s", strerror(-r.ret));
+	if (r.extra == LISTEN_UDP_UNEXPECTED)
+		fail_msg("IORING_OP_LISTEN on a UDP socket did not fail with EOPNOTSUPP");
+	/* the listen() syscall: once, as a syscall */
+	assert_int_equal(
+	    json_count(events, "pid", pid, "event", "listen", "addr", "127.0.0.2", NULL), 1);
+	plain = json_find(events, "pid", pid, "event", "listen", "addr", "127.0.0.2", NULL);
+	assert_string_equal(json_get_str(plain, "source"), "syscall");
+	assert_int_equal(json_get_int(plain, "ret"), 0);
+	backend = json_get_str(plain, "backend");
+	assert_non_null(backend);
+	if (r.extra == LISTEN_OP_UNKNOWN)
+		check_listen_op_unknown(events, pid, &r, hooked);
+	else
+		check_listen_reported(events, pid, &r, backend, hooked);
+	json_object_put(events);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_io_uring_bind),
+		cmocka_unit_test(test_io_uring_listen),
 	};
 
 	return cmocka_run_group_tests_name("io_uring", tests, NULL, NULL);

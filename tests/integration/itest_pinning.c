@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_STEPS 64
@@ -507,6 +508,13 @@ static void test_pin_after_disable_in_progress(void **state)
 
 /* --- bindguard log: the record of a pinned policy ------------------------ */
 
+static uint64_t own_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : st.st_ino;
+}
+
 static void child_bind_wildcard4(struct child_result *r, void *arg)
 {
 	(void)arg;
@@ -543,6 +551,9 @@ static void test_log_prints_backlog_then_live(void **state)
 	assert_string_equal(json_get_str(e, "addr"), "127.0.0.1");
 	assert_int_equal(json_get_int(e, "port"), 0);
 	assert_int_equal(json_get_int(e, "cgroup_id"), (int64_t)cgroup_id_of(f->cgroup));
+	assert_int_equal(json_get_int(e, "netns"), (int64_t)own_netns());
+	assert_true(json_get_int(e, "sock_cookie") > 0);
+	assert_string_equal(json_get_str(e, "owner"), "binder");
 	e = json_object_array_get_idx(lines, 1); /* then live */
 	assert_int_equal(json_get_int(e, "pid"), after.pid);
 	json_object_put(lines);
@@ -552,6 +563,91 @@ static void test_log_prints_backlog_then_live(void **state)
 	const char *const once[] = { "log", "--no-follow", "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, once, 10000), 0);
 	assert_int_equal(count_lines(p.out), 1); /* the table header only */
+	bg_free(&p);
+	disable(f);
+}
+
+/* A server in f->cgroup that binds 0.0.0.0:0 and listens, until *release
+ * is closed.  Returns its pid, or -1. */
+static pid_t start_holder(const struct fixture *f, int *release)
+{
+	int ready[2], hold[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(hold))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct child_result r;
+		char procs[600];
+		FILE *cg;
+
+		close(ready[0]);
+		close(hold[1]);
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", f->cgroup);
+		cg = fopen(procs, "w");
+		if (!cg || fprintf(cg, "%d\n", getpid()) < 0 || fclose(cg))
+			_exit(90);
+		prctl(PR_SET_NAME, "bg-holder", 0, 0, 0);
+		if (do_bind_listen(&r, AF_INET, SOCK_STREAM, "0.0.0.0", 0) < 0)
+			_exit(91);
+		if (write(ready[1], "r", 1) != 1 || read(hold[0], &c, 1) < 0)
+			_exit(92);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		close(hold[1]);
+		return -1;
+	}
+	close(ready[0]);
+	*release = hold[1];
+	return pid;
+}
+
+/* Cgroup hooks before Linux 6.0 cannot read pid or comm: the record then
+ * names the socket (cookie, netns), and `log` finds its holder while it
+ * still exists, and says that it looked it up.  Forced here on any kernel. */
+static void test_log_looks_up_the_holder_without_pid(void **state)
+{
+	struct fixture *f = *state;
+	const char *const once[] = {
+		"log", "--no-follow", "--json", "--pin-dir", f->pin_dir, NULL
+	};
+	struct child_result gone;
+	struct json_object *lines, *e;
+	struct bg_proc p;
+	int release = -1, status;
+	pid_t holder;
+
+	itest_require_root();
+	reset(f, false);
+	setenv("BINDGUARD_HOOKS_AS_BEFORE_6_0", "1", 1);
+	pin(f, "rewrite");
+	unsetenv("BINDGUARD_HOOKS_AS_BEFORE_6_0");
+	holder = start_holder(f, &release);
+	assert_true(holder > 0);
+	/* a socket closed before anyone read the record: nobody holds it */
+	assert_int_equal(run_child_in(child_bind_wildcard4, NULL, &gone, false, f->cgroup), 0);
+	assert_int_equal(bg_run(&p, once, 20000), 0);
+	close(release);
+	waitpid(holder, &status, 0);
+	lines = bg_json_lines(&p);
+	assert_int_equal(json_object_array_length(lines), 2);
+	e = json_object_array_get_idx(lines, 0);
+	assert_int_equal(json_get_int(e, "pid"), holder);
+	assert_string_equal(json_get_str(e, "comm"), "bg-holder");
+	assert_string_equal(json_get_str(e, "owner"), "looked-up");
+	assert_true(json_get_int(e, "sock_cookie") > 0);
+	assert_int_equal(json_get_int(e, "netns"), (int64_t)own_netns());
+	e = json_object_array_get_idx(lines, 1);
+	assert_int_equal(json_get_int(e, "pid"), 0);
+	assert_string_equal(json_get_str(e, "owner"), "unknown");
+	assert_int_equal(json_get_int(e, "netns"), (int64_t)own_netns());
+	json_object_put(lines);
 	bg_free(&p);
 	disable(f);
 }
@@ -723,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_pin_after_disable_in_progress),
 		cmocka_unit_test(test_log_ends_when_its_reader_goes_away),
 		cmocka_unit_test(test_log_journal_priorities),
+		cmocka_unit_test(test_log_looks_up_the_holder_without_pid),
 		cmocka_unit_test(test_first_pin_killed_at_every_step),
 		cmocka_unit_test(test_repin_killed_at_every_step),
 		cmocka_unit_test(test_first_pin_interrupted_at_every_step),

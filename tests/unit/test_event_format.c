@@ -744,6 +744,44 @@ static void test_decode_backend(void **state)
 	strbuf_free(&sb);
 }
 
+/* The enforce record names its socket and says where pid and comm came
+ * from: read at bind time, looked up later by the socket's cookie, or not
+ * known.  Trace events (no cookie) carry neither key. */
+static void test_socket_owner(void **state)
+{
+	struct bind_event e = valid_event(), out;
+	struct format_options o = { .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf sb;
+
+	(void)state;
+	for (unsigned int v = 0; v < 256; v++) {
+		e.owner = (uint8_t)v;
+		assert_int_equal(decode_event(&e, sizeof(e), &out), v < BG_OWNER_MAX ? 0 : -EINVAL);
+	}
+	strbuf_init(&sb);
+	e.owner = BG_OWNER_BINDER;
+	format_json_line(&sb, &e, &o);
+	assert_null(strstr(strbuf_str(&sb), "owner"));
+	assert_null(strstr(strbuf_str(&sb), "sock_cookie"));
+	strbuf_reset(&sb);
+	e.sock_cookie = 4242;
+	format_json_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), ",\"sock_cookie\":4242,\"owner\":\"binder\","));
+	strbuf_reset(&sb);
+	e.pid = 0;
+	format_json_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), ",\"owner\":\"unknown\","));
+	strbuf_reset(&sb);
+	e.pid = 77;
+	e.owner = BG_OWNER_LOOKED_UP;
+	format_json_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), ",\"owner\":\"looked-up\","));
+	strbuf_reset(&sb);
+	format_table_line(&sb, &e, &o);
+	assert_non_null(strstr(strbuf_str(&sb), "(pid: the socket's holder, looked up later)"));
+	strbuf_free(&sb);
+}
+
 /* enum bg_reason: every known reason decodes and is named; past it, not. */
 static void test_decode_reasons(void **state)
 {
@@ -926,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_decode_reasons),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_decode_backend),
+		cmocka_unit_test(test_socket_owner),
 		cmocka_unit_test(test_errno_names_in_lines),
 		cmocka_unit_test(test_event_helpers),
 	};

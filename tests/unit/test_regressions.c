@@ -34,7 +34,7 @@ static void test_trace_options_forget_earlier_argv(void **state)
 	(void)state;
 	assert_int_equal(trace_options_parse(&o, 2, first, "usage\n"), -EINVAL);
 	assert_int_equal(trace_options_parse(&o, 2, second, "usage\n"), 0);
-	assert_true(o.json);
+	assert_true(o.stream.json);
 	assert_false(o.exposed_only);
 	assert_int_equal(o.family, 0);
 }

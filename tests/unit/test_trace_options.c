@@ -145,59 +145,59 @@ static void build_ok(struct trace_options *w)
 
 static void build_json(struct trace_options *w)
 {
-	w->json = true;
+	w->stream.json = true;
 }
 
 static void build_timestamp(struct trace_options *w)
 {
-	w->full_time = true;
+	w->stream.full_time = true;
 }
 
 static void build_verbose(struct trace_options *w)
 {
-	w->verbose = true;
+	w->stream.verbose = true;
 }
 
 static void build_duration10(struct trace_options *w)
 {
-	w->duration_s = 10;
+	w->stream.duration_s = 10;
 }
 
 static void build_duration_year(struct trace_options *w)
 {
-	w->duration_s = 31536000;
+	w->stream.duration_s = 31536000;
 }
 
 static void build_output(struct trace_options *w)
 {
-	w->output = "/tmp/binds.jsonl";
+	w->stream.output = "/tmp/binds.jsonl";
 }
 
 static void build_ringbuf_4m(struct trace_options *w)
 {
-	w->ringbuf_bytes = 4 << 20;
+	w->stream.ringbuf_bytes = 4 << 20;
 }
 
 static void build_ringbuf_4k(struct trace_options *w)
 {
-	w->ringbuf_bytes = 4096;
+	w->stream.ringbuf_bytes = 4096;
 }
 
 static void build_ringbuf_1g(struct trace_options *w)
 {
-	w->ringbuf_bytes = 1 << 30;
+	w->stream.ringbuf_bytes = 1 << 30;
 }
 
 static void build_cluster(struct trace_options *w)
 {
 	w->exposed_only = true;
-	w->json = true;
-	w->full_time = true;
+	w->stream.json = true;
+	w->stream.full_time = true;
 }
 
 static void build_cluster_arg(struct trace_options *w)
 {
-	w->json = true;
+	w->stream.json = true;
 	set_ports(w, 22, 22);
 }
 
@@ -210,12 +210,12 @@ static void build_everything(struct trace_options *w)
 	w->family = AF_INET6;
 	w->exposed_only = true;
 	w->result = 1;
-	w->json = true;
-	w->full_time = true;
-	w->duration_s = 60;
-	w->output = "out.jsonl";
-	w->ringbuf_bytes = 256 << 10;
-	w->verbose = true;
+	w->stream.json = true;
+	w->stream.full_time = true;
+	w->stream.duration_s = 60;
+	w->stream.output = "out.jsonl";
+	w->stream.ringbuf_bytes = 256 << 10;
+	w->stream.verbose = true;
 }
 
 static void build_hooks(struct trace_options *w)
@@ -309,8 +309,8 @@ static const struct accept_case accept_cases[] = {
 static void build_everything_but_b_v(struct trace_options *w)
 {
 	build_everything(w);
-	w->ringbuf_bytes = 0;
-	w->verbose = false;
+	w->stream.ringbuf_bytes = 0;
+	w->stream.verbose = false;
 }
 
 static void check_same(const struct trace_options *got, const struct trace_options *want)
@@ -319,15 +319,15 @@ static void check_same(const struct trace_options *got, const struct trace_optio
 	assert_int_equal(got->family, want->family);
 	assert_int_equal(got->result, want->result);
 	assert_int_equal(got->exposed_only, want->exposed_only);
-	assert_int_equal(got->json, want->json);
-	assert_int_equal(got->full_time, want->full_time);
-	assert_int_equal(got->verbose, want->verbose);
-	assert_int_equal(got->duration_s, want->duration_s);
-	assert_int_equal(got->ringbuf_bytes, want->ringbuf_bytes);
-	if (want->output)
-		assert_string_equal(got->output, want->output);
+	assert_int_equal(got->stream.json, want->stream.json);
+	assert_int_equal(got->stream.full_time, want->stream.full_time);
+	assert_int_equal(got->stream.verbose, want->stream.verbose);
+	assert_int_equal(got->stream.duration_s, want->stream.duration_s);
+	assert_int_equal(got->stream.ringbuf_bytes, want->stream.ringbuf_bytes);
+	if (want->stream.output)
+		assert_string_equal(got->stream.output, want->stream.output);
 	else
-		assert_null(got->output);
+		assert_null(got->stream.output);
 	assert_int_equal(got->n_comms, want->n_comms);
 	for (int i = 0; i < want->n_comms; i++)
 		assert_memory_equal(got->comms[i], want->comms[i], BG_COMM_LEN);

@@ -20,8 +20,7 @@ static void json_reach(struct json_object *o, const struct audit_entry *e)
 	for (size_t i = 0; i < e->exp.n_reach; i++) {
 		const struct iface_addr *ia = &e->ns->ifs.items[e->exp.reach[i]];
 
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_str(&item, "address", format_addr(ia->family, ia->addr, text, sizeof(text)));
 		json_str(&item, "interface", ia->ifname);
 		json_str(&item, "class", addr_class_name(ia->cls));
@@ -42,8 +41,7 @@ static void json_owners(struct json_object *o, const struct audit *a, const stru
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_process *p = &a->snap.owners.procs[first[i].process];
 
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_int(&item, "pid", p->pid);
 		json_str(&item, "comm", p->comm);
 		json_uint(&item, "uid", p->uid);
@@ -179,8 +177,7 @@ static void json_findings(struct json_object *parent, const struct wsl_findings 
 	for (size_t i = 0; i < findings->n; i++) {
 		const struct wsl_finding *f = &findings->items[i];
 
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_str(&item, "severity", wsl_finding_level_name(f->level));
 		if (f->key[0])
 			json_str(&item, "key", f->key);
@@ -283,8 +280,7 @@ static void json_published(struct json_object *parent, const struct audit *a)
 
 	json_object_array(parent, "published", &arr);
 	for (size_t i = 0; i < a->n_published; i++) {
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_published_one(&item, a, &a->published[i]);
 		json_end(&item);
 	}
@@ -308,8 +304,7 @@ static void json_windows_answer(struct json_object *o, const struct windows_answ
 	json_end(&item);
 	json_object_array(o, "rules", &arr);
 	for (size_t i = 0; i < ans->n_rules; i++) {
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_str(&item, "name", ans->rules[i].name);
 		json_bool(&item, "enabled", ans->rules[i].enabled);
 		json_str(&item, "action", ans->rules[i].allow ? "Allow" : "Block");
@@ -320,8 +315,7 @@ static void json_windows_answer(struct json_object *o, const struct windows_answ
 	json_array_end(&arr);
 	json_object_array(o, "listeners", &arr);
 	for (size_t i = 0; i < ans->n_listeners; i++) {
-		json_array_item(&arr);
-		json_begin(&item, arr.sb);
+		json_array_object(&arr, &item);
 		json_str(&item, "address", ans->listeners[i].addr);
 		json_uint(&item, "port", ans->listeners[i].port);
 		json_uint(&item, "pid", ans->listeners[i].pid);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/file_read.h"
 #include "lib/report.h"
 #include "wsl/wsl_host.h"
 

@@ -132,6 +132,8 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.fexit_sys_bind_socket, fentry && p->fentry.bind_socket },
 		{ skel->progs.fentry_sys_listen, fentry },
 		{ skel->progs.fexit_sys_listen, fentry },
+		{ skel->progs.fentry_sys_listen_socket, fentry && p->fentry.listen_socket },
+		{ skel->progs.fexit_sys_listen_socket, fentry && p->fentry.listen_socket },
 		/* hooks mode reports listens through sockops, scoped to the cgroup */
 		{ skel->progs.trace_inet_sock_set_state, !hooks && p->have_set_state },
 		{ skel->progs.hook_bind4, hooks },
@@ -179,7 +181,9 @@ static int configure(struct capture_bpf *skel, const struct capture_options *opt
 	ro->only_actions = opts->only_actions;
 	ro->backend = event_backend[p->backend];
 	ro->lean_tracepoints = p->backend == CAPTURE_BACKEND_TRACEPOINT && p->lean;
-	ro->have_task_btf = p->task_btf && p->backend != CAPTURE_BACKEND_HOOKS;
+	/* with the lean programs, the others read the task by probe reads:
+	 * see have_task_btf in capture.bpf.c */
+	ro->have_task_btf = p->task_btf && !p->lean && p->backend != CAPTURE_BACKEND_HOOKS;
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
@@ -211,8 +215,9 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	c->backend = p->backend;
 	if (p->backend == CAPTURE_BACKEND_FENTRY)
 		snprintf(c->detail, sizeof(c->detail),
-			 "BPF trampolines on __sys_bind, __sys_listen%s; %s",
+			 "BPF trampolines on __sys_bind, __sys_listen%s%s; %s",
 			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "",
+			 p->fentry.listen_socket ? ", __sys_listen_socket (io_uring)" : "",
 			 p->lean ? "direct BTF reads" : "probe reads");
 	else if (p->backend == CAPTURE_BACKEND_HOOKS)
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");

@@ -145,6 +145,9 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 		return -ENOENT;
 	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
 	t->bind_socket = func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	/* int __sys_listen_socket(struct socket *, int backlog): 6.11+ */
+	t->listen_socket =
+	    func_matches(btf, "__sys_listen_socket", 2, true, ignored, sizeof(ignored));
 	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
 }
 
@@ -173,9 +176,27 @@ static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
 	       !strstr(log, "cannot use helper");
 }
 
+/* Auto mode plans fentry, then maybe tracepoints, asking the same
+ * questions: each answer costs a program load, so ask once. */
+static bool tracepoint_helper_allowed(int *answer, enum bpf_func_id id)
+{
+	if (*answer < 0)
+		*answer = helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, id);
+	return *answer;
+}
+
 bool probe_task_btf(void)
 {
-	return helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_get_current_task_btf);
+	static int answer = -1;
+
+	return tracepoint_helper_allowed(&answer, BPF_FUNC_get_current_task_btf);
+}
+
+static bool probe_task_pt_regs(void)
+{
+	static int answer = -1;
+
+	return tracepoint_helper_allowed(&answer, BPF_FUNC_task_pt_regs);
 }
 
 bool probe_lean_tracepoints(char *why, size_t len)
@@ -184,8 +205,7 @@ bool probe_lean_tracepoints(char *why, size_t len)
 	snprintf(why, len, "the exit-only programs read x86-64 registers");
 	return false;
 #endif
-	if (!probe_task_btf() ||
-	    !helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, BPF_FUNC_task_pt_regs)) {
+	if (!probe_task_btf() || !probe_task_pt_regs()) {
 		snprintf(why, len,
 			 "tracepoint programs cannot call bpf_get_current_task_btf and "
 			 "bpf_task_pt_regs here (Linux 5.15+)");

@@ -22,7 +22,8 @@ int capture_backend_parse(const char *text, enum capture_backend *out);
 
 /* The kernel functions the trampolines attach to, as found in its BTF. */
 struct fentry_targets {
-	bool bind_socket; /* __sys_bind_socket (6.11+): io_uring's binds */
+	bool bind_socket;   /* __sys_bind_socket (6.11+): io_uring's binds */
+	bool listen_socket; /* __sys_listen_socket (6.11+): io_uring's listens */
 };
 
 /* 0 when __sys_bind and __sys_listen exist with the prototypes the programs

@@ -32,7 +32,7 @@ int decode_event(const void *data, size_t size, struct bind_event *out)
 		return -EINVAL;
 	if (out->action >= BG_ACTION_MAX || out->reason >= BG_REASON_MAX)
 		return -EINVAL;
-	if (out->backend >= BG_BACKEND_MAX)
+	if (out->backend >= BG_BACKEND_MAX || out->owner >= BG_OWNER_MAX)
 		return -EINVAL;
 	if (out->ret > 0 || out->ret < -4095)
 		return -EINVAL;
@@ -349,6 +349,8 @@ static char *put_table_notes(char *p, const struct bind_event *e)
 		p = PUT_LIT(p, " (reuseport)");
 	if (e->flags & BG_F_NO_SYSCALL)
 		p = PUT_LIT(p, " (no syscall: io_uring or kernel)");
+	if (e->owner == BG_OWNER_LOOKED_UP)
+		p = PUT_LIT(p, " (pid: the socket's holder, looked up later)");
 	return put_str(p, reason_note(e->reason));
 }
 
@@ -536,6 +538,14 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 	p = put_u64(p, e->cgroup_id);
 	p = PUT_KEY(p, "netns");
 	p = put_u64(p, e->netns);
+	if (e->sock_cookie) { /* the enforce record: how pid and comm were known */
+		p = PUT_KEY(p, "sock_cookie");
+		p = put_u64(p, e->sock_cookie);
+		p = PUT_KEY(p, "owner");
+		p = e->owner == BG_OWNER_LOOKED_UP ? PUT_LIT(p, "\"looked-up\"")
+		    : e->pid			   ? PUT_LIT(p, "\"binder\"")
+						   : PUT_LIT(p, "\"unknown\"");
+	}
 	p = put_json_place(p, e);
 	p = put_json_outcome(p, e, o);
 	p = PUT_LIT(p, "}\n");

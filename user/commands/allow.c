@@ -3,12 +3,14 @@
  * place; the enforce hook itself lets it expire. */
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands/commands.h"
+#include "commands/pinned_options.h"
 #include "enforcement/enforce_hooks.h"
 #include "enforcement/temporary_allow.h"
 #include "lib/cli_options.h"
@@ -45,89 +47,74 @@ static const char allow_usage[] =
     "  sudo bindguard allow 8080 --comm node --for 1h\n"
     "  sudo bindguard allow --remove 5173/tcp\n";
 
-enum { OPT_WINDOWS = 256, OPT_PIN_DIR };
-
 struct allow_options {
 	const char *spec, *comm, *pin_dir;
 	uint64_t seconds;
 	bool list, remove, windows;
 };
 
-static int allow_option(void *ctx, const struct cli_arg *a)
+static int set_duration(void *target, const struct cli_arg *a)
 {
-	struct allow_options *o = ctx;
+	struct allow_options *o = target;
 
-	switch (a->opt) {
-	case 'f':
-		if (duration_parse(a->value, &o->seconds))
-			return cli_bad_value(a, "expected a duration such as 90s, 10m, 2h or 1d "
-						"(at most 30d)");
-		break;
-	case 'c':
-		if (!*a->value || strlen(a->value) >= BG_COMM_LEN)
-			return cli_bad_value(a, "expected a process name of 1-15 bytes");
-		o->comm = a->value;
-		break;
-	case 'l': o->list = true; break;
-	case 'r': o->remove = true; break;
-	case OPT_WINDOWS: o->windows = true; break;
-	case OPT_PIN_DIR: o->pin_dir = a->value; break;
-	}
+	return duration_parse(a->value, &o->seconds) ? CLI_BAD_VALUE : 0;
+}
+
+static int set_comm(void *target, const struct cli_arg *a)
+{
+	struct allow_options *o = target;
+
+	if (!*a->value || strlen(a->value) >= BG_COMM_LEN)
+		return CLI_BAD_VALUE;
+	o->comm = a->value;
 	return 0;
 }
+
+static const struct cli_option allow_options[] = {
+	CLI_VALUE("for", 'f', set_duration,
+		  "expected a duration such as 90s, 10m, 2h or 1d (at most 30d)"),
+	CLI_VALUE("comm", 'c', set_comm, "expected a process name of 1-15 bytes"),
+	CLI_FLAG("list", 'l', struct allow_options, list),
+	CLI_FLAG("remove", 'r', struct allow_options, remove),
+	CLI_FLAG("windows", 0, struct allow_options, windows),
+	CLI_OPTIONS_END,
+};
 
 static int allow_operand(void *ctx, const char *operand)
 {
 	struct allow_options *o = ctx;
 
-	if (o->spec) {
-		report_usage("unexpected argument '%s'", operand);
-		return -EINVAL;
-	}
+	if (o->spec)
+		return report_usage("unexpected argument '%s'", operand);
 	o->spec = operand;
 	return 0;
 }
 
-/* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
-static int allow_options_parse(struct allow_options *o, int argc, char **argv)
+/* Combinations no single option can judge. */
+static int allow_options_check(const void *ctx)
 {
-	static const struct option longopts[] = {
-		{ "for", required_argument, NULL, 'f' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "remove", no_argument, NULL, 'r' },
-		{ "windows", no_argument, NULL, OPT_WINDOWS },
-		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cli_spec spec = {
-		.usage = allow_usage,
-		.shortopts = "f:c:lr",
-		.longopts = longopts,
-		.on_option = allow_option,
-		.on_operand = allow_operand,
-	};
-	int err;
+	const struct allow_options *o = ctx;
 
-	memset(o, 0, sizeof(*o));
-	o->seconds = 600;
-	err = cli_parse(&spec, argc, argv, o);
-	if (err)
-		return err;
-	if (o->list && (o->remove || o->spec || o->comm)) {
-		report_usage("--list takes no port, --remove or --comm");
-		return -EINVAL;
-	}
-	if (!o->list && !o->spec) {
-		report_usage("give a PORT, or --list");
-		return -EINVAL;
-	}
-	if (o->remove && o->comm) {
-		report_usage("--remove takes the port alone");
-		return -EINVAL;
-	}
+	if (o->list && (o->remove || o->spec || o->comm))
+		return report_usage("--list takes no port, --remove or --comm");
+	if (!o->list && !o->spec)
+		return report_usage("give a PORT, or --list");
+	if (o->remove && o->comm)
+		return report_usage("--remove takes the port alone");
 	return 0;
 }
+
+static const struct cli_group allow_groups[] = {
+	{ allow_options, 0 },
+	{ pin_dir_option, offsetof(struct allow_options, pin_dir) },
+	{ NULL, 0 },
+};
+static const struct cli_spec allow_spec = {
+	.usage = allow_usage,
+	.groups = allow_groups,
+	.on_operand = allow_operand,
+	.check = allow_options_check,
+};
 
 static bool wsl_mirrored(void)
 {
@@ -247,10 +234,10 @@ static void report_no_allows(const char *dir, int err)
 
 int cmd_allow(int argc, char **argv)
 {
-	struct allow_options o;
+	struct allow_options o = { .seconds = 600 };
 	struct bg_allow_key key = { 0 };
 	char dir[4096], err_text[160];
-	int fd, status, err = allow_options_parse(&o, argc, argv);
+	int fd, status, err = cli_parse(&allow_spec, argc, argv, &o);
 
 	if (err)
 		return cli_exit_status(err);

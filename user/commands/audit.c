@@ -50,67 +50,35 @@ static const char audit_usage[] =
     "  sudo bindguard audit --all-netns     containers' listeners too\n"
     "  bindguard audit --wslconfig /mnt/c/Users/me/.wslconfig\n";
 
-enum {
-	OPT_ALL_NETNS = 256,
-	OPT_WSLCONFIG,
-	OPT_WINDOWS,
-	OPT_NO_WINDOWS,
-	OPT_NO_COLOR,
+static const struct cli_option audit_options[] = {
+	CLI_FLAG("json", 'j', struct audit_options, json),
+	CLI_FLAG("tcp", 't', struct audit_options, tcp),
+	CLI_FLAG("udp", 'u', struct audit_options, udp),
+	CLI_FLAG("ipv4", '4', struct audit_options, ipv4),
+	CLI_FLAG("ipv6", '6', struct audit_options, ipv6),
+	CLI_FLAG("all-netns", 0, struct audit_options, all_netns),
+	CLI_STRING("wslconfig", 0, struct audit_options, wslconfig),
+	CLI_FLAG("windows", 0, struct audit_options, windows),
+	CLI_FLAG("no-windows", 0, struct audit_options, no_windows),
+	CLI_FLAG("no-color", 0, struct audit_options, no_color),
+	CLI_OPTIONS_END,
 };
 
-static const struct option audit_longopts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "tcp", no_argument, NULL, 't' },
-	{ "udp", no_argument, NULL, 'u' },
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
-	{ "wslconfig", required_argument, NULL, OPT_WSLCONFIG },
-	{ "windows", no_argument, NULL, OPT_WINDOWS },
-	{ "no-windows", no_argument, NULL, OPT_NO_WINDOWS },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int audit_option(void *ctx, const struct cli_arg *a)
+static int audit_options_check(const void *ctx)
 {
-	struct audit_options *o = ctx;
+	const struct audit_options *o = ctx;
 
-	switch (a->opt) {
-	case 'j': o->json = true; break;
-	case 't': o->tcp = true; break;
-	case 'u': o->udp = true; break;
-	case '4': o->ipv4 = true; break;
-	case '6': o->ipv6 = true; break;
-	case OPT_ALL_NETNS: o->all_netns = true; break;
-	case OPT_WSLCONFIG: o->wslconfig = a->value; break;
-	case OPT_WINDOWS: o->windows = true; break;
-	case OPT_NO_WINDOWS: o->no_windows = true; break;
-	case OPT_NO_COLOR: o->no_color = true; break;
-	}
+	if (o->windows && o->no_windows)
+		return report_usage("--windows and --no-windows contradict each other");
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct audit_options *o)
-{
-	const struct cli_spec spec = {
-		.usage = audit_usage,
-		.shortopts = "jtu46",
-		.longopts = audit_longopts,
-		.on_option = audit_option,
-	};
-	int err;
-
-	memset(o, 0, sizeof(*o));
-	err = cli_parse(&spec, argc, argv, o);
-	if (err)
-		return err;
-	if (o->windows && o->no_windows) {
-		report_usage("--windows and --no-windows contradict each other");
-		return -EINVAL;
-	}
-	return 0;
-}
+static const struct cli_group audit_groups[] = { { audit_options, 0 }, { NULL, 0 } };
+static const struct cli_spec audit_spec = {
+	.usage = audit_usage,
+	.groups = audit_groups,
+	.check = audit_options_check,
+};
 
 int cmd_audit(int argc, char **argv)
 {
@@ -119,7 +87,7 @@ int cmd_audit(int argc, char **argv)
 	const char *sysroot = getenv("BINDGUARD_SYSROOT");
 	int err, status = EXIT_ERROR;
 
-	err = parse_options(argc, argv, &a.o);
+	err = cli_parse(&audit_spec, argc, argv, &a.o);
 	if (err)
 		return cli_exit_status(err);
 	if (a.o.all_netns && geteuid() != 0) {

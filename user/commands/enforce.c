@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* `bindguard enforce`: a loopback-only policy on a cgroup, live or pinned. */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 #include "commands/commands.h"
+#include "commands/pinned_options.h"
+#include "commands/stream_options.h"
 #include "enforcement/enforce_hooks.h"
 #include "capture/event_stream.h"
 #include "enforcement/policy.h"
@@ -68,160 +71,140 @@ static const char enforce_usage[] =
     "  sudo bindguard enforce --mode deny --allow-port 22 --allow-comm sshd\n"
     "  sudo bindguard enforce --policy /etc/bindguard/policy.conf --pin\n";
 
-enum {
-	OPT_POLICY = 256,
-	OPT_REWRITE_TO,
-	OPT_DUAL_STACK_TO,
-	OPT_ALLOW_PORT,
-	OPT_ALLOW_PROTOCOL,
-	OPT_ALLOW_COMM,
-	OPT_ALLOW_USER,
-	OPT_ALLOW_CGROUP,
-	OPT_HOST_NETNS,
-	OPT_CGROUP,
-	OPT_PIN,
-	OPT_PIN_DIR,
-	OPT_BACKEND,
-};
-
-static const struct option enforce_longopts[] = {
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "mode", required_argument, NULL, 'm' },
-	{ "scope", required_argument, NULL, 's' },
-	{ "rewrite-to", required_argument, NULL, OPT_REWRITE_TO },
-	{ "dual-stack-to", required_argument, NULL, OPT_DUAL_STACK_TO },
-	{ "allow-port", required_argument, NULL, OPT_ALLOW_PORT },
-	{ "allow-protocol", required_argument, NULL, OPT_ALLOW_PROTOCOL },
-	{ "allow-comm", required_argument, NULL, OPT_ALLOW_COMM },
-	{ "allow-user", required_argument, NULL, OPT_ALLOW_USER },
-	{ "allow-cgroup", required_argument, NULL, OPT_ALLOW_CGROUP },
-	{ "host-netns-only", no_argument, NULL, OPT_HOST_NETNS },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "pin", no_argument, NULL, OPT_PIN },
-	{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-	{ "json", no_argument, NULL, 'j' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "timestamp", no_argument, NULL, 'T' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "ringbuf-size", required_argument, NULL, 'b' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "backend", required_argument, NULL, OPT_BACKEND },
-	{ NULL, 0, NULL, 0 },
-};
-static const char enforce_shortopts[] = "m:s:jo:Td:b:v";
-
 struct enforce_options {
 	struct policy_config config;
-	bool pin, json, full_time, verbose;
+	bool pin;
+	bool policy_file_read;	      /* the first pass is over: --policy is done */
 	enum capture_backend backend; /* live mode's capture: auto, fentry or tracepoint */
-	const char *pin_dir, *output;
-	uint64_t duration_s;
-	uint32_t ringbuf_bytes;
+	const char *pin_dir;
+	struct stream_options stream; /* -j -o -T -d (live mode), -b -v */
 };
 
-/* First pass: the policy file, so that flags override it wherever they stand. */
-static int policy_file_option(void *ctx, const struct cli_arg *a)
+/* --policy FILE, read on a first pass of its own (cli_parse_only) so that
+ * flags override it wherever they stand. */
+static int load_policy_file(void *target, const struct cli_arg *a)
 {
-	struct enforce_options *o = ctx;
+	struct enforce_options *o = target;
 	char err[POLICY_ERROR_LEN] = "";
 
-	if (a->opt == OPT_POLICY && policy_load_file(&o->config, a->value, err, sizeof(err))) {
+	if (o->policy_file_read)
+		return 0;
+	if (policy_load_file(&o->config, a->value, err, sizeof(err))) {
 		report("%s\n", err);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* Flags that change the policy; 1 when a->opt is not one of them. */
-static int policy_option(struct policy_config *c, const struct cli_arg *a, char *err, size_t len)
+/* A flag that changes the policy: its option's data is the policy setter. */
+static int set_policy(void *target, const struct cli_arg *a)
 {
-	switch (a->opt) {
-	case OPT_POLICY: return 0; /* loaded in the first pass */
-	case 'm': return policy_set_mode(c, a->value, err, len);
-	case 's': return policy_set_scope(c, a->value, err, len);
-	case OPT_REWRITE_TO: return policy_set_rewrite_to(c, a->value, err, len);
-	case OPT_DUAL_STACK_TO: return policy_set_dual_stack_to(c, a->value, err, len);
-	case OPT_ALLOW_PORT: return policy_add_ports(c, a->value, err, len);
-	case OPT_ALLOW_PROTOCOL: return policy_add_protocols(c, a->value, err, len);
-	case OPT_ALLOW_COMM: return policy_add_comms(c, a->value, err, len);
-	case OPT_ALLOW_USER: return policy_add_users(c, a->value, err, len);
-	case OPT_ALLOW_CGROUP: return policy_add_cgroups(c, a->value, err, len);
-	case OPT_HOST_NETNS: c->policy.host_netns_only = 1; return 0;
-	case OPT_CGROUP:
-		if (strlen(a->value) >= sizeof(c->cgroup)) {
-			snprintf(err, len, "path too long");
-			return -EINVAL;
-		}
-		snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
-		return 0;
-	}
-	return 1;
-}
-
-static int enforce_option(void *ctx, const struct cli_arg *a)
-{
-	struct enforce_options *o = ctx;
+	policy_setter *set = (policy_setter *)a->option->data;
 	char err[POLICY_ERROR_LEN] = "";
-	int ret = policy_option(&o->config, a, err, sizeof(err));
 
-	if (ret < 0) {
-		report_usage("%s: %s", a->name, err);
-		return -EINVAL;
-	}
-	if (ret == 0)
-		return 0;
-	switch (a->opt) {
-	case OPT_PIN: o->pin = true; break;
-	case OPT_PIN_DIR: o->pin_dir = a->value; break;
-	case 'j': o->json = true; break;
-	case 'o': o->output = a->value; break;
-	case 'T': o->full_time = true; break;
-	case 'v': o->verbose = true; break;
-	case OPT_BACKEND:
-		if (capture_backend_parse(a->value, &o->backend) ||
-		    o->backend == CAPTURE_BACKEND_HOOKS)
-			return cli_bad_value(a,
-					     "expected auto, fentry or tracepoint: how live mode "
-					     "captures what the hooks decide");
-		break;
-	case 'd':
-		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
-			return cli_bad_value(a, "expected seconds, 1-31536000");
-		break;
-	case 'b':
-		if (parse_ringbuf_size(a->value, &o->ringbuf_bytes))
-			return cli_bad_value(a, "expected a power of two from 4K to 1G, e.g. 4M");
-		break;
-	}
+	if (set(target, a->value, err, sizeof(err)))
+		return report_usage("%s: %s", a->name, err);
 	return 0;
 }
+
+static int set_host_netns_only(void *target, const struct cli_arg *a)
+{
+	struct policy_config *c = target;
+
+	(void)a;
+	c->policy.host_netns_only = 1;
+	return 0;
+}
+
+static int set_cgroup(void *target, const struct cli_arg *a)
+{
+	struct policy_config *c = target;
+
+	if (strlen(a->value) >= sizeof(c->cgroup))
+		return report_usage("%s: path too long", a->name);
+	snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
+	return 0;
+}
+
+static int set_backend(void *target, const struct cli_arg *a)
+{
+	struct enforce_options *o = target;
+
+	if (capture_backend_parse(a->value, &o->backend) || o->backend == CAPTURE_BACKEND_HOOKS)
+		return CLI_BAD_VALUE;
+	return 0;
+}
+
+/* The setter rides in the option's data; the conditional makes the compiler
+ * check that it is a policy_setter. */
+#define POLICY_FLAG(name, letter, setter)                                                          \
+	CLI_CALL_WITH(name, letter, required_argument, set_policy,                                 \
+		      (const void *)(1 ? (setter) : (policy_setter *)NULL))
+
+/* The policy, on top of the --policy file. */
+static const struct cli_option policy_options[] = {
+	POLICY_FLAG("mode", 'm', policy_set_mode),
+	POLICY_FLAG("scope", 's', policy_set_scope),
+	POLICY_FLAG("rewrite-to", 0, policy_set_rewrite_to),
+	POLICY_FLAG("dual-stack-to", 0, policy_set_dual_stack_to),
+	POLICY_FLAG("allow-port", 0, policy_add_ports),
+	POLICY_FLAG("allow-protocol", 0, policy_add_protocols),
+	POLICY_FLAG("allow-comm", 0, policy_add_comms),
+	POLICY_FLAG("allow-user", 0, policy_add_users),
+	POLICY_FLAG("allow-cgroup", 0, policy_add_cgroups),
+	CLI_CALL("host-netns-only", 0, no_argument, set_host_netns_only),
+	CLI_CALL("cgroup", 0, required_argument, set_cgroup),
+	CLI_OPTIONS_END,
+};
+
+/* How it runs. */
+static const struct cli_option running_options[] = {
+	CLI_CALL("policy", 0, required_argument, load_policy_file),
+	CLI_FLAG("pin", 0, struct enforce_options, pin),
+	CLI_VALUE("backend", 0, set_backend,
+		  "expected auto, fentry or tracepoint: how live mode captures what the hooks "
+		  "decide"),
+	CLI_OPTIONS_END,
+};
+
+static const struct cli_group enforce_groups[] = {
+	{ policy_options, offsetof(struct enforce_options, config) },
+	{ running_options, 0 },
+	{ pin_dir_option, offsetof(struct enforce_options, pin_dir) },
+	{ stream_output_options, offsetof(struct enforce_options, stream) },
+	{ stream_capture_options, offsetof(struct enforce_options, stream) },
+	{ NULL, 0 },
+};
+
+/* Combinations no single option can judge. */
+static int enforce_options_check(const void *ctx)
+{
+	const struct enforce_options *o = ctx;
+
+	if (o->pin && (o->stream.json || o->stream.output || o->stream.duration_s))
+		return report_usage("--pin: a pinned policy runs without this process, so --json, "
+				    "--output and --duration do not apply");
+	return 0;
+}
+
+static const struct cli_spec enforce_spec = {
+	.usage = enforce_usage,
+	.groups = enforce_groups,
+	.check = enforce_options_check,
+};
 
 /* Returns 0, CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 static int enforce_options_parse(struct enforce_options *o, int argc, char **argv)
 {
-	struct cli_spec spec = {
-		.usage = enforce_usage,
-		.shortopts = enforce_shortopts,
-		.longopts = enforce_longopts,
-		.on_option = policy_file_option,
-	};
 	int err;
 
 	memset(o, 0, sizeof(*o));
 	policy_init(&o->config);
-	err = cli_parse(&spec, argc, argv, o);
+	err = cli_parse_only(&enforce_spec, &running_options[0], argc, argv, o);
 	if (err)
 		return err;
-	spec.on_option = enforce_option;
-	err = cli_parse(&spec, argc, argv, o);
-	if (err)
-		return err;
-	if (o->pin && (o->json || o->output || o->duration_s)) {
-		report_usage("--pin: a pinned policy runs without this process, so --json, "
-			     "--output and --duration do not apply");
-		return -EINVAL;
-	}
-	return 0;
+	o->policy_file_read = true;
+	return cli_parse(&enforce_spec, argc, argv, o);
 }
 
 /* Turns cgroup paths into ids and levels the hook can compare. */
@@ -344,9 +327,9 @@ static int live_allows_dir(const struct enforce_options *o, char *dir, size_t le
 static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 {
 	struct capture_options copts = { .only_actions = true,
-					 .ringbuf_bytes = o->ringbuf_bytes,
+					 .ringbuf_bytes = o->stream.ringbuf_bytes,
 					 .backend = o->backend,
-					 .verbose = o->verbose };
+					 .verbose = o->stream.verbose };
 	struct event_stream stream;
 	struct capture *cap = NULL;
 	struct enforcer *e = NULL;
@@ -354,7 +337,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	char allows_dir[4096] = "";
 	int err;
 
-	if (event_stream_open(&stream, o->output, o->json, o->full_time, true))
+	if (event_stream_open(&stream, o->stream.output, o->stream.json, o->stream.full_time, true))
 		return EXIT_ERROR;
 	err = install_stop_signals();
 	if (!err)
@@ -369,7 +352,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		err = watch_cgroup(target->path);
 	/* the links, maps and output are open fds: nothing more is needed */
 	if (!err)
-		err = drop_privileges_after_attach(o->verbose, 0);
+		err = drop_privileges_after_attach(o->stream.verbose, 0);
 	if (err) {
 		unwatch_cgroup();
 		enforcer_destroy(e);
@@ -378,8 +361,8 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		return EXIT_ERROR;
 	}
 	stream.backend = capture_backend_name(capture_backend_used(cap));
-	if (o->duration_s)
-		deadline = monotonic_ns() + o->duration_s * 1000000000ULL;
+	if (o->stream.duration_s)
+		deadline = monotonic_ns() + o->stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
 	report("enforcing started: mode %s, scope %s, on cgroup %s (Ctrl-C to stop)\n",
@@ -416,7 +399,7 @@ int cmd_enforce(int argc, char **argv)
 
 	if (err)
 		return cli_exit_status(err);
-	bpf_support_init(o.verbose);
+	bpf_support_init(o.stream.verbose);
 	if (bpf_preflight() || resolve_cgroups(&o.config, &target))
 		return EXIT_ERROR;
 	return o.pin ? run_pinned(&o, &target) : run_live(&o, &target);

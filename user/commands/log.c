@@ -4,6 +4,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,11 @@
 #include "capture/event_format.h"
 #include "capture/event_stream.h"
 #include "commands/commands.h"
+#include "commands/pinned_options.h"
+#include "commands/stream_options.h"
 #include "enforcement/pin_store.h"
+#include "listeners/listen_snapshot.h"
+#include "lib/array.h"
 #include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 #include "lib/signals.h"
@@ -36,57 +41,36 @@ static const char log_usage[] =
     "\n"
     "The record is read once: what `log` printed is gone from it.\n";
 
-enum { OPT_PIN_DIR = 256, OPT_JOURNAL, OPT_NO_FOLLOW };
-
 struct log_options {
-	const char *pin_dir, *output;
-	bool json, full_time, no_follow, journal;
-	uint64_t duration_s;
+	const char *pin_dir;
+	struct stream_options stream; /* -j -o -T -d */
+	bool no_follow, journal;
 };
 
 /* How often the pins are looked at again: a policy pinned anew has a
  * new record, and the count of what was not kept may grow. */
 #define RECHECK_NS 1000000000ULL
 #define POLL_MS	   200
+/* How long after a bind the owner of a socket is looked up, at most. */
+#define LOOKUP_GRACE_NS 100000000ULL
 
-static int log_option(void *ctx, const struct cli_arg *a)
-{
-	struct log_options *o = ctx;
+static const struct cli_option log_follow_options[] = {
+	CLI_FLAG("no-follow", 0, struct log_options, no_follow),
+	CLI_FLAG("journal", 0, struct log_options, journal),
+	CLI_OPTIONS_END,
+};
 
-	switch (a->opt) {
-	case OPT_PIN_DIR: o->pin_dir = a->value; break;
-	case 'j': o->json = true; break;
-	case 'o': o->output = a->value; break;
-	case 'T': o->full_time = true; break;
-	case OPT_NO_FOLLOW: o->no_follow = true; break;
-	case OPT_JOURNAL: o->journal = true; break;
-	case 'd':
-		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
-			return cli_bad_value(a, "expected seconds, 1-31536000");
-		break;
-	}
-	return 0;
-}
+static const struct cli_group log_groups[] = {
+	{ pin_dir_option, offsetof(struct log_options, pin_dir) },
+	{ stream_output_options, offsetof(struct log_options, stream) },
+	{ log_follow_options, 0 },
+	{ NULL, 0 },
+};
 
 /* Returns 0, CLI_HELP_SHOWN after --help, or -errno after a message. */
 static int log_options_parse(struct log_options *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "timestamp", no_argument, NULL, 'T' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
-		{ "journal", no_argument, NULL, OPT_JOURNAL },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct cli_spec spec = {
-		.usage = log_usage,
-		.shortopts = "jo:Td:",
-		.longopts = longopts,
-		.on_option = log_option,
-	};
+	const struct cli_spec spec = { .usage = log_usage, .groups = log_groups };
 	int err;
 
 	memset(o, 0, sizeof(*o));
@@ -103,6 +87,8 @@ static int log_options_parse(struct log_options *o, int argc, char **argv)
 struct log_reader {
 	struct log_options *o;
 	struct event_stream stream;
+	struct bind_event *batch; /* records read, not yet printed */
+	size_t n_batch, cap_batch;
 	char dir[4096];
 	struct ring_buffer *rb;
 	uint32_t ring_id; /* map id of the record followed, 0: none */
@@ -151,10 +137,69 @@ static int on_record(void *ctx, void *data, size_t size)
 		r->malformed++;
 		return 0;
 	}
-	complete_process(&e);
-	if (r->o->journal)
-		strbuf_printf(&r->stream.out.buf, "<%d>", journal_priority(e.action));
-	return event_stream_add(&r->stream, &e);
+	if (array_reserve(&r->batch, &r->cap_batch, r->n_batch, 64))
+		return -ENOMEM;
+	r->batch[r->n_batch++] = e;
+	return 0;
+}
+
+/* Whose socket it is, for a record the hook could give no pid (cgroup hooks
+ * before Linux 6.0): the process that holds the socket now, found by its
+ * cookie through sock_diag and the /proc walk that audit uses.  Only a
+ * socket in the kernel's tables is found (listening TCP, bound UDP): a
+ * denied bind's socket is bound to nothing, and a closed one is gone. */
+static void look_up_owners(struct log_reader *r)
+{
+	const struct proc_process *holder;
+	struct listen_snapshot snap;
+	uint64_t newest = 0, now;
+	size_t wanted = 0;
+
+	for (size_t i = 0; i < r->n_batch; i++) {
+		if (!r->batch[i].pid && r->batch[i].sock_cookie) {
+			wanted++;
+			if (r->batch[i].ts_ns > newest)
+				newest = r->batch[i].ts_ns;
+		}
+	}
+	if (!wanted)
+		return;
+	/* a server listens right after its bind: give it the time to */
+	now = monotonic_ns();
+	if (newest + LOOKUP_GRACE_NS > now && newest + LOOKUP_GRACE_NS - now <= LOOKUP_GRACE_NS)
+		usleep((useconds_t)((newest + LOOKUP_GRACE_NS - now) / 1000));
+	listen_snapshot_take(&snap, true); /* what it could read is enough */
+	for (size_t i = 0; i < r->n_batch; i++) {
+		struct bind_event *e = &r->batch[i];
+
+		if (e->pid || !e->sock_cookie)
+			continue;
+		holder = listen_snapshot_holder(&snap, e->netns, e->sock_cookie);
+		if (!holder)
+			continue;
+		e->pid = (uint32_t)holder->pid;
+		memcpy(e->comm, holder->comm, sizeof(e->comm));
+		e->owner = BG_OWNER_LOOKED_UP;
+	}
+	listen_snapshot_free(&snap);
+}
+
+/* Prints what the last read of the record brought, oldest first. */
+static int print_batch(struct log_reader *r)
+{
+	int err = 0;
+
+	look_up_owners(r);
+	for (size_t i = 0; i < r->n_batch && !err; i++) {
+		struct bind_event *e = &r->batch[i];
+
+		complete_process(e);
+		if (r->o->journal)
+			strbuf_printf(&r->stream.out.buf, "<%d>", journal_priority(e->action));
+		err = event_stream_add(&r->stream, e);
+	}
+	r->n_batch = 0;
+	return err ? err : event_stream_flush(&r->stream, 0);
 }
 
 static uint64_t pinned_lost(const char *dir)
@@ -220,8 +265,8 @@ static int follow(struct log_reader *r)
 	uint64_t now, deadline = 0, recheck = 0;
 	int err = 0, n;
 
-	if (r->o->duration_s)
-		deadline = monotonic_ns() + r->o->duration_s * 1000000000ULL;
+	if (r->o->stream.duration_s)
+		deadline = monotonic_ns() + r->o->stream.duration_s * 1000000000ULL;
 	while (!err && !stop_requested) {
 		now = monotonic_ns();
 		if (deadline && now >= deadline)
@@ -240,7 +285,7 @@ static int follow(struct log_reader *r)
 		} else {
 			usleep(POLL_MS * 1000);
 		}
-		err = event_stream_flush(&r->stream, 0);
+		err = print_batch(r);
 	}
 	return err;
 }
@@ -254,7 +299,7 @@ int cmd_log(int argc, char **argv)
 	if (err)
 		return cli_exit_status(err);
 	if (resolve_pin_dir(o.pin_dir, r.dir, sizeof(r.dir)) ||
-	    event_stream_open(&r.stream, o.output, o.json, o.full_time, true))
+	    event_stream_open(&r.stream, o.stream.output, o.stream.json, o.stream.full_time, true))
 		return EXIT_ERROR;
 	if (install_stop_signals()) {
 		output_close(&r.stream.out);
@@ -270,12 +315,13 @@ int cmd_log(int argc, char **argv)
 	if (r.rb) /* the backlog, before anything live */
 		ring_buffer__consume(r.rb);
 	warn_lost(&r);
-	err = event_stream_flush(&r.stream, 0);
+	err = print_batch(&r);
 	if (!err && !o.no_follow)
 		err = follow(&r);
 	if (!err && r.rb && ring_buffer__consume(r.rb) >= 0)
-		err = event_stream_flush(&r.stream, 0);
+		err = print_batch(&r);
 	ring_buffer__free(r.rb);
+	free(r.batch);
 	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
 		err = -EIO;
 	return stream_exit_status(err);

@@ -3,48 +3,41 @@
 #include "commands/pinned_options.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <unistd.h>
 
 #include "enforcement/pin_store.h"
 #include "lib/cli_options.h"
 #include "lib/report.h"
 
-struct pinned_args {
-	const char *pin_dir;
-	bool *json; /* NULL: the command has no --json */
+/* offset 0: the group's target is the const char * itself */
+const struct cli_option pin_dir_option[] = {
+	{ .name = "pin-dir", .has_arg = required_argument, .action = CLI_ACT_SET_STRING },
+	CLI_OPTIONS_END,
 };
 
-static int pinned_option(void *ctx, const struct cli_arg *a)
-{
-	struct pinned_args *args = ctx;
+struct pinned_args {
+	const char *pin_dir;
+	bool json;
+};
 
-	if (a->opt == 'j')
-		*args->json = true;
-	else
-		args->pin_dir = a->value;
-	return 0;
-}
+static const struct cli_option json_option[] = {
+	CLI_FLAG("json", 'j', struct pinned_args, json),
+	CLI_OPTIONS_END,
+};
 
 /* Parses --pin-dir (and --json where json is given); returns 0,
  * CLI_HELP_SHOWN after --help, or -EINVAL after a message. */
 int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_t len, bool *json)
 {
-	static const struct option with_json[] = {
-		{ "pin-dir", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+	/* the same groups, --json first so that without it the rest remain */
+	static const struct cli_group groups[] = {
+		{ json_option, 0 },
+		{ pin_dir_option, offsetof(struct pinned_args, pin_dir) },
+		{ NULL, 0 },
 	};
-	static const struct option pin_dir_only[] = {
-		{ "pin-dir", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pinned_args args = { .json = json };
-	const struct cli_spec spec = {
-		.usage = usage,
-		.shortopts = json ? "j" : "",
-		.longopts = json ? with_json : pin_dir_only,
-		.on_option = pinned_option,
-	};
+	const struct cli_spec spec = { .usage = usage, .groups = json ? groups : groups + 1 };
+	struct pinned_args args = { NULL, false };
 	int err = cli_parse(&spec, argc, argv, &args);
 
 	if (err)
@@ -55,5 +48,7 @@ int parse_pinned_args(int argc, char **argv, const char *usage, char *dir, size_
 		report("needs root to reach the pinned policy in bpffs; try sudo\n");
 		return -EPERM;
 	}
+	if (json)
+		*json = args.json;
 	return resolve_pin_dir(args.pin_dir, dir, len) ? -EINVAL : 0;
 }

@@ -31,7 +31,7 @@ struct top_options {
 	bool once;
 	bool batch;
 	uint32_t iterations; /* --batch: 0 = until interrupted */
-	uint32_t delay_ms;   /* between snapshots (and batch prints) */
+	uint32_t delay_s;    /* between snapshots (and batch prints) */
 	bool all_netns;
 	bool no_bpf;
 	enum capture_backend backend; /* live events: auto, fentry or tracepoint */
@@ -71,72 +71,46 @@ static const char top_usage[] =
     "\n"
     "Live events need root (BPF); without them top refreshes every interval.\n";
 
-enum { OPT_ONCE = 256, OPT_ALL_NETNS, OPT_NO_BPF, OPT_BACKEND };
+static int set_backend(void *target, const struct cli_arg *a)
+{
+	struct top_options *o = target;
 
-static const struct option top_longopts[] = {
-	{ "once", no_argument, NULL, OPT_ONCE },
-	{ "batch", no_argument, NULL, 'b' },
-	{ "iterations", required_argument, NULL, 'n' },
-	{ "delay", required_argument, NULL, 'd' },
-	{ "all-netns", no_argument, NULL, OPT_ALL_NETNS },
-	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
-	{ "backend", required_argument, NULL, OPT_BACKEND },
-	{ NULL, 0, NULL, 0 },
+	if (capture_backend_parse(a->value, &o->backend) || o->backend == CAPTURE_BACKEND_HOOKS)
+		return CLI_BAD_VALUE;
+	return 0;
+}
+
+static const struct cli_option top_options[] = {
+	CLI_FLAG("once", 0, struct top_options, once),
+	CLI_FLAG("batch", 'b', struct top_options, batch),
+	CLI_U32("iterations", 'n', struct top_options, iterations, 1, 1000000,
+		"expected a count from 1 to 1000000"),
+	CLI_U32("delay", 'd', struct top_options, delay_s, 1, 3600,
+		"expected whole seconds from 1 to 3600"),
+	CLI_FLAG("all-netns", 0, struct top_options, all_netns),
+	CLI_FLAG("no-bpf", 0, struct top_options, no_bpf),
+	CLI_VALUE("backend", 0, set_backend, "expected auto, fentry or tracepoint"),
+	CLI_OPTIONS_END,
 };
 
-static int top_option(void *ctx, const struct cli_arg *a)
+/* Combinations no single option can judge. */
+static int top_options_check(const void *ctx)
 {
-	struct top_options *o = ctx;
-	uint32_t seconds;
+	const struct top_options *o = ctx;
 
-	switch (a->opt) {
-	case OPT_ONCE: o->once = true; break;
-	case 'b': o->batch = true; break;
-	case 'n':
-		if (parse_u32(a->value, 1, 1000000, &o->iterations))
-			return cli_bad_value(a, "expected a count from 1 to 1000000");
-		break;
-	case 'd':
-		if (parse_u32(a->value, 1, 3600, &seconds))
-			return cli_bad_value(a, "expected whole seconds from 1 to 3600");
-		o->delay_ms = seconds * 1000;
-		break;
-	case OPT_ALL_NETNS: o->all_netns = true; break;
-	case OPT_NO_BPF: o->no_bpf = true; break;
-	case OPT_BACKEND:
-		if (capture_backend_parse(a->value, &o->backend) ||
-		    o->backend == CAPTURE_BACKEND_HOOKS)
-			return cli_bad_value(a, "expected auto, fentry or tracepoint");
-		break;
-	}
+	if (o->once && o->batch)
+		return report_usage("--once and --batch exclude each other");
+	if (o->iterations && !o->batch)
+		return report_usage("-n only applies with --batch");
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct top_options *o)
-{
-	const struct cli_spec spec = {
-		.usage = top_usage,
-		.shortopts = "bn:d:",
-		.longopts = top_longopts,
-		.on_option = top_option,
-	};
-	int err;
-
-	memset(o, 0, sizeof(*o));
-	o->delay_ms = 2000;
-	err = cli_parse(&spec, argc, argv, o);
-	if (err)
-		return err;
-	if (o->once && o->batch) {
-		report_usage("--once and --batch exclude each other");
-		return -EINVAL;
-	}
-	if (o->iterations && !o->batch) {
-		report_usage("-n only applies with --batch");
-		return -EINVAL;
-	}
-	return 0;
-}
+static const struct cli_group top_groups[] = { { top_options, 0 }, { NULL, 0 } };
+static const struct cli_spec top_spec = {
+	.usage = top_usage,
+	.groups = top_groups,
+	.check = top_options_check,
+};
 
 static uint64_t now_ms(void)
 {
@@ -249,7 +223,7 @@ static void start_events(struct top *t)
 
 	if (t->o.no_bpf) {
 		snprintf(t->live_note, sizeof(t->live_note),
-			 "live events off (--no-bpf): refreshed every %us", t->o.delay_ms / 1000);
+			 "live events off (--no-bpf): refreshed every %us", t->o.delay_s);
 		return;
 	}
 	bpf_support_init(false); /* libbpf quiet: auto tries trampolines first */
@@ -257,12 +231,11 @@ static void start_events(struct top *t)
 	if (err) {
 		t->cap = NULL;
 		snprintf(t->live_note, sizeof(t->live_note),
-			 "live events off (%s): refreshed every %us", strerror(-err),
-			 t->o.delay_ms / 1000);
+			 "live events off (%s): refreshed every %us", strerror(-err), t->o.delay_s);
 		return;
 	}
 	snprintf(t->live_note, sizeof(t->live_note), "live events on (%s), refreshed every %us",
-		 capture_backend_name(capture_backend_used(t->cap)), t->o.delay_ms / 1000);
+		 capture_backend_name(capture_backend_used(t->cap)), t->o.delay_s);
 }
 
 static void format_title(struct strbuf *sb, const struct top *t)
@@ -334,7 +307,7 @@ static int run_batch(struct top *t, struct output *out)
 			return err == -EPIPE ? 0 : err;
 		if (t->o.iterations && ++printed >= t->o.iterations)
 			return 0;
-		if (!wait_until(t, now_ms() + t->o.delay_ms))
+		if (!wait_until(t, now_ms() + t->o.delay_s * 1000ULL))
 			return 0;
 		take_snapshot(t); /* a failure is shown in the next table */
 	}
@@ -411,7 +384,7 @@ static void draw(struct top *t, bool color)
 
 static int run_interactive(struct top *t)
 {
-	uint64_t next_refresh = now_ms() + t->o.delay_ms;
+	uint64_t next_refresh = now_ms() + t->o.delay_s * 1000ULL;
 	bool color = false;
 	const char *no_color = getenv("NO_COLOR");
 
@@ -474,7 +447,7 @@ static int run_interactive(struct top *t)
 			read_policy(t);
 			if (take_snapshot(t))
 				t->dirty = true;
-			next_refresh = now_ms() + t->o.delay_ms;
+			next_refresh = now_ms() + t->o.delay_s * 1000ULL;
 		}
 	}
 	endwin();
@@ -488,7 +461,8 @@ int cmd_top(int argc, char **argv)
 	int err, status = EXIT_ERROR;
 
 	memset(&t, 0, sizeof(t));
-	err = parse_options(argc, argv, &t.o);
+	t.o.delay_s = 2;
+	err = cli_parse(&top_spec, argc, argv, &t.o);
 	if (err)
 		return cli_exit_status(err);
 	if (t.o.all_netns && geteuid() != 0) {

@@ -95,7 +95,7 @@ int cmd_trace(int argc, char **argv)
 
 	if (opts.pid && check_traced_pid(opts.pid))
 		return EXIT_ERROR;
-	bpf_support_init(opts.verbose);
+	bpf_support_init(opts.stream.verbose);
 	trace_options_to_capture(&opts, &copts);
 	if (opts.backend == CAPTURE_BACKEND_HOOKS) {
 		/* the whole machine unless --cgroup */
@@ -103,7 +103,8 @@ int cmd_trace(int argc, char **argv)
 			return EXIT_ERROR;
 		copts.cgroup_path = target.path;
 	}
-	if (event_stream_open(&stream, opts.output, opts.json, opts.full_time, false))
+	if (event_stream_open(&stream, opts.stream.output, opts.stream.json, opts.stream.full_time,
+			      false))
 		return EXIT_ERROR;
 	memcpy(stream.comms, opts.comms, sizeof(stream.comms));
 	stream.n_comms = opts.n_comms;
@@ -111,14 +112,14 @@ int cmd_trace(int argc, char **argv)
 	if (install_stop_signals() ||
 	    capture_start(&cap, &copts, opts.hints ? bind_hints_event : event_stream_add,
 			  opts.hints ? (void *)&hints : &stream) ||
-	    drop_privileges_after_attach(opts.verbose, 0)) {
+	    drop_privileges_after_attach(opts.stream.verbose, 0)) {
 		capture_stop(cap);
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
 	stream.backend = capture_backend_name(capture_backend_used(cap));
-	if (opts.duration_s)
-		deadline = monotonic_ns() + opts.duration_s * 1000000000ULL;
+	if (opts.stream.duration_s)
+		deadline = monotonic_ns() + opts.stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
 	event_stream_flush(&stream, 0);
 	if (opts.backend == CAPTURE_BACKEND_HOOKS)

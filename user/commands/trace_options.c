@@ -3,169 +3,133 @@
 #include "commands/trace_options.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "lib/cli_options.h"
 #include "lib/cli_parse.h"
 
-enum { OPT_ERRORS = 256, OPT_OK, OPT_HOOKS, OPT_CGROUP, OPT_BACKEND, OPT_HINTS };
-
-static const struct option trace_longopts[] = {
-	{ "pid", required_argument, NULL, 'p' },
-	{ "comm", required_argument, NULL, 'c' },
-	{ "port", required_argument, NULL, 'P' },
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "exposed", no_argument, NULL, 'x' },
-	{ "errors", no_argument, NULL, OPT_ERRORS },
-	{ "ok", no_argument, NULL, OPT_OK },
-	{ "json", no_argument, NULL, 'j' },
-	{ "timestamp", no_argument, NULL, 'T' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "ringbuf-size", required_argument, NULL, 'b' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "hooks", no_argument, NULL, OPT_HOOKS },
-	{ "backend", required_argument, NULL, OPT_BACKEND },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "hints", no_argument, NULL, OPT_HINTS },
-	{ NULL, 0, NULL, 0 },
-};
-
 struct trace_parse {
-	struct trace_options *o;
+	struct trace_options o;
 	struct bg_port_range ranges[256];
 	size_t n_ranges;
 };
 
-/* Options that choose what is captured. */
-static int filter_option(struct trace_parse *t, const struct cli_arg *a)
+static int add_comms(void *target, const struct cli_arg *a)
 {
-	struct trace_options *o = t->o;
+	struct trace_options *o = target;
 
-	switch (a->opt) {
-	case 'p':
-		if (parse_u32(a->value, 1, 4194304, &o->pid))
-			return cli_bad_value(a, "expected a process id (1-4194304)");
-		return 0;
-	case 'c':
-		if (parse_comm_list(a->value, o->comms, &o->n_comms))
-			return cli_bad_value(a,
-					     "expected names of at most 15 bytes, comma-separated, "
-					     "at most 16");
-		return 0;
-	case 'P':
-		if (parse_port_list(a->value, t->ranges, 256, &t->n_ranges))
-			return cli_bad_value(a,
-					     "expected ports or ranges 0-65535, e.g. 22,8000-8099");
-		o->have_ports = true;
-		return 0;
-	case '4':
-	case '6':
-		if (o->family) {
-			report_usage("give only one of -4 and -6");
-			return -EINVAL;
-		}
-		o->family = a->opt == '4' ? AF_INET : AF_INET6;
-		return 0;
-	case 'x': o->exposed_only = true; return 0;
-	case OPT_ERRORS:
-	case OPT_OK:
-		if (o->result) {
-			report_usage("give only one of --errors and --ok");
-			return -EINVAL;
-		}
-		o->result = a->opt == OPT_OK ? 1 : -1;
-		return 0;
-	}
-	return 1; /* not a filter */
+	return parse_comm_list(a->value, o->comms, &o->n_comms) ? CLI_BAD_VALUE : 0;
+}
+
+static int add_ports(void *target, const struct cli_arg *a)
+{
+	struct trace_parse *t = target;
+
+	if (parse_port_list(a->value, t->ranges, 256, &t->n_ranges))
+		return CLI_BAD_VALUE;
+	t->o.have_ports = true;
+	return 0;
 }
 
 /* --backend NAME, or --hooks: one backend, given once (the same twice is fine). */
-static int set_backend(struct trace_options *o, const struct cli_arg *a)
+static int set_backend(void *target, const struct cli_arg *a)
 {
+	struct trace_options *o = target;
 	enum capture_backend b = CAPTURE_BACKEND_HOOKS;
 
-	if (a->opt == OPT_BACKEND && capture_backend_parse(a->value, &b))
-		return cli_bad_value(a, "expected auto, fentry, tracepoint or hooks");
-	if (o->backend != CAPTURE_BACKEND_AUTO && b != o->backend) {
-		report_usage("give only one backend (--hooks is --backend hooks)");
-		return -EINVAL;
-	}
+	if (a->value && capture_backend_parse(a->value, &b))
+		return CLI_BAD_VALUE;
+	if (o->backend != CAPTURE_BACKEND_AUTO && b != o->backend)
+		return report_usage("give only one backend (--hooks is --backend hooks)");
 	o->backend = b;
 	return 0;
 }
 
-static int trace_option(void *ctx, const struct cli_arg *a)
+static int set_cgroup(void *target, const struct cli_arg *a)
 {
-	struct trace_parse *t = ctx;
-	struct trace_options *o = t->o;
-	int err = filter_option(t, a);
+	struct trace_options *o = target;
 
-	if (err <= 0)
-		return err;
-	switch (a->opt) {
-	case 'j': o->json = true; break;
-	case 'T': o->full_time = true; break;
-	case 'd':
-		if (parse_u64(a->value, 1, 31536000, &o->duration_s))
-			return cli_bad_value(a, "expected seconds, 1-31536000");
-		break;
-	case 'o': o->output = a->value; break;
-	case 'b':
-		if (parse_ringbuf_size(a->value, &o->ringbuf_bytes))
-			return cli_bad_value(a, "expected a power of two from 4K to 1G, e.g. 4M");
-		break;
-	case 'v': o->verbose = true; break;
-	case OPT_HOOKS:
-	case OPT_BACKEND: return set_backend(o, a);
-	case OPT_HINTS: o->hints = true; break;
-	case OPT_CGROUP:
-		if (!*a->value || strlen(a->value) >= 4096)
-			return cli_bad_value(a, "expected a cgroup v2 directory");
-		o->cgroup = a->value;
-		break;
-	}
+	if (!*a->value || strlen(a->value) >= 4096)
+		return CLI_BAD_VALUE;
+	o->cgroup = a->value;
 	return 0;
 }
 
+#define FAMILY_CONFLICT "give only one of -4 and -6"
+#define RESULT_CONFLICT "give only one of --errors and --ok"
+
+/* Options that choose what is captured. */
+static const struct cli_option trace_filter_options[] = {
+	CLI_U32("pid", 'p', struct trace_options, pid, 1, 4194304,
+		"expected a process id (1-4194304)"),
+	CLI_VALUE("comm", 'c', add_comms,
+		  "expected names of at most 15 bytes, comma-separated, at most 16"),
+	CLI_CHOOSE("ipv4", '4', struct trace_options, family, AF_INET, FAMILY_CONFLICT),
+	CLI_CHOOSE("ipv6", '6', struct trace_options, family, AF_INET6, FAMILY_CONFLICT),
+	CLI_FLAG("exposed", 'x', struct trace_options, exposed_only),
+	CLI_CHOOSE("errors", 0, struct trace_options, result, -1, RESULT_CONFLICT),
+	CLI_CHOOSE("ok", 0, struct trace_options, result, 1, RESULT_CONFLICT),
+	CLI_OPTIONS_END,
+};
+
+static const struct cli_option trace_port_option[] = {
+	CLI_VALUE("port", 'P', add_ports, "expected ports or ranges 0-65535, e.g. 22,8000-8099"),
+	CLI_OPTIONS_END,
+};
+
+/* How it is captured, and what is said about it. */
+static const struct cli_option trace_capture_options[] = {
+	CLI_CALL("hooks", 0, no_argument, set_backend),
+	CLI_VALUE("backend", 0, set_backend, "expected auto, fentry, tracepoint or hooks"),
+	CLI_VALUE("cgroup", 0, set_cgroup, "expected a cgroup v2 directory"),
+	CLI_FLAG("hints", 0, struct trace_options, hints),
+	CLI_OPTIONS_END,
+};
+
+static const struct cli_group trace_groups[] = {
+	{ trace_filter_options, offsetof(struct trace_parse, o) },
+	{ trace_port_option, 0 },
+	{ stream_output_options, offsetof(struct trace_parse, o.stream) },
+	{ stream_capture_options, offsetof(struct trace_parse, o.stream) },
+	{ trace_capture_options, offsetof(struct trace_parse, o) },
+	{ NULL, 0 },
+};
+
 /* Combinations no single option can judge. */
-static int trace_options_check(const struct trace_options *o)
+static int trace_options_check(const void *ctx)
 {
-	if (o->cgroup && o->backend != CAPTURE_BACKEND_HOOKS) {
-		report_usage("--cgroup needs --hooks: the tracepoints see the whole machine");
-		return -EINVAL;
-	}
-	if (o->backend == CAPTURE_BACKEND_HOOKS && o->result < 0) {
-		report_usage(
+	const struct trace_options *o = &((const struct trace_parse *)ctx)->o;
+
+	if (o->cgroup && o->backend != CAPTURE_BACKEND_HOOKS)
+		return report_usage(
+		    "--cgroup needs --hooks: the tracepoints see the whole machine");
+	if (o->backend == CAPTURE_BACKEND_HOOKS && o->result < 0)
+		return report_usage(
 		    "--errors cannot go with --hooks: the cgroup hooks see only successful "
 		    "binds and listens");
-		return -EINVAL;
-	}
 	return 0;
 }
 
 int trace_options_parse(struct trace_options *o, int argc, char **argv, const char *usage)
 {
-	struct trace_parse t = { .o = o };
 	const struct cli_spec spec = {
 		.usage = usage,
-		.shortopts = "p:c:P:46xjTd:o:b:v",
-		.longopts = trace_longopts,
-		.on_option = trace_option,
+		.groups = trace_groups,
+		.check = trace_options_check,
 	};
+	struct trace_parse t;
 	int err;
 
+	memset(&t, 0, sizeof(t));
 	memset(o, 0, sizeof(*o));
 	err = cli_parse(&spec, argc, argv, &t);
 	if (err)
 		return err;
-	err = trace_options_check(o);
-	if (err)
-		return err;
-	if (o->have_ports)
-		port_ranges_to_bitmap(t.ranges, t.n_ranges, o->port_bitmap);
+	if (t.o.have_ports)
+		port_ranges_to_bitmap(t.ranges, t.n_ranges, t.o.port_bitmap);
+	*o = t.o;
 	return 0;
 }
 
@@ -177,7 +141,7 @@ void trace_options_to_capture(const struct trace_options *o, struct capture_opti
 	c->result = o->result;
 	c->exposed_only = o->exposed_only;
 	c->port_bitmap = o->have_ports ? o->port_bitmap : NULL;
-	c->ringbuf_bytes = o->ringbuf_bytes;
-	c->verbose = o->verbose;
+	c->ringbuf_bytes = o->stream.ringbuf_bytes;
+	c->verbose = o->stream.verbose;
 	c->backend = o->backend;
 }

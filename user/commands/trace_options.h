@@ -9,18 +9,14 @@
 #include "bindguard.h"
 #include "capture/capture.h"
 #include "capture/event_stream.h"
+#include "commands/stream_options.h"
 
 struct trace_options {
 	uint32_t pid;
 	int family;
 	int result;
 	bool exposed_only;
-	bool json;
-	bool full_time;
-	bool verbose;
-	uint64_t duration_s;
-	uint32_t ringbuf_bytes;
-	const char *output;
+	struct stream_options stream; /* -j -o -T -d -b -v */
 	char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
 	int n_comms;
 	bool have_ports;

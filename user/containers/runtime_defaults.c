@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "wsl/wsl_host.h"
+#include "lib/file_read.h"
 
 #define CONF_MAX (1u << 20)
 

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 
 #include "lib/array.h"
+#include "lib/file_read.h"
 #include "lib/json_read.h"
-#include "wsl/wsl_host.h"
 
 #define RUNTIME_FILE_MAX (4u << 20)
 

@@ -70,25 +70,30 @@ const char *policy_scope_name(int scope)
 	}
 }
 
-int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len)
+/* The value in [first, last] that name_of calls value, into out; -ENOENT if none. */
+static int set_named(__u8 *out, const char *value, const char *(*name_of)(int), int first, int last)
 {
-	for (int m = BG_MODE_LOG; m <= BG_MODE_DENY; m++) {
-		if (strcmp(value, policy_mode_name(m)) == 0) {
-			c->policy.mode = (__u8)m;
+	for (int v = first; v <= last; v++) {
+		if (strcmp(value, name_of(v)) == 0) {
+			*out = (__u8)v;
 			return 0;
 		}
 	}
+	return -ENOENT;
+}
+
+int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len)
+{
+	if (!set_named(&c->policy.mode, value, policy_mode_name, BG_MODE_LOG, BG_MODE_DENY))
+		return 0;
 	return fail(err, err_len, "unknown mode '%s': expected log, rewrite or deny", value);
 }
 
 int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len)
 {
-	for (int s = BG_SCOPE_WILDCARD; s <= BG_SCOPE_NON_LOOPBACK; s++) {
-		if (strcmp(value, policy_scope_name(s)) == 0) {
-			c->policy.scope = (__u8)s;
-			return 0;
-		}
-	}
+	if (!set_named(&c->policy.scope, value, policy_scope_name, BG_SCOPE_WILDCARD,
+		       BG_SCOPE_NON_LOOPBACK))
+		return 0;
 	return fail(err, err_len, "unknown scope '%s': expected wildcard or non-loopback", value);
 }
 
@@ -353,6 +358,18 @@ static int once(struct parse_state *st, unsigned int key, const char *section, c
 	return 0;
 }
 
+/* The [enforce] keys given at most once, and what sets each. */
+static const struct {
+	const char *name;
+	unsigned int seen;
+	policy_setter *set;
+} enforce_keys[] = {
+	{ "mode", SEEN_MODE, policy_set_mode },
+	{ "scope", SEEN_SCOPE, policy_set_scope },
+	{ "rewrite_to", SEEN_REWRITE, policy_set_rewrite_to },
+	{ "dual_stack_to", SEEN_DUAL_STACK, policy_set_dual_stack_to },
+};
+
 static int handle_key(struct parse_state *st, const char *section, const char *name,
 		      const char *value)
 {
@@ -363,18 +380,11 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 	int ret;
 
 	if (strcmp(section, "enforce") == 0) {
-		if (strcmp(name, "mode") == 0)
-			return once(st, SEEN_MODE, section, name)
-				   ?: policy_set_mode(c, value, msg, len);
-		if (strcmp(name, "scope") == 0)
-			return once(st, SEEN_SCOPE, section, name)
-				   ?: policy_set_scope(c, value, msg, len);
-		if (strcmp(name, "rewrite_to") == 0)
-			return once(st, SEEN_REWRITE, section, name)
-				   ?: policy_set_rewrite_to(c, value, msg, len);
-		if (strcmp(name, "dual_stack_to") == 0)
-			return once(st, SEEN_DUAL_STACK, section, name)
-				   ?: policy_set_dual_stack_to(c, value, msg, len);
+		for (size_t i = 0; i < sizeof(enforce_keys) / sizeof(enforce_keys[0]); i++) {
+			if (strcmp(name, enforce_keys[i].name) == 0)
+				return once(st, enforce_keys[i].seen, section, name)
+					   ?: enforce_keys[i].set(c, value, msg, len);
+		}
 		if (strcmp(name, "cgroup") == 0) {
 			if (once(st, SEEN_CGROUP, section, name))
 				return -EINVAL;

@@ -36,6 +36,7 @@ int policy_load_file(struct policy_config *c, const char *path, char *err, size_
 
 /* The setters behind both the file keys and the flags.  Each returns 0 or
  * -EINVAL with a sentence (without location) in err. */
+typedef int policy_setter(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_set_mode(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_set_scope(struct policy_config *c, const char *value, char *err, size_t err_len);
 /* A list of loopback targets, at most one of each kind: IPv4 (for IPv4

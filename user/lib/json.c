@@ -51,6 +51,19 @@ static char *put_u_escape(char *p, unsigned char c)
 	return p + 6;
 }
 
+/* The letter of c's two-character escape ("\\n"), or 0 if it has none. */
+static char short_escape(unsigned char c)
+{
+	switch (c) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	default: return 0;
+	}
+}
+
 size_t json_escape(char *dst, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -61,6 +74,7 @@ size_t json_escape(char *dst, const char *s, size_t len)
 	while (i < len) {
 		unsigned char c = p[i];
 		size_t n, run = i;
+		char letter;
 
 		/* plain printable ASCII, the common case: copy the run at once */
 		while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
@@ -73,25 +87,10 @@ size_t json_escape(char *dst, const char *s, size_t len)
 			continue;
 		}
 		i++;
-		switch (c) {
-		case '"':
-			memcpy(out, "\\\"", 2);
-			out += 2;
-			continue;
-		case '\\':
-			memcpy(out, "\\\\", 2);
-			out += 2;
-			continue;
-		case '\n':
-			memcpy(out, "\\n", 2);
-			out += 2;
-			continue;
-		case '\r':
-			memcpy(out, "\\r", 2);
-			out += 2;
-			continue;
-		case '\t':
-			memcpy(out, "\\t", 2);
+		letter = short_escape(c);
+		if (letter) {
+			out[0] = '\\';
+			out[1] = letter;
 			out += 2;
 			continue;
 		}
@@ -148,24 +147,25 @@ void json_strn(struct json_object *o, const char *key, const char *value, size_t
 	json_string(o->sb, value, len);
 }
 
+/* A member whose value is the digits from start to end. */
+static void json_number(struct json_object *o, const char *key, const char *start, const char *end)
+{
+	json_key(o, key);
+	strbuf_append(o->sb, start, (size_t)(end - start));
+}
+
 void json_int(struct json_object *o, const char *key, int64_t value)
 {
-	char *p;
+	char digits[DECIMAL_MAX];
 
-	json_key(o, key);
-	p = strbuf_reserve(o->sb, DECIMAL_MAX);
-	if (p)
-		strbuf_commit(o->sb, (size_t)(put_i64(p, value) - p));
+	json_number(o, key, digits, put_i64(digits, value));
 }
 
 void json_uint(struct json_object *o, const char *key, uint64_t value)
 {
-	char *p;
+	char digits[DECIMAL_MAX];
 
-	json_key(o, key);
-	p = strbuf_reserve(o->sb, DECIMAL_MAX);
-	if (p)
-		strbuf_commit(o->sb, (size_t)(put_u64(p, value) - p));
+	json_number(o, key, digits, put_u64(digits, value));
 }
 
 void json_bool(struct json_object *o, const char *key, bool value)
@@ -198,6 +198,12 @@ void json_array_item(struct json_array *a)
 	if (!a->first)
 		strbuf_putc(a->sb, ',');
 	a->first = false;
+}
+
+void json_array_object(struct json_array *a, struct json_object *item)
+{
+	json_array_item(a);
+	json_begin(item, a->sb);
 }
 
 void json_array_string(struct json_array *a, const char *s)

@@ -45,6 +45,8 @@ struct json_array {
 void json_array_begin(struct json_array *a, struct strbuf *sb);
 void json_object_array(struct json_object *o, const char *key, struct json_array *a);
 void json_array_item(struct json_array *a);
+/* Starts an object as the next element; json_end closes it. */
+void json_array_object(struct json_array *a, struct json_object *item);
 void json_array_string(struct json_array *a, const char *s);
 void json_array_end(struct json_array *a);
 

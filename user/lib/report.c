@@ -2,6 +2,7 @@
 /* One prefix for every message bindguard prints on standard error. */
 #include "lib/report.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -25,26 +26,31 @@ static void put_prefix(void)
 		fputs("bindguard: ", stderr);
 }
 
+static void vreport(const char *fmt, va_list ap)
+{
+	put_prefix();
+	vfprintf(stderr, fmt, ap);
+}
+
 void report(const char *fmt, ...)
 {
 	va_list ap;
 
-	put_prefix();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
 }
 
-void report_usage(const char *fmt, ...)
+int report_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	put_prefix();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
 	if (current_command)
 		fprintf(stderr, "; see 'bindguard %s --help'\n", current_command);
 	else
 		fputs("; see 'bindguard --help'\n", stderr);
+	return -EINVAL;
 }

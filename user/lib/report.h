@@ -21,7 +21,8 @@ const char *report_command(void);
 /* "bindguard COMMAND: " then fmt as printf; fmt ends the line itself. */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* "bindguard COMMAND: " fmt "; see 'bindguard COMMAND --help'" and a newline. */
-void report_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "bindguard COMMAND: " fmt "; see 'bindguard COMMAND --help'" and a newline.
+ * Returns -EINVAL, so that a refusal reads `return report_usage(...);`. */
+int report_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -66,3 +66,26 @@ void listen_snapshot_free(struct listen_snapshot *s)
 	proc_owners_free(&s->owners);
 	memset(s, 0, sizeof(*s));
 }
+
+const struct proc_process *listen_snapshot_holder(const struct listen_snapshot *s, uint64_t netns,
+						  uint64_t cookie)
+{
+	const struct proc_socket_ref *ref;
+
+	if (!cookie || s->owners_err)
+		return NULL;
+	for (size_t i = 0; i < s->n_ns; i++) {
+		const struct listen_socket_list *l = &s->ns[i].socks;
+
+		if (netns && s->ns[i].ns.inode != netns)
+			continue;
+		for (size_t j = 0; j < l->n; j++) {
+			if (l->items[j].cookie != cookie)
+				continue;
+			if (!proc_owners_lookup(&s->owners, l->items[j].inode, &ref))
+				return NULL;
+			return &s->owners.procs[ref->process];
+		}
+	}
+	return NULL;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "listeners/ifaddrs_exposure.h"
 #include "listeners/netns_walk.h"
@@ -32,5 +33,11 @@ struct listen_snapshot {
  * says which step; the snapshot must still be freed). */
 int listen_snapshot_take(struct listen_snapshot *s, bool all_netns);
 void listen_snapshot_free(struct listen_snapshot *s);
+
+/* Pure: the first process that holds the socket with this cookie (in the
+ * namespace with inode netns, any namespace for 0), or NULL when no
+ * snapshotted socket has it or nobody we can see holds it. */
+const struct proc_process *listen_snapshot_holder(const struct listen_snapshot *s, uint64_t netns,
+						  uint64_t cookie);
 
 #endif

@@ -25,78 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/file_read.h"
 #include "lib/netlink_dump.h"
 
 #define HELPER_TIMEOUT_MS 3000
-
-static const char *rooted(const char *sysroot, const char *path, char *buf, size_t len)
-{
-	int n;
-
-	if (!sysroot || !*sysroot)
-		return path;
-	n = snprintf(buf, len, "%s%s", sysroot, path);
-	if (n < 0 || (size_t)n >= len)
-		buf[0] = '\0'; /* too long: open("") fails with ENOENT */
-	return buf;
-}
-
-int read_file_bytes(const char *sysroot, const char *path, size_t max, uint8_t **data, size_t *len)
-{
-	char full[PATH_MAX];
-	uint8_t *buf = NULL;
-	size_t used = 0, cap = 0;
-	int fd, err = 0;
-
-	fd = open(rooted(sysroot, path, full, sizeof(full)), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (used == cap) {
-			uint8_t *grown;
-
-			if (cap > max) {
-				err = -EFBIG;
-				break;
-			}
-			cap = cap ? cap * 2 : 4096;
-			grown = realloc(buf, cap + 1);
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = grown;
-		}
-		n = read(fd, buf + used, cap - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
-	close(fd);
-	if (!err && used > max)
-		err = -EFBIG;
-	if (err) {
-		free(buf);
-		return err;
-	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf)
-			return -ENOMEM;
-	}
-	buf[used] = '\0'; /* callers may treat small text files as strings */
-	*data = buf;
-	*len = used;
-	return 0;
-}
 
 static int run_program(const char *const argv[], const char *cwd, char *out, size_t len)
 {
@@ -276,14 +208,15 @@ void wsl_gather_signs(const char *sysroot, const char *distro_env, struct wsl_si
 	if (distro_env)
 		snprintf(s->distro_name, sizeof(s->distro_name), "%s", distro_env);
 	s->interop =
-	    access(rooted(sysroot, "/proc/sys/fs/binfmt_misc/WSLInterop", path, sizeof(path)),
+	    access(sysroot_path(sysroot, "/proc/sys/fs/binfmt_misc/WSLInterop", path, sizeof(path)),
 		   F_OK) == 0 ||
-	    access(rooted(sysroot, "/proc/sys/fs/binfmt_misc/WSLInterop-late", path, sizeof(path)),
+	    access(sysroot_path(sysroot, "/proc/sys/fs/binfmt_misc/WSLInterop-late", path,
+				sizeof(path)),
 		   F_OK) == 0;
-	s->run_wsl = access(rooted(sysroot, "/run/WSL", path, sizeof(path)), F_OK) == 0;
+	s->run_wsl = access(sysroot_path(sysroot, "/run/WSL", path, sizeof(path)), F_OK) == 0;
 
 	for (size_t i = 0; i < sizeof(wslinfo_paths) / sizeof(wslinfo_paths[0]); i++) {
-		const char *argv[] = { rooted(sysroot, wslinfo_paths[i], path, sizeof(path)),
+		const char *argv[] = { sysroot_path(sysroot, wslinfo_paths[i], path, sizeof(path)),
 				       "--networking-mode", NULL };
 
 		if (!is_executable(argv[0]))
@@ -346,10 +279,11 @@ static int profile_from_cmd(const char *sysroot, char (*drives)[256], size_t n_d
 		int ret;
 
 		snprintf(exe, sizeof(exe), "%s",
-			 rooted(sysroot, candidates[i], full, sizeof(full)));
+			 sysroot_path(sysroot, candidates[i], full, sizeof(full)));
 		if (!is_executable(exe))
 			continue;
-		snprintf(cwd, sizeof(cwd), "%s", rooted(sysroot, cwds[i], full, sizeof(full)));
+		snprintf(cwd, sizeof(cwd), "%s",
+			 sysroot_path(sysroot, cwds[i], full, sizeof(full)));
 		ret = run_program(argv, cwd, out, sizeof(out));
 		line = first_line(out);
 		if (ret != 0 || !isalpha((unsigned char)line[0]) || line[1] != ':' ||
@@ -364,7 +298,7 @@ static int profile_from_cmd(const char *sysroot, char (*drives)[256], size_t n_d
 			const char *wargv[] = { wslpath, "-u", line, NULL };
 
 			snprintf(wslpath, sizeof(wslpath), "%s",
-				 rooted(sysroot, "/usr/bin/wslpath", full, sizeof(full)));
+				 sysroot_path(sysroot, "/usr/bin/wslpath", full, sizeof(full)));
 			if (is_executable(wslpath) &&
 			    run_program(wargv, NULL, converted, sizeof(converted)) == 0 &&
 			    first_line(converted)[0] == '/') {
@@ -425,7 +359,7 @@ int wslconfig_locate(const char *sysroot, bool no_windows, struct wslconfig_loca
 		snprintf(loc->profile, sizeof(loc->profile), "%s", profile);
 		loc->method = "cmd.exe %USERPROFILE%";
 		snprintf(full, sizeof(full), "%.4000s/.wslconfig", profile);
-		if (is_regular(rooted(sysroot, full, users, sizeof(users)), &st)) {
+		if (is_regular(sysroot_path(sysroot, full, users, sizeof(users)), &st)) {
 			snprintf(loc->path, sizeof(loc->path), "%s", full);
 			return 0;
 		}
@@ -437,7 +371,7 @@ int wslconfig_locate(const char *sysroot, bool no_windows, struct wslconfig_loca
 	snprintf(users, sizeof(users), "%s/Users", c_drive);
 	note_searched(loc, users);
 	loc->method = "scan of the Windows profiles";
-	dir = opendir(rooted(sysroot, users, full, sizeof(full)));
+	dir = opendir(sysroot_path(sysroot, users, full, sizeof(full)));
 	if (!dir)
 		return -ENOENT;
 	while ((de = readdir(dir)) != NULL) {
@@ -447,7 +381,7 @@ int wslconfig_locate(const char *sysroot, bool no_windows, struct wslconfig_loca
 			continue;
 		snprintf(candidate, sizeof(candidate), "%.3000s/%.255s/.wslconfig", users,
 			 de->d_name);
-		if (!is_regular(rooted(sysroot, candidate, full, sizeof(full)), &st))
+		if (!is_regular(sysroot_path(sysroot, candidate, full, sizeof(full)), &st))
 			continue;
 		/* several Windows users: the most recently edited file is the likeliest */
 		if (!loc->path[0] || st.st_mtime > newest) {

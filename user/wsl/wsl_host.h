@@ -47,8 +47,4 @@ int wsl_run_program(const char *const argv[], const char *cwd, char *out, size_t
 size_t wsl_windows_drives(const char *sysroot, char (*drives)[256], size_t max, char *c_drive,
 			  size_t c_len, char *automount_root, size_t root_len);
 
-/* Reads up to max bytes of path (under sysroot when with_sysroot).
- * 0, -EFBIG (larger than max) or -errno. *data is malloc'ed. */
-int read_file_bytes(const char *sysroot, const char *path, size_t max, uint8_t **data, size_t *len);
-
 #endif
