@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Valgrind memcheck over short real runs of bindguard: --help, a bad option,
-# `trace -d 2 --json -o /dev/null` while binds happen, and `audit --json`.
+# `trace --json -o /dev/null` while binds happen (then Ctrl-C), and `audit --json`.
 # Any memory error or definite leak fails.  Needs root (trace loads BPF).
 # Bounded: each run is killed after VALGRIND_TIMEOUT seconds (default 120).
 set -u
@@ -55,8 +55,10 @@ memcheck() { # name, allowed statuses, arguments
 memcheck help 0 --help
 memcheck bad-option 2 trace --no-such-option
 
-# trace: wait for it to attach (slow under valgrind), then bind meanwhile
-start_memcheck trace trace -d 2 --json -o /dev/null
+# trace: wait for it to attach (slow under valgrind), bind meanwhile, then
+# stop it as Ctrl-C does (a fixed -d could end before a loaded machine has
+# made the binds; timeout passes SIGINT on to valgrind, valgrind to bindguard)
+start_memcheck trace trace -d 600 --json -o /dev/null
 for _ in $(seq 600); do
 	grep -q "tracing started" "$logs/trace.err" 2>/dev/null && break
 	kill -0 "$pid" 2>/dev/null || break
@@ -81,6 +83,7 @@ except OSError as e:
 made += 1
 print(made)')
 fi
+kill -INT "$pid" 2>/dev/null
 finish_memcheck trace 0
 seen=$(sed -n 's/^bindguard trace: \([0-9]*\) events.*/\1/p' "$logs/trace.err")
 if [ "${seen:-0}" -lt "${binds:-0}" ] || [ "${binds:-0}" -eq 0 ]; then
