@@ -126,31 +126,42 @@ static void child_io_uring_bind(struct child_result *res, void *arg)
 	res->pid = getpid();
 }
 
-/* With trampolines on __sys_bind_socket (6.11+) the bind is reported, as
- * made without a syscall; tracepoints cannot see it (README: trace), and
- * kernels before 6.11 refuse the opcode. */
-static void test_io_uring_bind(void **state)
+/* Runs child under `trace --json -v` and gives its events; *hooked: -v
+ * named the function (e.g. "__sys_bind_socket (io_uring)") as hooked. */
+static struct json_object *trace_child(child_fn child, const char *function, struct child_result *r,
+				       bool *hooked, char pid[16])
 {
 	const char *const args[] = { "trace", "--json", "-v", NULL };
-	struct json_object *events, *e;
-	struct child_result r;
+	struct json_object *events;
 	struct bg_proc p;
-	char pid[16];
-	bool hooked;
 
-	(void)state;
 	itest_require_root();
 	assert_int_equal(bg_start(&p, args), 0);
 	if (bg_wait_for_stderr(&p, "tracing started", 15000)) {
 		bg_free(&p);
 		fail_msg("tracer did not start");
 	}
-	hooked = strstr(p.err, "__sys_bind_socket (io_uring)") != NULL;
-	assert_int_equal(run_child(child_io_uring_bind, NULL, &r), 0);
+	*hooked = strstr(p.err, function) != NULL;
+	assert_int_equal(run_child(child, NULL, r), 0);
 	assert_int_equal(bg_stop(&p), 0);
 	events = bg_json_lines(&p);
 	bg_free(&p);
-	snprintf(pid, sizeof(pid), "%d", r.pid);
+	snprintf(pid, 16, "%d", r->pid);
+	return events;
+}
+
+/* With trampolines on __sys_bind_socket (6.11+) the bind is reported, as
+ * made without a syscall; tracepoints cannot see it (README: trace), and
+ * kernels before 6.11 refuse the opcode. */
+static void test_io_uring_bind(void **state)
+{
+	struct json_object *events, *e;
+	struct child_result r;
+	char pid[16];
+	bool hooked;
+
+	(void)state;
+	events = trace_child(child_io_uring_bind, "__sys_bind_socket (io_uring)", &r, &hooked, pid);
 	e = json_find(events, "pid", pid, "event", "bind", NULL);
 	fprintf(stderr, "# io_uring bind: ret %d, bound %s port %d; __sys_bind_socket %s; %s\n",
 		r.ret, r.addr, r.port, hooked ? "hooked" : "not hooked",
@@ -282,27 +293,15 @@ static void check_listen_reported(struct json_object *events, const char *pid,
  * listen() beside it once too, as a syscall, whichever functions are hooked. */
 static void test_io_uring_listen(void **state)
 {
-	const char *const args[] = { "trace", "--json", "-v", NULL };
 	struct json_object *events, *plain;
 	struct child_result r;
-	struct bg_proc p;
 	const char *backend;
 	char pid[16];
 	bool hooked;
 
 	(void)state;
-	itest_require_root();
-	assert_int_equal(bg_start(&p, args), 0);
-	if (bg_wait_for_stderr(&p, "tracing started", 15000)) {
-		bg_free(&p);
-		fail_msg("tracer did not start");
-	}
-	hooked = strstr(p.err, "__sys_listen_socket (io_uring)") != NULL;
-	assert_int_equal(run_child(child_io_uring_listen, NULL, &r), 0);
-	assert_int_equal(bg_stop(&p), 0);
-	events = bg_json_lines(&p);
-	bg_free(&p);
-	snprintf(pid, sizeof(pid), "%d", r.pid);
+	events =
+	    trace_child(child_io_uring_listen, "__sys_listen_socket (io_uring)", &r, &hooked, pid);
 	fprintf(stderr, "# io_uring listen: ret %d, port %d, status %d; __sys_listen_socket %s\n",
 		r.ret, r.port, r.extra, hooked ? "hooked" : "not hooked");
 	if (r.extra == LISTEN_NO_URING || r.extra == LISTEN_PROBE_FAILED)
