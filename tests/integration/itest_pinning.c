@@ -652,6 +652,71 @@ static void test_log_looks_up_the_holder_without_pid(void **state)
 	disable(f);
 }
 
+/* An IPv6 wildcard bind with IPV6_V6ONLY (and IP_FREEBIND) set, or not. */
+struct wildcard6 {
+	int v6only, freebind;
+};
+
+static void child_bind_wildcard6(struct child_result *r, void *arg)
+{
+	const struct wildcard6 *w = arg;
+
+	do_bind(r, AF_INET6, SOCK_STREAM, "::", 0, w->v6only, w->freebind);
+}
+
+/* The record of a bind to `::` says what the socket had set, as trace
+ * does: v6only, and so whether it was dual-stack.  Once it said "v6only":
+ * false for every socket, and "dual_stack": true for a denied v6-only one. */
+static void assert_log_says_v6only(const struct fixture *f, const char *mode)
+{
+	const char *const once[] = {
+		"log", "--no-follow", "--json", "--pin-dir", f->pin_dir, NULL
+	};
+	const struct wildcard6 only = { 1, 1 }, dual = { 0, 0 };
+	bool deny = strcmp(mode, "deny") == 0;
+	struct child_result r_only, r_dual;
+	struct json_object *lines, *e;
+	struct bg_proc p;
+
+	reset(f, false);
+	pin(f, mode);
+	assert_int_equal(
+	    run_child_in(child_bind_wildcard6, (void *)&only, &r_only, false, f->cgroup), 0);
+	assert_int_equal(
+	    run_child_in(child_bind_wildcard6, (void *)&dual, &r_dual, false, f->cgroup), 0);
+	assert_int_equal(r_only.ret, deny ? -EPERM : 0);
+	assert_int_equal(r_dual.ret, deny ? -EPERM : 0);
+	if (!deny) {
+		assert_string_equal(r_only.addr, "::1");
+		assert_string_equal(r_dual.addr, "::ffff:127.0.0.1");
+	}
+	assert_int_equal(bg_run(&p, once, 20000), 0);
+	lines = bg_json_lines(&p);
+	assert_int_equal(json_object_array_length(lines), 2);
+	e = json_object_array_get_idx(lines, 0);
+	assert_int_equal(json_get_int(e, "pid"), r_only.pid);
+	assert_string_equal(json_get_str(e, "action"), mode);
+	assert_string_equal(json_get_str(e, "v6only"), "true");
+	assert_string_equal(json_get_str(e, "dual_stack"), "false");
+	assert_string_equal(json_get_str(e, "freebind"), "true");
+	e = json_object_array_get_idx(lines, 1);
+	assert_int_equal(json_get_int(e, "pid"), r_dual.pid);
+	assert_string_equal(json_get_str(e, "v6only"), "false");
+	/* after a rewrite the socket is on a loopback address, not `::` */
+	assert_string_equal(json_get_str(e, "dual_stack"), deny ? "true" : "false");
+	assert_string_equal(json_get_str(e, "freebind"), "false");
+	json_object_put(lines);
+	bg_free(&p);
+	disable(f);
+}
+
+static void test_log_says_v6only(void **state)
+{
+	itest_require_root();
+	assert_log_says_v6only(*state, "deny");
+	assert_log_says_v6only(*state, "rewrite");
+}
+
 /* --journal: one line per intervention, its sd-daemon priority first. */
 static void test_log_journal_priorities(void **state)
 {
@@ -820,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_log_ends_when_its_reader_goes_away),
 		cmocka_unit_test(test_log_journal_priorities),
 		cmocka_unit_test(test_log_looks_up_the_holder_without_pid),
+		cmocka_unit_test(test_log_says_v6only),
 		cmocka_unit_test(test_first_pin_killed_at_every_step),
 		cmocka_unit_test(test_repin_killed_at_every_step),
 		cmocka_unit_test(test_first_pin_interrupted_at_every_step),
