@@ -485,6 +485,55 @@ static void test_ring_buffer_overflow_is_counted(void **state)
 	bg_free(&p);
 }
 
+/* --- the closing summary names what ran --------------------------------- */
+
+/* The stderr line that starts with `prefix`, as a string (caller frees). */
+static char *stderr_line(const struct bg_proc *p, const char *prefix)
+{
+	const char *line = p->err ? strstr(p->err, prefix) : NULL;
+
+	if (!line)
+		return NULL;
+	return strndup(line, strcspn(line, "\n"));
+}
+
+/* "N events (...), ..., backend NAME (WHAT)": WHAT is what -v said was
+ * hooked, in short (the trampolines' functions, which tracepoints). */
+static void test_summary_names_what_was_hooked(void **state)
+{
+	const char *const args[] = { "trace", "-v", "-d", "1", NULL };
+	static const char backend_line[] = "bindguard trace: capture backend: ";
+	char want[160], *line, *summary;
+	const char *detail;
+	struct bg_proc p;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(bg_run(&p, args, 30000), 0);
+	line = stderr_line(&p, backend_line);
+	summary = stderr_line(&p, " events (");
+	assert_non_null(line);
+	assert_non_null(summary);
+	fprintf(stderr, "# %s\n# ...%s\n", line, summary);
+	detail = line + strlen(backend_line);
+	if (!strncmp(detail, "fentry ", 7))
+		snprintf(want, sizeof(want), ", backend fentry (__sys_bind, __sys_listen%s%s)",
+			 strstr(detail, "__sys_bind_socket") ? ", __sys_bind_socket" : "",
+			 strstr(detail, "__sys_listen_socket") ? ", __sys_listen_socket" : "");
+	else if (strstr(detail, "exit tracepoints only"))
+		snprintf(want, sizeof(want), ", backend tracepoint (exit-only)");
+	else if (strstr(detail, "enter+exit tracepoints"))
+		snprintf(want, sizeof(want), ", backend tracepoint (enter+exit)");
+	else
+		fail_msg("unexpected backend: %s", detail);
+	/* the last part of the line: trace counts no actions */
+	assert_true(strlen(summary) > strlen(want));
+	assert_string_equal(summary + strlen(summary) - strlen(want), want);
+	free(summary);
+	free(line);
+	bg_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_port_pid_comm_filters),
 		cmocka_unit_test(test_ring_buffer_overflow_is_counted),
+		cmocka_unit_test(test_summary_names_what_was_hooked),
 	};
 
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);

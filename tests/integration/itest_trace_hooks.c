@@ -37,6 +37,8 @@ static struct json_object *stop_tracer(struct bg_proc *p)
 
 	assert_int_equal(bg_stop(p), 0);
 	assert_non_null(strstr(p->err, "--hooks: failed binds"));
+	/* the closing summary names what was hooked */
+	assert_non_null(strstr(p->err, ", backend hooks (cgroup bind, post_bind, sockops)\n"));
 	events = bg_json_lines(p);
 	bg_free(p);
 	return events;

@@ -28,6 +28,7 @@ struct capture {
 	uint64_t malformed;
 	enum capture_backend backend;
 	char detail[320];
+	char summary[128]; /* "fentry (__sys_bind, __sys_listen)" */
 };
 
 /* What one attempt loads, from probing the kernel. */
@@ -210,23 +211,37 @@ static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
 				"attaching the cgroup capture hooks");
 }
 
+/* -v's account of the backend, and the short one the closing summary of
+ * trace and enforce gives: the backend and what it hooked. */
 static void describe_backend(struct capture *c, const struct capture_plan *p)
 {
+	char functions[96];
+	const char *hooked = functions;
+
 	c->backend = p->backend;
-	if (p->backend == CAPTURE_BACKEND_FENTRY)
+	snprintf(functions, sizeof(functions), "__sys_bind, __sys_listen%s%s",
+		 p->fentry.bind_socket ? ", __sys_bind_socket" : "",
+		 p->fentry.listen_socket ? ", __sys_listen_socket" : "");
+	if (p->backend == CAPTURE_BACKEND_FENTRY) {
 		snprintf(c->detail, sizeof(c->detail),
 			 "BPF trampolines on __sys_bind, __sys_listen%s%s; %s",
 			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "",
 			 p->fentry.listen_socket ? ", __sys_listen_socket (io_uring)" : "",
 			 p->lean ? "direct BTF reads" : "probe reads");
-	else if (p->backend == CAPTURE_BACKEND_HOOKS)
+	} else if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
-	else if (p->lean)
+		hooked = "cgroup bind, post_bind, sockops";
+	} else if (p->lean) {
 		snprintf(c->detail, sizeof(c->detail),
 			 "syscall exit tracepoints only, direct BTF reads");
-	else
+		hooked = "exit-only";
+	} else {
 		snprintf(c->detail, sizeof(c->detail), "syscall enter+exit tracepoints; %s",
 			 p->why_not_lean);
+		hooked = "enter+exit";
+	}
+	snprintf(c->summary, sizeof(c->summary), "%s (%s)", capture_backend_name(p->backend),
+		 hooked);
 }
 
 /* Opens, configures, loads and attaches one backend.  With `why`, a
@@ -449,6 +464,11 @@ enum capture_backend capture_backend_used(const struct capture *c)
 const char *capture_backend_detail(const struct capture *c)
 {
 	return c->detail;
+}
+
+const char *capture_backend_summary(const struct capture *c)
+{
+	return c->summary;
 }
 
 int capture_verdicts_fd(struct capture *c)

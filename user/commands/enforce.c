@@ -360,7 +360,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
-	stream.backend = capture_backend_name(capture_backend_used(cap));
+	stream.backend = capture_backend_summary(cap);
 	if (o->stream.duration_s)
 		deadline = monotonic_ns() + o->stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);

@@ -117,7 +117,7 @@ int cmd_trace(int argc, char **argv)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
-	stream.backend = capture_backend_name(capture_backend_used(cap));
+	stream.backend = capture_backend_summary(cap);
 	if (opts.stream.duration_s)
 		deadline = monotonic_ns() + opts.stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
