@@ -28,7 +28,7 @@ struct capture {
 	uint64_t malformed;
 	enum capture_backend backend;
 	char detail[320];
-	char summary[128]; /* "fentry (__sys_bind, __sys_listen)" */
+	char summary[CAPTURE_SUMMARY_LEN]; /* "fentry (__sys_bind, __sys_listen)" */
 };
 
 /* What one attempt loads, from probing the kernel. */
@@ -466,9 +466,10 @@ const char *capture_backend_detail(const struct capture *c)
 	return c->detail;
 }
 
-const char *capture_backend_summary(const struct capture *c)
+const char *capture_backend_summary(const struct capture *c, char *buf, size_t len)
 {
-	return c->summary;
+	snprintf(buf, len, "%s", c->summary);
+	return buf;
 }
 
 int capture_verdicts_fd(struct capture *c)

@@ -52,8 +52,10 @@ int capture_events_fd(struct capture *c);
 /* The backend that runs (never AUTO), and a few words on how. */
 enum capture_backend capture_backend_used(const struct capture *c);
 const char *capture_backend_detail(const struct capture *c);
-/* The backend and what it hooked, short: "tracepoint (exit-only)". */
-const char *capture_backend_summary(const struct capture *c);
+/* The backend and what it hooked, short ("tracepoint (exit-only)"), copied
+ * into buf, which is returned: the closing summary comes after capture_stop. */
+#define CAPTURE_SUMMARY_LEN 128
+const char *capture_backend_summary(const struct capture *c, char *buf, size_t len);
 /* The map where a live enforcer's hooks leave their verdicts. */
 int capture_verdicts_fd(struct capture *c);
 void capture_stop(struct capture *c);

@@ -334,7 +334,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 	struct capture *cap = NULL;
 	struct enforcer *e = NULL;
 	uint64_t counts[BG_ACTION_MAX], drops, malformed, deadline = 0;
-	char allows_dir[4096] = "";
+	char allows_dir[4096] = "", backend[CAPTURE_SUMMARY_LEN];
 	int err;
 
 	if (event_stream_open(&stream, o->stream.output, o->stream.json, o->stream.full_time, true))
@@ -360,7 +360,7 @@ static int run_live(struct enforce_options *o, const struct cgroup_ref *target)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
-	stream.backend = capture_backend_summary(cap);
+	stream.backend = capture_backend_summary(cap, backend, sizeof(backend));
 	if (o->stream.duration_s)
 		deadline = monotonic_ns() + o->stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);

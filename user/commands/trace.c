@@ -86,6 +86,7 @@ int cmd_trace(int argc, char **argv)
 	struct bind_hints hints = { .next = event_stream_add, .next_ctx = &stream, .out = stderr };
 	struct capture *cap = NULL;
 	struct cgroup_ref target;
+	char backend[CAPTURE_SUMMARY_LEN];
 	uint64_t deadline = 0;
 	int err;
 
@@ -117,7 +118,7 @@ int cmd_trace(int argc, char **argv)
 		output_close(&stream.out);
 		return EXIT_ERROR;
 	}
-	stream.backend = capture_backend_summary(cap);
+	stream.backend = capture_backend_summary(cap, backend, sizeof(backend));
 	if (opts.stream.duration_s)
 		deadline = monotonic_ns() + opts.stream.duration_s * 1000000000ULL;
 	event_stream_header(&stream);
