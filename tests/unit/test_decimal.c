@@ -65,6 +65,8 @@ static void test_zero_padded(void **state)
 	assert_string_equal(buf, "999999");
 	*put_u32_zero_padded(buf, 45, 2) = '\0';
 	assert_string_equal(buf, "45");
+	*put_u32_zero_padded(buf, 42, 5) = '\0'; /* an odd width: one single digit */
+	assert_string_equal(buf, "00042");
 }
 
 int main(void)

@@ -204,9 +204,13 @@ static char *put_mem(char *p, const char *s, size_t n)
 
 #define PUT_LIT(p, lit) put_mem(p, lit, sizeof(lit) - 1)
 
+/* The strings put are names of a few bytes: a loop beats strlen + memcpy,
+ * two libc calls. */
 static char *put_str(char *p, const char *s)
 {
-	return put_mem(p, s, strlen(s));
+	while (*s)
+		*p++ = *s++;
+	return p;
 }
 
 /* Spaces after what was written since `from`, up to width: "%-*s". */
@@ -262,7 +266,10 @@ static char *put_time(char *p, int64_t ns, enum time_style style, struct format_
 	}
 	if (!c->len || c->sec != sec || c->style != (int)style)
 		fill_time_cache(c, sec, style);
-	p = put_mem(p, c->text, c->len);
+	/* all of text, a copy of known size (a few moves), then only its length
+	 * counts: the room reserved for the line is far larger */
+	memcpy(p, c->text, sizeof(c->text));
+	p += c->len;
 	if (style == TIME_LOCAL_SHORT)
 		return p;
 	*p++ = '.';
