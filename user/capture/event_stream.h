@@ -35,6 +35,7 @@ struct event_stream {
 	struct output out;
 	struct format_options fmt;
 	struct format_time_cache time_cache;
+	struct format_text_cache text_cache;
 	bool json;
 	bool watch_output; /* poll the output for its reader going away */
 	char comms[STREAM_MAX_COMMS][BG_COMM_LEN];
