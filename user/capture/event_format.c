@@ -273,7 +273,7 @@ static char *put_time(char *p, int64_t ns, enum time_style style, struct format_
 	if (style == TIME_LOCAL_SHORT)
 		return p;
 	*p++ = '.';
-	p = put_u32_zero_padded(p, (uint32_t)(ns % 1000000000 / 1000), 6);
+	p = put_u32_six_digits(p, (uint32_t)(ns % 1000000000 / 1000));
 	if (style == TIME_RFC3339)
 		*p++ = 'Z';
 	return p;
@@ -397,11 +397,22 @@ static char *put_json_proc(char *p, const struct bind_event *e)
 	return put_u64(p, e->netns);
 }
 
+/* Two 8-byte compares: memcmp() here was a libc call for every event. */
+static bool comm_equal(const char *a, const char *b)
+{
+	uint64_t x[2], y[2];
+
+	_Static_assert(BG_COMM_LEN == sizeof(x), "a comm is two words");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
 static bool proc_slot_holds(const struct format_proc_slot *s, const struct bind_event *e, bool json)
 {
 	return s->used && s->json == json && s->pid == e->pid && s->tid == e->tid &&
 	       s->ppid == e->ppid && s->uid == e->uid && s->netns == e->netns &&
-	       s->cgroup_id == e->cgroup_id && memcmp(s->comm, e->comm, BG_COMM_LEN) == 0;
+	       s->cgroup_id == e->cgroup_id && comm_equal(s->comm, e->comm);
 }
 
 static void fill_proc_slot(struct format_proc_slot *s, const struct bind_event *e, bool json)

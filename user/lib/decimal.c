@@ -65,3 +65,12 @@ char *put_u32_zero_padded(char *p, uint32_t v, int digits)
 	put_digits_backwards(p + digits, v, digits);
 	return p + digits;
 }
+
+char *put_u32_six_digits(char *p, uint32_t v)
+{
+	/* three independent pairs: no chain of divisions, each waiting on the last */
+	memcpy(p, digit_pairs + 2 * (v / 10000 % 100), 2);
+	memcpy(p + 2, digit_pairs + 2 * (v / 100 % 100), 2);
+	memcpy(p + 4, digit_pairs + 2 * (v % 100), 2);
+	return p + 6;
+}
