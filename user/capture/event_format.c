@@ -213,12 +213,25 @@ static char *put_str(char *p, const char *s)
 	return p;
 }
 
+/* The widest column (the -T time) and more: a fill of this fixed size is a
+ * few stores, where a loop stored the ~40 spaces of a line one by one.
+ * What it writes past the column is overwritten by what follows or lies
+ * past the line's end, inside the room reserved. */
+#define PAD_MAX 32
+
 /* Spaces after what was written since `from`, up to width: "%-*s". */
 static char *pad_to(char *p, const char *from, int width)
 {
-	while (p - from < width)
-		*p++ = ' ';
-	return p;
+	char *end = p + (width - (p - from));
+
+	if (p >= end)
+		return p;
+	if (width > PAD_MAX) { /* no column is: the slow way, to be safe */
+		memset(p, ' ', (size_t)(end - p));
+		return end;
+	}
+	memset(p, ' ', PAD_MAX);
+	return end;
 }
 
 static char *put_padded(char *p, const char *s, int width)
