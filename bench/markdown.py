@@ -141,6 +141,9 @@ def main():
     out += ["**Per bind cycle** (socket → bind → close), relative to nothing attached, "
             "median (min–max) over rounds:", ""]
     per_bind(res, out)
+    if m.get("floor_tracepoints"):
+        out += ["", "The floor: empty programs on the syscall tracepoints `trace` uses here ("
+                + ", ".join(f"`{t}`" for t in m["floor_tracepoints"].split()) + ")."]
     out.append("")
     syscall(res, out)
     cpu(res, out)

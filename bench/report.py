@@ -168,8 +168,8 @@ def main():
       f"ratio = median [min-max] over rounds, each against nothing attached in the same round")
     p("")
     p("1. Cost of one socket+bind+close cycle, relative to nothing attached")
-    p("   floor: empty BPF programs on the 4 syscall tracepoints bindguard uses, the least a "
-      "design on them can cost")
+    p(f"   floor: empty BPF programs on the syscall tracepoints trace uses here "
+      f"({meta.get('floor_tracepoints', '?')}), the least a design on them can cost")
     head = f"{'load':<22} {'none ns':>8}  " + "  ".join(f"{MODE_TITLES[m]:<19}" for m in modes)
     if "bpftrace" in modes:
         head += f"  {'bpftrace/trace':<19}"

@@ -25,8 +25,9 @@ PROBE_ROUNDS=${BENCH_PROBE_ROUNDS:-5}
 PORT_BASE=${BENCH_PORT_BASE:-31000} # fixed-port binds use PORT_BASE, PORT_BASE+1
 QUIET_WAIT_MS=${BENCH_QUIET_WAIT_MS:-1000}
 
-# floor: empty BPF programs on the four tracepoints bindguard uses, the
-# least any design on syscall tracepoints can cost.
+# floor: empty BPF programs on the syscall tracepoints `trace` uses on this
+# kernel (the exits of bind and listen where it reads the arguments at exit,
+# their entries too where it cannot), the least a design on them can cost.
 # hooks: `trace --hooks`, cgroup hooks on the generator's cgroup instead of
 # syscall tracepoints.
 # fentry, tracepoint: `trace --backend ...`, each left out where the kernel lacks it (`trace`
@@ -50,8 +51,12 @@ BPFTRACE_PROG='tracepoint:syscalls:sys_enter_bind
 	$sa = (struct sockaddr_in *)args->umyaddr;
 	printf("%d %s %s %d\n", pid, comm, ntop($sa->sin_addr.s_addr), bswap($sa->sin_port));
 }'
-FLOOR_PROG='tracepoint:syscalls:sys_enter_bind, tracepoint:syscalls:sys_exit_bind,
-tracepoint:syscalls:sys_enter_listen, tracepoint:syscalls:sys_exit_listen { }'
+FLOOR_TRACEPOINTS="sys_exit_bind sys_exit_listen"
+if ! "$BINDGUARD" trace --backend tracepoint -v -d 1 2>&1 >/dev/null | grep -q 'exit tracepoints only'; then
+	FLOOR_TRACEPOINTS="sys_enter_bind sys_exit_bind sys_enter_listen sys_exit_listen"
+fi
+read -r -a FLOOR_TPS <<<"$FLOOR_TRACEPOINTS"
+FLOOR_PROG="$(printf 'tracepoint:syscalls:%s,' "${FLOOR_TPS[@]}" | sed 's/,$//') { }"
 
 CGROUP=""
 WORK=""
@@ -163,9 +168,9 @@ start_tracer() {
 	esac
 	TRACER_PID=$!
 	STARTED[$TRACER_PID]=$mode
-	if [ "$mode" = floor ]; then # prints nothing: wait for its four links
+	if [ "$mode" = floor ]; then # prints nothing: wait for its links
 		for _ in $(seq 200); do
-			[ "$(attached_by "$TRACER_PID")" -ge 4 ] && return 0
+			[ "$(attached_by "$TRACER_PID")" -ge "${#FLOOR_TPS[@]}" ] && return 0
 			sleep 0.05
 		done
 		cat "$err" >&2
@@ -309,6 +314,7 @@ raw meta 0 - - cpu_model "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/
 raw meta 0 - - bindguard "$("$BINDGUARD" --version 2>/dev/null)"
 raw meta 0 - - bpftrace "$(bpftrace --version 2>/dev/null || echo none)"
 raw meta 0 - - trace_backend "$("$BINDGUARD" trace -d 1 2>&1 >/dev/null | sed -n 's/.*, backend \([a-z]*\).*/\1/p' | tail -n 1)"
+raw meta 0 - - floor_tracepoints "$FLOOR_TRACEPOINTS"
 raw meta 0 - - rounds "$ROUNDS"
 raw meta 0 - - run_ms "$RUN_MS"
 raw meta 0 - - sustain_ms "$SUSTAIN_MS"

@@ -19,7 +19,7 @@ BENCH_GUEST_KERNELS ?= 6.1 6.12
 BENCH_GUEST_QEMU_ARGS ?= -icount shift=0,sleep=off
 BENCH_GUEST_SMP ?= 1
 
-.PHONY: bench bench-build bench-deps bench-guest
+.PHONY: bench bench-build bench-deps bench-guest bench-ab
 
 $(BENCH_DIR):
 	$(Q)mkdir -p $@
@@ -64,3 +64,18 @@ bench: bench-build bench-deps $(if $(filter 1,$(BENCH_GUEST)),bench-guest)
 		BENCH_DIR=$(abspath $(BENCH_DIR)) BPFTOOL="$(BPFTOOL)" bench/run.sh
 
 -include $(wildcard $(BENCH_DIR)/*.d)
+
+# `make bench-ab BENCH_AB="old=/path/to/bindguard new=build/bindguard"`: the builds compared in
+# the guest (bench/guest-ab.sh), deterministic under -icount, for changes to the BPF programs
+# too small to see on a shared host.  One kernel (BENCH_AB_KERNEL), single vCPU.
+BENCH_AB ?= current=$(OUTPUT)/bindguard
+BENCH_AB_KERNEL ?= 6.12
+BENCH_AB_ROUNDS ?= 3
+bench-ab: bench-build
+	$(Q)rm -rf $(BENCH_DIR)/ab && mkdir -p $(BENCH_DIR)/ab && \
+	for kv in $(BENCH_AB); do cp "$${kv#*=}" "$(BENCH_DIR)/ab/$${kv%%=*}" || exit 1; done
+	$(Q)$(MAKE) --no-print-directory test-kernel KERNEL_TEST_KERNELS='$(BENCH_AB_KERNEL)' \
+		KERNEL_TEST_CMD='BENCH_AB_ROUNDS=$(BENCH_AB_ROUNDS) sh bench/guest-ab.sh' KERNEL_TEST_PREREQS=bench-build \
+		KERNEL_TEST_FILES='$(BUILD_DIR) tests bench' \
+		KERNEL_TEST_QEMU_ARGS='$(BENCH_GUEST_QEMU_ARGS)' KERNEL_TEST_SMP=$(BENCH_GUEST_SMP) 2>&1 | \
+		grep -e '^bench-ab:' -e 'FAIL' -e 'test-kernel:'

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libFuzzer: ring-buffer records.  decode_event() must reject a short, long
  * or corrupted record without reading past it; whatever it accepts must
- * print as one valid JSON line and as one table line of printable text. */
+ * print as one valid JSON line and as one table line of printable text,
+ * the same through the text caches as afresh. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,6 +63,28 @@ static void check_table(const struct bind_event *e, const struct format_options 
 	strbuf_free(&sb);
 }
 
+/* Through text caches that earlier inputs filled (one per output mode, as
+ * in a stream), the bytes made afresh. */
+static void check_text_cache(const struct bind_event *e, const struct format_options *fo)
+{
+	static struct format_text_cache caches[2];
+	struct format_options cached = *fo;
+	struct strbuf a, b;
+
+	strbuf_init(&a);
+	strbuf_init(&b);
+	format_table_line(&a, e, fo);
+	format_json_line(&a, e, fo);
+	cached.text_cache = &caches[0];
+	format_table_line(&b, e, &cached);
+	CHECK(format_event_class(e, &cached) == event_class(e));
+	cached.text_cache = &caches[1];
+	format_json_line(&b, e, &cached);
+	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	strbuf_free(&a);
+	strbuf_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -94,5 +117,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK((unsigned int)event_class(&e) < ADDR_CLASS_COUNT);
 	check_json(&e, &fo);
 	check_table(&e, &fo);
+	check_text_cache(&e, &fo);
 	return 0;
 }

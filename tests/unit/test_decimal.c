@@ -65,6 +65,22 @@ static void test_zero_padded(void **state)
 	assert_string_equal(buf, "999999");
 	*put_u32_zero_padded(buf, 45, 2) = '\0';
 	assert_string_equal(buf, "45");
+	*put_u32_zero_padded(buf, 42, 5) = '\0'; /* an odd width: one single digit */
+	assert_string_equal(buf, "00042");
+}
+
+static void test_six_digits(void **state)
+{
+	char ours[8], want[16];
+
+	(void)state;
+	for (uint32_t v = 0; v < 1000000; v += 37) {
+		*put_u32_six_digits(ours, v) = '\0';
+		snprintf(want, sizeof(want), "%06u", v);
+		assert_string_equal(ours, want);
+	}
+	*put_u32_six_digits(ours, 999999) = '\0';
+	assert_string_equal(ours, "999999");
 }
 
 int main(void)
@@ -73,6 +89,7 @@ int main(void)
 		cmocka_unit_test(test_every_length),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_zero_padded),
+		cmocka_unit_test(test_six_digits),
 	};
 
 	return cmocka_run_group_tests_name("decimal", tests, NULL, NULL);

@@ -634,6 +634,74 @@ static void test_time_cache_matches_uncached(void **state)
 	tzset();
 }
 
+/* One event's lines through text caches and afresh: the same bytes, and
+ * format_event_class() is event_class().  A stream has one output mode,
+ * so each mode has its own cache here, as it would there. */
+static void check_text_cache(const struct bind_event *e, struct format_text_cache caches[2],
+			     bool show_action, bool color)
+{
+	struct format_options o = { .show_action = show_action,
+				    .color = color,
+				    .realtime_offset_ns = REALTIME_OFFSET };
+	struct strbuf cached, fresh;
+
+	strbuf_init(&cached);
+	strbuf_init(&fresh);
+	format_table_line(&fresh, e, &o);
+	format_json_line(&fresh, e, &o);
+	assert_int_equal(format_event_class(e, &o), event_class(e));
+	o.text_cache = &caches[0];
+	format_table_line(&cached, e, &o);
+	assert_int_equal(format_event_class(e, &o), event_class(e));
+	o.text_cache = &caches[1];
+	format_json_line(&cached, e, &o);
+	assert_string_equal(strbuf_str(&cached), strbuf_str(&fresh));
+	strbuf_free(&cached);
+	strbuf_free(&fresh);
+}
+
+/* A slot's key changes one field at a time, in the same slot: the same
+ * thread id (process slot) and the same last bytes (address slot). */
+static void test_text_cache_matches_uncached(void **state)
+{
+	/* the last two: the same bytes in another family */
+	static const char *const addrs[] = { "10.0.0.1",      "10.0.1.1", "::1", "2001:db8::1",
+					     "fe80::1:0:0:1", "0.0.0.0",  "::" };
+	static struct format_text_cache cache[2]; /* zeroed: empty */
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < ARRAY_SIZE(golden_cases); i++) {
+			struct bind_event e = golden_cases[i].e;
+
+			check_text_cache(&e, cache, golden_cases[i].show_action, round);
+			for (size_t a = 0; a < ARRAY_SIZE(addrs); a++) {
+				int family;
+
+				assert_int_equal(parse_addr(addrs[a], &family, e.addr), 0);
+				e.family = (uint16_t)family;
+				memcpy(e.req_addr, e.addr, sizeof(e.addr));
+				e.req_addr[3] ^= (uint8_t)(a & 1); /* another address, same slot */
+				check_text_cache(&e, cache, golden_cases[i].show_action, round);
+			}
+			e.uid++;
+			check_text_cache(&e, cache, false, round);
+			e.netns++;
+			check_text_cache(&e, cache, false, round);
+			e.cgroup_id++;
+			check_text_cache(&e, cache, false, round);
+			e.ppid++;
+			check_text_cache(&e, cache, false, round);
+			e.pid++;
+			check_text_cache(&e, cache, false, round);
+			e.comm[0] = e.comm[0] == 'x' ? 'y' : 'x';
+			check_text_cache(&e, cache, false, round);
+			e.tid += FORMAT_PROC_SLOTS;
+			check_text_cache(&e, cache, false, round);
+		}
+	}
+}
+
 static struct bind_event valid_event(void)
 {
 	struct bind_event e = { BASE, TCP4, .kind = BG_EVENT_BIND, .flags = REQ_EFF,
@@ -956,6 +1024,7 @@ int main(void)
 	static const struct CMUnitTest plain[] = {
 		cmocka_unit_test(test_time_zones),
 		cmocka_unit_test(test_time_cache_matches_uncached),
+		cmocka_unit_test(test_text_cache_matches_uncached),
 		cmocka_unit_test(test_table_header),
 		cmocka_unit_test(test_result_column_aligned),
 		cmocka_unit_test(test_color),

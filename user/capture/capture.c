@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
@@ -23,6 +24,7 @@
 struct capture {
 	struct capture_bpf *skel;
 	struct ring_buffer *rb;
+	int wake_fd; /* epoll, edge-triggered on the ring: see open_wake_fd() */
 	capture_event_fn fn;
 	void *ctx;
 	uint64_t malformed;
@@ -377,6 +379,26 @@ static int handle_record(void *opaque, void *data, size_t size)
 	return c->fn(c->ctx, &e);
 }
 
+/* The ring buffer's own fd polls ready whenever data waits, so a reader
+ * that waits on it drains at once what the BPF side meant to batch: under
+ * load `trace` woke ~1700 times a second for ~160 events each (strace -c).
+ * Edge-triggered, it is ready only when the BPF side wakes the reader:
+ * at a quarter of the ring or every 5 ms (capture.bpf.c). */
+static int open_wake_fd(struct capture *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+	c->wake_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->wake_fd < 0 ||
+	    epoll_ctl(c->wake_fd, EPOLL_CTL_ADD, bpf_map__fd(c->skel->maps.events), &ev)) {
+		int err = -errno;
+
+		report("waiting for the ring buffer: %s\n", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
 int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
 		  void *ctx)
 {
@@ -395,6 +417,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		return -ENOMEM;
 	c->fn = fn;
 	c->ctx = ctx;
+	c->wake_fd = -1;
 	if (backend == CAPTURE_BACKEND_AUTO)
 		err = start_auto(c, opts);
 	else
@@ -416,6 +439,9 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		bpf_report_error("opening the ring buffer", err);
 		goto fail;
 	}
+	err = open_wake_fd(c);
+	if (err)
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -425,15 +451,17 @@ fail:
 
 int capture_poll(struct capture *c, int timeout_ms)
 {
-	int n = ring_buffer__poll(c->rb, timeout_ms), m;
+	struct epoll_event ev;
+	int n;
 
+	/* takes the edge: the next wait sleeps until the next wake-up */
+	if (epoll_wait(c->wake_fd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	/* Events submitted without a wake-up are waiting too. */
+	n = ring_buffer__consume(c->rb);
 	if (n < 0 && n != -EINTR)
 		return n;
-	/* Events submitted without a wake-up are waiting too. */
-	m = ring_buffer__consume(c->rb);
-	if (m < 0 && m != -EINTR)
-		return m;
-	return (n > 0 ? n : 0) + (m > 0 ? m : 0);
+	return n > 0 ? n : 0;
 }
 
 uint64_t capture_drops(struct capture *c)
@@ -453,7 +481,7 @@ uint64_t capture_malformed(struct capture *c)
 
 int capture_events_fd(struct capture *c)
 {
-	return bpf_map__fd(c->skel->maps.events);
+	return c->wake_fd;
 }
 
 enum capture_backend capture_backend_used(const struct capture *c)
@@ -481,6 +509,8 @@ void capture_stop(struct capture *c)
 {
 	if (!c)
 		return;
+	if (c->wake_fd >= 0)
+		close(c->wake_fd);
 	ring_buffer__free(c->rb);
 	capture_bpf__destroy(c->skel);
 	free(c);

@@ -40,14 +40,16 @@ struct capture;
  * and returns a negative errno with nothing left attached. */
 int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
 		  void *ctx);
-/* Waits up to timeout_ms, then delivers what is waiting.  Returns the
+/* Waits up to timeout_ms for the BPF side to wake the reader (it lets
+ * events batch under load), then delivers what is waiting.  Returns the
  * number of events delivered, or a negative errno. */
 int capture_poll(struct capture *c, int timeout_ms);
 /* Events lost so far (ring buffer full, too many concurrent calls). */
 uint64_t capture_drops(struct capture *c);
 /* Records that arrived malformed and were rejected. */
 uint64_t capture_malformed(struct capture *c);
-/* The ring buffer's fd. */
+/* Polls readable (POLLIN) when the BPF side wakes the reader, which it
+ * does not for every event; capture_poll() takes the wake-up. */
 int capture_events_fd(struct capture *c);
 /* The backend that runs (never AUTO), and a few words on how. */
 enum capture_backend capture_backend_used(const struct capture *c);

@@ -204,17 +204,34 @@ static char *put_mem(char *p, const char *s, size_t n)
 
 #define PUT_LIT(p, lit) put_mem(p, lit, sizeof(lit) - 1)
 
+/* The strings put are names of a few bytes: a loop beats strlen + memcpy,
+ * two libc calls. */
 static char *put_str(char *p, const char *s)
 {
-	return put_mem(p, s, strlen(s));
+	while (*s)
+		*p++ = *s++;
+	return p;
 }
+
+/* The widest column (the -T time) and more: a fill of this fixed size is a
+ * few stores, where a loop stored the ~40 spaces of a line one by one.
+ * What it writes past the column is overwritten by what follows or lies
+ * past the line's end, inside the room reserved. */
+#define PAD_MAX 32
 
 /* Spaces after what was written since `from`, up to width: "%-*s". */
 static char *pad_to(char *p, const char *from, int width)
 {
-	while (p - from < width)
-		*p++ = ' ';
-	return p;
+	char *end = p + (width - (p - from));
+
+	if (p >= end)
+		return p;
+	if (width > PAD_MAX) { /* no column is: the slow way, to be safe */
+		memset(p, ' ', (size_t)(end - p));
+		return end;
+	}
+	memset(p, ' ', PAD_MAX);
+	return end;
 }
 
 static char *put_padded(char *p, const char *s, int width)
@@ -262,11 +279,14 @@ static char *put_time(char *p, int64_t ns, enum time_style style, struct format_
 	}
 	if (!c->len || c->sec != sec || c->style != (int)style)
 		fill_time_cache(c, sec, style);
-	p = put_mem(p, c->text, c->len);
+	/* all of text, a copy of known size (a few moves), then only its length
+	 * counts: the room reserved for the line is far larger */
+	memcpy(p, c->text, sizeof(c->text));
+	p += c->len;
 	if (style == TIME_LOCAL_SHORT)
 		return p;
 	*p++ = '.';
-	p = put_u32_zero_padded(p, (uint32_t)(ns % 1000000000 / 1000), 6);
+	p = put_u32_six_digits(p, (uint32_t)(ns % 1000000000 / 1000));
 	if (style == TIME_RFC3339)
 		*p++ = 'Z';
 	return p;
@@ -299,6 +319,146 @@ static char *put_comm(char *p, const char *comm, int width)
 	return pad_to(p, from, width);
 }
 
+/* --- the text cache (struct format_text_cache) ----------------------------
+ * A slot holds what its key gave, so a hit prints the same bytes as a miss;
+ * its text is copied whole (a copy of known size is a few moves, of a
+ * length known only at run time a libc call) into the line's ample room. */
+
+static unsigned int addr_slot_index(int family, const uint8_t *addr)
+{
+	return (addr[3] ^ (family == AF_INET ? 0 : addr[15])) % FORMAT_ADDR_SLOTS;
+}
+
+static bool addr_slot_holds(const struct format_addr_slot *s, int family, const uint8_t *addr)
+{
+	if (!s->used || s->family != family)
+		return false;
+	return family == AF_INET ? memcmp(s->addr, addr, 4) == 0 : memcmp(s->addr, addr, 16) == 0;
+}
+
+static void fill_addr_slot(struct format_addr_slot *s, int family, const uint8_t *addr)
+{
+	memset(s, 0, sizeof(*s));
+	s->used = true;
+	s->family = (uint16_t)family;
+	memcpy(s->addr, addr, family == AF_INET ? 4 : 16);
+	s->cls = (uint8_t)classify_addr(family, addr);
+	s->len = (uint8_t)strlen(format_addr(family, addr, s->text, sizeof(s->text)));
+}
+
+/* addr's text and class: from o's cache, else made afresh in `scratch`. */
+static const struct format_addr_slot *addr_text(const struct format_options *o, int family,
+						const uint8_t *addr,
+						struct format_addr_slot *scratch)
+{
+	struct format_addr_slot *s = scratch;
+
+	if (o->text_cache)
+		s = &o->text_cache->addrs[addr_slot_index(family, addr)];
+	if (!o->text_cache || !addr_slot_holds(s, family, addr))
+		fill_addr_slot(s, family, addr);
+	return s;
+}
+
+static char *put_addr_text(char *p, const struct format_addr_slot *s)
+{
+	memcpy(p, s->text, sizeof(s->text));
+	return p + s->len;
+}
+
+enum addr_class format_event_class(const struct bind_event *e, const struct format_options *o)
+{
+	struct format_addr_slot scratch;
+	const uint8_t *addr;
+	uint16_t port;
+
+	if (!event_has_socket(e) || !event_subject(e, &addr, &port))
+		return ADDR_CLASS_UNKNOWN;
+	if (!o->text_cache)
+		return classify_addr(e->family, addr);
+	return (enum addr_class)addr_text(o, e->family, addr, &scratch)->cls;
+}
+
+/* ,"key": then a value: keys and the names below are plain ASCII that JSON
+ * needs no escape for, so they are copied as they are. */
+#define PUT_KEY(p, key) PUT_LIT(p, ",\"" key "\":")
+
+/* The table's PID and COMM columns. */
+static char *put_table_proc(char *p, const struct bind_event *e)
+{
+	p = put_u64_padded(p, e->pid, 7);
+	*p++ = ' ';
+	return put_comm(p, e->comm, 16);
+}
+
+/* JSON from "pid" to "netns". */
+static char *put_json_proc(char *p, const struct bind_event *e)
+{
+	p = PUT_KEY(p, "pid");
+	p = put_u64(p, e->pid);
+	p = PUT_KEY(p, "tid");
+	p = put_u64(p, e->tid);
+	p = PUT_KEY(p, "ppid");
+	p = put_u64(p, e->ppid);
+	p = PUT_KEY(p, "uid");
+	p = put_u64(p, e->uid);
+	p = PUT_KEY(p, "comm");
+	p += json_escape(p, e->comm, strnlen(e->comm, BG_COMM_LEN));
+	p = PUT_KEY(p, "cgroup_id");
+	p = put_u64(p, e->cgroup_id);
+	p = PUT_KEY(p, "netns");
+	return put_u64(p, e->netns);
+}
+
+/* Two 8-byte compares: memcmp() here was a libc call for every event. */
+static bool comm_equal(const char *a, const char *b)
+{
+	uint64_t x[2], y[2];
+
+	_Static_assert(BG_COMM_LEN == sizeof(x), "a comm is two words");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+static bool proc_slot_holds(const struct format_proc_slot *s, const struct bind_event *e, bool json)
+{
+	return s->used && s->json == json && s->pid == e->pid && s->tid == e->tid &&
+	       s->ppid == e->ppid && s->uid == e->uid && s->netns == e->netns &&
+	       s->cgroup_id == e->cgroup_id && comm_equal(s->comm, e->comm);
+}
+
+static void fill_proc_slot(struct format_proc_slot *s, const struct bind_event *e, bool json)
+{
+	char *end = json ? put_json_proc(s->text, e) : put_table_proc(s->text, e);
+
+	s->used = true;
+	s->json = json;
+	s->len = (uint8_t)(end - s->text);
+	s->pid = e->pid;
+	s->tid = e->tid;
+	s->ppid = e->ppid;
+	s->uid = e->uid;
+	s->netns = e->netns;
+	s->cgroup_id = e->cgroup_id;
+	memcpy(s->comm, e->comm, BG_COMM_LEN);
+}
+
+/* The process fields of a line, from o's cache when it has one. */
+static char *put_proc(char *p, const struct bind_event *e, const struct format_options *o,
+		      bool json)
+{
+	struct format_proc_slot *s;
+
+	if (!o->text_cache)
+		return json ? put_json_proc(p, e) : put_table_proc(p, e);
+	s = &o->text_cache->procs[e->tid % FORMAT_PROC_SLOTS];
+	if (!proc_slot_holds(s, e, json))
+		fill_proc_slot(s, e, json);
+	memcpy(p, s->text, sizeof(s->text));
+	return p + s->len;
+}
+
 static const char *class_color(enum addr_class cls)
 {
 	switch (cls) {
@@ -321,15 +481,15 @@ void format_table_header(struct strbuf *sb, const struct format_options *o)
 }
 
 /* Notes a reader needs to judge the exposure. */
-static char *put_table_notes(char *p, const struct bind_event *e)
+static char *put_table_notes(char *p, const struct bind_event *e, const struct format_options *o)
 {
-	char text[ADDR_TEXT_LEN];
+	struct format_addr_slot scratch;
 
 	if (event_is_dual_stack(e))
 		p = PUT_LIT(p, " (dual-stack)");
 	if (e->action == BG_ACTION_REWRITE && (e->flags & BG_F_REQ_VALID)) {
 		p = PUT_LIT(p, " (asked for ");
-		p = put_str(p, format_addr(e->family, e->req_addr, text, sizeof(text)));
+		p = put_addr_text(p, addr_text(o, e->family, e->req_addr, &scratch));
 		*p++ = ')';
 	}
 	/* a client's IP_BIND_ADDRESS_NO_PORT bind takes no port at all */
@@ -368,32 +528,45 @@ static char *put_result(char *p, const struct bind_event *e, bool color)
 	return p;
 }
 
+/* The ADDRESS column: the subject's text, or "-" when it is unknown. */
+static char *put_table_addr(char *p, const struct format_addr_slot *subject)
+{
+	char *from = p;
+
+	p = subject ? put_addr_text(p, subject) : PUT_LIT(p, "-");
+	return pad_to(p, from, 25);
+}
+
 void format_table_line(struct strbuf *sb, const struct bind_event *e,
 		       const struct format_options *o)
 {
-	char text[ADDR_TEXT_LEN], proto[16];
-	enum addr_class cls = event_class(e);
-	const char *color = o->color ? class_color(cls) : NULL;
+	char proto[16];
+	struct format_addr_slot scratch;
+	const struct format_addr_slot *subject = NULL;
 	const uint8_t *addr;
 	uint16_t port;
-	bool known = event_subject(e, &addr, &port);
+	enum addr_class cls = ADDR_CLASS_UNKNOWN;
+	const char *color;
 	char *start = strbuf_reserve(sb, LINE_ROOM), *p = start;
 
 	if (!p)
 		return;
+	if (event_subject(e, &addr, &port))
+		subject = addr_text(o, e->family, addr, &scratch);
+	if (subject && event_has_socket(e)) /* as event_class() */
+		cls = (enum addr_class)subject->cls;
+	color = o->color ? class_color(cls) : NULL;
 	p = put_time(p, event_realtime_ns(e, o), o->full_time ? TIME_LOCAL_FULL : TIME_LOCAL_SHORT,
 		     o->time_cache);
 	p = pad_to(p, start, o->full_time ? 26 : 8);
 	*p++ = ' ';
-	p = put_u64_padded(p, e->pid, 7);
-	*p++ = ' ';
-	p = put_comm(p, e->comm, 16);
+	p = put_proc(p, e, o, false);
 	*p++ = ' ';
 	p = put_padded(p, event_kind_name(e->kind), 6);
 	*p++ = ' ';
 	p = put_padded(p, event_protocol_name(e, proto, sizeof(proto), "-"), 5);
 	*p++ = ' ';
-	p = put_padded(p, known ? format_addr(e->family, addr, text, sizeof(text)) : "-", 25);
+	p = put_table_addr(p, subject);
 	*p++ = ' ';
 	p = put_u64_padded(p, port, 5);
 	*p++ = ' ';
@@ -408,14 +581,10 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 		*p++ = ' ';
 	}
 	p = put_result(p, e, o->color);
-	p = put_table_notes(p, e);
+	p = put_table_notes(p, e, o);
 	*p++ = '\n';
 	strbuf_commit(sb, (size_t)(p - start));
 }
-
-/* ,"key": then a value: keys and the names below are plain ASCII that JSON
- * needs no escape for, so they are copied as they are. */
-#define PUT_KEY(p, key) PUT_LIT(p, ",\"" key "\":")
 
 static char *put_quoted(char *p, const char *s)
 {
@@ -430,13 +599,17 @@ static char *put_bool(char *p, bool v)
 	return v ? PUT_LIT(p, "true") : PUT_LIT(p, "false");
 }
 
-static char *put_json_addr(char *p, int family, const uint8_t *addr, bool known)
+static char *put_json_addr(char *p, const struct format_options *o, int family, const uint8_t *addr,
+			   bool known)
 {
-	char text[ADDR_TEXT_LEN];
+	struct format_addr_slot scratch;
 
 	if (!known)
 		return PUT_LIT(p, "null");
-	return put_quoted(p, format_addr(family, addr, text, sizeof(text)));
+	*p++ = '"';
+	p = put_addr_text(p, addr_text(o, family, addr, &scratch));
+	*p++ = '"';
+	return p;
 }
 
 static char *put_json_port(char *p, uint16_t port, bool known)
@@ -445,7 +618,7 @@ static char *put_json_port(char *p, uint16_t port, bool known)
 }
 
 /* From "family" to "class": where the event is. */
-static char *put_json_place(char *p, const struct bind_event *e)
+static char *put_json_place(char *p, const struct bind_event *e, const struct format_options *o)
 {
 	char proto[16];
 	bool req_known = e->flags & BG_F_REQ_VALID;
@@ -459,15 +632,15 @@ static char *put_json_place(char *p, const struct bind_event *e)
 	p = PUT_KEY(p, "proto");
 	p = proto_text ? put_quoted(p, proto_text) : PUT_LIT(p, "null");
 	p = PUT_KEY(p, "addr");
-	p = put_json_addr(p, e->family, addr, known);
+	p = put_json_addr(p, o, e->family, addr, known);
 	p = PUT_KEY(p, "port");
 	p = put_json_port(p, port, known);
 	p = PUT_KEY(p, "requested_addr");
-	p = put_json_addr(p, e->family, e->req_addr, req_known);
+	p = put_json_addr(p, o, e->family, e->req_addr, req_known);
 	p = PUT_KEY(p, "requested_port");
 	p = put_json_port(p, e->req_port, req_known);
 	p = PUT_KEY(p, "class");
-	return put_quoted(p, addr_class_name(event_class(e)));
+	return put_quoted(p, addr_class_name(format_event_class(e, o)));
 }
 
 /* From "v6only" to the end: the socket's options and the outcome. */
@@ -506,7 +679,7 @@ static char *put_json_outcome(char *p, const struct bind_event *e, const struct 
 		p = put_quoted(p, action_name(e->action));
 		if (e->action == BG_ACTION_REWRITE) {
 			p = PUT_KEY(p, "orig_addr");
-			p = put_json_addr(p, e->family, e->req_addr, e->flags & BG_F_REQ_VALID);
+			p = put_json_addr(p, o, e->family, e->req_addr, e->flags & BG_F_REQ_VALID);
 		}
 		p = PUT_KEY(p, "reason");
 		p = put_quoted(p, reason_name(e->reason));
@@ -524,20 +697,7 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 	p = put_time(p, event_realtime_ns(e, o), TIME_RFC3339, o->time_cache);
 	p = PUT_LIT(p, "\",\"event\":");
 	p = put_quoted(p, event_kind_name(e->kind));
-	p = PUT_KEY(p, "pid");
-	p = put_u64(p, e->pid);
-	p = PUT_KEY(p, "tid");
-	p = put_u64(p, e->tid);
-	p = PUT_KEY(p, "ppid");
-	p = put_u64(p, e->ppid);
-	p = PUT_KEY(p, "uid");
-	p = put_u64(p, e->uid);
-	p = PUT_KEY(p, "comm");
-	p += json_escape(p, e->comm, strnlen(e->comm, BG_COMM_LEN));
-	p = PUT_KEY(p, "cgroup_id");
-	p = put_u64(p, e->cgroup_id);
-	p = PUT_KEY(p, "netns");
-	p = put_u64(p, e->netns);
+	p = put_proc(p, e, o, true);
 	if (e->sock_cookie) { /* the enforce record: how pid and comm were known */
 		p = PUT_KEY(p, "sock_cookie");
 		p = put_u64(p, e->sock_cookie);
@@ -546,7 +706,7 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 		    : e->pid			   ? PUT_LIT(p, "\"binder\"")
 						   : PUT_LIT(p, "\"unknown\"");
 	}
-	p = put_json_place(p, e);
+	p = put_json_place(p, e, o);
 	p = put_json_outcome(p, e, o);
 	p = PUT_LIT(p, "}\n");
 	strbuf_commit(sb, (size_t)(p - start));

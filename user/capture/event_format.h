@@ -20,6 +20,38 @@ struct format_time_cache {
 	char text[64]; /* everything before the fraction of a second */
 };
 
+/* Text already made for recent addresses and processes: under load the
+ * same few come again and again (one address, a few binding threads), and
+ * their text was most of a line's cost (perf on bench/formatbench). */
+#define FORMAT_ADDR_SLOTS 8  /* by the address's last bytes */
+#define FORMAT_PROC_SLOTS 16 /* by thread id */
+
+struct format_addr_slot {
+	bool used;
+	uint16_t family;
+	uint8_t addr[16]; /* for AF_INET the first 4 bytes, the rest zero */
+	uint8_t cls;	  /* enum addr_class */
+	uint8_t len;
+	char text[48]; /* format_addr(); the whole array is copied */
+};
+
+/* The process fields of a line: in JSON "pid" to "netns", in the table the
+ * PID and COMM columns. */
+struct format_proc_slot {
+	bool used;
+	bool json;
+	uint8_t len;
+	uint32_t pid, tid, ppid, uid, netns;
+	uint64_t cgroup_id;
+	char comm[BG_COMM_LEN];
+	char text[256]; /* the longest JSON text is 227 bytes */
+};
+
+struct format_text_cache {
+	struct format_addr_slot addrs[FORMAT_ADDR_SLOTS];
+	struct format_proc_slot procs[FORMAT_PROC_SLOTS];
+};
+
 struct format_options {
 	bool color;		    /* ANSI colours for exposed classes and errors */
 	bool full_time;		    /* -T: date and microseconds */
@@ -27,6 +59,8 @@ struct format_options {
 	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	/* NULL: every time stamp is computed afresh (exact for a changed TZ) */
 	struct format_time_cache *time_cache;
+	/* NULL: addresses and process fields are formatted afresh */
+	struct format_text_cache *text_cache;
 };
 
 /* Checks a raw ring-buffer record and copies it out: -EINVAL if its size
@@ -41,6 +75,8 @@ bool event_subject(const struct bind_event *e, const uint8_t **addr, uint16_t *p
  * has) and its class is unknown: nothing can be exposed. */
 bool event_has_socket(const struct bind_event *e);
 enum addr_class event_class(const struct bind_event *e);
+/* event_class(), through o's text cache when it has one. */
+enum addr_class format_event_class(const struct bind_event *e, const struct format_options *o);
 /* A wildcard bind on an IPv6 socket without IPV6_V6ONLY also takes IPv4. */
 bool event_is_dual_stack(const struct bind_event *e);
 

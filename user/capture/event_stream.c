@@ -47,6 +47,7 @@ int event_stream_open(struct event_stream *s, const char *path, bool json, bool 
 	s->fmt.color = !json && output_wants_color(&s->out);
 	s->fmt.realtime_offset_ns = realtime_offset_ns();
 	s->fmt.time_cache = &s->time_cache;
+	s->fmt.text_cache = &s->text_cache;
 	s->watch_output = true;
 	return 0;
 }
@@ -95,7 +96,7 @@ int event_stream_add(void *stream, const struct bind_event *e)
 		return s->write_error;
 	s->batch.events++;
 	s->batch.by_kind[e->kind]++;
-	s->batch.by_class[event_class(e)]++;
+	s->batch.by_class[format_event_class(e, &s->fmt)]++;
 	s->batch.by_action[e->action]++;
 	if (s->json)
 		format_json_line(&s->out.buf, e, &s->fmt);

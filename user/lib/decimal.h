@@ -14,5 +14,7 @@ char *put_u64(char *p, uint64_t v);
 char *put_i64(char *p, int64_t v);
 /* Exactly `digits` digits, zero-padded (v < 10^digits), as "%0*u". */
 char *put_u32_zero_padded(char *p, uint32_t v, int digits);
+/* put_u32_zero_padded(p, v, 6), faster: a time stamp's microseconds. */
+char *put_u32_six_digits(char *p, uint32_t v);
 
 #endif
