@@ -13,18 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
 #include "capture.skel.h"
 #include "capture/event_format.h"
+#include "capture/ring_reader.h"
 #include "lib/mounts.h"
 #include "lib/report.h"
 
 struct capture {
 	struct capture_bpf *skel;
-	struct ring_buffer *rb;
-	int wake_fd; /* epoll, edge-triggered on the ring: see open_wake_fd() */
+	/* one ring per possible CPU (capture.bpf.c's events), made before
+	 * any backend loads so that a retry keeps them */
+	struct ring_reader *rings;
+	int *ring_fds;
+	size_t n_rings;
+	uint32_t ring_bytes; /* each */
+	int wake_fd;	     /* epoll, edge-triggered on the rings: see open_wake_fd() */
 	capture_event_fn fn;
 	void *ctx;
 	uint64_t malformed;
@@ -157,11 +164,11 @@ static const __u8 event_backend[] = {
 };
 
 /* Filters, programs and map sizes, before load. */
-static int configure(struct capture_bpf *skel, const struct capture_options *opts,
+static int configure(const struct capture *c, const struct capture_options *opts,
 		     const struct capture_plan *p)
 {
+	struct capture_bpf *skel = c->skel;
 	struct capture_bpf__rodata *ro = skel->rodata;
-	__u32 ring_bytes = opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF;
 	bool pairs = (p->backend == CAPTURE_BACKEND_TRACEPOINT && !p->lean) ||
 		     p->backend == CAPTURE_BACKEND_FENTRY;
 	int err;
@@ -191,11 +198,67 @@ static int configure(struct capture_bpf *skel, const struct capture_options *opt
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
 	}
-	ro->wakeup_bytes = ring_bytes / 4;
-	err = bpf_map__set_max_entries(skel->maps.events, ring_bytes);
+	ro->wakeup_bytes = c->ring_bytes / 4;
+	err = bpf_map__set_max_entries(skel->maps.events, (__u32)c->n_rings);
+	/* the rings are made apart: the first is the template of all */
+	if (!err)
+		err = bpf_map__set_inner_map_fd(skel->maps.events, c->ring_fds[0]);
 	if (err)
-		bpf_report_error("sizing the ring buffer", err);
+		bpf_report_error("sizing the ring buffers", err);
 	return err;
+}
+
+static void close_rings(struct capture *c)
+{
+	for (size_t i = 0; i < c->n_rings; i++) {
+		ring_reader_close(&c->rings[i]);
+		if (c->ring_fds[i] >= 0)
+			close(c->ring_fds[i]);
+	}
+	free(c->rings);
+	free(c->ring_fds);
+	c->rings = NULL;
+	c->ring_fds = NULL;
+	c->n_rings = 0;
+}
+
+/* The per-CPU rings, mapped for reading. */
+static int open_rings(struct capture *c, const struct capture_options *opts)
+{
+	int n = libbpf_num_possible_cpus(), err = 0;
+
+	if (n <= 0) {
+		bpf_report_error("counting the CPUs", n ? n : -EINVAL);
+		return n ? n : -EINVAL;
+	}
+	c->ring_bytes = ring_size_per_cpu(
+	    opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF, (size_t)n);
+	c->rings = calloc((size_t)n, sizeof(*c->rings));
+	c->ring_fds = malloc((size_t)n * sizeof(*c->ring_fds));
+	if (!c->rings || !c->ring_fds)
+		return -ENOMEM;
+	for (; c->n_rings < (size_t)n && !err; c->n_rings++) {
+		int fd =
+		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bg_cpu_ring", 0, 0, c->ring_bytes, NULL);
+
+		c->ring_fds[c->n_rings] = fd < 0 ? -1 : fd;
+		err = fd < 0 ? -errno : ring_reader_open(&c->rings[c->n_rings], fd);
+	}
+	if (err)
+		bpf_report_error("creating the ring buffers", err);
+	return err;
+}
+
+/* Puts the rings into a loaded object's events map, before it attaches:
+ * a program that found its CPU's slot empty would count a drop. */
+static int fill_ring_slots(struct capture *c)
+{
+	int outer = bpf_map__fd(c->skel->maps.events);
+
+	for (__u32 cpu = 0; cpu < c->n_rings; cpu++)
+		if (bpf_map_update_elem(outer, &cpu, &c->ring_fds[cpu], BPF_ANY))
+			return -errno;
+	return 0;
 }
 
 /* Links owned by the skeleton: they go when the process does, even on a crash. */
@@ -259,11 +322,15 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 		err = -errno;
 		goto fail;
 	}
-	err = configure(c->skel, opts, p);
+	err = configure(c, opts, p);
 	if (err)
 		return err;
 	step = "loading the capture BPF programs";
 	err = capture_bpf__load(c->skel);
+	if (err)
+		goto fail;
+	step = "giving the programs their ring buffers";
+	err = fill_ring_slots(c);
 	if (err)
 		goto fail;
 	if (p->backend == CAPTURE_BACKEND_HOOKS) {
@@ -367,7 +434,7 @@ static int start_forced(struct capture *c, const struct capture_options *opts,
 	return err;
 }
 
-static int handle_record(void *opaque, void *data, size_t size)
+static int handle_record(void *opaque, const void *data, size_t size)
 {
 	struct capture *c = opaque;
 	struct bind_event e;
@@ -379,24 +446,24 @@ static int handle_record(void *opaque, void *data, size_t size)
 	return c->fn(c->ctx, &e);
 }
 
-/* The ring buffer's own fd polls ready whenever data waits, so a reader
- * that waits on it drains at once what the BPF side meant to batch: under
- * load `trace` woke ~1700 times a second for ~160 events each (strace -c).
+/* A ring's own fd polls ready whenever data waits, so a reader that waits
+ * on it drains at once what the BPF side meant to batch: under load
+ * `trace` woke ~1700 times a second for ~160 events each (strace -c).
  * Edge-triggered, it is ready only when the BPF side wakes the reader:
- * at a quarter of the ring or every 5 ms (capture.bpf.c). */
+ * at a quarter of a ring or every 5 ms (capture.bpf.c). */
 static int open_wake_fd(struct capture *c)
 {
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
-
 	c->wake_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (c->wake_fd < 0 ||
-	    epoll_ctl(c->wake_fd, EPOLL_CTL_ADD, bpf_map__fd(c->skel->maps.events), &ev)) {
-		int err = -errno;
+	for (size_t i = 0; c->wake_fd >= 0 && i < c->n_rings; i++) {
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 
-		report("waiting for the ring buffer: %s\n", strerror(-err));
-		return err;
+		if (epoll_ctl(c->wake_fd, EPOLL_CTL_ADD, c->ring_fds[i], &ev))
+			break;
+		if (i + 1 == c->n_rings)
+			return 0;
 	}
-	return 0;
+	report("waiting for the ring buffers: %s\n", strerror(errno));
+	return -errno;
 }
 
 int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
@@ -418,6 +485,11 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	c->fn = fn;
 	c->ctx = ctx;
 	c->wake_fd = -1;
+	err = open_rings(c, opts);
+	if (!err)
+		err = open_wake_fd(c);
+	if (err)
+		goto fail;
 	if (backend == CAPTURE_BACKEND_AUTO)
 		err = start_auto(c, opts);
 	else
@@ -432,16 +504,9 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	probe_btf_release();
 	malloc_trim(0);
 	if (opts->verbose)
-		report("capture backend: %s (%s)\n", capture_backend_name(c->backend), c->detail);
-	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), handle_record, c, NULL);
-	if (!c->rb) {
-		err = -errno;
-		bpf_report_error("opening the ring buffer", err);
-		goto fail;
-	}
-	err = open_wake_fd(c);
-	if (err)
-		goto fail;
+		report("capture backend: %s (%s); %zu ring buffers of %u KiB, one per CPU\n",
+		       capture_backend_name(c->backend), c->detail, c->n_rings,
+		       c->ring_bytes >> 10);
 	*out = c;
 	return 0;
 fail:
@@ -449,19 +514,36 @@ fail:
 	return err;
 }
 
+/* With one ring per CPU, a record can be seen before an older one of
+ * another CPU is: the older one's program was still running when that
+ * ring was read.  Each pass therefore takes only records made before it
+ * began, and leaves the newer ones for the next: whatever happened before
+ * a record was made (its bind, for a listen) was then already in its ring
+ * when the pass read it. */
+static uint64_t pass_start_ns(size_t n_rings)
+{
+	struct timespec ts;
+
+	if (n_rings == 1 || clock_gettime(CLOCK_MONOTONIC, &ts))
+		return UINT64_MAX;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 int capture_poll(struct capture *c, int timeout_ms)
 {
-	struct epoll_event ev;
-	int n;
+	struct epoll_event ev[8];
+	bool held;
+	long n;
 
 	/* takes the edge: the next wait sleeps until the next wake-up */
-	if (epoll_wait(c->wake_fd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+	if (epoll_wait(c->wake_fd, ev, 8, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
-	/* Events submitted without a wake-up are waiting too. */
-	n = ring_buffer__consume(c->rb);
+	/* Events submitted without a wake-up are waiting too; the ones left
+	 * for the next pass come out at the next wake-up or poll timeout. */
+	n = ring_merge(c->rings, c->n_rings, pass_start_ns(c->n_rings), handle_record, c, &held);
 	if (n < 0 && n != -EINTR)
-		return n;
-	return n > 0 ? n : 0;
+		return (int)n;
+	return n > 0 ? (n > INT32_MAX ? INT32_MAX : (int)n) : 0;
 }
 
 uint64_t capture_drops(struct capture *c)
@@ -511,7 +593,7 @@ void capture_stop(struct capture *c)
 		return;
 	if (c->wake_fd >= 0)
 		close(c->wake_fd);
-	ring_buffer__free(c->rb);
 	capture_bpf__destroy(c->skel);
+	close_rings(c);
 	free(c);
 }
