@@ -537,8 +537,8 @@ static char *put_table_addr(char *p, const struct format_addr_slot *subject)
 	return pad_to(p, from, 25);
 }
 
-void format_table_line(struct strbuf *sb, const struct bind_event *e,
-		       const struct format_options *o)
+enum addr_class format_table_line(struct strbuf *sb, const struct bind_event *e,
+				  const struct format_options *o)
 {
 	char proto[16];
 	struct format_addr_slot scratch;
@@ -550,7 +550,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 	char *start = strbuf_reserve(sb, LINE_ROOM), *p = start;
 
 	if (!p)
-		return;
+		return format_event_class(e, o);
 	if (event_subject(e, &addr, &port))
 		subject = addr_text(o, e->family, addr, &scratch);
 	if (subject && event_has_socket(e)) /* as event_class() */
@@ -584,6 +584,7 @@ void format_table_line(struct strbuf *sb, const struct bind_event *e,
 	p = put_table_notes(p, e, o);
 	*p++ = '\n';
 	strbuf_commit(sb, (size_t)(p - start));
+	return cls;
 }
 
 static char *put_quoted(char *p, const char *s)
@@ -617,22 +618,36 @@ static char *put_json_port(char *p, uint16_t port, bool known)
 	return known ? put_u64(p, port) : PUT_LIT(p, "null");
 }
 
-/* From "family" to "class": where the event is. */
-static char *put_json_place(char *p, const struct bind_event *e, const struct format_options *o)
+/* From "family" to "class": where the event is, and its class in *cls. */
+static char *put_json_place(char *p, const struct bind_event *e, const struct format_options *o,
+			    enum addr_class *cls)
 {
 	char proto[16];
 	bool req_known = e->flags & BG_F_REQ_VALID;
+	struct format_addr_slot scratch;
+	const struct format_addr_slot *subject = NULL;
 	const uint8_t *addr;
 	uint16_t port;
 	bool known = event_subject(e, &addr, &port);
 	const char *proto_text = event_protocol_name(e, proto, sizeof(proto), NULL);
+
+	if (known)
+		subject = addr_text(o, e->family, addr, &scratch);
+	/* as event_class() */
+	*cls = subject && event_has_socket(e) ? (enum addr_class)subject->cls : ADDR_CLASS_UNKNOWN;
 
 	p = PUT_KEY(p, "family");
 	p = e->family == AF_INET ? PUT_LIT(p, "\"ipv4\"") : PUT_LIT(p, "\"ipv6\"");
 	p = PUT_KEY(p, "proto");
 	p = proto_text ? put_quoted(p, proto_text) : PUT_LIT(p, "null");
 	p = PUT_KEY(p, "addr");
-	p = put_json_addr(p, o, e->family, addr, known);
+	if (subject) {
+		*p++ = '"';
+		p = put_addr_text(p, subject);
+		*p++ = '"';
+	} else {
+		p = PUT_LIT(p, "null");
+	}
 	p = PUT_KEY(p, "port");
 	p = put_json_port(p, port, known);
 	p = PUT_KEY(p, "requested_addr");
@@ -640,7 +655,7 @@ static char *put_json_place(char *p, const struct bind_event *e, const struct fo
 	p = PUT_KEY(p, "requested_port");
 	p = put_json_port(p, e->req_port, req_known);
 	p = PUT_KEY(p, "class");
-	return put_quoted(p, addr_class_name(format_event_class(e, o)));
+	return put_quoted(p, addr_class_name(*cls));
 }
 
 /* From "v6only" to the end: the socket's options and the outcome. */
@@ -687,12 +702,14 @@ static char *put_json_outcome(char *p, const struct bind_event *e, const struct 
 	return p;
 }
 
-void format_json_line(struct strbuf *sb, const struct bind_event *e, const struct format_options *o)
+enum addr_class format_json_line(struct strbuf *sb, const struct bind_event *e,
+				 const struct format_options *o)
 {
 	char *start = strbuf_reserve(sb, LINE_ROOM), *p = start;
+	enum addr_class cls;
 
 	if (!p)
-		return;
+		return format_event_class(e, o);
 	p = PUT_LIT(p, "{\"ts\":\"");
 	p = put_time(p, event_realtime_ns(e, o), TIME_RFC3339, o->time_cache);
 	p = PUT_LIT(p, "\",\"event\":");
@@ -706,8 +723,9 @@ void format_json_line(struct strbuf *sb, const struct bind_event *e, const struc
 		    : e->pid			   ? PUT_LIT(p, "\"binder\"")
 						   : PUT_LIT(p, "\"unknown\"");
 	}
-	p = put_json_place(p, e, o);
+	p = put_json_place(p, e, o, &cls);
 	p = put_json_outcome(p, e, o);
 	p = PUT_LIT(p, "}\n");
 	strbuf_commit(sb, (size_t)(p - start));
+	return cls;
 }

@@ -93,10 +93,12 @@ const char *event_protocol_name(const struct bind_event *e, char *buf, size_t le
 				const char *none);
 
 void format_table_header(struct strbuf *sb, const struct format_options *o);
-void format_table_line(struct strbuf *sb, const struct bind_event *e,
-		       const struct format_options *o);
-void format_json_line(struct strbuf *sb, const struct bind_event *e,
-		      const struct format_options *o);
+/* Each appends one line and returns the event's class (format_event_class()),
+ * which it had to find for the line anyway. */
+enum addr_class format_table_line(struct strbuf *sb, const struct bind_event *e,
+				  const struct format_options *o);
+enum addr_class format_json_line(struct strbuf *sb, const struct bind_event *e,
+				 const struct format_options *o);
 /* RFC 3339 UTC with microseconds. */
 void format_rfc3339(char *buf, size_t len, int64_t realtime_ns);
 

@@ -96,12 +96,10 @@ int event_stream_add(void *stream, const struct bind_event *e)
 		return s->write_error;
 	s->batch.events++;
 	s->batch.by_kind[e->kind]++;
-	s->batch.by_class[format_event_class(e, &s->fmt)]++;
 	s->batch.by_action[e->action]++;
-	if (s->json)
-		format_json_line(&s->out.buf, e, &s->fmt);
-	else
-		format_table_line(&s->out.buf, e, &s->fmt);
+	/* the class the line shows: found once */
+	s->batch.by_class[s->json ? format_json_line(&s->out.buf, e, &s->fmt)
+				  : format_table_line(&s->out.buf, e, &s->fmt)]++;
 	if (s->out.buf.len >= STREAM_BATCH_BYTES)
 		return write_batch(s);
 	return 0;
