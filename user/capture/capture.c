@@ -276,6 +276,18 @@ static int attach_hooks(struct capture_bpf *skel, const char *cgroup_path)
 				"attaching the cgroup capture hooks");
 }
 
+/* The kernel functions the trampolines hook, each io_uring one followed by
+ * io_uring_note. */
+static void fentry_functions(char *buf, size_t len, const struct capture_plan *p,
+			     const char *io_uring_note)
+{
+	snprintf(buf, len, "__sys_bind, __sys_listen%s%s%s%s",
+		 p->fentry.bind_socket ? ", __sys_bind_socket" : "",
+		 p->fentry.bind_socket ? io_uring_note : "",
+		 p->fentry.listen_socket ? ", __sys_listen_socket" : "",
+		 p->fentry.listen_socket ? io_uring_note : "");
+}
+
 /* -v's account of the backend, and the short one the closing summary of
  * trace and enforce gives: the backend and what it hooked. */
 static void describe_backend(struct capture *c, const struct capture_plan *p)
@@ -284,15 +296,11 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	const char *hooked = functions;
 
 	c->backend = p->backend;
-	snprintf(functions, sizeof(functions), "__sys_bind, __sys_listen%s%s",
-		 p->fentry.bind_socket ? ", __sys_bind_socket" : "",
-		 p->fentry.listen_socket ? ", __sys_listen_socket" : "");
 	if (p->backend == CAPTURE_BACKEND_FENTRY) {
-		snprintf(c->detail, sizeof(c->detail),
-			 "BPF trampolines on __sys_bind, __sys_listen%s%s; %s",
-			 p->fentry.bind_socket ? ", __sys_bind_socket (io_uring)" : "",
-			 p->fentry.listen_socket ? ", __sys_listen_socket (io_uring)" : "",
+		fentry_functions(functions, sizeof(functions), p, " (io_uring)");
+		snprintf(c->detail, sizeof(c->detail), "BPF trampolines on %s; %s", functions,
 			 p->lean ? "direct BTF reads" : "probe reads");
+		fentry_functions(functions, sizeof(functions), p, "");
 	} else if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
 		hooked = "cgroup bind, post_bind, sockops";
