@@ -11,12 +11,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define S_IFMT			   00170000
-#define S_IFSOCK		   0140000
-#define TCP_LISTEN		   10
-#define TCP_CLOSE		   7
-#define INET_FLAGS_FREEBIND_BIT	   11 /* enum value since 6.6, unchanged since */
-#define INET_FLAGS_TRANSPARENT_BIT 15
+#define S_IFMT	   00170000
+#define S_IFSOCK   0140000
+#define TCP_LISTEN 10
+#define TCP_CLOSE  7
 
 /* x86-64 syscall numbers, to tell a bind() or listen() call from io_uring */
 #define NR_BIND	  49
@@ -213,16 +211,6 @@ struct {
 	__type(value, struct pending_bind);
 } pending_binds SEC(".maps");
 
-/* The inet_sock fields read here: inet_flags since 6.6, the bitfields
- * freebind/transparent before.  One local type for both generations, not
- * vmlinux.h's inet_sock plus a second flavor: libbpf scans the whole
- * kernel BTF once per local type at every start (~1 ms each). */
-struct inet_sock___bg {
-	unsigned long inet_flags;
-	__u8 freebind : 1;
-	__u8 transparent : 1;
-} __attribute__((preserve_access_index));
-
 static __always_inline void count_drop(__u32 reason)
 {
 	__u64 *n = bpf_map_lookup_elem(&drops, &reason);
@@ -284,13 +272,6 @@ static __always_inline long current_syscall_nr(void)
 	return SAVED_REG(regs, orig_ax);
 }
 
-/* Socket fields read directly (direct: sk is a BTF pointer, in the lean
- * programs) or with probe reads (everywhere else).  `direct` is a constant
- * at every call: the compiler keeps one of the two. */
-#define SK_FIELD(direct, sk, field) ((direct) ? (sk)->field : BPF_CORE_READ(sk, field))
-#define SK_BITFIELD(direct, s, field)                                                              \
-	((direct) ? BPF_CORE_READ_BITFIELD(s, field) : BPF_CORE_READ_BITFIELD_PROBED(s, field))
-
 static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
 					   __u16 *port, bool direct)
 {
@@ -314,33 +295,15 @@ static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 a
 	*port = SK_FIELD(direct, sk, __sk_common.skc_num);
 }
 
+/* sock_flags() on a socket read directly (a BTF pointer, in the lean
+ * programs) or with probe reads: a BTF pointer reads only its own type, so
+ * it is cast for the inet fields. */
 static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
 {
-	/* a BTF pointer reads only its own type: cast it for the inet fields */
 	struct inet_sock___bg *inet =
 	    direct ? btf_cast(sk, struct inet_sock___bg) : (struct inet_sock___bg *)sk;
-	__u8 flags = 0;
 
-	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
-		flags |= BG_F_REUSEADDR;
-	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuseport))
-		flags |= BG_F_REUSEPORT;
-	if (family == AF_INET6 && SK_BITFIELD(direct, &sk->__sk_common, skc_ipv6only))
-		flags |= BG_F_V6ONLY;
-	if (bpf_core_field_exists(inet->inet_flags)) {
-		unsigned long f = SK_FIELD(direct, inet, inet_flags);
-
-		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
-			flags |= BG_F_FREEBIND;
-		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
-			flags |= BG_F_TRANSPARENT;
-	} else {
-		if (SK_BITFIELD(direct, inet, freebind))
-			flags |= BG_F_FREEBIND;
-		if (SK_BITFIELD(direct, inet, transparent))
-			flags |= BG_F_TRANSPARENT;
-	}
-	return flags;
+	return sock_flags(sk, inet, family == AF_INET6, direct);
 }
 
 static __always_inline bool addr_is_loopback(__u16 family, const __u8 addr[BG_ADDR_LEN])

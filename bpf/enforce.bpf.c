@@ -7,13 +7,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define IPPROTO_TCP		   6
-#define IPPROTO_UDP		   17
-#define SOL_SOCKET		   1
-#define SO_BINDTODEVICE		   25
-#define INET_FLAGS_NO_PORT_BIT	   18 /* INET_FLAGS_BIND_ADDRESS_NO_PORT, 6.6 on */
-#define INET_FLAGS_FREEBIND_BIT	   11 /* as in capture.bpf.c */
-#define INET_FLAGS_TRANSPARENT_BIT 15
+#define IPPROTO_TCP	6
+#define IPPROTO_UDP	17
+#define SOL_SOCKET	1
+#define SO_BINDTODEVICE 25
 
 /* Set by userspace after probing: helpers some kernels lack in cgroup hooks. */
 const volatile bool have_comm_helper = true;
@@ -52,13 +49,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } action_counts SEC(".maps");
-
-/* Kernels before 6.6 keep these flags as bitfields. */
-struct inet_sock___pre66 {
-	__u8 freebind : 1;
-	__u8 transparent : 1;
-	__u8 bind_address_no_port : 1;
-} __attribute__((preserve_access_index));
 
 /* Kernels before 6.0 keep the ancestors' ids, not pointers. */
 struct cgroup___pre60 {
@@ -245,13 +235,13 @@ static __always_inline bool temporarily_allowed(struct bpf_sock_addr *ctx, __u16
  * before connect(); no port is taken, so nothing listens. */
 static __always_inline bool is_client_bind(struct sock *sk)
 {
-	struct inet_sock *inet = (struct inet_sock *)sk;
+	struct inet_sock___bg *inet = (struct inet_sock___bg *)sk;
 
 	if (!sk)
 		return false;
 	if (bpf_core_field_exists(inet->inet_flags))
 		return BPF_CORE_READ(inet, inet_flags) & (1UL << INET_FLAGS_NO_PORT_BIT);
-	return BPF_CORE_READ_BITFIELD_PROBED((struct inet_sock___pre66 *)sk, bind_address_no_port);
+	return BPF_CORE_READ_BITFIELD_PROBED(inet, bind_address_no_port);
 }
 
 /* Whether one interface address makes addr a broadcast address, as the
@@ -384,39 +374,6 @@ static __always_inline __u8 keep_on_lo_device(struct bpf_sock_addr *ctx, __u8 *r
 	return BG_ACTION_REWRITE;
 }
 
-/* The socket options a kept record shows (BG_F_*), read as trace reads
- * them (capture.bpf.c's read_sock_flags): they are set before bind(), so
- * the hook sees them.  Read only for a record, not on every bind. */
-static __always_inline __u8 sock_flags(struct sock *sk, const bool v6)
-{
-	struct inet_sock *inet = (struct inet_sock *)sk;
-	struct inet_sock___pre66 *old = (void *)sk;
-	__u8 flags = 0;
-
-	if (!sk)
-		return 0;
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuse))
-		flags |= BG_F_REUSEADDR;
-	if (BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_reuseport))
-		flags |= BG_F_REUSEPORT;
-	if (v6 && BPF_CORE_READ_BITFIELD_PROBED(&sk->__sk_common, skc_ipv6only))
-		flags |= BG_F_V6ONLY;
-	if (bpf_core_field_exists(inet->inet_flags)) {
-		unsigned long f = BPF_CORE_READ(inet, inet_flags);
-
-		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
-			flags |= BG_F_FREEBIND;
-		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
-			flags |= BG_F_TRANSPARENT;
-	} else {
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, freebind))
-			flags |= BG_F_FREEBIND;
-		if (BPF_CORE_READ_BITFIELD_PROBED(old, transparent))
-			flags |= BG_F_TRANSPARENT;
-	}
-	return flags;
-}
-
 /* Keeps what the hook knows about an intervention: who (pid and comm
  * where the kernel lets cgroup hooks read them, else 0; uid and cgroup
  * always), the socket (its cookie, by which `log` finds its holder when
@@ -467,8 +424,11 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct 
 	e->port = port;
 	e->req_port = port;
 	e->ret = action == BG_ACTION_DENY ? -1 /* EPERM */ : 0;
-	e->flags =
-	    BG_F_REQ_VALID | (action == BG_ACTION_DENY ? 0 : BG_F_EFF_VALID) | sock_flags(sk, v6);
+	e->flags = BG_F_REQ_VALID | (action == BG_ACTION_DENY ? 0 : BG_F_EFF_VALID);
+	/* the options as trace reads them: set before bind(), so the hook
+	 * sees them; read only for a record, not on every bind */
+	if (sk)
+		e->flags |= sock_flags(sk, (struct inet_sock___bg *)sk, v6, false);
 	__builtin_memcpy(e->req_addr, orig, BG_ADDR_LEN);
 	/* read back: after a rewrite the kernel binds what ctx now holds
 	 * (v6 is a constant: each program reads only its own fields) */

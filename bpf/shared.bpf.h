@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What both BPF objects use: the verdicts map a live enforcer shares with
- * its capture (userspace makes them one map), and address helpers. */
+ * its capture (userspace makes them one map), address helpers, and how a
+ * socket's options are read. */
 #ifndef BINDGUARD_SHARED_BPF_H
 #define BINDGUARD_SHARED_BPF_H
 
@@ -45,6 +46,58 @@ static __always_inline bool ipv6_is_loopback(const __u32 a[4])
 	if (a[2] == 0 && a[3] == bpf_htonl(1))
 		return true;
 	return a[2] == bpf_htonl(0xffff) && ipv4_is_loopback(a[3]);
+}
+
+/* The inet_sock fields read here: inet_flags since 6.6, the bitfields
+ * before.  One local type for both generations, not vmlinux.h's inet_sock
+ * plus a second flavor: libbpf scans the whole kernel BTF once per local
+ * type at every start (~1 ms each). */
+struct inet_sock___bg {
+	unsigned long inet_flags;
+	__u8 freebind : 1;
+	__u8 transparent : 1;
+	__u8 bind_address_no_port : 1;
+} __attribute__((preserve_access_index));
+
+/* inet_flags bits: enum values since 6.6, unchanged since */
+#define INET_FLAGS_FREEBIND_BIT	   11
+#define INET_FLAGS_TRANSPARENT_BIT 15
+#define INET_FLAGS_NO_PORT_BIT	   18 /* INET_FLAGS_BIND_ADDRESS_NO_PORT */
+
+/* Socket fields read directly (direct: a BTF pointer, in capture's lean
+ * programs) or with probe reads (everywhere else).  `direct` is a constant
+ * at every call: the compiler keeps one of the two. */
+#define SK_FIELD(direct, sk, field) ((direct) ? (sk)->field : BPF_CORE_READ(sk, field))
+#define SK_BITFIELD(direct, s, field)                                                              \
+	((direct) ? BPF_CORE_READ_BITFIELD(s, field) : BPF_CORE_READ_BITFIELD_PROBED(s, field))
+
+/* The socket options an event shows (BG_F_*).  inet is sk, cast (for a
+ * BTF pointer, with bpf_rdonly_cast) to read the inet fields. */
+static __always_inline __u8 sock_flags(struct sock *sk, struct inet_sock___bg *inet, bool v6,
+				       bool direct)
+{
+	__u8 flags = 0;
+
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
+		flags |= BG_F_REUSEADDR;
+	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuseport))
+		flags |= BG_F_REUSEPORT;
+	if (v6 && SK_BITFIELD(direct, &sk->__sk_common, skc_ipv6only))
+		flags |= BG_F_V6ONLY;
+	if (bpf_core_field_exists(inet->inet_flags)) {
+		unsigned long f = SK_FIELD(direct, inet, inet_flags);
+
+		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
+			flags |= BG_F_FREEBIND;
+		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
+			flags |= BG_F_TRANSPARENT;
+	} else {
+		if (SK_BITFIELD(direct, inet, freebind))
+			flags |= BG_F_FREEBIND;
+		if (SK_BITFIELD(direct, inet, transparent))
+			flags |= BG_F_TRANSPARENT;
+	}
+	return flags;
 }
 
 /* An IPv6 address out of a socket program's context (user_ip6, src_ip6,
