@@ -144,22 +144,21 @@ struct inflight_call {
 	__u8 req_addr[BG_ADDR_LEN];
 };
 
-/* One ring per CPU, which only that CPU's programs write: producers on
- * different CPUs shared one ring's lock and cache lines before (make bench,
- * two binding threads: __bpf_ringbuf_reserve 3.3 % of their time, against
- * 0.6 % with one).  Userspace creates the rings, sized together as one
- * ring was, and merges them in time order. */
-struct cpu_ring {
+/* Four rings, CPU n writing ring n % 4 (ring_mask: fewer where there are
+ * fewer CPUs): producers on different CPUs shared one ring's lock and cache
+ * lines before (make bench, two binding threads: __bpf_ringbuf_reserve
+ * 3.3 % of their time, against 0.6 % with one).  Userspace merges them in
+ * time order.  Four fixed maps rather than an array of one ring per CPU:
+ * filling a map-in-map slot waits for an RCU grace period (the kernel's
+ * maybe_wait_bpf_programs), one per CPU before Linux 6.8 even in a batch:
+ * start-up took 20-30 ms longer here, with two CPUs. */
+#define RINGS 4
+struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20); /* userspace sets the real size */
 };
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1); /* userspace: the number of possible CPUs */
-	__type(key, __u32);
-	__array(values, struct cpu_ring);
-} events SEC(".maps");
+struct ring events0 SEC(".maps"), events1 SEC(".maps"), events2 SEC(".maps"), events3 SEC(".maps");
+const volatile __u32 ring_mask = 0; /* RINGS - 1 at most */
 
 /* Each ring's last wake-up: when, and where its reader stood.  Past the
  * mark, a wake-up is repeated only once the reader has moved since (it
@@ -171,12 +170,7 @@ struct wake_state {
 	__u64 ns;
 	__u64 cons;
 };
-
-/* Indexed by CPU: an address computed, not a map lookup (a per-CPU array
- * cost 1.5 % of the BPF time per bind).  Past 256 CPUs two share one,
- * which only makes a wake-up come early or late. */
-#define WAKE_STATES 256
-static struct wake_state last_wakeup[WAKE_STATES];
+static struct wake_state last_wakeup[RINGS];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -386,22 +380,40 @@ static __always_inline void fill_task(struct bind_event *e, bool direct)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
-/* This CPU's ring (the programs cannot migrate while they run). */
-static __always_inline void *cpu_ring(void)
+/* This CPU's ring, by number (the programs cannot migrate while they
+ * run).  Each ring is named at its own call below: a map pointer that
+ * could be any of four would have the verifier walk the rest of the
+ * program once for each. */
+static __always_inline __u32 ring_index(void)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
+	return bpf_get_smp_processor_id() & ring_mask & (RINGS - 1);
+}
 
-	return bpf_map_lookup_elem(&events, &cpu);
+static __always_inline struct bind_event *ring_reserve(__u32 ring)
+{
+	switch (ring) {
+	case 0: return bpf_ringbuf_reserve(&events0, sizeof(struct bind_event), 0);
+	case 1: return bpf_ringbuf_reserve(&events1, sizeof(struct bind_event), 0);
+	case 2: return bpf_ringbuf_reserve(&events2, sizeof(struct bind_event), 0);
+	default: return bpf_ringbuf_reserve(&events3, sizeof(struct bind_event), 0);
+	}
+}
+
+static __always_inline __u64 ring_query(__u32 ring, __u64 what)
+{
+	switch (ring) {
+	case 0: return bpf_ringbuf_query(&events0, what);
+	case 1: return bpf_ringbuf_query(&events1, what);
+	case 2: return bpf_ringbuf_query(&events2, what);
+	default: return bpf_ringbuf_query(&events3, what);
+	}
 }
 
 /* Every emitter: event_begin, fill in, event_finish.  A full ring buffer
  * is counted as a drop and gives NULL. */
-static __always_inline struct bind_event *event_begin(__u8 kind, bool direct, void **ring)
+static __always_inline struct bind_event *event_begin(__u8 kind, bool direct)
 {
-	struct bind_event *e;
-
-	*ring = cpu_ring();
-	e = *ring ? bpf_ringbuf_reserve(*ring, sizeof(*e), 0) : NULL;
+	struct bind_event *e = ring_reserve(ring_index());
 
 	if (!e) {
 		count_drop(BG_DROP_RINGBUF);
@@ -415,26 +427,27 @@ static __always_inline struct bind_event *event_begin(__u8 kind, bool direct, vo
 }
 
 /* Whether to wake the reader of ring, which got a record at now. */
-static __always_inline bool wakeup_due(void *ring, const struct wake_state *w, __u64 now)
+static __always_inline bool wakeup_due(__u32 ring, const struct wake_state *w, __u64 now)
 {
 	if (now - w->ns > wakeup_interval_ns)
 		return true;
 	return now - w->ns > wakeup_interval_ns / 8 &&
-	       bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes &&
-	       bpf_ringbuf_query(ring, BPF_RB_CONS_POS) != w->cons;
+	       ring_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes &&
+	       ring_query(ring, BPF_RB_CONS_POS) != w->cons;
 }
 
-/* Discards what the filters reject, else submits to ring (event_begin's),
- * waking the reader only when enough waits or enough time passed. */
-static __always_inline void event_finish(struct bind_event *e, void *ring)
+/* Discards what the filters reject, else submits, waking the reader only
+ * when enough waits or enough time passed. */
+static __always_inline void event_finish(struct bind_event *e)
 {
-	struct wake_state *w = &last_wakeup[bpf_get_smp_processor_id() & (WAKE_STATES - 1)];
+	__u32 ring = ring_index();
+	struct wake_state *w = &last_wakeup[ring];
 
 	if (!event_passes_filters(e)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 	} else if (wakeup_due(ring, w, e->ts_ns)) {
 		w->ns = e->ts_ns;
-		w->cons = bpf_ringbuf_query(ring, BPF_RB_CONS_POS);
+		w->cons = ring_query(ring, BPF_RB_CONS_POS);
 		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 	} else {
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
@@ -540,7 +553,6 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
 	struct sock *sk = direct && call->sk ? btf_cast(call->sk, struct sock) : call->sk;
 	struct bind_event *e;
-	void *ring;
 	struct verdict *v;
 	__u16 req_port;
 
@@ -563,7 +575,7 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
 	}
 
-	e = event_begin(call->kind, direct, &ring);
+	e = event_begin(call->kind, direct);
 	if (!e)
 		return;
 	e->action = action;
@@ -589,7 +601,7 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 
 		e->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 	}
-	event_finish(e, ring);
+	event_finish(e);
 }
 
 /* Enter+exit pairing (old tracepoint path, listen's trampolines). */
@@ -811,7 +823,6 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct sock *sk = (struct sock *)ctx->skaddr;
 	struct bind_event *e;
-	void *ring;
 	__u8 kind;
 
 	if (ctx->newstate == TCP_LISTEN) {
@@ -834,7 +845,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	if (filter_result < 0)
 		return 0; /* state changes are never errors */
 
-	e = event_begin(kind, false, &ring);
+	e = event_begin(kind, false);
 	if (!e)
 		return 0;
 	e->family = ctx->family;
@@ -852,7 +863,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL |
 		   read_sock_flags(sk, ctx->family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	event_finish(e, ring);
+	event_finish(e);
 	return 0;
 }
 
@@ -918,11 +929,10 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 	__u64 cookie = bpf_get_socket_cookie(ctx);
 	struct pending_bind *p = bpf_map_lookup_elem(&pending_binds, &cookie);
 	struct bind_event *e;
-	void *ring;
 
 	if (!pid_selected() || (filter_family && family != filter_family))
 		goto out;
-	e = event_begin(BG_EVENT_BIND, false, &ring);
+	e = event_begin(BG_EVENT_BIND, false);
 	if (!e)
 		goto out;
 	e->family = family;
@@ -939,7 +949,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 	e->port = ctx->src_port;
 	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	event_finish(e, ring);
+	event_finish(e);
 out:
 	if (p)
 		bpf_map_delete_elem(&pending_binds, &cookie);
@@ -969,7 +979,6 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	struct tcp_sock *tp;
 	struct sock *sk;
 	struct bind_event *e;
-	void *ring;
 	__u16 family;
 
 	if (ctx->op != BPF_SOCK_OPS_TCP_LISTEN_CB || !pid_selected())
@@ -987,7 +996,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 		return 1;
 	sk = (struct sock *)tp;
 
-	e = event_begin(BG_EVENT_LISTEN, false, &ring);
+	e = event_begin(BG_EVENT_LISTEN, false);
 	if (!e)
 		return 1;
 	e->family = family;
@@ -1000,6 +1009,6 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	 * stays unknown (JSON null) */
 	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
-	event_finish(e, ring);
+	event_finish(e);
 	return 1;
 }

@@ -258,18 +258,6 @@ static void test_short_record_first(void **state)
 	assert_int_equal(s.tags[1], 1);
 }
 
-static void test_size_per_cpu(void **state)
-{
-	(void)state;
-	assert_int_equal(ring_size_per_cpu(1u << 20, 1), 1u << 20);
-	assert_int_equal(ring_size_per_cpu(1u << 20, 2), 512u << 10);
-	assert_int_equal(ring_size_per_cpu(1u << 20, 3), 512u << 10); /* rounded up */
-	assert_int_equal(ring_size_per_cpu(1u << 20, 64), 256u << 10);
-	assert_int_equal(ring_size_per_cpu(64u << 10, 8), 64u << 10);
-	assert_int_equal(ring_size_per_cpu(16u << 20, 4), 4u << 20);
-	assert_int_equal(ring_size_per_cpu(0, 4), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,7 +268,6 @@ int main(void)
 		cmocka_unit_test(test_callback_error_stops),
 		cmocka_unit_test(test_wraps_around),
 		cmocka_unit_test(test_short_record_first),
-		cmocka_unit_test(test_size_per_cpu),
 	};
 
 	return cmocka_run_group_tests_name("ring_reader", tests, NULL, NULL);

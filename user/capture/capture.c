@@ -25,10 +25,8 @@
 
 struct capture {
 	struct capture_bpf *skel;
-	/* one ring per possible CPU (capture.bpf.c's events), made before
-	 * any backend loads so that a retry keeps them */
-	struct ring_reader *rings;
-	int *ring_fds;
+	/* capture.bpf.c's rings in use (events0..), one per CPU up to four */
+	struct ring_reader rings[CAPTURE_RINGS];
 	size_t n_rings;
 	uint32_t ring_bytes; /* each */
 	int wake_fd;	     /* epoll, edge-triggered on the rings: see open_wake_fd() */
@@ -157,6 +155,20 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		bpf_program__set_autoload(progs[i].prog, progs[i].load);
 }
 
+/* capture.bpf.c's ring i, events0 to events3. */
+static struct bpf_map *ring_map(struct capture_bpf *skel, size_t i)
+{
+	struct bpf_map *maps[CAPTURE_RINGS] = { skel->maps.events0, skel->maps.events1,
+						skel->maps.events2, skel->maps.events3 };
+
+	return maps[i];
+}
+
+static size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
 static const __u8 event_backend[] = {
 	[CAPTURE_BACKEND_FENTRY] = BG_BACKEND_FENTRY,
 	[CAPTURE_BACKEND_TRACEPOINT] = BG_BACKEND_TRACEPOINT,
@@ -171,7 +183,7 @@ static int configure(const struct capture *c, const struct capture_options *opts
 	struct capture_bpf__rodata *ro = skel->rodata;
 	bool pairs = (p->backend == CAPTURE_BACKEND_TRACEPOINT && !p->lean) ||
 		     p->backend == CAPTURE_BACKEND_FENTRY;
-	int err;
+	int err = 0;
 
 	choose_programs(skel, p);
 	/* enter/exit pairs, listen's trampolines, exit-only listen's state */
@@ -199,65 +211,43 @@ static int configure(const struct capture *c, const struct capture_options *opts
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
 	}
 	ro->wakeup_bytes = c->ring_bytes / 4;
-	err = bpf_map__set_max_entries(skel->maps.events, (__u32)c->n_rings);
-	/* the rings are made apart: the first is the template of all */
-	if (!err)
-		err = bpf_map__set_inner_map_fd(skel->maps.events, c->ring_fds[0]);
+	ro->ring_mask = (__u32)c->n_rings - 1;
+	for (size_t i = 0; i < CAPTURE_RINGS && !err; i++) /* the unused ones: a page */
+		err = bpf_map__set_max_entries(ring_map(skel, i),
+					       i < c->n_rings ? c->ring_bytes : (__u32)page_size());
 	if (err)
 		bpf_report_error("sizing the ring buffers", err);
 	return err;
 }
 
-static void close_rings(struct capture *c)
+/* As many rings as CPUs, up to four, a power of two (the programs take
+ * the CPU's number under ring_mask), each of the size asked for. */
+static int plan_rings(struct capture *c, const struct capture_options *opts)
+{
+	int cpus = libbpf_num_possible_cpus();
+
+	if (cpus <= 0) {
+		bpf_report_error("counting the CPUs", cpus ? cpus : -EINVAL);
+		return cpus ? cpus : -EINVAL;
+	}
+	c->n_rings = 1;
+	while (c->n_rings < CAPTURE_RINGS && c->n_rings < (size_t)cpus)
+		c->n_rings *= 2;
+	c->ring_bytes = opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF;
+	return 0;
+}
+
+/* Maps the rings in use for reading, once a backend has started. */
+static int open_rings(struct capture *c)
 {
 	for (size_t i = 0; i < c->n_rings; i++) {
-		ring_reader_close(&c->rings[i]);
-		if (c->ring_fds[i] >= 0)
-			close(c->ring_fds[i]);
+		int err = ring_reader_open(&c->rings[i], bpf_map__fd(ring_map(c->skel, i)));
+
+		if (err) {
+			bpf_report_error("mapping the ring buffers", err);
+			return err;
+		}
 	}
-	free(c->rings);
-	free(c->ring_fds);
-	c->rings = NULL;
-	c->ring_fds = NULL;
-	c->n_rings = 0;
-}
-
-/* The per-CPU rings, mapped for reading. */
-static int open_rings(struct capture *c, const struct capture_options *opts)
-{
-	int n = libbpf_num_possible_cpus(), err = 0;
-
-	if (n <= 0) {
-		bpf_report_error("counting the CPUs", n ? n : -EINVAL);
-		return n ? n : -EINVAL;
-	}
-	c->ring_bytes = ring_size_per_cpu(
-	    opts->ringbuf_bytes ? opts->ringbuf_bytes : CAPTURE_DEFAULT_RINGBUF, (size_t)n);
-	c->rings = calloc((size_t)n, sizeof(*c->rings));
-	c->ring_fds = malloc((size_t)n * sizeof(*c->ring_fds));
-	if (!c->rings || !c->ring_fds)
-		return -ENOMEM;
-	for (; c->n_rings < (size_t)n && !err; c->n_rings++) {
-		int fd =
-		    bpf_map_create(BPF_MAP_TYPE_RINGBUF, "bg_cpu_ring", 0, 0, c->ring_bytes, NULL);
-
-		c->ring_fds[c->n_rings] = fd < 0 ? -1 : fd;
-		err = fd < 0 ? -errno : ring_reader_open(&c->rings[c->n_rings], fd);
-	}
-	if (err)
-		bpf_report_error("creating the ring buffers", err);
-	return err;
-}
-
-/* Puts the rings into a loaded object's events map, before it attaches:
- * a program that found its CPU's slot empty would count a drop. */
-static int fill_ring_slots(struct capture *c)
-{
-	int outer = bpf_map__fd(c->skel->maps.events);
-
-	for (__u32 cpu = 0; cpu < c->n_rings; cpu++)
-		if (bpf_map_update_elem(outer, &cpu, &c->ring_fds[cpu], BPF_ANY))
-			return -errno;
 	return 0;
 }
 
@@ -335,10 +325,6 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 		return err;
 	step = "loading the capture BPF programs";
 	err = capture_bpf__load(c->skel);
-	if (err)
-		goto fail;
-	step = "giving the programs their ring buffers";
-	err = fill_ring_slots(c);
 	if (err)
 		goto fail;
 	if (p->backend == CAPTURE_BACKEND_HOOKS) {
@@ -464,8 +450,9 @@ static int open_wake_fd(struct capture *c)
 	c->wake_fd = epoll_create1(EPOLL_CLOEXEC);
 	for (size_t i = 0; c->wake_fd >= 0 && i < c->n_rings; i++) {
 		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+		int fd = bpf_map__fd(ring_map(c->skel, i));
 
-		if (epoll_ctl(c->wake_fd, EPOLL_CTL_ADD, c->ring_fds[i], &ev))
+		if (epoll_ctl(c->wake_fd, EPOLL_CTL_ADD, fd, &ev))
 			break;
 		if (i + 1 == c->n_rings)
 			return 0;
@@ -493,15 +480,17 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	c->fn = fn;
 	c->ctx = ctx;
 	c->wake_fd = -1;
-	err = open_rings(c, opts);
-	if (!err)
-		err = open_wake_fd(c);
+	err = plan_rings(c, opts);
 	if (err)
 		goto fail;
 	if (backend == CAPTURE_BACKEND_AUTO)
 		err = start_auto(c, opts);
 	else
 		err = start_forced(c, opts, backend);
+	if (!err)
+		err = open_rings(c);
+	if (!err)
+		err = open_wake_fd(c);
 	if (err)
 		goto fail;
 	/* The kernel's BTF was parsed up to three times (the trampoline
@@ -512,9 +501,10 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	probe_btf_release();
 	malloc_trim(0);
 	if (opts->verbose)
-		report("capture backend: %s (%s); %zu ring buffers of %u KiB, one per CPU\n",
-		       capture_backend_name(c->backend), c->detail, c->n_rings,
-		       c->ring_bytes >> 10);
+		report("capture backend: %s (%s); %zu ring buffer(s) of %u KiB, CPU n writing "
+		       "ring n %% %zu\n",
+		       capture_backend_name(c->backend), c->detail, c->n_rings, c->ring_bytes >> 10,
+		       c->n_rings);
 	*out = c;
 	return 0;
 fail:
@@ -601,7 +591,8 @@ void capture_stop(struct capture *c)
 		return;
 	if (c->wake_fd >= 0)
 		close(c->wake_fd);
+	for (size_t i = 0; i < c->n_rings; i++)
+		ring_reader_close(&c->rings[i]);
 	capture_bpf__destroy(c->skel);
-	close_rings(c);
 	free(c);
 }

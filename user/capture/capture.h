@@ -12,7 +12,8 @@
 #include "bindguard.h"
 #include "capture/capture_backend.h"
 
-#define CAPTURE_DEFAULT_RINGBUF (1u << 20)
+#define CAPTURE_DEFAULT_RINGBUF (1u << 20) /* each ring */
+#define CAPTURE_RINGS		4	   /* as in capture.bpf.c */
 
 struct capture_options {
 	uint32_t pid;		     /* 0: every process */
@@ -22,7 +23,7 @@ struct capture_options {
 	bool emit_close;	     /* also BG_EVENT_CLOSE when a TCP listener closes */
 	bool only_actions;	     /* only binds an enforce hook judged (live enforce) */
 	const uint64_t *port_bitmap; /* BG_PORT_BITMAP_WORDS words, or NULL */
-	uint32_t ringbuf_bytes;	     /* all CPUs' rings, a power of two; 0: default */
+	uint32_t ringbuf_bytes;	     /* each ring, a power of two; 0: default */
 	bool verbose;		     /* libbpf and verifier logs to stderr */
 	/* AUTO: trampolines where the kernel has them, else tracepoints (the
 	 * environment's BINDGUARD_BACKEND may force one).  HOOKS: cgroup

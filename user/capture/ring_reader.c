@@ -21,16 +21,6 @@ static size_t record_span(uint32_t size)
 	return (size + BPF_RINGBUF_HDR_SZ + 7) & ~(size_t)7;
 }
 
-uint32_t ring_size_per_cpu(uint32_t total, size_t n_cpus)
-{
-	uint32_t least = total < (256u << 10) ? total : (256u << 10);
-	uint32_t share = n_cpus ? (uint32_t)(total / n_cpus) : total, bytes = least;
-
-	while (bytes && bytes < share)
-		bytes <<= 1;
-	return bytes;
-}
-
 void ring_reader_init(struct ring_reader *r, unsigned long *consumer_pos,
 		      const unsigned long *producer_pos, const void *data, size_t data_size)
 {

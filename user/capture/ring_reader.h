@@ -28,11 +28,6 @@ struct ring_reader {
 	size_t map_prod_len;
 };
 
-/* Each CPU's ring when total bytes are asked for n CPUs: its share, a
- * power of two, but never under 256 KiB (or total, if smaller): a burst of
- * one CPU's records must fit until the reader runs. */
-uint32_t ring_size_per_cpu(uint32_t total, size_t n_cpus);
-
 /* Maps the ring of map fd; a negative errno on failure. */
 int ring_reader_open(struct ring_reader *r, int map_fd);
 /* Over memory the caller laid out as the kernel does (the tests). */
