@@ -518,6 +518,8 @@ fail:
  * began, and leaves the newer ones for the next: whatever happened before
  * a record was made (its bind, for a listen) was then already in its ring
  * when the pass read it. */
+#define MAX_PASSES 8
+
 static uint64_t pass_start_ns(size_t n_rings)
 {
 	struct timespec ts;
@@ -530,18 +532,27 @@ static uint64_t pass_start_ns(size_t n_rings)
 int capture_poll(struct capture *c, int timeout_ms)
 {
 	struct epoll_event ev[8];
+	long n, total = 0;
+	int passes = 0;
 	bool held;
-	long n;
 
 	/* takes the edge: the next wait sleeps until the next wake-up */
 	if (epoll_wait(c->wake_fd, ev, 8, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
-	/* Events submitted without a wake-up are waiting too; the ones left
-	 * for the next pass come out at the next wake-up or poll timeout. */
-	n = ring_merge(c->rings, c->n_rings, pass_start_ns(c->n_rings), handle_record, c, &held);
-	if (n < 0 && n != -EINTR)
-		return (int)n;
-	return n > 0 ? (n > INT32_MAX ? INT32_MAX : (int)n) : 0;
+	/* Events submitted without a wake-up are waiting too.  What a pass
+	 * left because it came during the pass gets another pass at once,
+	 * while there is any (a few at most, so that the caller writes what
+	 * it has): at full speed, waiting for the next wake-up instead lost
+	 * events with --json (make bench: 4 726 of 4.2 M). */
+	do {
+		n = ring_merge(c->rings, c->n_rings, pass_start_ns(c->n_rings), handle_record, c,
+			       &held);
+		if (n < 0 && n != -EINTR)
+			return (int)n;
+		if (n > 0)
+			total += n;
+	} while (n > 0 && held && ++passes < MAX_PASSES);
+	return total > INT32_MAX ? INT32_MAX : (int)total;
 }
 
 uint64_t capture_drops(struct capture *c)
