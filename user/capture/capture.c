@@ -447,6 +447,8 @@ static int handle_record(void *opaque, const void *data, size_t size)
  * at a quarter of a ring or every 5 ms (capture.bpf.c). */
 static int open_wake_fd(struct capture *c)
 {
+	int err;
+
 	c->wake_fd = epoll_create1(EPOLL_CLOEXEC);
 	for (size_t i = 0; c->wake_fd >= 0 && i < c->n_rings; i++) {
 		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
@@ -457,8 +459,9 @@ static int open_wake_fd(struct capture *c)
 		if (i + 1 == c->n_rings)
 			return 0;
 	}
-	report("waiting for the ring buffers: %s\n", strerror(errno));
-	return -errno;
+	err = -errno;
+	report("waiting for the ring buffers: %s\n", strerror(-err));
+	return err;
 }
 
 int capture_start(struct capture **out, const struct capture_options *opts, capture_event_fn fn,
