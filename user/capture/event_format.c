@@ -600,17 +600,23 @@ static char *put_bool(char *p, bool v)
 	return v ? PUT_LIT(p, "true") : PUT_LIT(p, "false");
 }
 
+/* An address's text in quotes, or null for none. */
+static char *put_json_addr_text(char *p, const struct format_addr_slot *s)
+{
+	if (!s)
+		return PUT_LIT(p, "null");
+	*p++ = '"';
+	p = put_addr_text(p, s);
+	*p++ = '"';
+	return p;
+}
+
 static char *put_json_addr(char *p, const struct format_options *o, int family, const uint8_t *addr,
 			   bool known)
 {
 	struct format_addr_slot scratch;
 
-	if (!known)
-		return PUT_LIT(p, "null");
-	*p++ = '"';
-	p = put_addr_text(p, addr_text(o, family, addr, &scratch));
-	*p++ = '"';
-	return p;
+	return put_json_addr_text(p, known ? addr_text(o, family, addr, &scratch) : NULL);
 }
 
 static char *put_json_port(char *p, uint16_t port, bool known)
@@ -641,13 +647,7 @@ static char *put_json_place(char *p, const struct bind_event *e, const struct fo
 	p = PUT_KEY(p, "proto");
 	p = proto_text ? put_quoted(p, proto_text) : PUT_LIT(p, "null");
 	p = PUT_KEY(p, "addr");
-	if (subject) {
-		*p++ = '"';
-		p = put_addr_text(p, subject);
-		*p++ = '"';
-	} else {
-		p = PUT_LIT(p, "null");
-	}
+	p = put_json_addr_text(p, subject);
 	p = PUT_KEY(p, "port");
 	p = put_json_port(p, port, known);
 	p = PUT_KEY(p, "requested_addr");
