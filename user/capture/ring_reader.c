@@ -60,18 +60,16 @@ int ring_reader_open(struct ring_reader *r, int map_fd)
 		return err;
 	}
 	ring_reader_init(r, cons, prod, (const uint8_t *)prod + page, info.max_entries);
-	r->map_cons = cons;
-	r->map_prod = prod;
 	r->map_prod_len = prod_len;
 	return 0;
 }
 
 void ring_reader_close(struct ring_reader *r)
 {
-	if (r->map_cons)
-		munmap(r->map_cons, (size_t)sysconf(_SC_PAGESIZE));
-	if (r->map_prod)
-		munmap(r->map_prod, r->map_prod_len);
+	if (r->map_prod_len) {
+		munmap(r->consumer_pos, (size_t)sysconf(_SC_PAGESIZE));
+		munmap((void *)r->producer_pos, r->map_prod_len);
+	}
 	memset(r, 0, sizeof(*r));
 }
 

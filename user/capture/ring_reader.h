@@ -23,8 +23,8 @@ struct ring_reader {
 	const void *head;
 	uint32_t head_len;
 	uint64_t head_ts;
-	/* the mappings, when ring_reader_open made them */
-	void *map_cons, *map_prod;
+	/* ring_reader_open's mapping of the producer page and the data (its
+	 * consumer page is consumer_pos); 0 for memory the caller laid out */
 	size_t map_prod_len;
 };
 
