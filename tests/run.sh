@@ -14,6 +14,8 @@ per_binary_timeout=${TEST_TIMEOUT:-600}
 only_without=${TEST_LEAVE_OUT:-}
 passed=0 failed=0 skipped=0
 failed_names=()
+# shellcheck source=tests/leftovers.sh
+. "$(dirname "$0")/leftovers.sh"
 
 case "$mode" in
 unit) patterns=(test_) ;;
@@ -53,8 +55,17 @@ run_binary() {
 		failed=$((failed + 1))
 		failed_names+=("$name: exited with status $rc before running any test")
 	fi
+	# what it left on the machine (the sweep before it took everything
+	# older) is a failure of its own, even when every test passed
+	sweep_leftovers
+	if [ "${#swept_paths[@]}" -gt 0 ]; then
+		failed=$((failed + 1))
+		failed_names+=("$name: left ${swept_paths[*]}")
+	fi
 }
 
+# what binaries killed in an earlier run left (not this run's failure)
+sweep_leftovers
 found=0
 for p in "${patterns[@]}"; do
 	for bin in "$build_dir"/tests/"$p"*; do
