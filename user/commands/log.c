@@ -48,9 +48,10 @@ struct log_options {
 };
 
 /* How often the pins are looked at again: a policy pinned anew has a
- * new record, and the count of what was not kept may grow. */
+ * new record, and the count of what was not kept may grow.  In between
+ * the reader sleeps until the record wakes it (the hooks submit with the
+ * kernel's own wake-up), so an idle follower wakes once a second. */
 #define RECHECK_NS 1000000000ULL
-#define POLL_MS	   200
 /* How long after a bind the owner of a socket is looked up, at most. */
 #define LOOKUP_GRACE_NS 100000000ULL
 
@@ -262,8 +263,8 @@ static void warn_lost(struct log_reader *r)
 
 static int follow(struct log_reader *r)
 {
-	uint64_t now, deadline = 0, recheck = 0;
-	int err = 0, n;
+	uint64_t now, deadline = 0, recheck = 0, wake;
+	int err = 0, n, sleep_ms;
 
 	if (r->o->stream.duration_s)
 		deadline = monotonic_ns() + r->o->stream.duration_s * 1000000000ULL;
@@ -276,14 +277,16 @@ static int follow(struct log_reader *r)
 			warn_lost(r);
 			recheck = now + RECHECK_NS;
 		}
+		wake = deadline && deadline < recheck ? deadline : recheck;
+		sleep_ms = (int)((wake - now + 999999) / 1000000);
 		if (r->rb) {
-			n = ring_buffer__poll(r->rb, POLL_MS);
+			n = ring_buffer__poll(r->rb, sleep_ms);
 			if (n < 0 && n != -EINTR) {
 				report("reading the record failed: %s\n", strerror(-n));
 				return n;
 			}
 		} else {
-			usleep(POLL_MS * 1000);
+			usleep((useconds_t)sleep_ms * 1000);
 		}
 		err = print_batch(r);
 	}
