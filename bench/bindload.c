@@ -513,7 +513,7 @@ static int cmd_probe(const struct options *o)
 	uint16_t port = o->port ? (uint16_t)o->port : 31800;
 	uint64_t start, ready_ns, first_ns = 0;
 	uint32_t got = 0, missing = 0;
-	long rss_kb, hwm_kb;
+	long rss_kb, hwm_kb, idle_wakeups;
 
 	srand((unsigned int)getpid());
 	start = now_ns();
@@ -535,6 +535,15 @@ static int cmd_probe(const struct options *o)
 		if (probe_event_latency(&p, port, 2))
 			first_ns = now_ns() - start;
 
+	/* Idle: how often the tracer wakes up with nothing to trace, for
+	 * 2 s (after a 100 ms pause: a reader may look once more after its
+	 * last event).  Binds of other processes would count too: the
+	 * benchmark runs on a quiet machine. */
+	probe_pump(&p, now_ns() + 100000000ULL, probe_never);
+	idle_wakeups = status_kb(p.child, "voluntary_ctxt_switches");
+	probe_pump(&p, now_ns() + 2000000000ULL, probe_never);
+	idle_wakeups = status_kb(p.child, "voluntary_ctxt_switches") - idle_wakeups;
+
 	/* Low rate: 20-60 ms apart, irregular so as not to beat against a
 	 * poll timer; every bind on its own port so no line is mistaken. */
 	for (uint32_t i = 0; i < o->binds; i++) {
@@ -554,11 +563,12 @@ static int cmd_probe(const struct options *o)
 	qsort(latency, got, sizeof(latency[0]), compare_u64);
 	printf("ready_ms=%.2f first_event_ms=%.2f latency_samples=%u latency_missing=%u "
 	       "latency_median_ms=%.3f latency_p90_ms=%.3f latency_max_ms=%.3f rss_kb=%ld "
-	       "hwm_kb=%ld\n",
+	       "hwm_kb=%ld idle_wakeups_per_s=%.1f\n",
 	       (double)ready_ns / 1e6, first_ns ? (double)first_ns / 1e6 : -1.0, got, missing,
 	       got ? (double)latency[got / 2] / 1e6 : -1.0,
 	       got ? (double)latency[(got * 9) / 10] / 1e6 : -1.0,
-	       got ? (double)latency[got - 1] / 1e6 : -1.0, rss_kb, hwm_kb);
+	       got ? (double)latency[got - 1] / 1e6 : -1.0, rss_kb, hwm_kb,
+	       (double)idle_wakeups / 2);
 	return first_ns && !missing ? 0 : 1;
 }
 

@@ -102,6 +102,8 @@ def startup(res, out):
         if lat.get("max_ms"):
             line += (f"; one bind to its line on stdout {lat['median_ms']['median']:.2f} ms median, "
                      f"{lat['max_ms']['max']:.2f} ms worst")
+        if s.get("idle_wakeups_per_s"):
+            line += f"; idle, it wakes up {rng(s['idle_wakeups_per_s'], 1, '')} times a second"
         out.append(line + ".")
     for m, e in res.get("memory", {}).items():
         vals = [f"{k.replace('_mb', '').replace('_', ' ')} {v['median']:.1f} MB"

@@ -295,11 +295,13 @@ def main():
         ready, first = col("ready_ms"), col("first_event_ms")
         lat_med, lat_max = col("latency_median_ms"), col("latency_max_ms")
         missing = sum(get(data, "probe", r, m, "-", "latency_missing") or 0 for r in pr)
-        res["startup"][m] = {"ready_ms": ready, "first_event_ms": first}
+        res["startup"][m] = {"ready_ms": ready, "first_event_ms": first,
+                             "idle_wakeups_per_s": col("idle_wakeups_per_s")}
         res["latency"][m] = {"median_ms": lat_med, "max_ms": lat_max, "missing": int(missing)}
         name = "bindguard" if m == "trace" else m
         p(f"   {name:<10} {fmt_num(ready, 1):<22} {fmt_num(first, 1):<22} "
           f"{fmt_num(lat_med, 2):<24} {fmt_num(lat_max, 2):<16}"
+          f" idle wake-ups/s {fmt_num(res['startup'][m]['idle_wakeups_per_s'], 1)}"
           + (f" ({int(missing)} events never seen)" if missing else ""))
     p("   (bindguard ready = 'tracing started' on stderr, all attached; bpftrace = its "
       "'Attaching' line)")

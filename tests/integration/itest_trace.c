@@ -485,6 +485,70 @@ static void test_ring_buffer_overflow_is_counted(void **state)
 	bg_free(&p);
 }
 
+/* --- an idle tracer sleeps; records made without a wake-up still come --- */
+
+static long voluntary_switches(pid_t pid)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* With nothing to trace (-p: only this process's binds make records) the
+ * tracer sleeps: it woke 50 times a second when it polled with a timeout.
+ * Then a bind, and a second one as soon as the first was printed: the
+ * programs wake the reader for the first only (the second comes within
+ * their wake-up interval, 5 ms, unless this machine is slower than that),
+ * so the second shows only if the reader comes back for it by itself. */
+static void test_idle_tracer_sleeps_and_late_records_come(void **state)
+{
+	char self[16], want[32];
+	struct child_result first, second;
+	struct json_object *events;
+	struct bg_proc p;
+	long before, woke;
+	int fd1, fd2;
+
+	(void)state;
+	itest_require_root();
+	snprintf(self, sizeof(self), "%d", getpid());
+	const char *const args[] = { "trace", "--json", "-p", self, NULL };
+	bg_start_tracer(&p, args, NULL);
+	usleep(200 * 1000); /* past its start */
+	before = voluntary_switches(p.pid);
+	usleep(2000 * 1000);
+	woke = voluntary_switches(p.pid) - before;
+	fprintf(stderr, "# an idle tracer woke %ld times in 2 s\n", woke);
+	assert_in_range(woke, 0, 4);
+
+	fd1 = do_bind(&first, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	assert_true(fd1 >= 0);
+	snprintf(want, sizeof(want), "\"port\":%d,", first.port);
+	assert_int_equal(bg_wait_for_stdout(&p, want, 2000), 0);
+	fd2 = do_bind(&second, AF_INET, SOCK_DGRAM, "127.0.0.1", 0, -1, 0);
+	assert_true(fd2 >= 0);
+	snprintf(want, sizeof(want), "\"port\":%d,", second.port);
+	assert_int_equal(bg_wait_for_stdout(&p, want, 2000), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	assert_int_equal(json_object_array_length(events), 2);
+	assert_int_equal(json_get_int(json_object_array_get_idx(events, 0), "port"), first.port);
+	assert_int_equal(json_get_int(json_object_array_get_idx(events, 1), "port"), second.port);
+	json_object_put(events);
+	close(fd1);
+	close(fd2);
+	bg_free(&p);
+}
+
 /* --- the closing summary names what ran --------------------------------- */
 
 /* The stderr line that starts with `prefix`, as a string (caller frees). */
@@ -550,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_port_pid_comm_filters),
 		cmocka_unit_test(test_ring_buffer_overflow_is_counted),
 		cmocka_unit_test(test_summary_names_what_was_hooked),
+		cmocka_unit_test(test_idle_tracer_sleeps_and_late_records_come),
 	};
 
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);

@@ -189,11 +189,14 @@ static void test_busy_stops_and_discarded_skipped(void **state)
 	assert_int_equal(s.tags[0], 1);
 	assert_int_equal(s.tags[1], 3);
 	assert_int_equal(f.cons, busy);
+	/* the caller must come back for it */
+	assert_true(held);
 	set_header(&f, busy, sizeof(struct record)); /* committed */
 	assert_int_equal(ring_merge(&f.reader, 1, UINT64_MAX, collect, &s, &held), 2);
 	assert_int_equal(s.tags[2], 4);
 	assert_int_equal(s.tags[3], 5);
 	assert_int_equal(f.cons, f.prod);
+	assert_false(held);
 }
 
 /* A callback's error stops the drain and is returned; its record counts

@@ -23,6 +23,10 @@
 #include "lib/mounts.h"
 #include "lib/report.h"
 
+/* See plan_recheck() */
+#define QUIET_SLACK_NS	1000000ull /* 1 ms */
+#define HELD_RECHECK_NS 1000000ull
+
 struct capture {
 	struct capture_bpf *skel;
 	/* capture.bpf.c's rings in use (events0..), one per CPU up to four */
@@ -30,6 +34,11 @@ struct capture {
 	size_t n_rings;
 	uint32_t ring_bytes; /* each */
 	int wake_fd;	     /* epoll, edge-triggered on the rings: see open_wake_fd() */
+	/* How long after a wake-up the programs may still add records without
+	 * one, and when capture_poll() must look again for such records
+	 * (CLOCK_MONOTONIC ns; 0: not before the next wake-up). */
+	uint64_t quiet_window_ns;
+	uint64_t recheck_ns;
 	capture_event_fn fn;
 	void *ctx;
 	uint64_t malformed;
@@ -496,6 +505,10 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		err = open_wake_fd(c);
 	if (err)
 		goto fail;
+	/* the programs' own interval (rodata stays readable once loaded), plus
+	 * the time a program that read the clock just before it ended takes
+	 * to submit */
+	c->quiet_window_ns = c->skel->rodata->wakeup_interval_ns + QUIET_SLACK_NS;
 	/* The kernel's BTF was parsed up to three times (the trampoline
 	 * probes, a refused fentry load, the fallback): after glibc frees one
 	 * such buffer it raises its mmap threshold, so the next ones came from
@@ -523,24 +536,44 @@ fail:
  * when the pass read it. */
 #define MAX_PASSES 8
 
-static uint64_t pass_start_ns(size_t n_rings)
+static uint64_t clock_ns(void)
 {
 	struct timespec ts;
 
-	if (n_rings == 1 || clock_gettime(CLOCK_MONOTONIC, &ts))
-		return UINT64_MAX;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The programs wake the reader for a record unless they woke it less than
+ * wakeup_interval_ns before (or a quarter of the ring waits).  Records
+ * after a wake-up can therefore wait unseen until the interval has passed
+ * since it; from then on the next record wakes the reader.  So the reader
+ * looks once more one window after anything happened, and when that look
+ * finds nothing it sleeps until the next wake-up, however long: an idle
+ * tracer does not wake up at all (it woke 50 times a second with a fixed
+ * poll timeout). */
+static void plan_recheck(struct capture *c, bool woken, long delivered, bool held)
+{
+	uint64_t now = clock_ns();
+
+	if (held) /* a record in writing, or one newer than the pass */
+		c->recheck_ns = now + HELD_RECHECK_NS;
+	else if (woken || delivered > 0)
+		c->recheck_ns = now + c->quiet_window_ns;
+	else if (c->recheck_ns && now >= c->recheck_ns)
+		c->recheck_ns = 0;
 }
 
 int capture_poll(struct capture *c, int timeout_ms)
 {
 	struct epoll_event ev[8];
 	long n, total = 0;
-	int passes = 0;
-	bool held;
+	int passes = 0, woken;
+	bool held = false;
 
 	/* takes the edge: the next wait sleeps until the next wake-up */
-	if (epoll_wait(c->wake_fd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+	woken = epoll_wait(c->wake_fd, ev, 8, timeout_ms);
+	if (woken < 0 && errno != EINTR)
 		return -errno;
 	/* Events submitted without a wake-up are waiting too.  What a pass
 	 * left because it came during the pass gets another pass at once,
@@ -548,14 +581,21 @@ int capture_poll(struct capture *c, int timeout_ms)
 	 * it has): at full speed, waiting for the next wake-up instead lost
 	 * events with --json (make bench: 4 726 of 4.2 M). */
 	do {
-		n = ring_merge(c->rings, c->n_rings, pass_start_ns(c->n_rings), handle_record, c,
-			       &held);
+		/* with one ring, its order is the order of the records */
+		n = ring_merge(c->rings, c->n_rings, c->n_rings == 1 ? UINT64_MAX : clock_ns(),
+			       handle_record, c, &held);
 		if (n < 0 && n != -EINTR)
 			return (int)n;
 		if (n > 0)
 			total += n;
 	} while (n > 0 && held && ++passes < MAX_PASSES);
+	plan_recheck(c, woken > 0, total, held);
 	return total > INT32_MAX ? INT32_MAX : (int)total;
+}
+
+uint64_t capture_recheck_ns(const struct capture *c)
+{
+	return c->recheck_ns;
 }
 
 uint64_t capture_drops(struct capture *c)

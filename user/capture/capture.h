@@ -45,6 +45,10 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
  * events batch under load), then delivers what is waiting.  Returns the
  * number of events delivered, or a negative errno. */
 int capture_poll(struct capture *c, int timeout_ms);
+/* When capture_poll() must be called again even without a wake-up
+ * (CLOCK_MONOTONIC ns), for records the programs added without one; 0
+ * when the next wake-up will do, so that an idle reader may sleep. */
+uint64_t capture_recheck_ns(const struct capture *c);
 /* Events lost so far (ring buffer full, too many concurrent calls). */
 uint64_t capture_drops(struct capture *c);
 /* Records that arrived malformed and were rejected. */

@@ -2,6 +2,7 @@
 /* Event stream: filtering, counting, formatting and writing events. */
 #include "capture/event_stream.h"
 #include "lib/report.h"
+#include "lib/signals.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -9,9 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-/* A lone event reaches the screen at once (the BPF side wakes us); this
- * bounds how long the tail of a burst may wait. */
-#define POLL_TIMEOUT_MS		 20
 #define DROP_WARNING_INTERVAL_NS 1000000000ULL
 
 uint64_t monotonic_ns(void)
@@ -129,21 +127,22 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 	return err;
 }
 
-/* Waits for events, or for the output's reader to go away (POLLERR on a
- * pipe whose reader closed, POLLHUP on a hung-up terminal or socket); a
- * regular file or /dev/null reports neither.  0, or -EPIPE. */
+/* Waits for events, a stop signal, or for the output's reader to go away
+ * (POLLERR on a pipe whose reader closed, POLLHUP on a hung-up terminal or
+ * socket); a regular file or /dev/null reports neither.  0, or -EPIPE. */
 static int wait_for_events(struct event_stream *s, struct capture *c, int timeout_ms)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{ .fd = capture_events_fd(c), .events = POLLIN },
+		{ .fd = stop_signal_fd(), .events = POLLIN }, /* -1: ignored */
 		{ .fd = s->out.fd, .events = 0 },
 	};
 
-	if (poll(fds, s->watch_output ? 2 : 1, timeout_ms) < 0)
+	if (poll(fds, s->watch_output ? 3 : 2, timeout_ms) < 0)
 		return 0; /* EINTR: the caller looks at the stop flag */
-	if (fds[1].revents & POLLNVAL) {
+	if (fds[2].revents & POLLNVAL) {
 		s->watch_output = false; /* not open: its first write says so */
-	} else if (fds[1].revents & (POLLERR | POLLHUP)) {
+	} else if (fds[2].revents & (POLLERR | POLLHUP)) {
 		s->out.closed_by_reader = true;
 		if (!s->write_error)
 			s->write_error = -EPIPE;
@@ -152,18 +151,34 @@ static int wait_for_events(struct event_stream *s, struct capture *c, int timeou
 	return 0;
 }
 
-static int poll_timeout_ms(uint64_t deadline_ns)
+/* The earlier of two CLOCK_MONOTONIC times, 0 meaning none. */
+static uint64_t earlier(uint64_t a, uint64_t b)
 {
-	uint64_t now;
+	return !a || (b && b < a) ? b : a;
+}
 
-	if (!deadline_ns)
-		return POLL_TIMEOUT_MS;
-	now = monotonic_ns();
-	if (now >= deadline_ns)
+/* How long to sleep until wake_ns (0: until something happens, -1). */
+static int sleep_ms(uint64_t wake_ns, uint64_t now)
+{
+	uint64_t ms;
+
+	if (!wake_ns)
 		return -1;
-	if ((deadline_ns - now) / 1000000 < POLL_TIMEOUT_MS)
-		return (int)((deadline_ns - now) / 1000000) + 1;
-	return POLL_TIMEOUT_MS;
+	if (wake_ns <= now)
+		return 0;
+	ms = (wake_ns - now + 999999) / 1000000;
+	return ms > INT32_MAX ? INT32_MAX : (int)ms;
+}
+
+/* When the loop must look again without being woken: the deadline, the
+ * capture's recheck, a drop warning held back by its rate limit. */
+static uint64_t next_wake_ns(const struct event_stream *s, struct capture *c, uint64_t deadline_ns)
+{
+	uint64_t at = earlier(deadline_ns, capture_recheck_ns(c));
+
+	if (capture_drops(c) > s->drops_reported)
+		at = earlier(at, s->last_drop_warning_ns + DROP_WARNING_INTERVAL_NS);
+	return at;
 }
 
 int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_atomic_t *stop,
@@ -173,11 +188,11 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 	int err = s->write_error;
 
 	while (!err && !*stop) {
-		int timeout = poll_timeout_ms(deadline_ns);
+		uint64_t now = monotonic_ns();
 
-		if (timeout < 0)
+		if (deadline_ns && now >= deadline_ns)
 			break;
-		err = wait_for_events(s, c, timeout);
+		err = wait_for_events(s, c, sleep_ms(next_wake_ns(s, c, deadline_ns), now));
 		if (err)
 			break;
 		err = capture_poll(c, 0);

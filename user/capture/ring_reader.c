@@ -151,9 +151,12 @@ long ring_merge(struct ring_reader *rings, size_t n, uint64_t limit, ring_record
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (rings[i].head && rings[i].head_ts >= limit)
+		struct ring_reader *r = &rings[i];
+
+		/* newer than limit, or a ring stopped at a record in writing */
+		if (r->head ? r->head_ts >= limit : r->cons < r->prod)
 			*held = true;
-		ring_publish(&rings[i]);
+		ring_publish(r);
 	}
 	return err ? err : delivered;
 }

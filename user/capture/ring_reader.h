@@ -40,9 +40,9 @@ void ring_reader_close(struct ring_reader *r);
 typedef int (*ring_record_fn)(void *ctx, const void *data, size_t size);
 
 /* Delivers what the n rings hold, oldest first by the records' leading
- * u64 (their time), leaving any record of time >= limit for a later call
- * (*held then says so).  Returns the number delivered, or fn's error.
- * A ring stops at a record still being written.  The programs on syscall
+ * u64 (their time), leaving any record of time >= limit for a later call.
+ * A ring stops at a record still being written.  *held says that either
+ * left something behind.  Returns the number delivered, or fn's error.  The programs on syscall
  * tracepoints run with preemption off, so nothing of their CPU can queue
  * behind such a record; a trampoline or cgroup program preempted midway
  * on a fully preemptible kernel can hold its CPU's later records back

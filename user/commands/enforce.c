@@ -281,7 +281,7 @@ static void check_cgroup(int sig)
 	(void)sig;
 	if (faccessat(watched_cgroup_fd, "cgroup.procs", F_OK, 0) && errno == ENOENT) {
 		cgroup_removed = 1;
-		stop_requested = 1;
+		request_stop();
 	}
 	errno = saved;
 }

@@ -10,5 +10,13 @@
 extern volatile sig_atomic_t stop_requested;
 
 int install_stop_signals(void);
+/* Sets stop_requested and makes stop_signal_fd() readable; safe in a
+ * signal handler. */
+void request_stop(void);
+/* Polls readable once a stop was requested, so that a loop may sleep in
+ * poll() without a timeout: a signal that comes between its check of
+ * stop_requested and the poll still ends the sleep.  -1 before
+ * install_stop_signals(). */
+int stop_signal_fd(void);
 
 #endif

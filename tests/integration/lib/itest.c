@@ -154,21 +154,32 @@ static int pump(struct bg_proc *p, int timeout_ms)
 	return open_pipes;
 }
 
-int bg_wait_for_stderr(struct bg_proc *p, const char *marker, int timeout_ms)
+/* Reads until *text (stdout or stderr so far) contains marker. */
+static int wait_for_text(struct bg_proc *p, char *const *text, const char *marker, int timeout_ms)
 {
 	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
 
 	while (now_ms() < deadline) {
-		if (p->err && strstr(p->err, marker))
+		if (*text && strstr(*text, marker))
 			return 0;
-		if (!pump(p, 50) && !(p->err && strstr(p->err, marker)))
+		if (!pump(p, 50) && !(*text && strstr(*text, marker)))
 			break;
 	}
-	if (p->err && strstr(p->err, marker))
+	if (*text && strstr(*text, marker))
 		return 0;
-	fprintf(stderr, "# bindguard did not print '%s'; its stderr:\n%s\n", marker,
-		p->err ? p->err : "");
+	fprintf(stderr, "# bindguard did not print '%s'; its stdout:\n%s\n# its stderr:\n%s\n",
+		marker, p->out ? p->out : "", p->err ? p->err : "");
 	return -ETIMEDOUT;
+}
+
+int bg_wait_for_stderr(struct bg_proc *p, const char *marker, int timeout_ms)
+{
+	return wait_for_text(p, &p->err, marker, timeout_ms);
+}
+
+int bg_wait_for_stdout(struct bg_proc *p, const char *marker, int timeout_ms)
+{
+	return wait_for_text(p, &p->out, marker, timeout_ms);
 }
 
 int bg_wait(struct bg_proc *p, int timeout_ms)

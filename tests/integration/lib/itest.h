@@ -42,6 +42,8 @@ int bg_start_argv(struct bg_proc *p, const char *const *argv, int (*prepare)(voi
 size_t count_lines(const char *text);
 /* Reads stderr until it contains `marker` (e.g. "tracing started"). */
 int bg_wait_for_stderr(struct bg_proc *p, const char *marker, int timeout_ms);
+/* The same on stdout, which it keeps running. */
+int bg_wait_for_stdout(struct bg_proc *p, const char *marker, int timeout_ms);
 /* SIGINT, then reads stdout/stderr to EOF and reaps it.  Returns exit status. */
 int bg_stop(struct bg_proc *p);
 /* Waits for it to exit by itself (with a timeout), reading output. */
