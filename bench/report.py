@@ -290,8 +290,9 @@ def main():
     for m in ("trace", "bpftrace"):
         if not any(m in pr[r] for r in pr):
             continue
-        col = lambda k: summary([get(data, "probe", r, m, "-", k) for r in pr
-                                 if (get(data, "probe", r, m, "-", k) or -1) >= 0])
+        # -1: not measured (no first event); 0 is a measurement
+        col = lambda k: summary([v for v in (get(data, "probe", r, m, "-", k) for r in pr)
+                                 if v is not None and v >= 0])
         ready, first = col("ready_ms"), col("first_event_ms")
         lat_med, lat_max = col("latency_median_ms"), col("latency_max_ms")
         missing = sum(get(data, "probe", r, m, "-", "latency_missing") or 0 for r in pr)
