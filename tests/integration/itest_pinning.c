@@ -10,6 +10,7 @@
 
 #include <sys/prctl.h>
 
+#include <bpf/bpf.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -850,8 +851,78 @@ static void test_status_json_has_every_policy_field(void **state)
 	assert_int_equal(json_object_array_length(arr), 1);
 	assert_true(json_object_object_get_ex(st, "allow_uids", &arr));
 	assert_int_equal(json_object_array_length(arr), 1);
+	assert_true(json_object_object_get_ex(st, "policy_readable", &arr));
+	assert_true(json_object_get_boolean(arr));
 	json_object_put(st);
 	disable(f);
+}
+
+/* Pins a map of type with these sizes as name in the fixture's pin dir. */
+static void pin_foreign_map(const struct fixture *f, const char *name, enum bpf_map_type type,
+			    __u32 key_size, __u32 value_size)
+{
+	char path[600];
+	int fd = bpf_map_create(type, name, key_size, value_size, 1, NULL);
+
+	assert_true(fd >= 0);
+	snprintf(path, sizeof(path), "%s/%s", f->pin_dir, name);
+	assert_int_equal(bpf_obj_pin(fd, path), 0);
+	close(fd);
+}
+
+/* Maps pinned by a bindguard whose layouts differ (here values far larger
+ * than ours: a lookup into ours would write past it) are named as such
+ * and never read; `allow` says so; `enforce --pin` replaces them (it
+ * carries on only maps of its own layout) and `disable` removes them. */
+static void test_pins_of_another_layout(void **state)
+{
+	struct fixture *f = *state;
+	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	const char *const allow_args[] = { "allow", "--list", "--pin-dir", f->pin_dir, NULL };
+	const char *pin[9];
+	struct json_object *st, *v;
+	struct bg_proc p;
+	int exit_status;
+
+	itest_require_root();
+	reset(f, false);
+	assert_int_equal(mkdir(f->pin_dir, 0700), 0);
+	pin_foreign_map(f, "policy", BPF_MAP_TYPE_ARRAY, sizeof(__u32), 65536);
+	pin_foreign_map(f, "action_counts", BPF_MAP_TYPE_ARRAY, sizeof(__u32), 65536);
+	pin_foreign_map(f, "interventions_lost", BPF_MAP_TYPE_ARRAY, sizeof(__u32), 65536);
+	pin_foreign_map(f, "temporary_allows", BPF_MAP_TYPE_HASH, sizeof(__u32), 65536);
+
+	assert_int_equal(bg_run(&p, status_args, 20000), 1); /* not in force; no crash */
+	fprintf(stderr, "# %s", p.out ? p.out : "");
+	assert_non_null(p.out);
+	assert_non_null(strstr(p.out, "  policy:     unreadable: another version of bindguard"));
+	bg_free(&p);
+	st = status(f, &exit_status);
+	assert_true(json_object_object_get_ex(st, "policy_readable", &v));
+	assert_false(json_object_get_boolean(v));
+	json_object_put(st);
+
+	assert_int_equal(bg_run(&p, allow_args, 20000), EXIT_ERROR);
+	fprintf(stderr, "# %s", p.err ? p.err : "");
+	assert_non_null(strstr(p.err, "in another version's layout"));
+	bg_free(&p);
+
+	pin_args(f, "deny", pin);
+	assert_int_equal(bg_run(&p, pin, 30000), 0);
+	fprintf(stderr, "# %s", p.err ? p.err : "");
+	assert_non_null(strstr(p.err, "the pinned action_counts is in another version's layout"));
+	assert_non_null(strstr(p.err, "the pinned temporary exceptions are in another"));
+	bg_free(&p);
+	st = status(f, &exit_status);
+	assert_int_equal(exit_status, 0);
+	assert_true(json_object_object_get_ex(st, "policy_readable", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_string_equal(json_get_str(st, "mode"), "deny");
+	json_object_put(st);
+	assert_int_equal(bg_run(&p, allow_args, 20000), 0);
+	bg_free(&p);
+	disable(f);
+	assert_clean(f, "after disable");
 }
 
 static void test_pin_dir_with_missing_parent_says_so(void **state)
@@ -874,6 +945,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_json_has_every_policy_field),
+		cmocka_unit_test(test_pins_of_another_layout),
 		cmocka_unit_test(test_pin_dir_with_missing_parent_says_so),
 		cmocka_unit_test(test_log_prints_backlog_then_live),
 		cmocka_unit_test(test_full_record_counts_what_it_lost),

@@ -226,6 +226,10 @@ static void report_no_allows(const char *dir, int err)
 		report("the policy pinned in %s predates `bindguard allow`: pin it "
 		       "again with `bindguard enforce --pin`\n",
 		       dir);
+	else if (err == -EPROTO)
+		report("the exceptions pinned in %s are in another version's layout: pin the "
+		       "policy again with `bindguard enforce --pin`\n",
+		       dir);
 	else
 		report("%s: %s; `bindguard allow` changes a pinned policy (`bindguard "
 		       "enforce --pin`)\n",

@@ -212,7 +212,7 @@ static uint64_t pinned_lost(const char *dir)
 	pin_path(path, sizeof(path), dir, PIN_LOG_LOST, NULL);
 	fd = bpf_obj_get(path);
 	if (fd >= 0) {
-		n = percpu_u64_sum(fd, 0);
+		n = map_is_percpu_counter(fd) ? percpu_u64_sum(fd, 0) : 0;
 		close(fd);
 	}
 	return n;

@@ -198,6 +198,10 @@ static void status_text(const struct status_view *v)
 
 	printf("pinned policy in %s\n", v->dir);
 	printf("  in force:   %s\n", in_force_text(st));
+	if (st->policy_unreadable)
+		printf("  policy:     unreadable: another version of bindguard pinned it, in a "
+		       "layout this one does not know (`enforce --pin` replaces it, `disable` "
+		       "removes it)\n");
 	if (p->mode) /* else no hook and no policy: only leftovers */
 		print_policy(st, v->dir);
 	for (int i = 0; i < 2; i++)
@@ -346,6 +350,7 @@ static void status_json(const struct status_view *v)
 	if (st->present) {
 		describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
 		json_bool(&o, "mixed", st->policies_differ);
+		json_bool(&o, "policy_readable", !st->policy_unreadable);
 		json_str(&o, "mode", policy_mode_name(p->mode));
 		if (st->policies_differ)
 			json_str(&o, "mode_bind6", policy_mode_name(st->policy6.mode));

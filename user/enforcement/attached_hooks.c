@@ -46,15 +46,19 @@ int fdinfo_u32(pid_t pid, int fd, const char *key, uint32_t *value)
 
 static void read_map(int map_fd, const struct bpf_map_info *info, struct enforce_program *p)
 {
+	/* another version's program may hold maps of other sizes */
+	bool counter = info->type == BPF_MAP_TYPE_PERCPU_ARRAY && info->key_size == sizeof(__u32) &&
+		       info->value_size == sizeof(__u64);
 	__u32 zero = 0;
 
-	if (strcmp(info->name, "policy") == 0 && info->value_size == sizeof(p->policy)) {
+	if (strcmp(info->name, "policy") == 0 && info->type == BPF_MAP_TYPE_ARRAY &&
+	    info->key_size == sizeof(__u32) && info->value_size == sizeof(p->policy)) {
 		p->have_policy = bpf_map_lookup_elem(map_fd, &zero, &p->policy) == 0;
-	} else if (strcmp(info->name, "action_counts") == 0) {
+	} else if (strcmp(info->name, "action_counts") == 0 && counter) {
 		p->counts_map_id = info->id;
 		for (__u32 key = 0; key < BG_ACTION_MAX; key++)
 			p->counts[key] = percpu_u64_sum(map_fd, key);
-	} else if (strcmp(info->name, "log_lost") == 0) {
+	} else if (strcmp(info->name, "log_lost") == 0 && counter) {
 		p->log_lost_map_id = info->id;
 		p->log_lost = percpu_u64_sum(map_fd, 0);
 	} else if (strcmp(info->name, "interventions") == 0) {

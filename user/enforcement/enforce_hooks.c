@@ -41,6 +41,14 @@ static int reuse_pinned(struct bpf_map *map, const char *dir, const char *name, 
 		report("reading the pinned %s failed: %s\n", name, strerror(-err));
 		return err;
 	}
+	if (!map_layout_is(fd, bpf_map__type(map), bpf_map__key_size(map),
+			   bpf_map__value_size(map))) {
+		close(fd);
+		report("note: the pinned %s is in another version's layout: a new one "
+		       "replaces it\n",
+		       name);
+		return 0;
+	}
 	err = bpf_map__reuse_fd(map, fd);
 	close(fd);
 	if (err) {
@@ -57,6 +65,11 @@ static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
 
 	if (fd == -ENOENT)
 		return 0;
+	if (fd == -EPROTO) {
+		report("note: the pinned temporary exceptions are in another version's layout: "
+		       "they are dropped (`bindguard allow` adds them again)\n");
+		return 0;
+	}
 	if (fd < 0) {
 		bpf_report_error("opening the pinned temporary exceptions", fd);
 		return fd;

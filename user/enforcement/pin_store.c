@@ -165,13 +165,15 @@ static void read_entry(struct pinned_state *st, const char *dir, const char *nam
 		if (!read_link(fd, &st->hooks[i]))
 			st->link_cgroup_id[i] = st->hooks[i].cgroup_id;
 	} else if (strcmp(name, PIN_POLICY) == 0) {
-		if (!st->links) /* the hooks' own policy is read below */
+		if (!map_layout_is(fd, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct bg_policy)))
+			st->policy_unreadable = true;
+		else if (!st->links) /* the hooks' own policy is read below */
 			bpf_map_lookup_elem(fd, &zero, &st->policy);
 	} else if (strcmp(name, PIN_COUNTS) == 0) {
-		for (__u32 key = 0; key < BG_ACTION_MAX; key++)
+		for (__u32 key = 0; key < BG_ACTION_MAX && map_is_percpu_counter(fd); key++)
 			st->counts[key] = percpu_u64_sum(fd, key);
 	} else if (strcmp(name, PIN_LOG_LOST) == 0) {
-		st->log_lost = percpu_u64_sum(fd, 0);
+		st->log_lost = map_is_percpu_counter(fd) ? percpu_u64_sum(fd, 0) : 0;
 	} else if (!is_known_map(name) && st->n_strays < PIN_MAX_STRAYS) {
 		struct pinned_stray *s = &st->strays[st->n_strays++];
 
@@ -191,6 +193,9 @@ static void settle(struct pinned_state *st)
 	st->links = h4 + h6;
 	if (!st->links)
 		return;
+	/* an attached program whose policy map could not be read */
+	if ((h4 && !p4->have_policy) || (h6 && !p6->have_policy))
+		st->policy_unreadable = true;
 	st->policy = h4 && p4->have_policy ? p4->policy : p6->policy;
 	st->policies_differ = h4 && h6 && memcmp(&p4->policy, &p6->policy, sizeof(p4->policy));
 	if (st->policies_differ)

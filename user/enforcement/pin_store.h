@@ -41,6 +41,9 @@ struct pinned_state {
 	bool present;		 /* anything of bindguard is pinned there */
 	struct bg_policy policy; /* what the hooks run (else the pinned map) */
 	bool policies_differ;	 /* bind4 and bind6 run different policies */
+	/* The policy is in a layout this bindguard cannot read: another
+	 * version pinned it (then policy is all zero). */
+	bool policy_unreadable;
 	struct bg_policy policy6;
 	uint64_t counts[BG_ACTION_MAX];
 	uint64_t log_lost;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 
 int allow_spec_parse(const char *text, struct bg_allow_key *key, char *err, size_t err_len)
@@ -106,7 +107,14 @@ int temporary_allows_open(const char *pin_dir)
 
 	snprintf(path, sizeof(path), "%s/%s", pin_dir, TEMPORARY_ALLOWS_PIN);
 	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	if (!map_layout_is(fd, BPF_MAP_TYPE_HASH, sizeof(struct bg_allow_key),
+			   sizeof(struct bg_allow_entry))) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
 }
 
 int temporary_allow_add(int fd, const struct bg_allow_key *key, uint64_t seconds, const char *comm)

@@ -104,6 +104,21 @@ uint64_t percpu_u64_sum(int map_fd, uint32_t key)
 	return total;
 }
 
+bool map_layout_is(int map_fd, uint32_t type, uint32_t key_size, uint32_t value_size)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return !bpf_obj_get_info_by_fd(map_fd, &info, &len) && info.type == type &&
+	       info.key_size == key_size && info.value_size == value_size;
+}
+
+bool map_is_percpu_counter(int map_fd)
+{
+	return map_layout_is(map_fd, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(__u64));
+}
+
 int attach_to_cgroup(const char *cgroup_path, const struct cgroup_attachment *set, size_t n,
 		     const char *what)
 {
