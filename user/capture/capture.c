@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
+#include "lib/clock.h"
 #include "capture.skel.h"
 #include "capture/event_format.h"
 #include "capture/ring_reader.h"
@@ -24,8 +25,7 @@
 #include "lib/report.h"
 
 /* See plan_recheck() */
-#define QUIET_SLACK_NS	1000000ull /* 1 ms */
-#define HELD_RECHECK_NS 1000000ull
+#define QUIET_SLACK_NS 1000000ull /* 1 ms */
 
 struct capture {
 	struct capture_bpf *skel;
@@ -536,29 +536,21 @@ fail:
  * when the pass read it. */
 #define MAX_PASSES 8
 
-static uint64_t clock_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* The programs wake the reader for a record unless they woke it less than
  * wakeup_interval_ns before (or a quarter of the ring waits).  Records
  * after a wake-up can therefore wait unseen until the interval has passed
  * since it; from then on the next record wakes the reader.  So the reader
- * looks once more one window after anything happened, and when that look
- * finds nothing it sleeps until the next wake-up, however long: an idle
- * tracer does not wake up at all (it woke 50 times a second with a fixed
- * poll timeout). */
+ * looks once more one window after anything happened (a wake-up, records,
+ * or records left for later: newer than the pass, or still being written),
+ * and when that look finds nothing it sleeps until the next wake-up,
+ * however long: an idle tracer does not wake up at all (it woke 50 times a
+ * second with a fixed poll timeout).  Under load the programs' own
+ * wake-ups come first. */
 static void plan_recheck(struct capture *c, bool woken, long delivered, bool held)
 {
-	uint64_t now = clock_ns();
+	uint64_t now = monotonic_ns();
 
-	if (held) /* a record in writing, or one newer than the pass */
-		c->recheck_ns = now + HELD_RECHECK_NS;
-	else if (woken || delivered > 0)
+	if (woken || delivered > 0 || held)
 		c->recheck_ns = now + c->quiet_window_ns;
 	else if (c->recheck_ns && now >= c->recheck_ns)
 		c->recheck_ns = 0;
@@ -582,7 +574,7 @@ int capture_poll(struct capture *c, int timeout_ms)
 	 * events with --json (make bench: 4 726 of 4.2 M). */
 	do {
 		/* with one ring, its order is the order of the records */
-		n = ring_merge(c->rings, c->n_rings, c->n_rings == 1 ? UINT64_MAX : clock_ns(),
+		n = ring_merge(c->rings, c->n_rings, c->n_rings == 1 ? UINT64_MAX : monotonic_ns(),
 			       handle_record, c, &held);
 		if (n < 0 && n != -EINTR)
 			return (int)n;

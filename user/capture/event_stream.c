@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Event stream: filtering, counting, formatting and writing events. */
 #include "capture/event_stream.h"
+#include "lib/clock.h"
 #include "lib/report.h"
 #include "lib/signals.h"
 
@@ -11,14 +12,6 @@
 #include <time.h>
 
 #define DROP_WARNING_INTERVAL_NS 1000000000ULL
-
-uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static int64_t realtime_offset_ns(void)
 {

@@ -73,6 +73,4 @@ int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malforme
 int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_atomic_t *stop,
 		     uint64_t deadline_ns);
 
-uint64_t monotonic_ns(void);
-
 #endif

@@ -42,11 +42,11 @@ typedef int (*ring_record_fn)(void *ctx, const void *data, size_t size);
 /* Delivers what the n rings hold, oldest first by the records' leading
  * u64 (their time), leaving any record of time >= limit for a later call.
  * A ring stops at a record still being written.  *held says that either
- * left something behind.  Returns the number delivered, or fn's error.  The programs on syscall
- * tracepoints run with preemption off, so nothing of their CPU can queue
- * behind such a record; a trampoline or cgroup program preempted midway
- * on a fully preemptible kernel can hold its CPU's later records back
- * while other CPUs' newer ones pass. */
+ * left something behind.  Returns the number delivered, or fn's error.
+ * The programs on syscall tracepoints run with preemption off, so nothing
+ * of their CPU can queue behind such a record; a trampoline or cgroup
+ * program preempted midway on a fully preemptible kernel can hold its
+ * CPU's later records back while other CPUs' newer ones pass. */
 long ring_merge(struct ring_reader *rings, size_t n, uint64_t limit, ring_record_fn fn, void *ctx,
 		bool *held);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
+#include "lib/clock.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
 #include "lib/cli_options.h"

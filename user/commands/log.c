@@ -19,6 +19,7 @@
 #include "listeners/listen_snapshot.h"
 #include "lib/array.h"
 #include "lib/bpf_support.h"
+#include "lib/clock.h"
 #include "lib/cli_parse.h"
 #include "lib/signals.h"
 #include "lib/cli_options.h"

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "lib/bpf_support.h"
+#include "lib/clock.h"
 #include "capture/capture.h"
 #include "lib/cgroups.h"
 #include "lib/cli_options.h"
