@@ -47,12 +47,11 @@ int fdinfo_u32(pid_t pid, int fd, const char *key, uint32_t *value)
 static void read_map(int map_fd, const struct bpf_map_info *info, struct enforce_program *p)
 {
 	/* another version's program may hold maps of other sizes */
-	bool counter = info->type == BPF_MAP_TYPE_PERCPU_ARRAY && info->key_size == sizeof(__u32) &&
-		       info->value_size == sizeof(__u64);
+	bool counter = map_info_is_percpu_counter(info);
 	__u32 zero = 0;
 
-	if (strcmp(info->name, "policy") == 0 && info->type == BPF_MAP_TYPE_ARRAY &&
-	    info->key_size == sizeof(__u32) && info->value_size == sizeof(p->policy)) {
+	if (strcmp(info->name, "policy") == 0 &&
+	    map_info_is(info, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(p->policy))) {
 		p->have_policy = bpf_map_lookup_elem(map_fd, &zero, &p->policy) == 0;
 	} else if (strcmp(info->name, "action_counts") == 0 && counter) {
 		p->counts_map_id = info->id;

@@ -170,10 +170,12 @@ static void read_entry(struct pinned_state *st, const char *dir, const char *nam
 		else if (!st->links) /* the hooks' own policy is read below */
 			bpf_map_lookup_elem(fd, &zero, &st->policy);
 	} else if (strcmp(name, PIN_COUNTS) == 0) {
-		for (__u32 key = 0; key < BG_ACTION_MAX && map_is_percpu_counter(fd); key++)
-			st->counts[key] = percpu_u64_sum(fd, key);
+		if (map_is_percpu_counter(fd))
+			for (__u32 key = 0; key < BG_ACTION_MAX; key++)
+				st->counts[key] = percpu_u64_sum(fd, key);
 	} else if (strcmp(name, PIN_LOG_LOST) == 0) {
-		st->log_lost = map_is_percpu_counter(fd) ? percpu_u64_sum(fd, 0) : 0;
+		if (map_is_percpu_counter(fd))
+			st->log_lost = percpu_u64_sum(fd, 0);
 	} else if (!is_known_map(name) && st->n_strays < PIN_MAX_STRAYS) {
 		struct pinned_stray *s = &st->strays[st->n_strays++];
 

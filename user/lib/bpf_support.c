@@ -104,14 +104,25 @@ uint64_t percpu_u64_sum(int map_fd, uint32_t key)
 	return total;
 }
 
+bool map_info_is(const struct bpf_map_info *info, uint32_t type, uint32_t key_size,
+		 uint32_t value_size)
+{
+	return info->type == type && info->key_size == key_size && info->value_size == value_size;
+}
+
 bool map_layout_is(int map_fd, uint32_t type, uint32_t key_size, uint32_t value_size)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
 
 	memset(&info, 0, sizeof(info));
-	return !bpf_obj_get_info_by_fd(map_fd, &info, &len) && info.type == type &&
-	       info.key_size == key_size && info.value_size == value_size;
+	return !bpf_obj_get_info_by_fd(map_fd, &info, &len) &&
+	       map_info_is(&info, type, key_size, value_size);
+}
+
+bool map_info_is_percpu_counter(const struct bpf_map_info *info)
+{
+	return map_info_is(info, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(__u64));
 }
 
 bool map_is_percpu_counter(int map_fd)

@@ -23,12 +23,17 @@ void bpf_report_error(const char *what, int err);
  * the lookup fails). */
 uint64_t percpu_u64_sum(int map_fd, uint32_t key);
 
-/* Whether map fd is of this type with these key and value sizes (enum
- * bpf_map_type).  Maps pinned or attached by another version of bindguard
- * may differ: a lookup writes the map's value size, whatever the caller's
- * buffer holds. */
+struct bpf_map_info;
+
+/* Whether a map is of this type with these key and value sizes (enum
+ * bpf_map_type), from its info or its fd.  Maps pinned or attached by
+ * another version of bindguard may differ: a lookup writes the map's value
+ * size, whatever the caller's buffer holds. */
+bool map_info_is(const struct bpf_map_info *info, uint32_t type, uint32_t key_size,
+		 uint32_t value_size);
 bool map_layout_is(int map_fd, uint32_t type, uint32_t key_size, uint32_t value_size);
 /* A per-CPU array of __u64 by __u32 (our counters). */
+bool map_info_is_percpu_counter(const struct bpf_map_info *info);
 bool map_is_percpu_counter(int map_fd);
 
 struct bpf_program;
