@@ -106,6 +106,7 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 {
 	int err = write_batch(s);
 
+	s->drops_seen = drops;
 	if (drops > s->drops_reported) {
 		uint64_t now = monotonic_ns();
 
@@ -169,7 +170,7 @@ static uint64_t next_wake_ns(const struct event_stream *s, struct capture *c, ui
 {
 	uint64_t at = earlier(deadline_ns, capture_recheck_ns(c));
 
-	if (capture_drops(c) > s->drops_reported)
+	if (s->drops_seen > s->drops_reported)
 		at = earlier(at, s->last_drop_warning_ns + DROP_WARNING_INTERVAL_NS);
 	return at;
 }

@@ -42,6 +42,7 @@ struct event_stream {
 	int n_comms;
 	struct stream_counts delivered; /* written to the output: the summary */
 	struct stream_counts batch;	/* formatted, not written yet */
+	uint64_t drops_seen;		/* at the last flush */
 	uint64_t drops_reported;
 	uint64_t last_drop_warning_ns;
 	int write_error;     /* first output error, negative errno (-EPIPE: reader gone) */
