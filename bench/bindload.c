@@ -435,7 +435,8 @@ static uint64_t probe_event_latency(struct probe *p, uint16_t port, uint32_t tim
 	return now_ns() - start;
 }
 
-static long status_kb(pid_t pid, const char *field)
+/* The number after "field:" in /proc/PID/status (kB for the Vm fields), or -1. */
+static long status_number(pid_t pid, const char *field)
 {
 	char path[64], line[256];
 	size_t flen = strlen(field);
@@ -540,9 +541,9 @@ static int cmd_probe(const struct options *o)
 	 * last event).  Binds of other processes would count too: the
 	 * benchmark runs on a quiet machine. */
 	probe_pump(&p, now_ns() + 100000000ULL, probe_never);
-	idle_wakeups = status_kb(p.child, "voluntary_ctxt_switches");
+	idle_wakeups = status_number(p.child, "voluntary_ctxt_switches");
 	probe_pump(&p, now_ns() + 2000000000ULL, probe_never);
-	idle_wakeups = status_kb(p.child, "voluntary_ctxt_switches") - idle_wakeups;
+	idle_wakeups = status_number(p.child, "voluntary_ctxt_switches") - idle_wakeups;
 
 	/* Low rate: 20-60 ms apart, irregular so as not to beat against a
 	 * poll timer; every bind on its own port so no line is mistaken. */
@@ -556,8 +557,8 @@ static int cmd_probe(const struct options *o)
 		else
 			missing++;
 	}
-	rss_kb = status_kb(p.child, "VmRSS");
-	hwm_kb = status_kb(p.child, "VmHWM");
+	rss_kb = status_number(p.child, "VmRSS");
+	hwm_kb = status_number(p.child, "VmHWM");
 	probe_stop(&p);
 
 	qsort(latency, got, sizeof(latency[0]), compare_u64);
