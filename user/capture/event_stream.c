@@ -151,19 +151,6 @@ static uint64_t earlier(uint64_t a, uint64_t b)
 	return !a || (b && b < a) ? b : a;
 }
 
-/* How long to sleep until wake_ns (0: until something happens, -1). */
-static int sleep_ms(uint64_t wake_ns, uint64_t now)
-{
-	uint64_t ms;
-
-	if (!wake_ns)
-		return -1;
-	if (wake_ns <= now)
-		return 0;
-	ms = (wake_ns - now + 999999) / 1000000;
-	return ms > INT32_MAX ? INT32_MAX : (int)ms;
-}
-
 /* When the loop must look again without being woken: the deadline, the
  * capture's recheck, a drop warning held back by its rate limit. */
 static uint64_t next_wake_ns(const struct event_stream *s, struct capture *c, uint64_t deadline_ns)
@@ -186,7 +173,7 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 
 		if (deadline_ns && now >= deadline_ns)
 			break;
-		err = wait_for_events(s, c, sleep_ms(next_wake_ns(s, c, deadline_ns), now));
+		err = wait_for_events(s, c, ms_until(next_wake_ns(s, c, deadline_ns), now));
 		if (err)
 			break;
 		err = capture_poll(c, 0);

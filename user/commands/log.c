@@ -279,7 +279,7 @@ static int follow(struct log_reader *r)
 			recheck = now + RECHECK_NS;
 		}
 		wake = deadline && deadline < recheck ? deadline : recheck;
-		sleep_ms = (int)((wake - now + 999999) / 1000000);
+		sleep_ms = ms_until(wake, now); /* wake is never 0: recheck is set */
 		if (r->rb) {
 			n = ring_buffer__poll(r->rb, sleep_ms);
 			if (n < 0 && n != -EINTR) {

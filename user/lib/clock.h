@@ -7,5 +7,8 @@
 #include <stdint.h>
 
 uint64_t monotonic_ns(void);
+/* A poll() timeout from now until wake_ns, rounded up to whole ms: 0 once
+ * it has passed, -1 (no timeout) when wake_ns is 0. */
+int ms_until(uint64_t wake_ns, uint64_t now);
 
 #endif
