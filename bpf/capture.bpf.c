@@ -121,7 +121,17 @@ const volatile __u64 wakeup_interval_ns = 5 * 1000 * 1000;
 /* Direct BTF reads through pointers the verifier knows only as numbers
  * (Linux 6.2+); weak, so older kernels load the other programs. */
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
-#define btf_cast(ptr, type) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+/* The kernel's ids of the types cast to, set by userspace from the
+ * kernel's BTF: not bpf_core_type_id_kernel(), which libbpf would resolve
+ * in the cut-down BTF it relocates against (user/lib/core_btf.h).  A
+ * frozen read-only value is a constant to the verifier, as the kfunc
+ * needs. */
+const volatile __u32 kernel_id_task_struct = 0;
+const volatile __u32 kernel_id_file = 0;
+const volatile __u32 kernel_id_socket = 0;
+const volatile __u32 kernel_id_sock = 0;
+const volatile __u32 kernel_id_inet_sock = 0;
+#define btf_cast(ptr, type, kernel_id) ((type *)bpf_rdonly_cast((ptr), (kernel_id)))
 /* The current task as a read-only (untrusted) pointer.  Reading a pointer
  * field of the trusted one bpf_get_current_task_btf() returns makes the
  * verifier (6.5+) look up "task_struct__safe_trusted" and its siblings by
@@ -129,7 +139,8 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
  * loading lean_exit_bind took 12.8 ms on 6.18 with it, 1.6 ms without.
  * The reads are the same; nothing here passes the task to a helper that
  * needs trust. */
-#define current_task_ro() btf_cast(bpf_get_current_task_btf(), struct task_struct)
+#define current_task_ro()                                                                          \
+	btf_cast(bpf_get_current_task_btf(), struct task_struct, kernel_id_task_struct)
 
 /* A bind or listen call: what was asked, on which socket. */
 struct inflight_call {
@@ -251,10 +262,10 @@ static __always_inline struct sock *sock_from_fd_btf(int fd)
 		return NULL;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
 		return NULL;
-	file = btf_cast(file, struct file);
+	file = btf_cast(file, struct file, kernel_id_file);
 	if ((file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
 		return NULL;
-	sock = btf_cast(file->private_data, struct socket);
+	sock = btf_cast(file->private_data, struct socket, kernel_id_socket);
 	return sock->sk;
 }
 
@@ -294,8 +305,9 @@ static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 a
  * it is cast for the inet fields. */
 static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
 {
-	struct inet_sock___bg *inet =
-	    direct ? btf_cast(sk, struct inet_sock___bg) : (struct inet_sock___bg *)sk;
+	struct inet_sock___bg *inet = direct
+					  ? btf_cast(sk, struct inet_sock___bg, kernel_id_inet_sock)
+					  : (struct inet_sock___bg *)sk;
 
 	return sock_flags(sk, inet, family == AF_INET6, direct);
 }
@@ -551,7 +563,8 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
 static __always_inline void emit_call(const struct inflight_call *call, long ret, bool direct)
 {
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
-	struct sock *sk = direct && call->sk ? btf_cast(call->sk, struct sock) : call->sk;
+	struct sock *sk =
+	    direct && call->sk ? btf_cast(call->sk, struct sock, kernel_id_sock) : call->sk;
 	struct bind_event *e;
 	struct verdict *v;
 	__u16 req_port;

@@ -18,6 +18,8 @@
 
 #include "lib/bpf_support.h"
 #include "lib/clock.h"
+#include "lib/core_btf.h"
+#include "lib/kernel_btf.h"
 #include "capture.skel.h"
 #include "capture/event_format.h"
 #include "capture/ring_reader.h"
@@ -45,7 +47,16 @@ struct capture {
 	enum capture_backend backend;
 	char detail[320];
 	char summary[CAPTURE_SUMMARY_LEN]; /* "fentry (__sys_bind, __sys_listen)" */
+	/* the kernel's BTF cut to the object's CO-RE needs, while starting */
+	int core_btf_fd;
+	char core_btf_path[32];
 };
+
+/* The kernel types the direct (lean) programs cast to: their ids go into
+ * the kernel_id_* rodata of capture.bpf.c. */
+enum cast_type { CAST_TASK_STRUCT, CAST_FILE, CAST_SOCKET, CAST_SOCK, CAST_INET_SOCK, CAST_TYPES };
+static const char *const cast_type_names[CAST_TYPES] = { "task_struct", "file", "socket", "sock",
+							 "inet_sock" };
 
 /* What one attempt loads, from probing the kernel. */
 struct capture_plan {
@@ -55,8 +66,33 @@ struct capture_plan {
 	bool task_btf;	     /* bpf_get_current_task_btf */
 	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
+	__u32 cast_ids[CAST_TYPES]; /* with lean */
 	char why_not_lean[256];
 };
+
+/* The lean programs also need the kernel's ids of the types they cast to. */
+static void plan_casts(struct capture_plan *p)
+{
+	const struct btf *btf = p->lean ? kernel_btf() : NULL;
+
+	if (!p->lean)
+		return;
+	if (!btf) {
+		p->lean = false;
+		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
+			 "the kernel's BTF cannot be read: %s", strerror(errno));
+		return;
+	}
+	btf_find_structs(btf, cast_type_names, p->cast_ids, CAST_TYPES);
+	for (size_t i = 0; i < CAST_TYPES; i++) {
+		if (!p->cast_ids[i]) {
+			p->lean = false;
+			snprintf(p->why_not_lean, sizeof(p->why_not_lean),
+				 "the kernel's BTF has no struct %s", cast_type_names[i]);
+			return;
+		}
+	}
+}
 
 static bool tracepoint_exists(const char *tracefs, const char *name)
 {
@@ -118,13 +154,18 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 		p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
 		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
 		/* forced: only the trampoline probe, not the tracer heuristic */
-		return probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
+		err = probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
+		if (!err)
+			plan_casts(p);
+		return err;
 	}
 	err = ensure_tracefs(tracefs, sizeof(tracefs));
 	if (!err)
 		err = probe_tracepoints(tracefs, &p->have_set_state);
-	if (!err)
+	if (!err) {
 		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
+		plan_casts(p);
+	}
 	return err;
 }
 
@@ -215,6 +256,11 @@ static int configure(const struct capture *c, const struct capture_options *opts
 	/* with the lean programs, the others read the task by probe reads:
 	 * see have_task_btf in capture.bpf.c */
 	ro->have_task_btf = p->task_btf && !p->lean && p->backend != CAPTURE_BACKEND_HOOKS;
+	ro->kernel_id_task_struct = p->cast_ids[CAST_TASK_STRUCT];
+	ro->kernel_id_file = p->cast_ids[CAST_FILE];
+	ro->kernel_id_socket = p->cast_ids[CAST_SOCKET];
+	ro->kernel_id_sock = p->cast_ids[CAST_SOCK];
+	ro->kernel_id_inet_sock = p->cast_ids[CAST_INET_SOCK];
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
@@ -322,9 +368,11 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 			 const struct capture_plan *p, char *why, size_t len)
 {
 	const char *step = "opening the capture BPF object";
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
+		    .btf_custom_path = c->core_btf_fd >= 0 ? c->core_btf_path : NULL);
 	int err;
 
-	c->skel = capture_bpf__open();
+	c->skel = capture_bpf__open_opts(&open_opts);
 	if (!c->skel) {
 		err = -errno;
 		goto fail;
@@ -333,6 +381,10 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 	if (err)
 		return err;
 	step = "loading the capture BPF programs";
+	/* planned and cut: ours goes before libbpf parses the kernel's BTF
+	 * again (for the kfunc and the trampolines' targets), which then takes
+	 * its memory instead of 10 MB more */
+	kernel_btf_release();
 	err = capture_bpf__load(c->skel);
 	if (err)
 		goto fail;
@@ -376,6 +428,37 @@ static int start_leanest(struct capture *c, const struct capture_options *opts,
 			 "the kernel refused the lean ones (%s)", why);
 	}
 	return start_backend(c, opts, p, why_out, len);
+}
+
+/* Every attempt to load relocates against the kernel's BTF cut to the
+ * object's needs; without it (no BTF: the load then says why), against
+ * the whole. */
+static void open_core_btf(struct capture *c, bool verbose)
+{
+	const struct btf *btf = kernel_btf();
+	size_t size;
+	const void *elf = capture_bpf__elf_bytes(&size);
+
+	c->core_btf_fd =
+	    btf ? core_btf_file(btf, elf, size, c->core_btf_path, sizeof(c->core_btf_path))
+		: -errno;
+	if (c->core_btf_fd < 0 && verbose)
+		report("CO-RE relocations against the kernel's whole BTF: %s\n",
+		       strerror(-c->core_btf_fd));
+}
+
+/* The kernel's BTF was parsed once for the probes and the cut, and by
+ * libbpf at each load (a refused fentry or lean load, then the fallback):
+ * after glibc frees one such buffer it raises its mmap threshold, so the
+ * next ones came from the heap and stay resident once freed (make bench:
+ * 16.8 MB steady RSS instead of 5.6).  Give them back. */
+static void release_start_memory(struct capture *c)
+{
+	if (c->core_btf_fd >= 0)
+		close(c->core_btf_fd);
+	c->core_btf_fd = -1;
+	kernel_btf_release();
+	malloc_trim(0);
 }
 
 /* The backend asked for: the option, else BINDGUARD_BACKEND, else auto. */
@@ -492,9 +575,11 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	c->fn = fn;
 	c->ctx = ctx;
 	c->wake_fd = -1;
+	c->core_btf_fd = -1;
 	err = plan_rings(c, opts);
 	if (err)
 		goto fail;
+	open_core_btf(c, opts->verbose);
 	if (backend == CAPTURE_BACKEND_AUTO)
 		err = start_auto(c, opts);
 	else
@@ -509,13 +594,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	 * the time a program that read the clock just before it ended takes
 	 * to submit */
 	c->quiet_window_ns = c->skel->rodata->wakeup_interval_ns + QUIET_SLACK_NS;
-	/* The kernel's BTF was parsed up to three times (the trampoline
-	 * probes, a refused fentry load, the fallback): after glibc frees one
-	 * such buffer it raises its mmap threshold, so the next ones came from
-	 * the heap and stay resident once freed (make bench: 16.8 MB steady
-	 * RSS instead of 5.6).  Give them back. */
-	probe_btf_release();
-	malloc_trim(0);
+	release_start_memory(c);
 	if (opts->verbose)
 		report("capture backend: %s (%s); %zu ring buffer(s) of %u KiB, CPU n writing "
 		       "ring n %% %zu\n",
@@ -524,6 +603,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	*out = c;
 	return 0;
 fail:
+	release_start_memory(c);
 	capture_stop(c);
 	return err;
 }

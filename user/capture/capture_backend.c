@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/bpf_support.h"
+#include "lib/kernel_btf.h"
 #include "lib/report.h"
 
 static int btf_find_func(const struct btf *btf, const char *name)
@@ -97,25 +98,9 @@ static int trampoline_works(int btf_id, char *why, size_t len)
 	return err;
 }
 
-static struct btf *kernel_btf;
-
-/* The kernel's BTF, parsed once for all the probes (~20 ms, 10 MB). */
-static struct btf *probe_btf(void)
-{
-	if (!kernel_btf)
-		kernel_btf = btf__load_vmlinux_btf();
-	return kernel_btf;
-}
-
-void probe_btf_release(void)
-{
-	btf__free(kernel_btf);
-	kernel_btf = NULL;
-}
-
 int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len)
 {
-	struct btf *btf;
+	const struct btf *btf;
 	char path[512], ignored[160];
 	int fd, err;
 
@@ -133,7 +118,7 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 	}
 	if (fd >= 0)
 		close(fd);
-	btf = probe_btf();
+	btf = kernel_btf();
 	if (!btf) {
 		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));
 		return -ENOENT;

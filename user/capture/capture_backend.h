@@ -36,8 +36,6 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
  * bpf_get_current_task_btf (5.15+), and the bpf_rdonly_cast kfunc (6.2+),
  * which only loading them tells: the caller falls back when that fails. */
 bool probe_lean_tracepoints(char *why, size_t len);
-/* The probes share one parse of the kernel's BTF; this frees it. */
-void probe_btf_release(void);
 
 /* bpf_get_current_task_btf in tracepoint programs (5.11+). */
 bool probe_task_btf(void);

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #include "enforce.skel.h"
 #include "enforcement/temporary_allow.h"
 #include "lib/bpf_support.h"
+#include "lib/core_btf.h"
+#include "lib/kernel_btf.h"
 #include "lib/report.h"
 
 /* the smallest ring the kernel takes: a live enforcer keeps no record */
@@ -24,6 +27,9 @@
 struct enforcer {
 	struct enforce_bpf *skel;
 	bool counts_reused, log_reused, lost_reused, allows_reused;
+	/* the kernel's BTF cut to the object's CO-RE needs, until loaded */
+	int core_btf_fd;
+	char core_btf_path[32];
 };
 
 /* Carries on an earlier pinned policy's map: true when it was there. */
@@ -139,6 +145,40 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 	return err;
 }
 
+/* Opened to relocate against the kernel's BTF cut to the object's needs
+ * (lib/core_btf.h), when the kernel has BTF to cut. */
+static int open_object(struct enforcer *e)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	const struct btf *btf = kernel_btf();
+	size_t size;
+	const void *elf = enforce_bpf__elf_bytes(&size);
+	int err = 0;
+
+	e->core_btf_fd =
+	    btf ? core_btf_file(btf, elf, size, e->core_btf_path, sizeof(e->core_btf_path))
+		: -errno;
+	kernel_btf_release(); /* cut: 10 MB less while the programs load */
+	if (e->core_btf_fd >= 0)
+		opts.btf_custom_path = e->core_btf_path;
+	e->skel = enforce_bpf__open_opts(&opts);
+	if (!e->skel) {
+		err = -errno;
+		bpf_report_error("opening the enforce BPF object", err);
+	}
+	return err;
+}
+
+/* Once loaded (or not), the cut can go, and what libbpf's parse of the
+ * kernel's BTF left in the heap. */
+static void release_load_memory(struct enforcer *e)
+{
+	if (e->core_btf_fd >= 0)
+		close(e->core_btf_fd);
+	e->core_btf_fd = -1;
+	malloc_trim(0);
+}
+
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
 		  const char *pin_dir)
 {
@@ -149,20 +189,18 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	*out = NULL;
 	if (!e)
 		return -ENOMEM;
-	e->skel = enforce_bpf__open();
-	if (!e->skel) {
-		err = -errno;
-		bpf_report_error("opening the enforce BPF object", err);
-		goto fail;
+	e->core_btf_fd = -1;
+	err = open_object(e);
+	if (!err)
+		err = configure(e, policy, share, pin_dir);
+	if (!err) {
+		err = enforce_bpf__load(e->skel);
+		if (err)
+			bpf_report_error("loading the enforce BPF programs", err);
 	}
-	err = configure(e, policy, share, pin_dir);
+	release_load_memory(e);
 	if (err)
 		goto fail;
-	err = enforce_bpf__load(e->skel);
-	if (err) {
-		bpf_report_error("loading the enforce BPF programs", err);
-		goto fail;
-	}
 	err = bpf_map_update_elem(bpf_map__fd(e->skel->maps.policy), &key, policy, BPF_ANY);
 	if (err) {
 		err = -errno;

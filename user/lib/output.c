@@ -33,34 +33,33 @@ int output_open(struct output *out, const char *path)
 	return 0;
 }
 
-int output_flush(struct output *out)
+int write_all(int fd, const void *data, size_t len)
 {
-	size_t done = 0;
+	const char *p = data;
 
-	if (out->closed_by_reader) {
-		strbuf_reset(&out->buf);
-		return -EPIPE;
-	}
-	while (done < out->buf.len) {
-		ssize_t n = write(out->fd, out->buf.data + done, out->buf.len - done);
+	while (len) {
+		ssize_t n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int err = -errno;
-
-			strbuf_reset(&out->buf);
-			if (err == -EPIPE) {
-				out->closed_by_reader = true;
-				return err;
-			}
-			report("writing to %s failed: %s\n", out->name, strerror(-err));
-			return err;
-		}
-		done += (size_t)n;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
 	}
-	strbuf_reset(&out->buf);
 	return 0;
+}
+
+int output_flush(struct output *out)
+{
+	int err = out->closed_by_reader ? -EPIPE : write_all(out->fd, out->buf.data, out->buf.len);
+
+	strbuf_reset(&out->buf);
+	if (err == -EPIPE)
+		out->closed_by_reader = true;
+	else if (err)
+		report("writing to %s failed: %s\n", out->name, strerror(-err));
+	return err;
 }
 
 int output_close(struct output *out)

@@ -22,6 +22,8 @@ int output_open(struct output *out, const char *path);
  * not an error worth a message and sets closed_by_reader. */
 int output_flush(struct output *out);
 int output_close(struct output *out);
+/* All of data to fd, through short writes and EINTR: 0 or -errno. */
+int write_all(int fd, const void *data, size_t len);
 /* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 bool output_wants_color(const struct output *out);
 
