@@ -56,9 +56,12 @@ remove_leftover() {
 # Removes every leftover, naming each on stdout (as a TAP comment); the
 # paths found are left in the array swept_paths.
 sweep_leftovers() {
-	local type path
+	local type path found
 	swept_paths=()
 	[ "$(id -u)" -eq 0 ] || return 0 # only root's tests make them
+	# not `done < <(find_leftovers)`: the QEMU guests have no /dev/fd
+	found=$(find_leftovers)
+	[ -n "$found" ] || return 0
 	while read -r type path; do
 		swept_paths+=("$path")
 		if remove_leftover "$type" "$path"; then
@@ -66,5 +69,5 @@ sweep_leftovers() {
 		else
 			echo "# could not remove a test's leftover: $path"
 		fi
-	done < <(find_leftovers)
+	done <<<"$found"
 }
