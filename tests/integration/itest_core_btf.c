@@ -59,7 +59,7 @@ static bool listed(const char *const *names, const char *name)
 /* The kernel's BTF cut for `elf` in a memfd: its path in `path`. */
 static int cut_file(const void *elf, size_t size, char *path, size_t len)
 {
-	const struct btf *btf = kernel_btf();
+	const struct btf_view *btf = kernel_btf();
 	int fd;
 
 	assert_non_null(btf);

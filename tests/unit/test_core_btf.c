@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/bpf.h>
 
+#include "lib/btf_view.h"
 #include "lib/core_btf.h"
 #include "lib/kernel_btf.h"
 
@@ -61,6 +62,17 @@ static struct btf *small_kernel(struct kernel_ids *k)
 	btf__add_field(b, "other", k->int_t, 0, 0);
 	assert_true(k->task_twin > 0);
 	return b;
+}
+
+/* A view of b (which must outlive it), as the kernel's BTF is read. */
+static void view_of(const struct btf *b, struct btf_view *v)
+{
+	__u32 size;
+	const void *data = btf__raw_data(b, &size);
+
+	assert_non_null(data);
+	assert_int_equal(btf_view_init(v, data, size), 0);
+	assert_int_equal(v->count, btf__type_cnt(b));
 }
 
 /* An object's BTF: roots task_struct___bg and state, and a typedef of a
@@ -117,6 +129,7 @@ static void test_cut_keeps_roots_whole(void **state)
 	struct kernel_ids k;
 	struct local_ids l;
 	struct btf *kernel = small_kernel(&k), *local = small_local(&l);
+	struct btf_view view;
 	__u32 roots[2];
 	const struct btf_type *task, *kt;
 	const struct btf_member *m, *km;
@@ -126,7 +139,8 @@ static void test_cut_keeps_roots_whole(void **state)
 	(void)state;
 	roots[0] = (__u32)l.task;
 	roots[1] = (__u32)l.state;
-	cut = core_btf_cut(kernel, local, roots, 2);
+	view_of(kernel, &view);
+	cut = core_btf_cut(&view, local, roots, 2);
 	assert_non_null(cut);
 	/* both kernel types of the root's name, the flavour cut off */
 	id = find_in_cut(cut, "task_struct", BTF_KIND_STRUCT, &count);
@@ -163,6 +177,7 @@ static void test_cut_keeps_roots_whole(void **state)
 	assert_int_equal((int)btf_enum(btf__type_by_id(cut, id))[1].val, -1);
 	/* a kernel type no root names stays out, even when the object has it */
 	assert_int_equal(find_in_cut(cut, "unrelated", BTF_KIND_STRUCT, &count), 0);
+	btf_view_free(&view);
 	btf__free(cut);
 	btf__free(local);
 	btf__free(kernel);
@@ -172,12 +187,15 @@ static void test_cut_without_roots_is_empty(void **state)
 {
 	struct kernel_ids k;
 	struct local_ids l;
-	struct btf *kernel = small_kernel(&k), *local = small_local(&l);
-	struct btf *cut = core_btf_cut(kernel, local, NULL, 0);
+	struct btf *kernel = small_kernel(&k), *local = small_local(&l), *cut;
+	struct btf_view view;
 
 	(void)state;
+	view_of(kernel, &view);
+	cut = core_btf_cut(&view, local, NULL, 0);
 	assert_non_null(cut);
 	assert_int_equal(btf__type_cnt(cut), 2); /* void and void * */
+	btf_view_free(&view);
 	btf__free(cut);
 	btf__free(local);
 	btf__free(kernel);
@@ -307,14 +325,65 @@ static void test_find_structs(void **state)
 	struct kernel_ids k;
 	struct btf *kernel = small_kernel(&k);
 	const char *const names[] = { "files_struct", "u32", "task_struct", "absent" };
+	struct btf_view view;
 	__u32 ids[4];
 
 	(void)state;
-	btf_find_structs(kernel, names, ids, 4);
+	view_of(kernel, &view);
+	btf_find_structs(&view, names, ids, 4);
 	assert_int_equal(ids[0], k.files);
 	assert_int_equal(ids[1], 0);	  /* a typedef, not a struct */
 	assert_int_equal(ids[2], k.task); /* the first of two */
 	assert_int_equal(ids[3], 0);
+	assert_int_equal(btf_view_find(&view, "u32", BTF_KIND_TYPEDEF), k.u32);
+	assert_int_equal(btf_view_find(&view, "u32", BTF_KIND_STRUCT), -ENOENT);
+	btf_view_free(&view);
+	btf__free(kernel);
+}
+
+/* What the view refuses: each row damages a good BTF one way. */
+enum damage { BAD_MAGIC, OTHER_VERSION, UNKNOWN_KIND, TYPES_CUT_SHORT, STRINGS_UNENDED };
+
+struct view_case {
+	const char *name;
+	enum damage damage;
+};
+
+static const struct view_case view_cases[] = {
+	{ "a bad magic", BAD_MAGIC },
+	{ "another version", OTHER_VERSION },
+	{ "a type of an unknown kind", UNKNOWN_KIND },
+	{ "a type past the end of its section", TYPES_CUT_SHORT },
+	{ "strings that do not end", STRINGS_UNENDED },
+};
+
+static void run_view_case(void **state)
+{
+	const struct view_case *c = *state;
+	struct kernel_ids k;
+	struct btf *kernel = small_kernel(&k);
+	struct btf_view view;
+	__u32 size;
+	const void *raw = btf__raw_data(kernel, &size);
+	unsigned char *copy = malloc(size);
+	struct btf_header *h = (struct btf_header *)copy;
+	struct btf_type *first;
+
+	memcpy(copy, raw, size);
+	first = (struct btf_type *)(copy + h->hdr_len + h->type_off);
+	assert_int_equal(btf_view_init(&view, copy, size), 0);
+	btf_view_free(&view);
+	switch (c->damage) {
+	case BAD_MAGIC: h->magic = 0x9feb; break;
+	case OTHER_VERSION: h->version = 2; break;
+	case UNKNOWN_KIND: first->info |= 0x1fu << 24; break;
+	case TYPES_CUT_SHORT: h->type_len -= 4; break;
+	case STRINGS_UNENDED: copy[h->hdr_len + h->str_off + h->str_len - 1] = 'x'; break;
+	}
+	assert_int_equal(btf_view_init(&view, copy, size), -EINVAL);
+	assert_null(view.types);
+	assert_int_equal(btf_view_init(&view, copy, sizeof(*h) - 1), -EINVAL);
+	free(copy);
 	btf__free(kernel);
 }
 
@@ -328,12 +397,16 @@ int main(void)
 		cmocka_unit_test(test_relo_roots_none),
 		cmocka_unit_test(test_find_structs),
 	};
-	static struct CMUnitTest tests[ARRAY_SIZE(plain) + ARRAY_SIZE(refused_cases)];
+	static struct CMUnitTest
+	    tests[ARRAY_SIZE(plain) + ARRAY_SIZE(refused_cases) + ARRAY_SIZE(view_cases)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
 
 	for (size_t i = 0; i < ARRAY_SIZE(refused_cases); i++)
 		add_test(&l, run_refused_case, &refused_cases[i], "relocation roots: %s %s",
 			 refused_cases[i].name, refused_cases[i].expect ? "refused" : "taken");
+	for (size_t i = 0; i < ARRAY_SIZE(view_cases); i++)
+		add_test(&l, run_view_case, &view_cases[i], "the BTF view refuses %s",
+			 view_cases[i].name);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
 	return run_test_list(&l, "core_btf", NULL, NULL);
 }

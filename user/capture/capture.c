@@ -73,7 +73,7 @@ struct capture_plan {
 /* The lean programs also need the kernel's ids of the types they cast to. */
 static void plan_casts(struct capture_plan *p)
 {
-	const struct btf *btf = p->lean ? kernel_btf() : NULL;
+	const struct btf_view *btf = p->lean ? kernel_btf() : NULL;
 
 	if (!p->lean)
 		return;
@@ -435,7 +435,7 @@ static int start_leanest(struct capture *c, const struct capture_options *opts,
  * the whole. */
 static void open_core_btf(struct capture *c, bool verbose)
 {
-	const struct btf *btf = kernel_btf();
+	const struct btf_view *btf = kernel_btf();
 	size_t size;
 	const void *elf = capture_bpf__elf_bytes(&size);
 

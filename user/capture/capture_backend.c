@@ -16,33 +16,28 @@
 #include "lib/kernel_btf.h"
 #include "lib/report.h"
 
-static int btf_find_func(const struct btf *btf, const char *name)
-{
-	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
-}
-
 /* The parameters of kernel function `name`: their count, and whether the
  * first is a pointer.  -ENOENT when BTF has no such function. */
-static int func_params(const struct btf *btf, const char *name, int *count, bool *first_is_ptr)
+static int func_params(const struct btf_view *btf, const char *name, int *count, bool *first_is_ptr)
 {
 	const struct btf_type *t, *proto;
 	const struct btf_param *params;
-	int id = btf_find_func(btf, name);
+	int id = btf_view_find(btf, name, BTF_KIND_FUNC);
 
 	if (id < 0)
 		return -ENOENT;
-	t = btf__type_by_id(btf, id);
-	proto = t ? btf__type_by_id(btf, t->type) : NULL;
+	t = btf_view_type(btf, (__u32)id);
+	proto = t ? btf_view_type(btf, t->type) : NULL;
 	if (!proto || !btf_is_func_proto(proto))
 		return -ENOENT;
 	params = btf_params(proto);
 	*count = btf_vlen(proto);
 	*first_is_ptr = false;
 	if (*count > 0) {
-		const struct btf_type *p = btf__type_by_id(btf, params[0].type);
+		const struct btf_type *p = btf_view_type(btf, params[0].type);
 
 		while (p && (btf_is_const(p) || btf_is_volatile(p) || btf_is_typedef(p)))
-			p = btf__type_by_id(btf, p->type);
+			p = btf_view_type(btf, p->type);
 		*first_is_ptr = p && btf_is_ptr(p);
 	}
 	return 0;
@@ -50,8 +45,8 @@ static int func_params(const struct btf *btf, const char *name, int *count, bool
 
 /* A function the programs need, with the parameter count and first
  * parameter they are written for. */
-static bool func_matches(const struct btf *btf, const char *name, int want_count, bool want_ptr,
-			 char *why, size_t len)
+static bool func_matches(const struct btf_view *btf, const char *name, int want_count,
+			 bool want_ptr, char *why, size_t len)
 {
 	int count;
 	bool first_is_ptr;
@@ -100,7 +95,7 @@ static int trampoline_works(int btf_id, char *why, size_t len)
 
 int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len)
 {
-	const struct btf *btf;
+	const struct btf_view *btf;
 	char path[512], ignored[160];
 	int fd, err;
 
@@ -133,7 +128,7 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 	/* int __sys_listen_socket(struct socket *, int backlog): 6.11+ */
 	t->listen_socket =
 	    func_matches(btf, "__sys_listen_socket", 2, true, ignored, sizeof(ignored));
-	return trampoline_works(btf_find_func(btf, "__sys_listen"), why, len);
+	return trampoline_works(btf_view_find(btf, "__sys_listen", BTF_KIND_FUNC), why, len);
 }
 
 /* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier

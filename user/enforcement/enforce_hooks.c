@@ -150,7 +150,7 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 static int open_object(struct enforcer *e)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
-	const struct btf *btf = kernel_btf();
+	const struct btf_view *btf = kernel_btf();
 	size_t size;
 	const void *elf = enforce_bpf__elf_bytes(&size);
 	int err = 0;

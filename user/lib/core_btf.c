@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "lib/btf_view.h"
 #include "lib/output.h"
 
 /* Type 1 of the cut: `void *`, which every pointer becomes. */
@@ -126,7 +127,7 @@ static void name_set_free(struct name_set *s)
 
 /* The kernel types kept, in the order of their ids in the cut. */
 struct cut {
-	const struct btf *kernel;
+	const struct btf_view *kernel;
 	__u32 *new_id; /* by kernel id; 0: not kept */
 	__u32 *order;
 	size_t count, cap;
@@ -138,7 +139,7 @@ static int keep(struct cut *c, __u32 id)
 
 	if (id == 0 || c->new_id[id])
 		return 0;
-	t = btf__type_by_id(c->kernel, id);
+	t = btf_view_type(c->kernel, id);
 	if (!t)
 		return -EINVAL;
 	if (btf_is_ptr(t)) {
@@ -204,7 +205,7 @@ static int copy_members(struct btf *out, const struct cut *c, const struct btf_t
 	int err = 0;
 
 	for (__u16 i = 0; i < btf_vlen(t) && !err; i++)
-		err = btf__add_field(out, btf__name_by_offset(c->kernel, m[i].name_off),
+		err = btf__add_field(out, btf_view_name(c->kernel, m[i].name_off),
 				     mapped(c, m[i].type), btf_member_bit_offset(t, i),
 				     btf_member_bitfield_size(t, i));
 	return err;
@@ -219,7 +220,7 @@ static int copy_enum(struct btf *out, const struct cut *c, const struct btf_type
 		const struct btf_enum *v = &btf_enum(t)[i];
 		__s64 value = btf_kflag(t) ? (__s64)(__s32)v->val : (__s64)v->val;
 
-		err = btf__add_enum_value(out, btf__name_by_offset(c->kernel, v->name_off), value);
+		err = btf__add_enum_value(out, btf_view_name(c->kernel, v->name_off), value);
 	}
 	return err ? err : id;
 }
@@ -232,7 +233,7 @@ static int copy_enum64(struct btf *out, const struct cut *c, const struct btf_ty
 	for (__u16 i = 0; i < btf_vlen(t) && id > 0 && !err; i++) {
 		const struct btf_enum64 *v = &btf_enum64(t)[i];
 
-		err = btf__add_enum64_value(out, btf__name_by_offset(c->kernel, v->name_off),
+		err = btf__add_enum64_value(out, btf_view_name(c->kernel, v->name_off),
 					    btf_enum64_value(v));
 	}
 	return err ? err : id;
@@ -244,7 +245,7 @@ static int copy_func_proto(struct btf *out, const struct cut *c, const struct bt
 	int id = btf__add_func_proto(out, mapped(c, t->type)), err = 0;
 
 	for (__u16 i = 0; i < btf_vlen(t) && id > 0 && !err; i++)
-		err = btf__add_func_param(out, btf__name_by_offset(c->kernel, p[i].name_off),
+		err = btf__add_func_param(out, btf_view_name(c->kernel, p[i].name_off),
 					  mapped(c, p[i].type));
 	return err ? err : id;
 }
@@ -252,7 +253,7 @@ static int copy_func_proto(struct btf *out, const struct cut *c, const struct bt
 /* Adds kernel type t to out, its references renumbered; returns its id. */
 static int copy_type(struct btf *out, const struct cut *c, const struct btf_type *t)
 {
-	const char *name = btf__name_by_offset(c->kernel, t->name_off);
+	const char *name = btf_view_name(c->kernel, t->name_off);
 	int id, err;
 
 	switch (btf_kind(t)) {
@@ -284,34 +285,34 @@ static int copy_type(struct btf *out, const struct cut *c, const struct btf_type
 static int select_types(struct cut *c, const struct btf *local, const __u32 *roots, size_t count)
 {
 	struct name_set names = { 0 };
-	__u32 n = btf__type_cnt(c->kernel);
+	__u32 n = c->kernel->count;
 	size_t slot;
 	int err = name_set_init(&names, local, roots, count);
 
 	for (__u32 id = 1; id < n && !err; id++) {
-		const struct btf_type *t = btf__type_by_id(c->kernel, id);
+		const struct btf_type *t = btf_view_type(c->kernel, id);
 		const char *name;
 
 		if (!t->name_off || !is_candidate_kind(t))
 			continue;
-		name = btf__name_by_offset(c->kernel, t->name_off);
+		name = btf_view_name(c->kernel, t->name_off);
 		if (name && name_set_find(&names, name, essential_len(name), &slot))
 			err = keep(c, id);
 	}
 	name_set_free(&names);
 	for (size_t i = 0; i < c->count && !err; i++)
-		err = keep_referred(c, btf__type_by_id(c->kernel, c->order[i]));
+		err = keep_referred(c, btf_view_type(c->kernel, c->order[i]));
 	return err;
 }
 
-struct btf *core_btf_cut(const struct btf *kernel, const struct btf *local, const __u32 *roots,
+struct btf *core_btf_cut(const struct btf_view *kernel, const struct btf *local, const __u32 *roots,
 			 size_t count)
 {
 	struct cut c = { .kernel = kernel };
 	struct btf *out = NULL;
 	int err;
 
-	c.new_id = calloc(btf__type_cnt(kernel), sizeof(*c.new_id));
+	c.new_id = calloc(kernel->count, sizeof(*c.new_id));
 	err = c.new_id ? select_types(&c, local, roots, count) : -ENOMEM;
 	if (!err) {
 		out = btf__new_empty();
@@ -320,7 +321,7 @@ struct btf *core_btf_cut(const struct btf *kernel, const struct btf *local, cons
 	if (!err && btf__add_ptr(out, 0) != VOID_PTR_ID)
 		err = -EINVAL;
 	for (size_t i = 0; i < c.count && !err; i++) {
-		int id = copy_type(out, &c, btf__type_by_id(kernel, c.order[i]));
+		int id = copy_type(out, &c, btf_view_type(kernel, c.order[i]));
 
 		if (id != (int)(FIRST_KEPT_ID + i))
 			err = id < 0 ? id : -EINVAL;
@@ -469,8 +470,8 @@ static int btf_sections(Elf *elf, Elf_Data **btf, Elf_Data **ext)
 }
 
 /* The cut for the object: its BTF, the roots of its relocations. */
-static struct btf *cut_for_object(const struct btf *kernel, const void *elf_bytes, size_t elf_size,
-				  int *err)
+static struct btf *cut_for_object(const struct btf_view *kernel, const void *elf_bytes,
+				  size_t elf_size, int *err)
 {
 	Elf *elf = NULL;
 	Elf_Data *btf_data, *ext_data;
@@ -499,7 +500,7 @@ static struct btf *cut_for_object(const struct btf *kernel, const void *elf_byte
 	return cut;
 }
 
-int core_btf_file(const struct btf *kernel, const void *elf, size_t elf_size, char *path,
+int core_btf_file(const struct btf_view *kernel, const void *elf, size_t elf_size, char *path,
 		  size_t len)
 {
 	int fd = -1, err;

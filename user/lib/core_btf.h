@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 struct btf;
+struct btf_view;
 
 /* The local types CO-RE relocations of an object start from, sorted and
  * unique, from its .BTF.ext (`ext`, `size`) and BTF (`local`).  -ENOTSUP
@@ -29,7 +30,7 @@ int core_relo_roots(const struct btf *local, const void *ext, size_t size, __u32
  * to (a field relocation needs only to know that a member is a pointer;
  * each pointer followed is a relocation of its own, with its own root).
  * Kernel type ids are not kept.  NULL with errno set on failure. */
-struct btf *core_btf_cut(const struct btf *kernel, const struct btf *local, const __u32 *roots,
+struct btf *core_btf_cut(const struct btf_view *kernel, const struct btf *local, const __u32 *roots,
 			 size_t count);
 
 /* core_btf_cut() for the BPF object in `elf` (a skeleton's bytes), written
@@ -37,7 +38,7 @@ struct btf *core_btf_cut(const struct btf *kernel, const struct btf *local, cons
  * bpf_object_open_opts.btf_custom_path and keep the fd open until the
  * object is loaded (libbpf reads the file at load).  Returns the fd, or a
  * negative errno: then load without it. */
-int core_btf_file(const struct btf *kernel, const void *elf, size_t elf_size, char *path,
+int core_btf_file(const struct btf_view *kernel, const void *elf, size_t elf_size, char *path,
 		  size_t len);
 
 #endif

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The running kernel's BTF, parsed once per process. */
+/* The running kernel's BTF, read once per process. */
 #include "lib/kernel_btf.h"
 
-#include <bpf/btf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -12,63 +13,104 @@
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
-static struct btf *parsed;
-static int parse_error;
+static struct btf_view view;
+static void *data;
+static size_t data_size;
+static bool mapped;
+static int read_error; /* errno of the last failed try, until released */
 
-/* Linux 6.16+ maps its BTF: no copy through 1 300 reads of 4 KiB (sysfs
- * hands out a page a read), as libbpf's btf__load_vmlinux_btf() makes. */
-static struct btf *parse_mapped(void)
+/* sysfs hands the file out a page per read() */
+static void *read_whole(int fd, size_t size)
 {
-	struct btf *btf = NULL;
-	struct stat st;
-	void *data = MAP_FAILED;
-	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	char *buf = malloc(size);
+	size_t done = 0;
 
-	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0)
-		data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (data != MAP_FAILED) {
-		btf = btf__new(data, (__u32)st.st_size);
-		munmap(data, (size_t)st.st_size);
+	while (buf && done < size) {
+		ssize_t n = read(fd, buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			free(buf);
+			return NULL;
+		}
+		done += (size_t)n;
 	}
-	if (fd >= 0)
-		close(fd);
-	return btf;
+	return buf;
 }
 
-const struct btf *kernel_btf(void)
+static int load(void)
 {
-	if (!parsed && !parse_error) {
-		parsed = parse_mapped();
-		if (!parsed)
-			parsed = btf__load_vmlinux_btf();
-		if (!parsed)
-			parse_error = errno ? errno : ENOENT;
+	struct stat st;
+	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		err = st.st_size <= 0 ? -EINVAL : -errno;
+		goto out;
 	}
-	if (!parsed)
-		errno = parse_error;
-	return parsed;
+	data_size = (size_t)st.st_size;
+	data = mmap(NULL, data_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	mapped = data != MAP_FAILED;
+	if (!mapped)
+		data = read_whole(fd, data_size);
+	if (!data) {
+		err = -errno;
+		goto out;
+	}
+	err = btf_view_init(&view, data, data_size);
+out:
+	close(fd);
+	return err;
+}
+
+const struct btf_view *kernel_btf(void)
+{
+	int err;
+
+	if (view.types)
+		return &view;
+	if (read_error) {
+		errno = read_error;
+		return NULL;
+	}
+	err = load();
+	if (!err)
+		return &view;
+	kernel_btf_release();
+	read_error = -err;
+	errno = -err;
+	return NULL;
 }
 
 void kernel_btf_release(void)
 {
-	btf__free(parsed);
-	parsed = NULL;
-	parse_error = 0;
+	btf_view_free(&view);
+	if (data && mapped)
+		munmap(data, data_size);
+	else
+		free(data);
+	data = NULL;
+	data_size = 0;
+	mapped = false;
+	read_error = 0;
 }
 
-void btf_find_structs(const struct btf *btf, const char *const names[], __u32 ids[], size_t n)
+void btf_find_structs(const struct btf_view *btf, const char *const names[], __u32 ids[], size_t n)
 {
-	__u32 count = btf__type_cnt(btf);
 	size_t missing = n;
 
 	memset(ids, 0, n * sizeof(*ids));
-	for (__u32 id = 1; id < count && missing; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+	for (__u32 id = 1; id < btf->count && missing; id++) {
+		const struct btf_type *t = btf->types[id];
 		const char *name;
 
 		if (!btf_is_struct(t) || !t->name_off)
 			continue;
-		name = btf__name_by_offset(btf, t->name_off);
+		name = btf_view_name(btf, t->name_off);
 		for (size_t i = 0; i < n; i++) {
 			if (!ids[i] && !strcmp(name, names[i])) {
 				ids[i] = id;

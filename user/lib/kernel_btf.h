@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The running kernel's BTF, parsed once per process for everyone who asks:
+/* The running kernel's BTF, read once per process for everyone who asks:
  * the trampoline probes, the CO-RE cut of each BPF object, the ids of the
  * types the capture programs cast to. */
 #ifndef BINDGUARD_KERNEL_BTF_H
@@ -8,16 +8,16 @@
 #include <linux/types.h>
 #include <stddef.h>
 
-struct btf;
+#include "lib/btf_view.h"
 
 /* NULL with errno set when the kernel has none or it cannot be read.
- * Parsing takes 5-8 ms and 10 MB: free it with kernel_btf_release() once
- * the programs are loaded. */
-const struct btf *kernel_btf(void);
+ * Mapped where the kernel allows it (6.16+), else read (5.5 MB on 6.18):
+ * let it go with kernel_btf_release() once the programs are planned. */
+const struct btf_view *kernel_btf(void);
 void kernel_btf_release(void);
 
 /* In one walk over btf: the id of each struct named in names, 0 for one
  * it does not have. */
-void btf_find_structs(const struct btf *btf, const char *const names[], __u32 ids[], size_t n);
+void btf_find_structs(const struct btf_view *btf, const char *const names[], __u32 ids[], size_t n);
 
 #endif
