@@ -381,9 +381,9 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 	if (err)
 		return err;
 	step = "loading the capture BPF programs";
-	/* planned and cut: ours goes before libbpf parses the kernel's BTF
-	 * again (for the kfunc and the trampolines' targets), which then takes
-	 * its memory instead of 10 MB more */
+	/* planned and cut: our copy of the kernel's BTF (5.5 MB where the
+	 * kernel cannot map it) goes before libbpf parses it (for the kfunc
+	 * and the trampolines' targets) */
 	kernel_btf_release();
 	err = capture_bpf__load(c->skel);
 	if (err)
@@ -447,7 +447,7 @@ static void open_core_btf(struct capture *c, bool verbose)
 		       strerror(-c->core_btf_fd));
 }
 
-/* The kernel's BTF was parsed once for the probes and the cut, and by
+/* The kernel's BTF was read once for the probes and the cut, and parsed by
  * libbpf at each load (a refused fentry or lean load, then the fallback):
  * after glibc frees one such buffer it raises its mmap threshold, so the
  * next ones came from the heap and stay resident once freed (make bench:

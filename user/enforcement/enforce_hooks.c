@@ -158,7 +158,7 @@ static int open_object(struct enforcer *e)
 	e->core_btf_fd =
 	    btf ? core_btf_file(btf, elf, size, e->core_btf_path, sizeof(e->core_btf_path))
 		: -errno;
-	kernel_btf_release(); /* cut: 10 MB less while the programs load */
+	kernel_btf_release(); /* cut: no longer needed */
 	if (e->core_btf_fd >= 0)
 		opts.btf_custom_path = e->core_btf_path;
 	e->skel = enforce_bpf__open_opts(&opts);
@@ -169,8 +169,8 @@ static int open_object(struct enforcer *e)
 	return err;
 }
 
-/* Once loaded (or not), the cut can go, and what libbpf's parse of the
- * kernel's BTF left in the heap. */
+/* Once loaded (or not), the cut can go, and what libbpf left in the heap
+ * (it parses the kernel's BTF where an object needs it whole). */
 static void release_load_memory(struct enforcer *e)
 {
 	if (e->core_btf_fd >= 0)

@@ -518,6 +518,8 @@ int core_btf_file(const struct btf_view *kernel, const void *elf, size_t elf_siz
 	}
 	if (!err && (size_t)snprintf(path, len, "/proc/self/fd/%d", fd) >= len)
 		err = -ENAMETOOLONG;
+	if (!err && access(path, R_OK)) /* no /proc: libbpf could not open it */
+		err = -errno;
 	if (err && fd >= 0)
 		close(fd);
 	btf__free(cut);
