@@ -192,7 +192,8 @@ stop_tracer() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -KILL "$pid" 2>/dev/null && say "warning: tracer $pid needed SIGKILL"
+	kill -KILL "$pid" 2>/dev/null &&
+		say "warning: tracer $pid (${STARTED[$pid]:-?}) did not stop within 10 s of SIGINT: killed"
 	wait "$pid" 2>/dev/null
 	unset "STARTED[$pid]"
 	TRACER_PID=""
