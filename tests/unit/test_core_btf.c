@@ -219,7 +219,8 @@ static size_t btf_ext(unsigned char *buf, size_t cap, const struct bpf_core_relo
 	n += 4;
 	memcpy(buf + n, section, 8);
 	n += 8;
-	memcpy(buf + n, relos, count * sizeof(*relos));
+	if (count)
+		memcpy(buf + n, relos, count * sizeof(*relos));
 	return n + count * sizeof(*relos);
 }
 

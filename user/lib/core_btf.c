@@ -384,7 +384,7 @@ static int check_relo(const struct btf *local, const struct bpf_core_relo *r)
 int core_relo_roots(const struct btf *local, const void *ext, size_t size, __u32 **roots,
 		    size_t *count)
 {
-	const struct btf_ext_header *h = ext;
+	struct btf_ext_header header = { 0 }, *h = &header;
 	const unsigned char *p, *end;
 	__u32 record_size;
 	size_t n = 0, cap = 0;
@@ -393,8 +393,10 @@ int core_relo_roots(const struct btf *local, const void *ext, size_t size, __u32
 
 	*roots = NULL;
 	*count = 0;
-	if (size < offsetof(struct btf_ext_header, core_relo_off) || h->magic != BTF_EXT_MAGIC ||
-	    h->hdr_len > size)
+	if (size < offsetof(struct btf_ext_header, core_relo_off))
+		return -EINVAL;
+	memcpy(h, ext, size < sizeof(*h) ? size : sizeof(*h)); /* any alignment */
+	if (h->magic != BTF_EXT_MAGIC || h->hdr_len > size)
 		return -EINVAL;
 	if (h->hdr_len < sizeof(*h) || !h->core_relo_len)
 		return 0; /* no CO-RE relocations */
