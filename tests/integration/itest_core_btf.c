@@ -120,7 +120,7 @@ static struct capture_bpf *open_capture(const struct program_set *s, const char 
 	bpf_object__for_each_program(p, skel->obj)
 	    bpf_program__set_autoload(p, listed(s->progs, bpf_program__name(p)));
 	if (s->lean) {
-		btf_find_structs(kernel_btf(), cast_names, ids, 5);
+		btf_view_find(kernel_btf(), BTF_KIND_STRUCT, cast_names, ids, 5);
 		skel->rodata->kernel_id_task_struct = ids[0];
 		skel->rodata->kernel_id_file = ids[1];
 		skel->rodata->kernel_id_socket = ids[2];

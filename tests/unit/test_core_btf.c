@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of user/lib/core_btf.c and btf_find_structs() on BTF built in
+/* Unit tests of user/lib/core_btf.c and user/lib/btf_view.c on BTF built in
  * memory: which kernel types the cut keeps and how (members, offsets,
  * bitfields, pointers), and which relocations of an object it accepts. */
 #include "table_test.h"
@@ -321,7 +321,7 @@ static void test_relo_roots_none(void **state)
 	btf__free(local);
 }
 
-static void test_find_structs(void **state)
+static void test_view_find(void **state)
 {
 	struct kernel_ids k;
 	struct btf *kernel = small_kernel(&k);
@@ -331,13 +331,14 @@ static void test_find_structs(void **state)
 
 	(void)state;
 	view_of(kernel, &view);
-	btf_find_structs(&view, names, ids, 4);
+	btf_view_find(&view, BTF_KIND_STRUCT, names, ids, 4);
 	assert_int_equal(ids[0], k.files);
 	assert_int_equal(ids[1], 0);	  /* a typedef, not a struct */
 	assert_int_equal(ids[2], k.task); /* the first of two */
 	assert_int_equal(ids[3], 0);
-	assert_int_equal(btf_view_find(&view, "u32", BTF_KIND_TYPEDEF), k.u32);
-	assert_int_equal(btf_view_find(&view, "u32", BTF_KIND_STRUCT), -ENOENT);
+	btf_view_find(&view, BTF_KIND_TYPEDEF, names, ids, 4);
+	assert_int_equal(ids[1], k.u32);
+	assert_int_equal(ids[0], 0);
 	btf_view_free(&view);
 	btf__free(kernel);
 }
@@ -396,7 +397,7 @@ int main(void)
 		cmocka_unit_test(test_relo_roots_sorted_unique),
 		cmocka_unit_test(test_relo_roots_malformed),
 		cmocka_unit_test(test_relo_roots_none),
-		cmocka_unit_test(test_find_structs),
+		cmocka_unit_test(test_view_find),
 	};
 	static struct CMUnitTest
 	    tests[ARRAY_SIZE(plain) + ARRAY_SIZE(refused_cases) + ARRAY_SIZE(view_cases)];

@@ -83,7 +83,7 @@ static void plan_casts(struct capture_plan *p)
 			 "the kernel's BTF cannot be read: %s", strerror(errno));
 		return;
 	}
-	btf_find_structs(btf, cast_type_names, p->cast_ids, CAST_TYPES);
+	btf_view_find(btf, BTF_KIND_STRUCT, cast_type_names, p->cast_ids, CAST_TYPES);
 	for (size_t i = 0; i < CAST_TYPES; i++) {
 		if (!p->cast_ids[i]) {
 			p->lean = false;

@@ -16,18 +16,20 @@
 #include "lib/kernel_btf.h"
 #include "lib/report.h"
 
-/* The parameters of kernel function `name`: their count, and whether the
- * first is a pointer.  -ENOENT when BTF has no such function. */
-static int func_params(const struct btf_view *btf, const char *name, int *count, bool *first_is_ptr)
-{
-	const struct btf_type *t, *proto;
-	const struct btf_param *params;
-	int id = btf_view_find(btf, name, BTF_KIND_FUNC);
+/* The functions the trampolines attach to, looked up in one walk. */
+enum target_func { SYS_BIND, SYS_LISTEN, SYS_BIND_SOCKET, SYS_LISTEN_SOCKET, TARGET_FUNCS };
+static const char *const target_func_names[TARGET_FUNCS] = { "__sys_bind", "__sys_listen",
+							     "__sys_bind_socket",
+							     "__sys_listen_socket" };
 
-	if (id < 0)
-		return -ENOENT;
-	t = btf_view_type(btf, (__u32)id);
-	proto = t ? btf_view_type(btf, t->type) : NULL;
+/* The parameters of kernel function `id`: their count, and whether the
+ * first is a pointer.  -ENOENT when it is no function (id 0: not found). */
+static int func_params(const struct btf_view *btf, __u32 id, int *count, bool *first_is_ptr)
+{
+	const struct btf_type *t = id ? btf_view_type(btf, id) : NULL, *proto;
+	const struct btf_param *params;
+
+	proto = t && btf_is_func(t) ? btf_view_type(btf, t->type) : NULL;
 	if (!proto || !btf_is_func_proto(proto))
 		return -ENOENT;
 	params = btf_params(proto);
@@ -45,13 +47,14 @@ static int func_params(const struct btf_view *btf, const char *name, int *count,
 
 /* A function the programs need, with the parameter count and first
  * parameter they are written for. */
-static bool func_matches(const struct btf_view *btf, const char *name, int want_count,
-			 bool want_ptr, char *why, size_t len)
+static bool func_matches(const struct btf_view *btf, const __u32 ids[], enum target_func f,
+			 int want_count, bool want_ptr, char *why, size_t len)
 {
+	const char *name = target_func_names[f];
 	int count;
 	bool first_is_ptr;
 
-	if (func_params(btf, name, &count, &first_is_ptr)) {
+	if (func_params(btf, ids[f], &count, &first_is_ptr)) {
 		snprintf(why, len, "the kernel's BTF has no function %s", name);
 		return false;
 	}
@@ -96,6 +99,7 @@ static int trampoline_works(int btf_id, char *why, size_t len)
 int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len)
 {
 	const struct btf_view *btf;
+	__u32 ids[TARGET_FUNCS];
 	char path[512], ignored[160];
 	int fd, err;
 
@@ -118,17 +122,18 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 		snprintf(why, len, "the kernel's BTF cannot be read: %s", strerror(errno));
 		return -ENOENT;
 	}
+	btf_view_find(btf, BTF_KIND_FUNC, target_func_names, ids, TARGET_FUNCS);
 	/* int __sys_bind(int fd, struct sockaddr __user *, int addrlen) and
 	 * int __sys_listen(int fd, int backlog): 5.8 to today */
-	if (!func_matches(btf, "__sys_bind", 3, false, why, len) ||
-	    !func_matches(btf, "__sys_listen", 2, false, why, len))
+	if (!func_matches(btf, ids, SYS_BIND, 3, false, why, len) ||
+	    !func_matches(btf, ids, SYS_LISTEN, 2, false, why, len))
 		return -ENOENT;
 	/* int __sys_bind_socket(struct socket *, struct sockaddr_storage *, int): 6.11+ */
-	t->bind_socket = func_matches(btf, "__sys_bind_socket", 3, true, ignored, sizeof(ignored));
+	t->bind_socket = func_matches(btf, ids, SYS_BIND_SOCKET, 3, true, ignored, sizeof(ignored));
 	/* int __sys_listen_socket(struct socket *, int backlog): 6.11+ */
 	t->listen_socket =
-	    func_matches(btf, "__sys_listen_socket", 2, true, ignored, sizeof(ignored));
-	return trampoline_works(btf_view_find(btf, "__sys_listen", BTF_KIND_FUNC), why, len);
+	    func_matches(btf, ids, SYS_LISTEN_SOCKET, 2, true, ignored, sizeof(ignored));
+	return trampoline_works((int)ids[SYS_LISTEN], why, len);
 }
 
 /* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier

@@ -107,14 +107,24 @@ const char *btf_view_name(const struct btf_view *v, __u32 offset)
 	return offset < v->strings_len ? v->strings + offset : "";
 }
 
-int btf_view_find(const struct btf_view *v, const char *name, int kind)
+void btf_view_find(const struct btf_view *v, int kind, const char *const names[], __u32 ids[],
+		   size_t n)
 {
-	for (__u32 id = 1; id < v->count; id++) {
-		const struct btf_type *t = v->types[id];
+	size_t missing = n;
 
-		if (btf_kind(t) == kind && t->name_off &&
-		    !strcmp(btf_view_name(v, t->name_off), name))
-			return (int)id;
+	memset(ids, 0, n * sizeof(*ids));
+	for (__u32 id = 1; id < v->count && missing; id++) {
+		const struct btf_type *t = v->types[id];
+		const char *name;
+
+		if (btf_kind(t) != kind || !t->name_off)
+			continue;
+		name = btf_view_name(v, t->name_off);
+		for (size_t i = 0; i < n; i++) {
+			if (!ids[i] && !strcmp(name, names[i])) {
+				ids[i] = id;
+				missing--;
+			}
+		}
 	}
-	return -ENOENT;
 }

@@ -27,7 +27,9 @@ void btf_view_free(struct btf_view *v);
 const struct btf_type *btf_view_type(const struct btf_view *v, __u32 id);
 /* "" for an offset outside the strings. */
 const char *btf_view_name(const struct btf_view *v, __u32 offset);
-/* The first type of `kind` named `name`: its id, or -ENOENT. */
-int btf_view_find(const struct btf_view *v, const char *name, int kind);
+/* In one walk: the id of the first type of `kind` named names[i] into
+ * ids[i], 0 for a name v does not have. */
+void btf_view_find(const struct btf_view *v, int kind, const char *const names[], __u32 ids[],
+		   size_t n);
 
 #endif

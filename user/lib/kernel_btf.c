@@ -98,24 +98,3 @@ void kernel_btf_release(void)
 	mapped = false;
 	read_error = 0;
 }
-
-void btf_find_structs(const struct btf_view *btf, const char *const names[], __u32 ids[], size_t n)
-{
-	size_t missing = n;
-
-	memset(ids, 0, n * sizeof(*ids));
-	for (__u32 id = 1; id < btf->count && missing; id++) {
-		const struct btf_type *t = btf->types[id];
-		const char *name;
-
-		if (!btf_is_struct(t) || !t->name_off)
-			continue;
-		name = btf_view_name(btf, t->name_off);
-		for (size_t i = 0; i < n; i++) {
-			if (!ids[i] && !strcmp(name, names[i])) {
-				ids[i] = id;
-				missing--;
-			}
-		}
-	}
-}

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The running kernel's BTF, read once per process for everyone who asks:
  * the trampoline probes, the CO-RE cut of each BPF object, the ids of the
- * types the capture programs cast to. */
+ * types the capture programs cast to (btf_view_find()). */
 #ifndef BINDGUARD_KERNEL_BTF_H
 #define BINDGUARD_KERNEL_BTF_H
-
-#include <linux/types.h>
-#include <stddef.h>
 
 #include "lib/btf_view.h"
 
@@ -15,9 +12,5 @@
  * let it go with kernel_btf_release() once the programs are planned. */
 const struct btf_view *kernel_btf(void);
 void kernel_btf_release(void);
-
-/* In one walk over btf: the id of each struct named in names, 0 for one
- * it does not have. */
-void btf_find_structs(const struct btf_view *btf, const char *const names[], __u32 ids[], size_t n);
 
 #endif
