@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#include "lib/file_read.h"
+
+#define VMLINUX_BTF   "/sys/kernel/btf/vmlinux"
+#define MAX_BTF_BYTES (256u << 20) /* 6.18 has 5.5 MB */
 
 static struct btf_view view;
 static void *data;
@@ -19,52 +22,31 @@ static size_t data_size;
 static bool mapped;
 static int read_error; /* errno of the last failed try, until released */
 
-/* sysfs hands the file out a page per read() */
-static void *read_whole(int fd, size_t size)
-{
-	char *buf = malloc(size);
-	size_t done = 0;
-
-	while (buf && done < size) {
-		ssize_t n = read(fd, buf + done, size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			free(buf);
-			return NULL;
-		}
-		done += (size_t)n;
-	}
-	return buf;
-}
-
+/* Linux 6.16+ maps its BTF; before, it is read (sysfs hands it out a page
+ * per read()). */
 static int load(void)
 {
 	struct stat st;
-	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC), err = 0;
+	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC), err;
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || st.st_size <= 0) {
-		err = st.st_size <= 0 ? -EINVAL : -errno;
-		goto out;
+	if (!fstat(fd, &st) && st.st_size > 0) {
+		data_size = (size_t)st.st_size;
+		data = mmap(NULL, data_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		mapped = data != MAP_FAILED;
 	}
-	data_size = (size_t)st.st_size;
-	data = mmap(NULL, data_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	mapped = data != MAP_FAILED;
-	if (!mapped)
-		data = read_whole(fd, data_size);
-	if (!data) {
-		err = -errno;
-		goto out;
-	}
-	err = btf_view_init(&view, data, data_size);
-out:
 	close(fd);
-	return err;
+	if (!mapped) {
+		uint8_t *bytes;
+
+		data = NULL;
+		err = read_file_bytes(NULL, VMLINUX_BTF, MAX_BTF_BYTES, &bytes, &data_size);
+		if (err)
+			return err;
+		data = bytes;
+	}
+	return btf_view_init(&view, data, data_size);
 }
 
 const struct btf_view *kernel_btf(void)
