@@ -59,11 +59,8 @@ static bool listed(const char *const *names, const char *name)
 /* The kernel's BTF cut for `elf` in a memfd: its path in `path`. */
 static int cut_file(const void *elf, size_t size, char *path, size_t len)
 {
-	const struct btf_view *btf = kernel_btf();
-	int fd;
+	int fd = core_btf_file(elf, size, path, len);
 
-	assert_non_null(btf);
-	fd = core_btf_file(btf, elf, size, path, len);
 	if (fd < 0)
 		fail_msg("cutting the kernel's BTF: %s", strerror(-fd));
 	return fd;

@@ -435,13 +435,10 @@ static int start_leanest(struct capture *c, const struct capture_options *opts,
  * the whole. */
 static void open_core_btf(struct capture *c, bool verbose)
 {
-	const struct btf_view *btf = kernel_btf();
 	size_t size;
 	const void *elf = capture_bpf__elf_bytes(&size);
 
-	c->core_btf_fd =
-	    btf ? core_btf_file(btf, elf, size, c->core_btf_path, sizeof(c->core_btf_path))
-		: -errno;
+	c->core_btf_fd = core_btf_file(elf, size, c->core_btf_path, sizeof(c->core_btf_path));
 	if (c->core_btf_fd < 0 && verbose)
 		report("CO-RE relocations against the kernel's whole BTF: %s\n",
 		       strerror(-c->core_btf_fd));

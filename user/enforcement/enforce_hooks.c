@@ -27,9 +27,6 @@
 struct enforcer {
 	struct enforce_bpf *skel;
 	bool counts_reused, log_reused, lost_reused, allows_reused;
-	/* the kernel's BTF cut to the object's CO-RE needs, until loaded */
-	int core_btf_fd;
-	char core_btf_path[32];
 };
 
 /* Carries on an earlier pinned policy's map: true when it was there. */
@@ -145,38 +142,33 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 	return err;
 }
 
-/* Opened to relocate against the kernel's BTF cut to the object's needs
- * (lib/core_btf.h), when the kernel has BTF to cut. */
-static int open_object(struct enforcer *e)
+/* Opens and loads the object, relocated against the kernel's BTF cut to
+ * its needs (lib/core_btf.h) where the kernel has BTF to cut. */
+static int load_object(struct enforcer *e, const struct bg_policy *policy, struct capture *share,
+		       const char *pin_dir)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
-	const struct btf_view *btf = kernel_btf();
+	char cut_path[32];
 	size_t size;
 	const void *elf = enforce_bpf__elf_bytes(&size);
-	int err = 0;
+	int cut = core_btf_file(elf, size, cut_path, sizeof(cut_path)), err;
 
-	e->core_btf_fd =
-	    btf ? core_btf_file(btf, elf, size, e->core_btf_path, sizeof(e->core_btf_path))
-		: -errno;
 	kernel_btf_release(); /* cut: no longer needed */
-	if (e->core_btf_fd >= 0)
-		opts.btf_custom_path = e->core_btf_path;
+	if (cut >= 0)
+		opts.btf_custom_path = cut_path;
 	e->skel = enforce_bpf__open_opts(&opts);
-	if (!e->skel) {
-		err = -errno;
+	err = e->skel ? configure(e, policy, share, pin_dir) : -errno;
+	if (!e->skel)
 		bpf_report_error("opening the enforce BPF object", err);
+	if (!err) {
+		err = enforce_bpf__load(e->skel);
+		if (err)
+			bpf_report_error("loading the enforce BPF programs", err);
 	}
+	if (cut >= 0)
+		close(cut);
+	malloc_trim(0); /* what libbpf left in the heap */
 	return err;
-}
-
-/* Once loaded (or not), the cut can go, and what libbpf left in the heap
- * (it parses the kernel's BTF where an object needs it whole). */
-static void release_load_memory(struct enforcer *e)
-{
-	if (e->core_btf_fd >= 0)
-		close(e->core_btf_fd);
-	e->core_btf_fd = -1;
-	malloc_trim(0);
 }
 
 int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct capture *share,
@@ -189,16 +181,7 @@ int enforcer_load(struct enforcer **out, const struct bg_policy *policy, struct 
 	*out = NULL;
 	if (!e)
 		return -ENOMEM;
-	e->core_btf_fd = -1;
-	err = open_object(e);
-	if (!err)
-		err = configure(e, policy, share, pin_dir);
-	if (!err) {
-		err = enforce_bpf__load(e->skel);
-		if (err)
-			bpf_report_error("loading the enforce BPF programs", err);
-	}
-	release_load_memory(e);
+	err = load_object(e, policy, share, pin_dir);
 	if (err)
 		goto fail;
 	err = bpf_map_update_elem(bpf_map__fd(e->skel->maps.policy), &key, policy, BPF_ANY);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/btf_view.h"
+#include "lib/kernel_btf.h"
 #include "lib/output.h"
 
 /* Type 1 of the cut: `void *`, which every pointer becomes. */
@@ -502,11 +503,11 @@ static struct btf *cut_for_object(const struct btf_view *kernel, const void *elf
 	return cut;
 }
 
-int core_btf_file(const struct btf_view *kernel, const void *elf, size_t elf_size, char *path,
-		  size_t len)
+int core_btf_file(const void *elf, size_t elf_size, char *path, size_t len)
 {
-	int fd = -1, err;
-	struct btf *cut = cut_for_object(kernel, elf, elf_size, &err);
+	const struct btf_view *kernel = kernel_btf();
+	int fd = -1, err = kernel ? 0 : -errno;
+	struct btf *cut = kernel ? cut_for_object(kernel, elf, elf_size, &err) : NULL;
 	const void *data = NULL;
 	__u32 size;
 

@@ -33,12 +33,13 @@ int core_relo_roots(const struct btf *local, const void *ext, size_t size, __u32
 struct btf *core_btf_cut(const struct btf_view *kernel, const struct btf *local, const __u32 *roots,
 			 size_t count);
 
-/* core_btf_cut() for the BPF object in `elf` (a skeleton's bytes), written
- * to a memfd whose /proc/self/fd path goes into `path`: pass it as
+/* core_btf_cut() of the running kernel's BTF (kernel_btf()) for the BPF
+ * object in `elf` (a skeleton's bytes), written to a memfd whose
+ * /proc/self/fd path goes into `path`: pass it as
  * bpf_object_open_opts.btf_custom_path and keep the fd open until the
  * object is loaded (libbpf reads the file at load).  Returns the fd, or a
- * negative errno: then load without it. */
-int core_btf_file(const struct btf_view *kernel, const void *elf, size_t elf_size, char *path,
-		  size_t len);
+ * negative errno (also when the kernel's BTF cannot be read): then load
+ * without it. */
+int core_btf_file(const void *elf, size_t elf_size, char *path, size_t len);
 
 #endif
