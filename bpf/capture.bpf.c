@@ -224,29 +224,61 @@ static __always_inline void count_drop(__u32 reason)
 		*n += 1;
 }
 
+/* The kernel's file operations of sockets (socket_file_ops, which no BTF
+ * names), learned from the first file found to be a socket: its inode says
+ * so and its socket points back at it.  From then on a file whose f_op is
+ * this one is a socket: one probe read where the inode took two. */
+static const struct file_operations *socket_fops;
+
+/* The socket of the current task's fd, read with probe reads: all of them
+ * before Linux 5.11; from 5.11 the fd table through the task's BTF pointer
+ * (three probe reads fewer), the file and socket still by probe reads, as
+ * nothing before 6.2 can give a BTF pointer to a pointer's target. */
 static struct sock *sock_from_fd(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	const struct file_operations *fops;
+	struct fdtable *fdt;
 	struct file **fds;
 	struct file *file = NULL;
 	struct socket *sock;
 	unsigned int max_fds;
 	umode_t mode;
 
-	if (!fdt || fd < 0)
+	if (fd < 0)
 		return NULL;
-	max_fds = BPF_CORE_READ(fdt, max_fds);
+	if (have_task_btf) {
+		fdt = bpf_get_current_task_btf()->files->fdt;
+		max_fds = fdt->max_fds; /* 0 if the task has no fd table */
+		fds = fdt->fd;
+	} else {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+		fdt = BPF_CORE_READ(task, files, fdt);
+		if (!fdt)
+			return NULL;
+		max_fds = BPF_CORE_READ(fdt, max_fds);
+		fds = BPF_CORE_READ(fdt, fd);
+	}
 	if ((unsigned int)fd >= max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
 		return NULL;
-	mode = BPF_CORE_READ(file, f_inode, i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
-		return NULL;
-	sock = BPF_CORE_READ(file, private_data);
-	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+	fops = BPF_CORE_READ(file, f_op);
+	if (!fops || fops != socket_fops) {
+		mode = BPF_CORE_READ(file, f_inode, i_mode);
+		if ((mode & S_IFMT) != S_IFSOCK)
+			return NULL;
+		sock = BPF_CORE_READ(file, private_data);
+		/* an O_PATH file of a socket's inode is no socket */
+		if (!sock || BPF_CORE_READ(sock, file) != file)
+			return NULL;
+		socket_fops = fops;
+	} else {
+		sock = BPF_CORE_READ(file, private_data);
+		if (!sock)
+			return NULL;
+	}
+	return BPF_CORE_READ(sock, sk);
 }
 
 /* sock_from_fd with direct BTF reads: one probe read (the fd array) instead
@@ -277,27 +309,79 @@ static __always_inline long current_syscall_nr(void)
 	return SAVED_REG(regs, orig_ax);
 }
 
+/* The address and port a socket is bound to, through its BTF pointer. */
 static __always_inline void read_sock_addr(struct sock *sk, __u16 family, __u8 addr[BG_ADDR_LEN],
-					   __u16 *port, bool direct)
+					   __u16 *port)
 {
-	if (direct && family == AF_INET) {
+	if (family == AF_INET) {
 		__u32 a = sk->__sk_common.skc_rcv_saddr;
 
 		__builtin_memcpy(addr, &a, 4);
-	} else if (direct) {
+	} else {
 		__u32 a[4];
 
 		for (int i = 0; i < 4; i++)
 			a[i] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[i];
 		__builtin_memcpy(addr, a, 16);
-	} else if (family == AF_INET) {
-		/* addr is a pointer here: give the sizes, BPF_CORE_READ_INTO
-		 * would take sizeof(*addr) */
-		bpf_core_read(addr, 4, &sk->__sk_common.skc_rcv_saddr);
-	} else {
-		bpf_core_read(addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 	}
-	*port = SK_FIELD(direct, sk, __sk_common.skc_num);
+	*port = sk->__sk_common.skc_num;
+}
+
+/* The front of a socket, its struct sock_common up to the last field an
+ * event takes from it, copied with one probe read where a program has no
+ * BTF pointer to the socket (Linux 5.8-6.1, and the rare events
+ * everywhere): those fields are then loads from the copy at the kernel's
+ * offsets (CO-RE relocates a field's offset wherever the struct lies), not
+ * a probe read each.  The verifier refuses a load past what the read
+ * filled: a kernel whose fields moved past the copy would fail to load,
+ * not report what the stack held. */
+struct sock_front {
+	__u8 raw[112];
+};
+
+#define SOCK_COMMON_END(field)                                                                     \
+	(bpf_core_field_offset(struct sock_common, field) +                                        \
+	 bpf_core_field_size(struct sock_common, field))
+
+static __always_inline __u32 max_u32(__u32 a, __u32 b)
+{
+	return a > b ? a : b;
+}
+
+static __always_inline const struct sock_common *read_sock_front(struct sock *sk,
+								struct sock_front *f)
+{
+	/* constants once relocated: the verifier keeps one path */
+	__u32 n = max_u32(max_u32(SOCK_COMMON_END(skc_rcv_saddr), SOCK_COMMON_END(skc_num)),
+			  max_u32(SOCK_COMMON_END(skc_family), SOCK_COMMON_END(skc_reuse)));
+
+	n = max_u32(n, max_u32(SOCK_COMMON_END(skc_reuseport), SOCK_COMMON_END(skc_ipv6only)));
+	n = max_u32(n, max_u32(SOCK_COMMON_END(skc_net), SOCK_COMMON_END(skc_v6_rcv_saddr)));
+	if (n > sizeof(*f))
+		n = sizeof(*f);
+	bpf_probe_read_kernel(f, n, sk); /* zeroes the copy if it fails */
+	return (const struct sock_common *)f;
+}
+
+/* The address and port a socket is bound to, from its front. */
+static __always_inline void sock_front_addr(const struct sock_common *c, __u16 family,
+					    __u8 addr[BG_ADDR_LEN], __u16 *port)
+{
+	if (family == AF_INET)
+		__builtin_memcpy(addr, &c->skc_rcv_saddr, 4);
+	else
+		__builtin_memcpy(addr, &c->skc_v6_rcv_saddr, 16);
+	*port = c->skc_num;
+}
+
+/* The options and network namespace of a socket read with probe reads,
+ * into e; c is its front (read_sock_front). */
+static __always_inline void sock_probed_details(struct sock *sk, const struct sock_common *c,
+						__u16 family, struct bind_event *e)
+{
+	e->flags |= sock_common_flags(c, family == AF_INET6, true) |
+		    inet_sock_flags((struct inet_sock___bg *)sk, false);
+	e->netns = BPF_CORE_READ(c->skc_net.net, ns.inum);
 }
 
 /* sock_flags() on a socket read directly (a BTF pointer, in the lean
@@ -351,10 +435,11 @@ static __always_inline bool event_passes_filters(const struct bind_event *e)
 static __always_inline void fill_task(struct bind_event *e, bool direct)
 {
 	e->ts_ns = bpf_ktime_get_ns();
-	if (direct) {
+	if (direct || have_task_btf) {
 		/* loads instead of helper calls where the type is relocated
 		 * anyway (task_struct) */
-		struct task_struct *task = current_task_ro();
+		struct task_struct *task =
+		    direct ? current_task_ro() : bpf_get_current_task_btf();
 		__u64 c[2];
 
 		e->pid = task->tgid;
@@ -376,17 +461,12 @@ static __always_inline void fill_task(struct bind_event *e, bool direct)
 		e->comm[sizeof(e->comm) - 1] = '\0';
 		return;
 	}
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
-	if (have_task_btf) {
-		e->ppid = bpf_get_current_task_btf()->real_parent->tgid;
-	} else {
-		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-		e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	}
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
@@ -522,20 +602,31 @@ static __always_inline void read_bind_request(struct inflight_call *call, const 
 }
 
 /* Describes a call on socket sk (NULL: the fd is none); false when it is
- * not ours (not AF_INET/AF_INET6, or filtered out by family). */
+ * not ours (not AF_INET/AF_INET6, or filtered out by family).  front: the
+ * socket's front where the caller read it (else NULL). */
 static __always_inline bool describe_call(struct inflight_call *call, __u8 kind, struct sock *sk,
-					  const void *uaddr, __u32 addrlen, bool kernel_copy,
-					  bool direct)
+					  const struct sock_common *front, const void *uaddr,
+					  __u32 addrlen, bool kernel_copy, bool direct)
 {
+	struct sock_front f;
+
 	call->kind = kind;
 	call->sk = sk;
-	if (sk)
+	if (sk && front)
+		call->family = front->skc_family;
+	else if (sk)
 		call->family = SK_FIELD(direct, sk, __sk_common.skc_family);
 	if (kind == BG_EVENT_BIND) {
 		read_bind_request(call, uaddr, addrlen, kernel_copy);
 	} else if (sk) {
 		/* listen: what the socket was bound to before the call */
-		read_sock_addr(sk, call->family, call->req_addr, &call->req_port, direct);
+		if (direct) {
+			read_sock_addr(sk, call->family, call->req_addr, &call->req_port);
+		} else {
+			if (!front)
+				front = read_sock_front(sk, &f);
+			sock_front_addr(front, call->family, call->req_addr, &call->req_port);
+		}
 		call->req_family = call->family;
 		call->req_valid = 1;
 	}
@@ -559,8 +650,10 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
 }
 
 /* Emits the event of a finished call that returned ret.  direct: the lean
- * programs, which read the socket through BTF (bpf_rdonly_cast). */
-static __always_inline void emit_call(const struct inflight_call *call, long ret, bool direct)
+ * programs, which read the socket through BTF (bpf_rdonly_cast); front: the
+ * socket's front read after the call, or NULL. */
+static __always_inline void emit_call(const struct inflight_call *call,
+				      const struct sock_common *front, long ret, bool direct)
 {
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
 	struct sock *sk =
@@ -602,13 +695,21 @@ static __always_inline void emit_call(const struct inflight_call *call, long ret
 		e->flags |= BG_F_REQ_VALID;
 	if (call->no_syscall)
 		e->flags |= BG_F_NO_SYSCALL;
-	if (sk) {
-		read_sock_addr(sk, call->family, e->addr, &e->port, direct);
-		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, direct);
-		e->protocol = SK_FIELD(direct, sk, sk_protocol);
-		e->sock_type = SK_FIELD(direct, sk, sk_type);
-		e->netns = direct ? sk->__sk_common.skc_net.net->ns.inum
-				  : BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (sk && direct) {
+		read_sock_addr(sk, call->family, e->addr, &e->port);
+		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, true);
+		e->protocol = sk->sk_protocol;
+		e->sock_type = sk->sk_type;
+		e->netns = sk->__sk_common.skc_net.net->ns.inum;
+	} else if (sk) {
+		struct sock_front f;
+
+		if (!front)
+			front = read_sock_front(sk, &f);
+		sock_front_addr(front, call->family, e->addr, &e->port);
+		e->flags |= BG_F_EFF_VALID;
+		sock_probed_details(sk, front, call->family, e);
+		sock_type_protocol_probed(sk, &e->sock_type, &e->protocol);
 	} else {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
@@ -625,7 +726,7 @@ static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u3
 
 	if (!pid_selected())
 		return 0;
-	if (!describe_call(&call, kind, sock_from_fd(fd), uaddr, addrlen, false, false))
+	if (!describe_call(&call, kind, sock_from_fd(fd), NULL, uaddr, addrlen, false, false))
 		return 0;
 	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
 		count_drop(BG_DROP_INFLIGHT);
@@ -639,7 +740,7 @@ static __always_inline int exit_call(long ret)
 
 	if (!call)
 		return 0;
-	emit_call(call, ret, false);
+	emit_call(call, NULL, ret, false);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
@@ -686,9 +787,9 @@ int lean_exit_bind(struct bg_sys_exit *ctx)
 	if (!pid_selected())
 		return 0;
 	fd = (int)SYSCALL_ARG1(regs);
-	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd),
+	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd), NULL,
 			  (const void *)SYSCALL_ARG2(regs), (__u32)SYSCALL_ARG3(regs), false, true))
-		emit_call(&call, ctx->ret, true);
+		emit_call(&call, NULL, ctx->ret, true);
 	return 0;
 }
 
@@ -710,10 +811,10 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
 		call = *before;
 		bpf_map_delete_elem(&inflight, &tid);
 	} else if (!describe_call(&call, BG_EVENT_LISTEN, sock_from_fd_btf((int)SYSCALL_ARG1(regs)),
-				  NULL, 0, false, true)) {
+				  NULL, NULL, 0, false, true)) {
 		return 0;
 	}
-	emit_call(&call, ctx->ret, true);
+	emit_call(&call, NULL, ctx->ret, true);
 	return 0;
 }
 
@@ -726,14 +827,18 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
 static __always_inline int sys_bind_exit(int fd, struct sockaddr *umyaddr, int addrlen, int ret,
 					 bool direct)
 {
+	const struct sock_common *front = NULL;
 	struct inflight_call call = {};
+	struct sock_front f;
 	struct sock *sk;
 
 	if (!pid_selected())
 		return 0;
 	sk = direct ? sock_from_fd_btf(fd) : sock_from_fd(fd);
-	if (describe_call(&call, BG_EVENT_BIND, sk, umyaddr, (__u32)addrlen, false, direct))
-		emit_call(&call, ret, direct);
+	if (sk && !direct)
+		front = read_sock_front(sk, &f); /* once for both */
+	if (describe_call(&call, BG_EVENT_BIND, sk, front, umyaddr, (__u32)addrlen, false, direct))
+		emit_call(&call, front, ret, direct);
 	return 0;
 }
 
@@ -762,9 +867,9 @@ int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addr
 
 	if (!pid_selected() || current_syscall_nr() == NR_BIND)
 		return 0;
-	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), address, (__u32)addrlen,
-			  true, false))
-		emit_call(&call, ret, false);
+	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), NULL, address,
+			  (__u32)addrlen, true, false))
+		emit_call(&call, NULL, ret, false);
 	return 0;
 }
 
@@ -796,7 +901,7 @@ int BPF_PROG(fentry_sys_listen_socket, struct socket *sock, int backlog)
 	outer = bpf_map_lookup_elem(&inflight, &tid);
 	if (!pid_selected() || (outer && outer->sk == sk))
 		return 0;
-	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, 0, false, false) &&
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, false) &&
 	    bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
 		count_drop(BG_DROP_INFLIGHT);
 	return 0;
@@ -824,7 +929,7 @@ static __always_inline void remember_listen(struct sock *sk, __u16 family)
 
 	if (!pid_selected())
 		return;
-	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, 0, false, false))
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, false))
 		bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY);
 }
 
@@ -835,6 +940,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct sock *sk = (struct sock *)ctx->skaddr;
+	struct sock_front f;
 	struct bind_event *e;
 	__u8 kind;
 
@@ -864,7 +970,6 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	e->family = ctx->family;
 	e->req_family = ctx->family;
 	e->protocol = ctx->protocol;
-	e->sock_type = BPF_CORE_READ(sk, sk_type);
 	e->port = ctx->sport;
 	e->req_port = ctx->sport;
 	/* the verifier allows no pointer arithmetic on ctx: copy via a helper */
@@ -873,9 +978,9 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	else
 		bpf_probe_read_kernel(e->addr, 16, ctx->saddr_v6);
 	__builtin_memcpy(e->req_addr, e->addr, BG_ADDR_LEN);
-	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL |
-		   read_sock_flags(sk, ctx->family, false);
-	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	e->flags = BG_F_REQ_VALID | BG_F_EFF_VALID | BG_F_NO_SYSCALL;
+	e->sock_type = BPF_CORE_READ(sk, sk_type);
+	sock_probed_details(sk, read_sock_front(sk, &f), ctx->family, e);
 	event_finish(e);
 	return 0;
 }

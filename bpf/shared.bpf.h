@@ -71,25 +71,50 @@ struct inet_sock___bg {
 #define SK_BITFIELD(direct, s, field)                                                              \
 	((direct) ? BPF_CORE_READ_BITFIELD(s, field) : BPF_CORE_READ_BITFIELD_PROBED(s, field))
 
-/* The socket options an event shows (BG_F_*).  inet is sk, cast (for a
- * BTF pointer, with bpf_rdonly_cast) to read the inet fields. */
-static __always_inline __u8 sock_flags(struct sock *sk, struct inet_sock___bg *inet, bool v6,
-				       bool direct)
+/* The options of a socket's common part an event shows (BG_F_*): c is the
+ * socket's (a BTF pointer, or a copy: direct) or read with probe reads. */
+static __always_inline __u8 sock_common_flags(const struct sock_common *c, bool v6, bool direct)
 {
 	__u8 flags = 0;
 
-	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuse))
+	if (SK_BITFIELD(direct, c, skc_reuse))
 		flags |= BG_F_REUSEADDR;
-	if (SK_BITFIELD(direct, &sk->__sk_common, skc_reuseport))
+	if (SK_BITFIELD(direct, c, skc_reuseport))
 		flags |= BG_F_REUSEPORT;
-	if (v6 && SK_BITFIELD(direct, &sk->__sk_common, skc_ipv6only))
+	if (v6 && SK_BITFIELD(direct, c, skc_ipv6only))
 		flags |= BG_F_V6ONLY;
+	return flags;
+}
+
+/* The inet options an event shows: inet is the socket, cast (for a BTF
+ * pointer, with bpf_rdonly_cast) to read the inet fields. */
+static __always_inline __u8 inet_sock_flags(struct inet_sock___bg *inet, bool direct)
+{
+	__u8 flags = 0;
+
 	if (bpf_core_field_exists(inet->inet_flags)) {
 		unsigned long f = SK_FIELD(direct, inet, inet_flags);
 
 		if (f & (1UL << INET_FLAGS_FREEBIND_BIT))
 			flags |= BG_F_FREEBIND;
 		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
+			flags |= BG_F_TRANSPARENT;
+	} else if (!direct && bpf_core_field_offset(inet->freebind) ==
+				     bpf_core_field_offset(inet->transparent) &&
+		   bpf_core_field_size(inet->freebind) == bpf_core_field_size(inet->transparent)) {
+		/* before 6.6 both are bits of one byte: one probe read, each
+		 * bit taken out of it as BPF_CORE_READ_BITFIELD_PROBED does */
+		unsigned long long v = 0, fb, tr;
+
+		bpf_probe_read_kernel(&v, bpf_core_field_size(inet->freebind),
+				      (const void *)inet + bpf_core_field_offset(inet->freebind));
+		fb = (v << __CORE_RELO(inet, freebind, LSHIFT_U64)) >>
+		     __CORE_RELO(inet, freebind, RSHIFT_U64);
+		tr = (v << __CORE_RELO(inet, transparent, LSHIFT_U64)) >>
+		     __CORE_RELO(inet, transparent, RSHIFT_U64);
+		if (fb)
+			flags |= BG_F_FREEBIND;
+		if (tr)
 			flags |= BG_F_TRANSPARENT;
 	} else {
 		if (SK_BITFIELD(direct, inet, freebind))
@@ -98,6 +123,33 @@ static __always_inline __u8 sock_flags(struct sock *sk, struct inet_sock___bg *i
 			flags |= BG_F_TRANSPARENT;
 	}
 	return flags;
+}
+
+/* A socket's type and protocol, two u16 side by side since Linux 5.6: one
+ * probe read where the kernel has them so, two otherwise. */
+static __always_inline void sock_type_protocol_probed(struct sock *sk, __u16 *type,
+						      __u16 *protocol)
+{
+	__u32 at = bpf_core_field_offset(sk->sk_type);
+
+	if (bpf_core_field_offset(sk->sk_protocol) == at + 2 && bpf_core_field_size(sk->sk_type) == 2 &&
+	    bpf_core_field_size(sk->sk_protocol) == 2) {
+		__u16 w[2] = {};
+
+		bpf_probe_read_kernel(w, sizeof(w), (const void *)sk + at);
+		*type = w[0];
+		*protocol = w[1];
+	} else {
+		*type = BPF_CORE_READ(sk, sk_type);
+		*protocol = BPF_CORE_READ(sk, sk_protocol);
+	}
+}
+
+/* The socket options an event shows (BG_F_*). */
+static __always_inline __u8 sock_flags(struct sock *sk, struct inet_sock___bg *inet, bool v6,
+				       bool direct)
+{
+	return sock_common_flags(&sk->__sk_common, v6, direct) | inet_sock_flags(inet, direct);
 }
 
 /* An IPv6 address out of a socket program's context (user_ip6, src_ip6,
