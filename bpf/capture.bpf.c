@@ -142,6 +142,16 @@ const volatile __u32 kernel_id_inet_sock = 0;
 #define current_task_ro()                                                                          \
 	btf_cast(bpf_get_current_task_btf(), struct task_struct, kernel_id_task_struct)
 
+/* How a program reads the task and the socket:
+ * - READ_PROBE: probe reads, having no BTF pointer to the socket (the task
+ *   through bpf_get_current_task_btf where have_task_btf);
+ * - READ_BTF: BTF pointers the helpers gave (bpf_get_current_task_btf,
+ *   bpf_sock_from_file), loaded from directly, but nothing to cast them
+ *   with (Linux 5.11-6.1): the inet fields, beyond struct sock, are probe
+ *   reads;
+ * - READ_CAST: BTF pointers made with bpf_rdonly_cast (6.2+). */
+enum read_mode { READ_PROBE, READ_BTF, READ_CAST };
+
 /* A bind or listen call: what was asked, on which socket. */
 struct inflight_call {
 	struct sock *sk; /* NULL when the fd is not a socket */
@@ -301,6 +311,52 @@ static __always_inline struct sock *sock_from_fd_btf(int fd)
 	return sock->sk;
 }
 
+/* The fds a task's files_struct holds itself (NR_OPEN_DEFAULT): its fd
+ * table points at them until the task first has more open. */
+#define FD_ARRAY_LEN 64
+
+/* Whether fd's file is in the current task's fd_array, where a BTF
+ * pointer reaches it (fd_array_file); the fd table elsewhere holds a
+ * pointer to pointers, which no load before Linux 6.2 can follow. */
+static __always_inline bool fd_in_array(int fd)
+{
+	struct files_struct *files = bpf_get_current_task_btf()->files;
+
+	return fd >= 0 && fd < FD_ARRAY_LEN &&
+	       fd < bpf_core_field_size(files->fd_array) / sizeof(files->fd_array[0]) &&
+	       (const void *)files->fdt->fd == (const void *)files->fd_array;
+}
+
+/* files->fd_array[fd] with a constant index each: the verifier takes no
+ * variable offset into a BTF pointer. */
+#define FD_CASE(n)                                                                                 \
+	case n:                                                                                    \
+		return files->fd_array[n];
+#define FD_CASES4(n)  FD_CASE(n) FD_CASE((n) + 1) FD_CASE((n) + 2) FD_CASE((n) + 3)
+#define FD_CASES16(n) FD_CASES4(n) FD_CASES4((n) + 4) FD_CASES4((n) + 8) FD_CASES4((n) + 12)
+
+static __always_inline struct file *fd_array_file(struct files_struct *files, int fd)
+{
+	switch (fd) {
+		FD_CASES16(0)
+		FD_CASES16(16)
+		FD_CASES16(32)
+		FD_CASES16(48)
+	}
+	return NULL;
+}
+
+/* The socket of an fd in fd_array as a BTF pointer, without a cast: the
+ * file from the array, its socket from bpf_sock_from_file (Linux 5.11+),
+ * which also tells sockets from other files. */
+static __always_inline struct sock *sock_from_fd_array(int fd)
+{
+	struct file *file = fd_array_file(bpf_get_current_task_btf()->files, fd);
+	struct socket *sock = file ? bpf_sock_from_file(file) : NULL;
+
+	return sock ? sock->sk : NULL;
+}
+
 /* The syscall the current task is in (-1 for kernel threads' own work). */
 static __always_inline long current_syscall_nr(void)
 {
@@ -349,7 +405,7 @@ static __always_inline __u32 max_u32(__u32 a, __u32 b)
 }
 
 static __always_inline const struct sock_common *read_sock_front(struct sock *sk,
-								struct sock_front *f)
+								 struct sock_front *f)
 {
 	/* constants once relocated: the verifier keeps one path */
 	__u32 n = max_u32(max_u32(SOCK_COMMON_END(skc_rcv_saddr), SOCK_COMMON_END(skc_num)),
@@ -384,16 +440,18 @@ static __always_inline void sock_probed_details(struct sock *sk, const struct so
 	e->netns = BPF_CORE_READ(c->skc_net.net, ns.inum);
 }
 
-/* sock_flags() on a socket read directly (a BTF pointer, in the lean
- * programs) or with probe reads: a BTF pointer reads only its own type, so
- * it is cast for the inet fields. */
-static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, bool direct)
+/* sock_flags() on a socket read directly (a BTF pointer) or with probe
+ * reads: a BTF pointer reads only its own type, so it is cast for the inet
+ * fields, or where it cannot be (READ_BTF) they are probe reads. */
+static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, enum read_mode mode)
 {
-	struct inet_sock___bg *inet = direct
-					  ? btf_cast(sk, struct inet_sock___bg, kernel_id_inet_sock)
-					  : (struct inet_sock___bg *)sk;
-
-	return sock_flags(sk, inet, family == AF_INET6, direct);
+	if (mode == READ_CAST)
+		return sock_flags(sk, btf_cast(sk, struct inet_sock___bg, kernel_id_inet_sock),
+				  family == AF_INET6, true);
+	if (mode == READ_BTF)
+		return sock_common_flags(&sk->__sk_common, family == AF_INET6, true) |
+		       inet_sock_flags((struct inet_sock___bg *)sk, false);
+	return sock_flags(sk, (struct inet_sock___bg *)sk, family == AF_INET6, false);
 }
 
 static __always_inline bool addr_is_loopback(__u16 family, const __u8 addr[BG_ADDR_LEN])
@@ -431,15 +489,14 @@ static __always_inline bool event_passes_filters(const struct bind_event *e)
 	return true;
 }
 
-/* direct: in the programs that use bpf_rdonly_cast (the lean ones) */
-static __always_inline void fill_task(struct bind_event *e, bool direct)
+static __always_inline void fill_task(struct bind_event *e, enum read_mode mode)
 {
 	e->ts_ns = bpf_ktime_get_ns();
-	if (direct || have_task_btf) {
+	if (mode != READ_PROBE || have_task_btf) {
 		/* loads instead of helper calls where the type is relocated
 		 * anyway (task_struct) */
 		struct task_struct *task =
-		    direct ? current_task_ro() : bpf_get_current_task_btf();
+		    mode == READ_CAST ? current_task_ro() : bpf_get_current_task_btf();
 		__u64 c[2];
 
 		e->pid = task->tgid;
@@ -503,7 +560,7 @@ static __always_inline __u64 ring_query(__u32 ring, __u64 what)
 
 /* Every emitter: event_begin, fill in, event_finish.  A full ring buffer
  * is counted as a drop and gives NULL. */
-static __always_inline struct bind_event *event_begin(__u8 kind, bool direct)
+static __always_inline struct bind_event *event_begin(__u8 kind, enum read_mode mode)
 {
 	struct bind_event *e = ring_reserve(ring_index());
 
@@ -512,7 +569,7 @@ static __always_inline struct bind_event *event_begin(__u8 kind, bool direct)
 		return NULL;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e, direct);
+	fill_task(e, mode);
 	e->kind = kind;
 	e->backend = backend;
 	return e;
@@ -606,8 +663,9 @@ static __always_inline void read_bind_request(struct inflight_call *call, const 
  * socket's front where the caller read it (else NULL). */
 static __always_inline bool describe_call(struct inflight_call *call, __u8 kind, struct sock *sk,
 					  const struct sock_common *front, const void *uaddr,
-					  __u32 addrlen, bool kernel_copy, bool direct)
+					  __u32 addrlen, bool kernel_copy, enum read_mode mode)
 {
+	const bool direct = mode != READ_PROBE;
 	struct sock_front f;
 
 	call->kind = kind;
@@ -649,15 +707,16 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
 	return first ? first : sk;
 }
 
-/* Emits the event of a finished call that returned ret.  direct: the lean
- * programs, which read the socket through BTF (bpf_rdonly_cast); front: the
- * socket's front read after the call, or NULL. */
+/* Emits the event of a finished call that returned ret, reading its socket
+ * as mode says; front: the socket's front read after the call, or NULL. */
 static __always_inline void emit_call(const struct inflight_call *call,
-				      const struct sock_common *front, long ret, bool direct)
+				      const struct sock_common *front, long ret,
+				      enum read_mode mode)
 {
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
-	struct sock *sk =
-	    direct && call->sk ? btf_cast(call->sk, struct sock, kernel_id_sock) : call->sk;
+	struct sock *sk = mode == READ_CAST && call->sk
+			      ? btf_cast(call->sk, struct sock, kernel_id_sock)
+			      : call->sk;
 	struct bind_event *e;
 	struct verdict *v;
 	__u16 req_port;
@@ -681,7 +740,7 @@ static __always_inline void emit_call(const struct inflight_call *call,
 		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
 	}
 
-	e = event_begin(call->kind, direct);
+	e = event_begin(call->kind, mode);
 	if (!e)
 		return;
 	e->action = action;
@@ -695,9 +754,9 @@ static __always_inline void emit_call(const struct inflight_call *call,
 		e->flags |= BG_F_REQ_VALID;
 	if (call->no_syscall)
 		e->flags |= BG_F_NO_SYSCALL;
-	if (sk && direct) {
+	if (sk && mode != READ_PROBE) {
 		read_sock_addr(sk, call->family, e->addr, &e->port);
-		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, true);
+		e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, call->family, mode);
 		e->protocol = sk->sk_protocol;
 		e->sock_type = sk->sk_type;
 		e->netns = sk->__sk_common.skc_net.net->ns.inum;
@@ -726,7 +785,7 @@ static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u3
 
 	if (!pid_selected())
 		return 0;
-	if (!describe_call(&call, kind, sock_from_fd(fd), NULL, uaddr, addrlen, false, false))
+	if (!describe_call(&call, kind, sock_from_fd(fd), NULL, uaddr, addrlen, false, READ_PROBE))
 		return 0;
 	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
 		count_drop(BG_DROP_INFLIGHT);
@@ -740,7 +799,7 @@ static __always_inline int exit_call(long ret)
 
 	if (!call)
 		return 0;
-	emit_call(call, NULL, ret, false);
+	emit_call(call, NULL, ret, READ_PROBE);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
@@ -788,8 +847,9 @@ int lean_exit_bind(struct bg_sys_exit *ctx)
 		return 0;
 	fd = (int)SYSCALL_ARG1(regs);
 	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd), NULL,
-			  (const void *)SYSCALL_ARG2(regs), (__u32)SYSCALL_ARG3(regs), false, true))
-		emit_call(&call, NULL, ctx->ret, true);
+			  (const void *)SYSCALL_ARG2(regs), (__u32)SYSCALL_ARG3(regs), false,
+			  READ_CAST))
+		emit_call(&call, NULL, ctx->ret, READ_CAST);
 	return 0;
 }
 
@@ -811,10 +871,10 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
 		call = *before;
 		bpf_map_delete_elem(&inflight, &tid);
 	} else if (!describe_call(&call, BG_EVENT_LISTEN, sock_from_fd_btf((int)SYSCALL_ARG1(regs)),
-				  NULL, NULL, 0, false, true)) {
+				  NULL, NULL, 0, false, READ_CAST)) {
 		return 0;
 	}
-	emit_call(&call, NULL, ctx->ret, true);
+	emit_call(&call, NULL, ctx->ret, READ_CAST);
 	return 0;
 }
 
@@ -825,35 +885,56 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
 /* Every bind() (and socketcall's): the caller's fd and sockaddr, as the
  * tracepoints see them. */
 static __always_inline int sys_bind_exit(int fd, struct sockaddr *umyaddr, int addrlen, int ret,
-					 bool direct)
+					 enum read_mode mode)
 {
 	const struct sock_common *front = NULL;
 	struct inflight_call call = {};
 	struct sock_front f;
 	struct sock *sk;
 
-	if (!pid_selected())
-		return 0;
-	sk = direct ? sock_from_fd_btf(fd) : sock_from_fd(fd);
-	if (sk && !direct)
+	if (mode == READ_CAST)
+		sk = sock_from_fd_btf(fd);
+	else if (mode == READ_BTF)
+		sk = sock_from_fd_array(fd);
+	else
+		sk = sock_from_fd(fd);
+	if (sk && mode == READ_PROBE)
 		front = read_sock_front(sk, &f); /* once for both */
-	if (describe_call(&call, BG_EVENT_BIND, sk, front, umyaddr, (__u32)addrlen, false, direct))
-		emit_call(&call, front, ret, direct);
+	if (describe_call(&call, BG_EVENT_BIND, sk, front, umyaddr, (__u32)addrlen, false, mode))
+		emit_call(&call, front, ret, mode);
 	return 0;
 }
 
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
-	return sys_bind_exit(fd, umyaddr, addrlen, ret, false);
+	if (!pid_selected())
+		return 0;
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_PROBE);
+}
+
+/* Linux 5.11-6.1, where nothing casts: the socket through BTF pointers all
+ * the way where the fd is in the task's first 64 (fd_in_array), the probe
+ * reads otherwise.  Loaded instead of the one above where the kernel takes
+ * it. */
+SEC("?fexit/__sys_bind")
+int BPF_PROG(fexit_sys_bind_files, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
+{
+	if (!pid_selected())
+		return 0;
+	if (fd_in_array(fd))
+		return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_BTF);
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_PROBE);
 }
 
 /* The same with direct BTF reads (bpf_rdonly_cast, 6.2+), like the lean
- * tracepoints; loaded instead of the one above where the kernel takes it. */
+ * tracepoints; loaded instead of the ones above where the kernel takes it. */
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind_btf, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
-	return sys_bind_exit(fd, umyaddr, addrlen, ret, true);
+	if (!pid_selected())
+		return 0;
+	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_CAST);
 }
 
 /* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),
@@ -868,8 +949,8 @@ int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addr
 	if (!pid_selected() || current_syscall_nr() == NR_BIND)
 		return 0;
 	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), NULL, address,
-			  (__u32)addrlen, true, false))
-		emit_call(&call, NULL, ret, false);
+			  (__u32)addrlen, true, READ_PROBE))
+		emit_call(&call, NULL, ret, READ_PROBE);
 	return 0;
 }
 
@@ -901,7 +982,7 @@ int BPF_PROG(fentry_sys_listen_socket, struct socket *sock, int backlog)
 	outer = bpf_map_lookup_elem(&inflight, &tid);
 	if (!pid_selected() || (outer && outer->sk == sk))
 		return 0;
-	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, false) &&
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, READ_PROBE) &&
 	    bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
 		count_drop(BG_DROP_INFLIGHT);
 	return 0;
@@ -929,7 +1010,7 @@ static __always_inline void remember_listen(struct sock *sk, __u16 family)
 
 	if (!pid_selected())
 		return;
-	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, false))
+	if (describe_call(&call, BG_EVENT_LISTEN, sk, NULL, NULL, 0, false, READ_PROBE))
 		bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY);
 }
 
@@ -964,7 +1045,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	if (filter_result < 0)
 		return 0; /* state changes are never errors */
 
-	e = event_begin(kind, false);
+	e = event_begin(kind, READ_PROBE);
 	if (!e)
 		return 0;
 	e->family = ctx->family;
@@ -1050,7 +1131,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 
 	if (!pid_selected() || (filter_family && family != filter_family))
 		goto out;
-	e = event_begin(BG_EVENT_BIND, false);
+	e = event_begin(BG_EVENT_BIND, READ_PROBE);
 	if (!e)
 		goto out;
 	e->family = family;
@@ -1065,7 +1146,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 	}
 	CTX_LOCAL_ADDR_COPY(e->addr, family, ctx, src_ip4, src_ip6);
 	e->port = ctx->src_port;
-	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, READ_PROBE);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	event_finish(e);
 out:
@@ -1114,7 +1195,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 		return 1;
 	sk = (struct sock *)tp;
 
-	e = event_begin(BG_EVENT_LISTEN, false);
+	e = event_begin(BG_EVENT_LISTEN, READ_PROBE);
 	if (!e)
 		return 1;
 	e->family = family;
@@ -1125,7 +1206,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	e->port = ctx->local_port;
 	/* what the socket was bound to before listen() is gone: requested
 	 * stays unknown (JSON null) */
-	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, false);
+	e->flags |= BG_F_EFF_VALID | read_sock_flags(sk, family, READ_PROBE);
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
 	event_finish(e);
 	return 1;

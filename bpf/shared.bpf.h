@@ -99,8 +99,9 @@ static __always_inline __u8 inet_sock_flags(struct inet_sock___bg *inet, bool di
 			flags |= BG_F_FREEBIND;
 		if (f & (1UL << INET_FLAGS_TRANSPARENT_BIT))
 			flags |= BG_F_TRANSPARENT;
-	} else if (!direct && bpf_core_field_offset(inet->freebind) ==
-				     bpf_core_field_offset(inet->transparent) &&
+	} else if (!direct &&
+		   bpf_core_field_offset(inet->freebind) ==
+		       bpf_core_field_offset(inet->transparent) &&
 		   bpf_core_field_size(inet->freebind) == bpf_core_field_size(inet->transparent)) {
 		/* before 6.6 both are bits of one byte: one probe read, each
 		 * bit taken out of it as BPF_CORE_READ_BITFIELD_PROBED does */
@@ -127,13 +128,12 @@ static __always_inline __u8 inet_sock_flags(struct inet_sock___bg *inet, bool di
 
 /* A socket's type and protocol, two u16 side by side since Linux 5.6: one
  * probe read where the kernel has them so, two otherwise. */
-static __always_inline void sock_type_protocol_probed(struct sock *sk, __u16 *type,
-						      __u16 *protocol)
+static __always_inline void sock_type_protocol_probed(struct sock *sk, __u16 *type, __u16 *protocol)
 {
 	__u32 at = bpf_core_field_offset(sk->sk_type);
 
-	if (bpf_core_field_offset(sk->sk_protocol) == at + 2 && bpf_core_field_size(sk->sk_type) == 2 &&
-	    bpf_core_field_size(sk->sk_protocol) == 2) {
+	if (bpf_core_field_offset(sk->sk_protocol) == at + 2 &&
+	    bpf_core_field_size(sk->sk_type) == 2 && bpf_core_field_size(sk->sk_protocol) == 2) {
 		__u16 w[2] = {};
 
 		bpf_probe_read_kernel(w, sizeof(w), (const void *)sk + at);

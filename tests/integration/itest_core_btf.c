@@ -27,6 +27,8 @@ static const char *const lean_progs[] = { "lean_exit_bind", "lean_exit_listen", 
 static const char *const fentry_progs[] = { "fexit_sys_bind", "fentry_sys_listen",
 					    "fexit_sys_listen", NULL };
 static const char *const fentry_lean_progs[] = { "fexit_sys_bind_btf", NULL };
+static const char *const fentry_files_progs[] = { "fexit_sys_bind_files", "fentry_sys_listen",
+						  "fexit_sys_listen", NULL };
 static const char *const fentry_socket_progs[] = { "fexit_sys_bind_socket",
 						   "fentry_sys_listen_socket",
 						   "fexit_sys_listen_socket", NULL };
@@ -36,7 +38,8 @@ static const char *const hook_progs[] = { "hook_bind4",	     "hook_bind6",  "hoo
 struct program_set {
 	const char *name;
 	const char *const *progs;
-	bool lean; /* needs the cast ids */
+	bool lean;     /* needs the cast ids */
+	bool task_btf; /* loaded with have_task_btf */
 };
 
 static const struct program_set capture_sets[] = {
@@ -44,6 +47,7 @@ static const struct program_set capture_sets[] = {
 	{ "tracepoint, exit only", lean_progs, true },
 	{ "fentry", fentry_progs, false },
 	{ "fentry, direct reads", fentry_lean_progs, true },
+	{ "fentry, BTF reads of the fd array (5.11+)", fentry_files_progs, false, true },
 	{ "fentry on *_socket (6.11+)", fentry_socket_progs, false },
 	{ "hooks", hook_progs, false },
 };
@@ -125,6 +129,7 @@ static struct capture_bpf *open_capture(const struct program_set *s, const char 
 		skel->rodata->kernel_id_inet_sock = ids[4];
 		skel->rodata->lean_tracepoints = true;
 	}
+	skel->rodata->have_task_btf = s->task_btf;
 	return skel;
 }
 

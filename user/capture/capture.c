@@ -64,6 +64,7 @@ struct capture_plan {
 	bool have_set_state; /* sock:inet_sock_set_state */
 	bool lean;	     /* tracepoints: exit-only, direct BTF reads */
 	bool task_btf;	     /* bpf_get_current_task_btf */
+	bool files;	     /* trampolines, not lean: BTF reads of the fd array (5.11+) */
 	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
 	__u32 cast_ids[CAST_TYPES]; /* with lean */
@@ -153,6 +154,7 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 		}
 		p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
 		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
+		p->files = p->task_btf; /* bpf_sock_from_file came with it */
 		/* forced: only the trampoline probe, not the tracer heuristic */
 		err = probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
 		if (!err)
@@ -185,7 +187,8 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.trace_exit_listen, tp && !p->lean },
 		{ skel->progs.lean_exit_bind, tp && p->lean },
 		{ skel->progs.lean_exit_listen, tp && p->lean },
-		{ skel->progs.fexit_sys_bind, fentry && !p->lean },
+		{ skel->progs.fexit_sys_bind, fentry && !p->lean && !p->files },
+		{ skel->progs.fexit_sys_bind_files, fentry && !p->lean && p->files },
 		{ skel->progs.fexit_sys_bind_btf, fentry && p->lean },
 		{ skel->progs.fexit_sys_bind_socket, fentry && p->fentry.bind_socket },
 		{ skel->progs.fentry_sys_listen, fentry },
@@ -344,7 +347,10 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	if (p->backend == CAPTURE_BACKEND_FENTRY) {
 		fentry_functions(functions, sizeof(functions), p, " (io_uring)");
 		snprintf(c->detail, sizeof(c->detail), "BPF trampolines on %s; %s", functions,
-			 p->lean ? "direct BTF reads" : "probe reads");
+			 p->lean ? "direct BTF reads"
+			 : p->files
+			     ? "BTF reads of the sockets of fds below 64, probe reads of others"
+			     : "probe reads");
 		fentry_functions(functions, sizeof(functions), p, "");
 	} else if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
@@ -411,8 +417,9 @@ fail:
 
 /* The lean programs (exit-only tracepoints, direct BTF reads) where the
  * kernel takes them (their kfunc, bpf_rdonly_cast, is 6.2+: a refusal is
- * the probe), else the others.  With `why`, a failure of those is not
- * reported but described there. */
+ * the probe), else with trampolines the BTF reads of the fd array (5.11+),
+ * else the probe reads.  With `why`, a failure of the last is not reported
+ * but described there. */
 static int start_leanest(struct capture *c, const struct capture_options *opts,
 			 struct capture_plan *p, char *why_out, size_t len)
 {
@@ -426,6 +433,17 @@ static int start_leanest(struct capture *c, const struct capture_options *opts,
 		p->lean = false;
 		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
 			 "the kernel refused the lean ones (%s)", why);
+	}
+	if (p->backend == CAPTURE_BACKEND_FENTRY && p->files) {
+		if (!start_backend(c, opts, p, why, sizeof(why)))
+			return 0;
+		capture_bpf__destroy(c->skel);
+		c->skel = NULL;
+		p->files = false;
+		if (opts->verbose)
+			report("the kernel refused the BTF reads of the fd array (%s); probe "
+			       "reads instead\n",
+			       why);
 	}
 	return start_backend(c, opts, p, why_out, len);
 }
