@@ -413,6 +413,13 @@ def main():
             if b == "fentry":
                 target(f"unrelated syscalls with trampolines ({k}, TCG)", "<= 1.02x",
                        f"{v['getppid_ratio']:.2f}x", v["getppid_ratio"] <= 1.02)
+        # the guest has one vCPU and measures one binding thread: the two-thread half
+        # of the per-bind target stays unmeasured where trampolines are
+        for k, b, v in guest:
+            if b == "fentry":
+                target(f"trace overhead per bind cycle with trampolines ({k}, TCG, TCP, "
+                       "1 thread)", "<= 1.10x", f"{v['cycle_ratio']:.3f}x",
+                       round(v["cycle_ratio"], 3) <= 1.10)
 
     p("")
     p("Targets")
