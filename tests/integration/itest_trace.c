@@ -375,7 +375,7 @@ static void test_sockets_at_any_fd(void **state)
 	itest_require_root();
 	events = trace_child(NULL, child_fds_past_the_array, NULL, &r, false);
 	assert_true(r.extra > 0); /* the second bind's port */
-	e = expect_bind_event(events, &r, &high);
+	expect_bind_event(events, &r, &high);
 	snprintf(pid, sizeof(pid), "%d", r.pid);
 	snprintf(port, sizeof(port), "%d", r.extra);
 	e = json_find(events, "pid", pid, "port", port, NULL);
