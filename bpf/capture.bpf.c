@@ -315,13 +315,11 @@ static __always_inline struct sock *sock_from_fd_btf(int fd)
  * table points at them until the task first has more open. */
 #define FD_ARRAY_LEN 64
 
-/* Whether fd's file is in the current task's fd_array, where a BTF
+/* Whether fd's file is in the task's fd_array (files: its files_struct), where a BTF
  * pointer reaches it (fd_array_file); the fd table elsewhere holds a
  * pointer to pointers, which no load before Linux 6.2 can follow. */
-static __always_inline bool fd_in_array(int fd)
+static __always_inline bool fd_in_array(struct files_struct *files, int fd)
 {
-	struct files_struct *files = bpf_get_current_task_btf()->files;
-
 	return fd >= 0 && fd < FD_ARRAY_LEN &&
 	       fd < bpf_core_field_size(files->fd_array) / sizeof(files->fd_array[0]) &&
 	       (const void *)files->fdt->fd == (const void *)files->fd_array;
@@ -349,9 +347,9 @@ static __always_inline struct file *fd_array_file(struct files_struct *files, in
 /* The socket of an fd in fd_array as a BTF pointer, without a cast: the
  * file from the array, its socket from bpf_sock_from_file (Linux 5.11+),
  * which also tells sockets from other files. */
-static __always_inline struct sock *sock_from_fd_array(int fd)
+static __always_inline struct sock *sock_from_fd_array(struct files_struct *files, int fd)
 {
-	struct file *file = fd_array_file(bpf_get_current_task_btf()->files, fd);
+	struct file *file = fd_array_file(files, fd);
 	struct socket *sock = file ? bpf_sock_from_file(file) : NULL;
 
 	return sock ? sock->sk : NULL;
@@ -428,6 +426,25 @@ static __always_inline void sock_front_addr(const struct sock_common *c, __u16 f
 	else
 		__builtin_memcpy(addr, &c->skc_v6_rcv_saddr, 16);
 	*port = c->skc_num;
+}
+
+/* A socket's type and protocol, two u16 side by side since Linux 5.6: one
+ * probe read where the kernel has them so, two otherwise. */
+static __always_inline void sock_type_protocol_probed(struct sock *sk, __u16 *type, __u16 *protocol)
+{
+	__u32 at = bpf_core_field_offset(sk->sk_type);
+
+	if (bpf_core_field_offset(sk->sk_protocol) == at + 2 &&
+	    bpf_core_field_size(sk->sk_type) == 2 && bpf_core_field_size(sk->sk_protocol) == 2) {
+		__u16 w[2] = {};
+
+		bpf_probe_read_kernel(w, sizeof(w), (const void *)sk + at);
+		*type = w[0];
+		*protocol = w[1];
+	} else {
+		*type = BPF_CORE_READ(sk, sk_type);
+		*protocol = BPF_CORE_READ(sk, sk_protocol);
+	}
 }
 
 /* The options and network namespace of a socket read with probe reads,
@@ -882,22 +899,16 @@ int lean_exit_listen(struct bg_sys_exit *ctx)
  * Userspace checks through BTF that these exist with these prototypes and
  * loads only what this kernel has. */
 
-/* Every bind() (and socketcall's): the caller's fd and sockaddr, as the
+/* Every bind() (and socketcall's): the socket of the caller's fd (NULL for
+ * none), as the program found it, and the caller's sockaddr, as the
  * tracepoints see them. */
-static __always_inline int sys_bind_exit(int fd, struct sockaddr *umyaddr, int addrlen, int ret,
-					 enum read_mode mode)
+static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyaddr, int addrlen,
+					 int ret, enum read_mode mode)
 {
 	const struct sock_common *front = NULL;
 	struct inflight_call call = {};
 	struct sock_front f;
-	struct sock *sk;
 
-	if (mode == READ_CAST)
-		sk = sock_from_fd_btf(fd);
-	else if (mode == READ_BTF)
-		sk = sock_from_fd_array(fd);
-	else
-		sk = sock_from_fd(fd);
 	if (sk && mode == READ_PROBE)
 		front = read_sock_front(sk, &f); /* once for both */
 	if (describe_call(&call, BG_EVENT_BIND, sk, front, umyaddr, (__u32)addrlen, false, mode))
@@ -910,7 +921,7 @@ int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int 
 {
 	if (!pid_selected())
 		return 0;
-	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_PROBE);
+	return sys_bind_exit(sock_from_fd(fd), umyaddr, addrlen, ret, READ_PROBE);
 }
 
 /* Linux 5.11-6.1, where nothing casts: the socket through BTF pointers all
@@ -920,11 +931,14 @@ int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int 
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind_files, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
+	struct files_struct *files = bpf_get_current_task_btf()->files;
+
 	if (!pid_selected())
 		return 0;
-	if (fd_in_array(fd))
-		return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_BTF);
-	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_PROBE);
+	if (fd_in_array(files, fd))
+		return sys_bind_exit(sock_from_fd_array(files, fd), umyaddr, addrlen, ret,
+				     READ_BTF);
+	return sys_bind_exit(sock_from_fd(fd), umyaddr, addrlen, ret, READ_PROBE);
 }
 
 /* The same with direct BTF reads (bpf_rdonly_cast, 6.2+), like the lean
@@ -934,7 +948,7 @@ int BPF_PROG(fexit_sys_bind_btf, int fd, struct sockaddr *umyaddr, int addrlen, 
 {
 	if (!pid_selected())
 		return 0;
-	return sys_bind_exit(fd, umyaddr, addrlen, ret, READ_CAST);
+	return sys_bind_exit(sock_from_fd_btf(fd), umyaddr, addrlen, ret, READ_CAST);
 }
 
 /* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),

@@ -126,25 +126,6 @@ static __always_inline __u8 inet_sock_flags(struct inet_sock___bg *inet, bool di
 	return flags;
 }
 
-/* A socket's type and protocol, two u16 side by side since Linux 5.6: one
- * probe read where the kernel has them so, two otherwise. */
-static __always_inline void sock_type_protocol_probed(struct sock *sk, __u16 *type, __u16 *protocol)
-{
-	__u32 at = bpf_core_field_offset(sk->sk_type);
-
-	if (bpf_core_field_offset(sk->sk_protocol) == at + 2 &&
-	    bpf_core_field_size(sk->sk_type) == 2 && bpf_core_field_size(sk->sk_protocol) == 2) {
-		__u16 w[2] = {};
-
-		bpf_probe_read_kernel(w, sizeof(w), (const void *)sk + at);
-		*type = w[0];
-		*protocol = w[1];
-	} else {
-		*type = BPF_CORE_READ(sk, sk_type);
-		*protocol = BPF_CORE_READ(sk, sk_protocol);
-	}
-}
-
 /* The socket options an event shows (BG_F_*). */
 static __always_inline __u8 sock_flags(struct sock *sk, struct inet_sock___bg *inet, bool v6,
 				       bool direct)
