@@ -103,7 +103,7 @@ const volatile bool emit_close = false;
 const volatile __u8 backend = 0; /* enum bg_backend, copied into each event */
 /* Exit-only tracepoints: listen()'s state before the call comes from
  * sock:inet_sock_set_state, told apart from io_uring by the syscall number. */
-const volatile bool lean_tracepoints = false;
+const volatile bool exit_only_tracepoints = false;
 /* The kernel has bpf_get_current_task_btf: direct reads of the task in
  * the programs without bpf_rdonly_cast.  Userspace leaves it off where the
  * lean programs load: there a trusted read costs more to verify than two
@@ -848,60 +848,9 @@ int trace_exit_listen(struct bg_sys_exit *ctx)
 	return exit_call(ctx->ret);
 }
 
-/* --- syscall tracepoints, exit only (bpf_task_pt_regs, Linux 6.2+) -----
- * The arguments are still in the task's saved registers at exit: no enter
- * program (other syscalls then pay only the exit side of the slow path)
- * and no pairing map. */
-
-SEC("?tracepoint/syscalls/sys_exit_bind")
-int lean_exit_bind(struct bg_sys_exit *ctx)
-{
-	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	struct inflight_call call = {};
-	int fd;
-
-	if (!pid_selected())
-		return 0;
-	fd = (int)SYSCALL_ARG1(regs);
-	if (describe_call(&call, BG_EVENT_BIND, sock_from_fd_btf(fd), NULL,
-			  (const void *)SYSCALL_ARG2(regs), (__u32)SYSCALL_ARG3(regs), false,
-			  READ_CAST))
-		emit_call(&call, NULL, ctx->ret, READ_CAST);
-	return 0;
-}
-
-/* A listen() that changed the socket's state left its earlier address in
- * the in-flight map (inet_sock_set_state); any other describes itself. */
-SEC("?tracepoint/syscalls/sys_exit_listen")
-int lean_exit_listen(struct bg_sys_exit *ctx)
-{
-	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight_call call = {}, *before;
-
-	if (!pid_selected())
-		return 0;
-	/* one emit_call, not one per branch: half the code for the verifier
-	 * and libbpf's relocations to go through at every start */
-	before = bpf_map_lookup_elem(&inflight, &tid);
-	if (before) {
-		call = *before;
-		bpf_map_delete_elem(&inflight, &tid);
-	} else if (!describe_call(&call, BG_EVENT_LISTEN, sock_from_fd_btf((int)SYSCALL_ARG1(regs)),
-				  NULL, NULL, 0, false, READ_CAST)) {
-		return 0;
-	}
-	emit_call(&call, NULL, ctx->ret, READ_CAST);
-	return 0;
-}
-
-/* --- BPF trampolines on the kernel's own functions ----------------------
- * Userspace checks through BTF that these exist with these prototypes and
- * loads only what this kernel has. */
-
-/* Every bind() (and socketcall's): the socket of the caller's fd (NULL for
- * none), as the program found it, and the caller's sockaddr, as the
- * tracepoints see them. */
+/* The end of a bind() (and socketcall's), for the exit-only tracepoints
+ * and the trampolines: the socket of the caller's fd (NULL for none), as
+ * the program found it, and the caller's sockaddr. */
 static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyaddr, int addrlen,
 					 int ret, enum read_mode mode)
 {
@@ -915,6 +864,85 @@ static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyad
 		emit_call(&call, front, ret, mode);
 	return 0;
 }
+
+/* --- syscall tracepoints, exit only (bpf_task_pt_regs, Linux 5.15+) ----
+ * The arguments are still in the task's saved registers at exit: no enter
+ * program (other syscalls then pay only the exit side of the slow path)
+ * and no pairing map.  The socket is read through bpf_rdonly_cast where
+ * the kernel has it (6.2+: the lean programs), else with probe reads. */
+
+/* The socket of the current task's fd, read as mode says. */
+static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode)
+{
+	return mode == READ_CAST ? sock_from_fd_btf(fd) : sock_from_fd(fd);
+}
+
+static __always_inline int exit_only_bind(long ret, enum read_mode mode)
+{
+	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	if (!pid_selected())
+		return 0;
+	return sys_bind_exit(exit_only_sock((int)SYSCALL_ARG1(regs), mode),
+			     (struct sockaddr *)SYSCALL_ARG2(regs), (int)SYSCALL_ARG3(regs), ret,
+			     mode);
+}
+
+/* A listen() that changed the socket's state left its earlier address in
+ * the in-flight map (inet_sock_set_state); any other describes itself. */
+static __always_inline int exit_only_listen(long ret, enum read_mode mode)
+{
+	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight_call call = {}, *before;
+
+	if (!pid_selected())
+		return 0;
+	/* one emit_call, not one per branch: half the code for the verifier
+	 * and libbpf's relocations to go through at every start */
+	before = bpf_map_lookup_elem(&inflight, &tid);
+	if (before) {
+		call = *before;
+		bpf_map_delete_elem(&inflight, &tid);
+	} else if (!describe_call(&call, BG_EVENT_LISTEN,
+				  exit_only_sock((int)SYSCALL_ARG1(regs), mode), NULL, NULL, 0,
+				  false, mode)) {
+		return 0;
+	}
+	emit_call(&call, NULL, ret, mode);
+	return 0;
+}
+
+SEC("?tracepoint/syscalls/sys_exit_bind")
+int lean_exit_bind(struct bg_sys_exit *ctx)
+{
+	return exit_only_bind(ctx->ret, READ_CAST);
+}
+
+SEC("?tracepoint/syscalls/sys_exit_listen")
+int lean_exit_listen(struct bg_sys_exit *ctx)
+{
+	return exit_only_listen(ctx->ret, READ_CAST);
+}
+
+/* Linux 5.15-6.1: exit-only, the socket by probe reads (a tracepoint
+ * program may not call bpf_sock_from_file, which the trampolines' fd-array
+ * reads need). */
+SEC("?tracepoint/syscalls/sys_exit_bind")
+int probed_exit_bind(struct bg_sys_exit *ctx)
+{
+	return exit_only_bind(ctx->ret, READ_PROBE);
+}
+
+SEC("?tracepoint/syscalls/sys_exit_listen")
+int probed_exit_listen(struct bg_sys_exit *ctx)
+{
+	return exit_only_listen(ctx->ret, READ_PROBE);
+}
+
+/* --- BPF trampolines on the kernel's own functions ----------------------
+ * Userspace checks through BTF that these exist with these prototypes and
+ * loads only what this kernel has. */
 
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
@@ -1040,11 +1068,11 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	__u8 kind;
 
 	if (ctx->newstate == TCP_LISTEN) {
-		if (lean_tracepoints && current_syscall_nr() == NR_LISTEN) {
+		if (exit_only_tracepoints && current_syscall_nr() == NR_LISTEN) {
 			remember_listen(sk, ctx->family);
 			return 0; /* its exit reports it */
 		}
-		if (!lean_tracepoints && bpf_map_lookup_elem(&inflight, &tid))
+		if (!exit_only_tracepoints && bpf_map_lookup_elem(&inflight, &tid))
 			return 0; /* inside listen(): its exit reports it */
 		kind = BG_EVENT_LISTEN;
 	} else if (emit_close && ctx->oldstate == TCP_LISTEN) {

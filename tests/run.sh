@@ -12,6 +12,14 @@ per_binary_timeout=${TEST_TIMEOUT:-600}
 # Test binaries this run leaves out, by name ("itest_pinning itest_audit"):
 # a second pass that changes one thing runs only the tests that thing touches.
 only_without=${TEST_LEAVE_OUT:-}
+# The capture's tests again as on older kernels (BINDGUARD_CAPTURE_AS_BEFORE),
+# once per version: each takes away helpers this kernel has, so the paths
+# older kernels take run here too (without bpf_rdonly_cast: exit-only
+# tracepoints with probe reads, trampolines reading the fd array; before
+# bpf_task_pt_regs: enter+exit tracepoints; before the task's BTF pointer:
+# probe reads only).  Empty: none.
+as_before_versions=${TEST_CAPTURE_AS_BEFORE-6.2 5.15 5.11}
+as_before_tests=${TEST_CAPTURE_AS_BEFORE_TESTS:-itest_trace itest_io_uring itest_top}
 passed=0 failed=0 skipped=0
 failed_names=()
 # shellcheck source=tests/leftovers.sh
@@ -24,9 +32,10 @@ all) patterns=(test_ itest_) ;;
 *) echo "usage: $0 unit|integration|all" >&2; exit 2 ;;
 esac
 
+# run_binary BINARY [NAME]: NAME labels its results (default: the file's)
 run_binary() {
-	local bin=$1 name log planned=0 seen=0 rc
-	name=$(basename "$bin")
+	local bin=$1 name=${2:-} log planned=0 seen=0 rc
+	[ -n "$name" ] || name=$(basename "$bin")
 	log=$(mktemp)
 	echo "# --- $name"
 	CMOCKA_MESSAGE_OUTPUT=TAP timeout --kill-after=10 "$per_binary_timeout" "$bin" >"$log" 2>&1
@@ -79,6 +88,16 @@ for p in "${patterns[@]}"; do
 		run_binary "$bin"
 	done
 done
+
+if [ "$mode" != unit ]; then
+	for version in $as_before_versions; do
+		for t in $as_before_tests; do
+			bin=$build_dir/tests/$t
+			[ -x "$bin" ] || continue
+			BINDGUARD_CAPTURE_AS_BEFORE=$version run_binary "$bin" "$t (as before $version)"
+		done
+	done
+fi
 
 if [ "$found" -eq 0 ]; then
 	echo "no test binaries found under $build_dir/tests" >&2

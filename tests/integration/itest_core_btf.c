@@ -24,6 +24,8 @@ static const char *const tracepoint_progs[] = { "trace_enter_bind",	     "trace_
 						"trace_enter_listen",	     "trace_exit_listen",
 						"trace_inet_sock_set_state", NULL };
 static const char *const lean_progs[] = { "lean_exit_bind", "lean_exit_listen", NULL };
+static const char *const probed_exit_progs[] = { "probed_exit_bind", "probed_exit_listen",
+						 "trace_inet_sock_set_state", NULL };
 static const char *const fentry_progs[] = { "fexit_sys_bind", "fentry_sys_listen",
 					    "fexit_sys_listen", NULL };
 static const char *const fentry_lean_progs[] = { "fexit_sys_bind_btf", NULL };
@@ -38,13 +40,15 @@ static const char *const hook_progs[] = { "hook_bind4",	     "hook_bind6",  "hoo
 struct program_set {
 	const char *name;
 	const char *const *progs;
-	bool lean;     /* needs the cast ids */
-	bool task_btf; /* loaded with have_task_btf */
+	bool lean;	/* needs the cast ids */
+	bool task_btf;	/* loaded with have_task_btf */
+	bool exit_only; /* loaded with exit_only_tracepoints */
 };
 
 static const struct program_set capture_sets[] = {
 	{ "tracepoint", tracepoint_progs, false },
-	{ "tracepoint, exit only", lean_progs, true },
+	{ "tracepoint, exit only", lean_progs, true, false, true },
+	{ "tracepoint, exit only, probe reads (5.15+)", probed_exit_progs, false, true, true },
 	{ "fentry", fentry_progs, false },
 	{ "fentry, direct reads", fentry_lean_progs, true },
 	{ "fentry, BTF reads of the fd array (5.11+)", fentry_files_progs, false, true },
@@ -127,8 +131,8 @@ static struct capture_bpf *open_capture(const struct program_set *s, const char 
 		skel->rodata->kernel_id_socket = ids[2];
 		skel->rodata->kernel_id_sock = ids[3];
 		skel->rodata->kernel_id_inet_sock = ids[4];
-		skel->rodata->lean_tracepoints = true;
 	}
+	skel->rodata->exit_only_tracepoints = s->exit_only;
 	skel->rodata->have_task_btf = s->task_btf;
 	return skel;
 }

@@ -2,6 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The guest's test command: the integration tests twice, with the capture backend bindguard picks
 # by itself (checked against KERNEL_TEST_EXPECT_BACKEND when set) and with tracepoints forced.
+# Each pass also runs the capture's tests once as on an older kernel (tests/run.sh,
+# TEST_CAPTURE_AS_BEFORE), so that the oldest path of its backend runs on a real
+# kernel that has it: trampolines with probe reads only (before 5.11), enter+exit
+# tracepoints (before 5.15).
 set -u
 
 want=${KERNEL_TEST_EXPECT_BACKEND:-}
@@ -18,7 +22,7 @@ if [ -n "$want" ] && [ "$picked" != "$want" ]; then
 fi
 
 say "integration tests, backend picked by bindguard (${picked:-?})"
-tests/run.sh integration || rc=1
+TEST_CAPTURE_AS_BEFORE=5.11 tests/run.sh integration || rc=1
 forced=$(BINDGUARD_BACKEND=tracepoint "$BINDGUARD" trace -v -d 1 2>&1 >/dev/null |
 	sed -n 's/^bindguard[a-z ]*: capture backend: //p')
 say "integration tests, BINDGUARD_BACKEND=tracepoint: ${forced:-bindguard named no backend}"
@@ -27,6 +31,6 @@ say "integration tests, BINDGUARD_BACKEND=tracepoint: ${forced:-bindguard named 
 # CLI) ran in the first pass already, and leaving them out keeps the stage
 # within the emulator's time.
 TEST_LEAVE_OUT="itest_core_btf itest_pinning itest_allow itest_firewall itest_windows itest_audit itest_cli_style itest_files" \
-	BINDGUARD_BACKEND=tracepoint tests/run.sh integration || rc=1
+	BINDGUARD_BACKEND=tracepoint TEST_CAPTURE_AS_BEFORE=5.15 tests/run.sh integration || rc=1
 say "done, status $rc"
 exit "$rc"

@@ -45,7 +45,8 @@ struct capture {
 	void *ctx;
 	uint64_t malformed;
 	enum capture_backend backend;
-	char detail[320];
+	unsigned int as_before; /* BINDGUARD_CAPTURE_AS_BEFORE: see plan_as_before() */
+	char detail[384];
 	char summary[CAPTURE_SUMMARY_LEN]; /* "fentry (__sys_bind, __sys_listen)" */
 	/* the kernel's BTF cut to the object's CO-RE needs, while starting */
 	int core_btf_fd;
@@ -62,13 +63,15 @@ static const char *const cast_type_names[CAST_TYPES] = { "task_struct", "file", 
 struct capture_plan {
 	enum capture_backend backend;
 	bool have_set_state; /* sock:inet_sock_set_state */
-	bool lean;	     /* tracepoints: exit-only, direct BTF reads */
+	bool exit_only;	     /* tracepoints: exit only (bpf_task_pt_regs, 5.15+) */
+	bool lean;	     /* direct BTF reads (bpf_rdonly_cast, 6.2+) */
 	bool task_btf;	     /* bpf_get_current_task_btf */
 	bool files;	     /* trampolines, not lean: BTF reads of the fd array (5.11+) */
 	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
 	__u32 cast_ids[CAST_TYPES]; /* with lean */
 	char why_not_lean[256];
+	char why_not_exit_only[256];
 };
 
 /* The lean programs also need the kernel's ids of the types they cast to. */
@@ -129,12 +132,38 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 	return 0;
 }
 
-/* Probes what `backend` needs.  Tracepoints and hooks print why they
- * cannot run; fentry leaves its reason in `why` (auto falls back).  Every
- * backend but hooks needs tracefs: the tracepoints, and with trampolines
+/* Linux major.minor, comparable */
+#define LINUX_VERSION(major, minor) ((major) << 8 | (minor))
+
+/* Plans as a kernel older than `before` (LINUX_VERSION; 0: this one) would:
+ * without bpf_rdonly_cast (6.2), bpf_task_pt_regs (5.15) and
+ * bpf_get_current_task_btf (5.11), so the tests run every path on any
+ * kernel (BINDGUARD_CAPTURE_AS_BEFORE). */
+static void plan_as_before(struct capture_plan *p, unsigned int before)
+{
+	const unsigned int major = before >> 8, minor = before & 0xff;
+
+	if (before && before <= LINUX_VERSION(6, 2) && p->lean) {
+		p->lean = false;
+		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
+			 "as before Linux %u.%u (BINDGUARD_CAPTURE_AS_BEFORE)", major, minor);
+	}
+	if (before && before <= LINUX_VERSION(5, 15) && p->exit_only) {
+		p->exit_only = false;
+		snprintf(p->why_not_exit_only, sizeof(p->why_not_exit_only),
+			 "as before Linux %u.%u (BINDGUARD_CAPTURE_AS_BEFORE)", major, minor);
+	}
+	if (before && before <= LINUX_VERSION(5, 11))
+		p->task_btf = p->files = false;
+}
+
+/* Probes what `backend` needs, as a kernel older than `as_before` would
+ * (plan_as_before).  Tracepoints and hooks print why they cannot run;
+ * fentry leaves its reason in `why` (auto falls back).  Every backend but
+ * hooks needs tracefs: the tracepoints, and with trampolines
  * sock:inet_sock_set_state for listeners made without listen() and closes. */
 static int plan_backend(struct capture_plan *p, enum capture_backend backend, bool forced,
-			char *why, size_t len)
+			unsigned int as_before, char *why, size_t len)
 {
 	char tracefs[256];
 	int err;
@@ -153,22 +182,24 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 			return err;
 		}
 		p->have_set_state = tracepoint_exists(tracefs, "sock/inet_sock_set_state");
-		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
 		p->files = p->task_btf; /* bpf_sock_from_file came with it */
 		/* forced: only the trampoline probe, not the tracer heuristic */
 		err = probe_fentry_targets(&p->fentry, forced ? NULL : tracefs, why, len);
+	} else {
+		err = ensure_tracefs(tracefs, sizeof(tracefs));
 		if (!err)
-			plan_casts(p);
+			err = probe_tracepoints(tracefs, &p->have_set_state);
+	}
+	if (err)
 		return err;
-	}
-	err = ensure_tracefs(tracefs, sizeof(tracefs));
-	if (!err)
-		err = probe_tracepoints(tracefs, &p->have_set_state);
-	if (!err) {
-		p->lean = probe_lean_tracepoints(p->why_not_lean, sizeof(p->why_not_lean));
-		plan_casts(p);
-	}
-	return err;
+	p->exit_only =
+	    probe_exit_only_tracepoints(p->why_not_exit_only, sizeof(p->why_not_exit_only));
+	/* and bpf_rdonly_cast, which only loading them tells: start_leanest() */
+	p->lean = p->exit_only;
+	snprintf(p->why_not_lean, sizeof(p->why_not_lean), "%s", p->why_not_exit_only);
+	plan_as_before(p, as_before);
+	plan_casts(p);
+	return 0;
 }
 
 /* Loads only the programs of the planned backend. */
@@ -181,12 +212,14 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		struct bpf_program *prog;
 		bool load;
 	} progs[] = {
-		{ skel->progs.trace_enter_bind, tp && !p->lean },
-		{ skel->progs.trace_exit_bind, tp && !p->lean },
-		{ skel->progs.trace_enter_listen, tp && !p->lean },
-		{ skel->progs.trace_exit_listen, tp && !p->lean },
+		{ skel->progs.trace_enter_bind, tp && !p->exit_only },
+		{ skel->progs.trace_exit_bind, tp && !p->exit_only },
+		{ skel->progs.trace_enter_listen, tp && !p->exit_only },
+		{ skel->progs.trace_exit_listen, tp && !p->exit_only },
 		{ skel->progs.lean_exit_bind, tp && p->lean },
 		{ skel->progs.lean_exit_listen, tp && p->lean },
+		{ skel->progs.probed_exit_bind, tp && p->exit_only && !p->lean },
+		{ skel->progs.probed_exit_listen, tp && p->exit_only && !p->lean },
 		{ skel->progs.fexit_sys_bind, fentry && !p->lean && !p->files },
 		{ skel->progs.fexit_sys_bind_files, fentry && !p->lean && p->files },
 		{ skel->progs.fexit_sys_bind_btf, fentry && p->lean },
@@ -234,13 +267,13 @@ static int configure(const struct capture *c, const struct capture_options *opts
 {
 	struct capture_bpf *skel = c->skel;
 	struct capture_bpf__rodata *ro = skel->rodata;
-	bool pairs = (p->backend == CAPTURE_BACKEND_TRACEPOINT && !p->lean) ||
-		     p->backend == CAPTURE_BACKEND_FENTRY;
+	const bool tp = p->backend == CAPTURE_BACKEND_TRACEPOINT;
+	const bool pairs = (tp && !p->exit_only) || p->backend == CAPTURE_BACKEND_FENTRY;
 	int err = 0;
 
 	choose_programs(skel, p);
 	/* enter/exit pairs, listen's trampolines, exit-only listen's state */
-	if (!pairs && !(p->lean && p->have_set_state))
+	if (!pairs && !(tp && p->exit_only && p->have_set_state))
 		bpf_map__set_max_entries(skel->maps.inflight, 1);
 	else if (!pairs)
 		bpf_map__set_max_entries(skel->maps.inflight, 1024); /* listens only */
@@ -255,7 +288,7 @@ static int configure(const struct capture *c, const struct capture_options *opts
 	ro->emit_close = opts->emit_close;
 	ro->only_actions = opts->only_actions;
 	ro->backend = event_backend[p->backend];
-	ro->lean_tracepoints = p->backend == CAPTURE_BACKEND_TRACEPOINT && p->lean;
+	ro->exit_only_tracepoints = tp && p->exit_only;
 	/* with the lean programs, the others read the task by probe reads:
 	 * see have_task_btf in capture.bpf.c */
 	ro->have_task_btf = p->task_btf && !p->lean && p->backend != CAPTURE_BACKEND_HOOKS;
@@ -359,9 +392,14 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 		snprintf(c->detail, sizeof(c->detail),
 			 "syscall exit tracepoints only, direct BTF reads");
 		hooked = "exit-only";
+	} else if (p->exit_only) {
+		snprintf(c->detail, sizeof(c->detail),
+			 "syscall exit tracepoints only, probe reads; no direct BTF reads: %s",
+			 p->why_not_lean);
+		hooked = "exit-only";
 	} else {
 		snprintf(c->detail, sizeof(c->detail), "syscall enter+exit tracepoints; %s",
-			 p->why_not_lean);
+			 p->why_not_exit_only);
 		hooked = "enter+exit";
 	}
 	snprintf(c->summary, sizeof(c->summary), "%s (%s)", capture_backend_name(p->backend),
@@ -415,32 +453,43 @@ fail:
 	return err;
 }
 
-/* The lean programs (exit-only tracepoints, direct BTF reads) where the
- * kernel takes them (their kfunc, bpf_rdonly_cast, is 6.2+: a refusal is
- * the probe), else with trampolines the BTF reads of the fd array (5.11+),
- * else the probe reads.  With `why`, a failure of the last is not reported
- * but described there. */
+/* What the kernel may refuse in the plan, the most capable first: direct
+ * BTF reads (bpf_rdonly_cast, 6.2+, which only loading tells), then with
+ * trampolines the BTF reads of the fd array, with tracepoints the exit-only
+ * programs.  NULL when nothing is left but the probe reads. */
+static bool *plan_refusable(struct capture_plan *p)
+{
+	if (p->lean)
+		return &p->lean;
+	if (p->backend == CAPTURE_BACKEND_FENTRY && p->files)
+		return &p->files;
+	if (p->backend == CAPTURE_BACKEND_TRACEPOINT && p->exit_only)
+		return &p->exit_only;
+	return NULL;
+}
+
+/* Starts the plan, giving up what the kernel refuses one step at a time
+ * (plan_refusable).  With `why`, a failure of the last step is not
+ * reported but described there. */
 static int start_leanest(struct capture *c, const struct capture_options *opts,
 			 struct capture_plan *p, char *why_out, size_t len)
 {
+	bool *refusable;
 	char why[160];
 
-	if (p->lean && !start_backend(c, opts, p, why, sizeof(why)))
-		return 0;
-	if (p->lean) {
-		capture_bpf__destroy(c->skel);
-		c->skel = NULL;
-		p->lean = false;
-		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
-			 "the kernel refused the lean ones (%s)", why);
-	}
-	if (p->backend == CAPTURE_BACKEND_FENTRY && p->files) {
+	while ((refusable = plan_refusable(p))) {
 		if (!start_backend(c, opts, p, why, sizeof(why)))
 			return 0;
 		capture_bpf__destroy(c->skel);
 		c->skel = NULL;
-		p->files = false;
-		if (opts->verbose)
+		*refusable = false;
+		if (refusable == &p->lean)
+			snprintf(p->why_not_lean, sizeof(p->why_not_lean),
+				 "the kernel refused them (%s)", why);
+		else if (refusable == &p->exit_only)
+			snprintf(p->why_not_exit_only, sizeof(p->why_not_exit_only),
+				 "the kernel refused the exit-only programs (%s)", why);
+		else if (opts->verbose)
 			report("the kernel refused the BTF reads of the fd array (%s); probe "
 			       "reads instead\n",
 			       why);
@@ -493,6 +542,27 @@ static int requested_backend(const struct capture_options *opts, enum capture_ba
 	return 0;
 }
 
+/* BINDGUARD_CAPTURE_AS_BEFORE=X.Y, for the tests: the capture planned as
+ * on a kernel older than Linux X.Y (plan_as_before); 0 when unset. */
+static int requested_as_before(unsigned int *out)
+{
+	const char *env = getenv("BINDGUARD_CAPTURE_AS_BEFORE");
+	unsigned int major, minor;
+	char extra;
+
+	*out = 0;
+	if (!env || !*env)
+		return 0;
+	if (sscanf(env, "%u.%u%c", &major, &minor, &extra) != 2 || major > 255 || minor > 255) {
+		report("invalid BINDGUARD_CAPTURE_AS_BEFORE '%s': expected a kernel version such "
+		       "as 5.15\n",
+		       env);
+		return -EINVAL;
+	}
+	*out = LINUX_VERSION(major, minor);
+	return 0;
+}
+
 /* Auto: trampolines when this kernel has them, else tracepoints. */
 static int start_auto(struct capture *c, const struct capture_options *opts)
 {
@@ -500,7 +570,7 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	char why[192] = "";
 	int err;
 
-	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, false, why, sizeof(why));
+	err = plan_backend(&plan, CAPTURE_BACKEND_FENTRY, false, c->as_before, why, sizeof(why));
 	if (!err)
 		err = start_leanest(c, opts, &plan, why, sizeof(why));
 	if (!err || plan.no_tracefs)
@@ -509,7 +579,8 @@ static int start_auto(struct capture *c, const struct capture_options *opts)
 	c->skel = NULL;
 	if (opts->verbose)
 		report("no BPF trampolines here: %s; using tracepoints\n", why);
-	err = plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, false, why, sizeof(why));
+	err =
+	    plan_backend(&plan, CAPTURE_BACKEND_TRACEPOINT, false, c->as_before, why, sizeof(why));
 	return err ? err : start_leanest(c, opts, &plan, NULL, 0);
 }
 
@@ -519,7 +590,7 @@ static int start_forced(struct capture *c, const struct capture_options *opts,
 	bool fentry = backend == CAPTURE_BACKEND_FENTRY;
 	struct capture_plan plan;
 	char why[192] = "";
-	int err = plan_backend(&plan, backend, true, why, sizeof(why));
+	int err = plan_backend(&plan, backend, true, c->as_before, why, sizeof(why));
 
 	if (!err && backend == CAPTURE_BACKEND_HOOKS)
 		err = start_backend(c, opts, &plan, NULL, 0);
@@ -575,6 +646,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 		  void *ctx)
 {
 	enum capture_backend backend;
+	unsigned int as_before;
 	struct capture *c;
 	int err;
 
@@ -582,11 +654,14 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	err = bpf_preflight();
 	if (!err)
 		err = requested_backend(opts, &backend);
+	if (!err)
+		err = requested_as_before(&as_before);
 	if (err)
 		return err;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->as_before = as_before;
 	c->fn = fn;
 	c->ctx = ctx;
 	c->wake_fd = -1;

@@ -184,7 +184,7 @@ static bool probe_task_pt_regs(void)
 	return tracepoint_helper_allowed(&answer, BPF_FUNC_task_pt_regs);
 }
 
-bool probe_lean_tracepoints(char *why, size_t len)
+bool probe_exit_only_tracepoints(char *why, size_t len)
 {
 #ifndef __x86_64__
 	snprintf(why, len, "the exit-only programs read x86-64 registers");

@@ -32,10 +32,11 @@ struct fentry_targets {
  * a function tracer that is missing or closed to root means none. */
 int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *why, size_t len);
 
-/* Exit-only tracepoints with direct BTF reads need bpf_task_pt_regs and
- * bpf_get_current_task_btf (5.15+), and the bpf_rdonly_cast kfunc (6.2+),
- * which only loading them tells: the caller falls back when that fails. */
-bool probe_lean_tracepoints(char *why, size_t len);
+/* Exit-only tracepoints need bpf_task_pt_regs and bpf_get_current_task_btf
+ * (5.15+), and x86-64's saved registers; their direct BTF reads need the
+ * bpf_rdonly_cast kfunc too (6.2+), which only loading them tells: the
+ * caller falls back when that fails. */
+bool probe_exit_only_tracepoints(char *why, size_t len);
 
 /* bpf_get_current_task_btf in tracepoint programs (5.11+). */
 bool probe_task_btf(void);
