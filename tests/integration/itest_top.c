@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard top on the real kernel: --once after a listener appears and
  * after it closes, --batch with live BPF events, and the refusals. */
+#include "netns_enter.h"
 #include "netns_fixture.h"
 
 #include <errno.h>
@@ -369,6 +370,70 @@ static void test_interactive(void **state)
 	}
 }
 
+/* Live events on the full-screen view: an idle top sleeps until its next
+ * refresh (it woke 10 times a second to look at the keyboard), and a
+ * listener appears on the screen through its event, long before the next
+ * refresh (-d 600) would show it. */
+static void test_interactive_live_events_and_idle(void **state)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 120 };
+	struct fixture *f = *state;
+	static char seen[1 << 18];
+	char port_text[16];
+	int master, status, port = 0;
+	long before, woke;
+	pid_t pid;
+
+	itest_require_root();
+	assert_int_equal(holder_start(&f->a), 0);
+	seen[0] = '\0';
+	pid = forkpty(&master, NULL, NULL, &ws);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("TERM", "xterm", 1);
+		if (netns_enter_pid(f->a.pid))
+			_exit(126);
+		execl(bindguard_path(), bindguard_path(), "top", "-d", "600", (char *)NULL);
+		_exit(127);
+	}
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	if (!wait_for_marker(master, seen, sizeof(seen), "PROTO", 1, 10000) ||
+	    !strstr(seen, "live events on")) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_msg("no table with live events on the terminal: %s", seen);
+	}
+	usleep(300 * 1000); /* past its start */
+	before = voluntary_switches(pid);
+	usleep(2000 * 1000);
+	woke = voluntary_switches(pid) - before;
+	fprintf(stderr, "# an idle top woke %ld times in 2 s\n", woke);
+
+	assert_true(holder_listen(&f->a, AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0, NULL, &port) >=
+		    0);
+	snprintf(port_text, sizeof(port_text), "%d", port);
+	/* the new row is new text on the screen, the port in one piece */
+	if (!wait_for_marker(master, seen, sizeof(seen), port_text, 1, 5000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_msg("port %d never appeared on the screen", port);
+	}
+	assert_int_equal(write(master, "q", 1), 1);
+	for (int waited = 0; waitpid(pid, &status, WNOHANG) != pid; waited += 50) {
+		pty_drain(master, seen, sizeof(seen));
+		if (waited >= 10000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("top did not quit on q");
+		}
+		usleep(50000);
+	}
+	close(master);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_in_range(woke, 0, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +443,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_live_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interactive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interactive_live_events_and_idle, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("top", tests, NULL, NULL);

@@ -560,22 +560,6 @@ static void test_ring_buffer_overflow_is_counted(void **state)
 
 /* --- an idle tracer sleeps; records made without a wake-up still come --- */
 
-static long voluntary_switches(pid_t pid)
-{
-	char path[64], line[128];
-	long n = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
-			break;
-	fclose(f);
-	return n;
-}
-
 /* With nothing to trace (-p: only this process's binds make records) the
  * tracer sleeps: it woke 50 times a second when it polled with a timeout.
  * Then a bind, and a second one as soon as the first was printed: the

@@ -5,6 +5,8 @@
 #include <curses.h>
 #include <errno.h>
 #include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,8 @@
 #include "lib/signals.h"
 #include "lib/cli_options.h"
 
-#define POLL_SLICE_MS 100
+/* the full-screen view redraws for events at most this often */
+#define REDRAW_MIN_MS 100
 #define HEADER_LINES  5
 
 struct top_options {
@@ -47,6 +50,10 @@ struct top {
 	char policy_note[200];
 	char snapshot_note[160];
 	bool dirty;
+	uint64_t drawn_ms; /* when the view was last drawn */
+	/* the full-screen view: the signal mask while it waits (SIGWINCH,
+	 * blocked the rest of the time, can come only then) */
+	sigset_t wait_mask;
 	int scroll;
 };
 
@@ -267,28 +274,65 @@ static void format_plain(struct strbuf *sb, const struct top *t)
 		listener_format_row(sb, &t->table.items[i], t->o.all_netns);
 }
 
-/* Waits until deadline, delivering events; false when asked to stop. */
-static bool wait_until(struct top *t, uint64_t deadline)
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Delivers the events that wait; a capture that fails is stopped, and the
+ * view says so. */
+static void deliver_events(struct top *t)
+{
+	int n = capture_poll(t->cap, 0);
+
+	if (n < 0 && n != -EINTR) {
+		snprintf(t->live_note, sizeof(t->live_note), "live events stopped (%s)",
+			 strerror(-n));
+		capture_stop(t->cap);
+		t->cap = NULL;
+		t->dirty = true;
+	}
+}
+
+/* Waits until deadline (ms), delivering events as the capture wakes it;
+ * with `keys`, also until a key, a resize or, once the view changed, its
+ * next redraw (REDRAW_MIN_MS after the last).  Sleeps in ppoll() the whole
+ * time: idle, top wakes only for its refreshes.  A resize interrupts it:
+ * SIGWINCH is blocked but while it waits, so that one that comes while it
+ * draws is not lost (ncurses' handler sets the flag getch() reports).
+ * False when asked to stop. */
+static bool wait_until(struct top *t, uint64_t deadline, bool keys)
 {
 	while (!stop_requested) {
-		uint64_t now = now_ms();
-		int slice;
+		const bool redraw = keys && t->dirty;
+		uint64_t now = now_ms(), until = deadline, recheck = 0;
+		struct pollfd fds[3] = {
+			{ .fd = t->cap ? capture_events_fd(t->cap) : -1, .events = POLLIN },
+			{ .fd = stop_signal_fd(), .events = POLLIN },
+			{ .fd = keys ? STDIN_FILENO : -1, .events = POLLIN },
+		};
 
-		if (now >= deadline)
+		if (redraw)
+			until = min_u64(until, t->drawn_ms + REDRAW_MIN_MS);
+		if (now >= until)
 			return true;
-		slice = (int)(deadline - now < POLL_SLICE_MS ? deadline - now : POLL_SLICE_MS);
-		if (t->cap) {
-			int n = capture_poll(t->cap, slice);
-
-			if (n < 0 && n != -EINTR) {
-				snprintf(t->live_note, sizeof(t->live_note),
-					 "live events stopped (%s)", strerror(-n));
-				capture_stop(t->cap);
-				t->cap = NULL;
-			}
-		} else {
-			usleep((useconds_t)slice * 1000);
+		/* records the capture holds back until then (capture_poll) */
+		if (t->cap && capture_recheck_ns(t->cap)) {
+			recheck = capture_recheck_ns(t->cap) / 1000000 + 1;
+			until = min_u64(until, recheck);
 		}
+		uint64_t wait_ms = until > now ? until - now : 0;
+		struct timespec timeout = { .tv_sec = (time_t)(wait_ms / 1000),
+					    .tv_nsec = (long)(wait_ms % 1000) * 1000000 };
+
+		if (ppoll(fds, 3, &timeout, keys ? &t->wait_mask : NULL) < 0)
+			return errno != EINTR || keys; /* a resize, or the stop flag */
+		if (t->cap && (fds[0].revents || (recheck && now_ms() >= recheck)))
+			deliver_events(t);
+		if (fds[2].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return false; /* the terminal is gone */
+		if (fds[2].revents)
+			return true;
 	}
 	return false;
 }
@@ -307,7 +351,7 @@ static int run_batch(struct top *t, struct output *out)
 			return err == -EPIPE ? 0 : err;
 		if (t->o.iterations && ++printed >= t->o.iterations)
 			return 0;
-		if (!wait_until(t, now_ms() + t->o.delay_s * 1000ULL))
+		if (!wait_until(t, now_ms() + t->o.delay_s * 1000ULL, false))
 			return 0;
 		take_snapshot(t); /* a failure is shown in the next table */
 	}
@@ -380,6 +424,7 @@ static void draw(struct top *t, bool color)
 	strbuf_free(&sb);
 	refresh();
 	t->dirty = false;
+	t->drawn_ms = now_ms();
 }
 
 static int run_interactive(struct top *t)
@@ -387,11 +432,16 @@ static int run_interactive(struct top *t)
 	uint64_t next_refresh = now_ms() + t->o.delay_s * 1000ULL;
 	bool color = false;
 	const char *no_color = getenv("NO_COLOR");
+	sigset_t winch;
 
 	if (!initscr()) {
 		report("the terminal could not be set up\n");
 		return -EIO;
 	}
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, &t->wait_mask);
+	sigdelset(&t->wait_mask, SIGWINCH);
 	cbreak(); /* Ctrl-C stays a signal, so the stop flag ends the loop */
 	noecho();
 	keypad(stdscr, TRUE);
@@ -412,7 +462,7 @@ static int run_interactive(struct top *t)
 
 		if (t->dirty)
 			draw(t, color);
-		if (!wait_until(t, now_ms() + POLL_SLICE_MS))
+		if (!wait_until(t, next_refresh, true))
 			break;
 		while ((ch = getch()) != ERR) {
 			switch (ch) {

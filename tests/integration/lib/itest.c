@@ -98,6 +98,22 @@ int bg_start(struct bg_proc *p, const char *const *args)
 	return bg_start_with(p, args, NULL, NULL);
 }
 
+long voluntary_switches(pid_t pid)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 size_t count_lines(const char *text)
 {
 	size_t n = 0;

@@ -38,6 +38,9 @@ int bg_start(struct bg_proc *p, const char *const *args);
 int bg_start_with(struct bg_proc *p, const char *const *args, int (*prepare)(void *), void *arg);
 /* Any program: argv[0] is its path. */
 int bg_start_argv(struct bg_proc *p, const char *const *argv, int (*prepare)(void *), void *arg);
+/* How often pid has gone to sleep by itself so far (its voluntary context
+ * switches): a process that sleeps while idle adds none. */
+long voluntary_switches(pid_t pid);
 /* Lines in text (newlines counted). */
 size_t count_lines(const char *text);
 /* Reads stderr until it contains `marker` (e.g. "tracing started"). */
