@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The guest's test command: the integration tests twice, with the capture backend bindguard picks
 # by itself (checked against KERNEL_TEST_EXPECT_BACKEND when set) and with tracepoints forced.
-# Each pass also runs the capture's tests once as on an older kernel (tests/run.sh,
-# TEST_CAPTURE_AS_BEFORE), so that the oldest path of its backend runs on a real
-# kernel that has it: trampolines with probe reads only (before 5.11), enter+exit
-# tracepoints (before 5.15).
+# Each pass also runs the capture's tests (itest_trace, itest_io_uring: not itest_top, to keep
+# the stage short) once as on an older kernel (tests/run.sh, TEST_CAPTURE_AS_BEFORE), so that
+# the oldest path of its backend runs on a real kernel that has it: trampolines with probe
+# reads only (before 5.11), enter+exit tracepoints (before 5.15).
 set -u
+export TEST_CAPTURE_AS_BEFORE_TESTS="itest_trace itest_io_uring"
 
 want=${KERNEL_TEST_EXPECT_BACKEND:-}
 say() { echo "backends: $*"; }
