@@ -181,6 +181,9 @@ def main():
     p(head)
     worst_trace = worst_json = None
     min_bpf = None
+    # a ratio taken with another process's tracepoint programs attached in
+    # most rounds: both sides paid for them (see paired()), so no verdict
+    contaminated_modes = set()
     for w in workloads:
         none_ns = summary([get(data, "cycle", r, "none", w, "ns_per_cycle") for r in cyc])
         entry = {"none_ns_per_cycle": none_ns, "ratio": {}}
@@ -197,6 +200,9 @@ def main():
             row += f"  {fmt_ratio(s):<19}"
             if s and (min_bpf is None or s["median"] < min_bpf[0]):
                 min_bpf = (s["median"], w)
+        for m, s in entry["ratio"].items():
+            if s and not s.get("reliable", True):
+                contaminated_modes.add(m)
         tr, js = entry["ratio"].get("trace"), entry["ratio"].get("json")
         if tr and (worst_trace is None or tr["median"] > worst_trace[0]):
             worst_trace = (tr["median"], w)
@@ -327,6 +333,9 @@ def main():
     def target(name, goal, measured, met):
         res["targets"].append({"target": name, "goal": goal, "measured": measured, "met": met})
 
+    def per_bind_verdict(met, *modes_used):
+        return None if contaminated_modes & set(modes_used) else met
+
     dl = res["delivery"].get("trace", {})
     dj = res["delivery"].get("json", {})
     if worst_trace:
@@ -334,11 +343,11 @@ def main():
         target("trace overhead per bind cycle", "<= 1.10x",
                f"worst median {worst_trace[0]:.2f}x ({workload_title(worst_trace[1])})"
                + (f"; empty BPF programs on the same tracepoints: {fl['median']:.2f}x" if fl else ""),
-               worst_trace[0] <= 1.10)
+               per_bind_verdict(worst_trace[0] <= 1.10, "trace"))
     if worst_json:
         target("trace --json overhead per bind cycle", "<= 1.15x",
                f"worst median {worst_json[0]:.2f}x ({workload_title(worst_json[1])})",
-               worst_json[0] <= 1.15)
+               per_bind_verdict(worst_json[0] <= 1.15, "json"))
     for m, goal in (("trace", 300), ("json", 500)):
         e = (res["cpu"].get(m) or {}).get("tracer_cpu_ns_per_event")
         if e:
@@ -356,7 +365,7 @@ def main():
         target("cheaper per bind than bpftrace", ">= 1.5x",
                f"least {min_bpf[0]:.2f}x per cycle ({workload_title(min_bpf[1])})"
                + (f"; added cost alone at least {min(over):.1f}x smaller" if over else ""),
-               min_bpf[0] >= 1.5)
+               per_bind_verdict(min_bpf[0] >= 1.5, "trace", "bpftrace"))
     sc = res["syscall"].get("trace")
     if sc:
         # The goal holds where the kernel has trampolines; on syscall
