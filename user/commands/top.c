@@ -304,15 +304,15 @@ static void deliver_events(struct top *t)
 static bool wait_until(struct top *t, uint64_t deadline, bool keys)
 {
 	while (!stop_requested) {
-		const bool redraw = keys && t->dirty;
-		uint64_t now = now_ms(), until = deadline, recheck = 0;
+		uint64_t now = now_ms(), until = deadline, recheck = 0, wait_ms;
+		struct timespec timeout;
 		struct pollfd fds[3] = {
 			{ .fd = t->cap ? capture_events_fd(t->cap) : -1, .events = POLLIN },
 			{ .fd = stop_signal_fd(), .events = POLLIN },
 			{ .fd = keys ? STDIN_FILENO : -1, .events = POLLIN },
 		};
 
-		if (redraw)
+		if (keys && t->dirty)
 			until = min_u64(until, t->drawn_ms + REDRAW_MIN_MS);
 		if (now >= until)
 			return true;
@@ -321,12 +321,16 @@ static bool wait_until(struct top *t, uint64_t deadline, bool keys)
 			recheck = capture_recheck_ns(t->cap) / 1000000 + 1;
 			until = min_u64(until, recheck);
 		}
-		uint64_t wait_ms = until > now ? until - now : 0;
-		struct timespec timeout = { .tv_sec = (time_t)(wait_ms / 1000),
-					    .tv_nsec = (long)(wait_ms % 1000) * 1000000 };
-
-		if (ppoll(fds, 3, &timeout, keys ? &t->wait_mask : NULL) < 0)
-			return errno != EINTR || keys; /* a resize, or the stop flag */
+		wait_ms = until > now ? until - now : 0;
+		timeout.tv_sec = (time_t)(wait_ms / 1000);
+		timeout.tv_nsec = (long)(wait_ms % 1000) * 1000000;
+		if (ppoll(fds, 3, &timeout, keys ? &t->wait_mask : NULL) < 0) {
+			if (errno != EINTR)
+				return false;
+			if (keys)
+				return true; /* a resize: getch() reports it */
+			continue;	     /* the loop looks at the stop flag */
+		}
 		if (t->cap && (fds[0].revents || (recheck && now_ms() >= recheck)))
 			deliver_events(t);
 		if (fds[2].revents & (POLLHUP | POLLERR | POLLNVAL))
