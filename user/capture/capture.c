@@ -143,17 +143,19 @@ static void plan_as_before(struct capture_plan *p, unsigned int before)
 {
 	const unsigned int major = before >> 8, minor = before & 0xff;
 
-	if (before && before <= LINUX_VERSION(6, 2) && p->lean) {
+	if (!before)
+		return;
+	if (before <= LINUX_VERSION(6, 2) && p->lean) {
 		p->lean = false;
 		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
 			 "as before Linux %u.%u (BINDGUARD_CAPTURE_AS_BEFORE)", major, minor);
 	}
-	if (before && before <= LINUX_VERSION(5, 15) && p->exit_only) {
+	if (before <= LINUX_VERSION(5, 15) && p->exit_only) {
 		p->exit_only = false;
 		snprintf(p->why_not_exit_only, sizeof(p->why_not_exit_only),
 			 "as before Linux %u.%u (BINDGUARD_CAPTURE_AS_BEFORE)", major, minor);
 	}
-	if (before && before <= LINUX_VERSION(5, 11))
+	if (before <= LINUX_VERSION(5, 11))
 		p->task_btf = p->files = false;
 }
 
