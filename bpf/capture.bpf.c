@@ -186,10 +186,12 @@ const volatile __u32 ring_mask = 0; /* RINGS - 1 at most */
  * ran) and an eighth of the interval has passed: until then the last one
  * still stands.  Waking at every submit past the mark was a storm
  * whenever the reader waited for a CPU: 2 450 irq_work IPIs/s with two
- * binding threads on two CPUs, against 200/s with one. */
+ * binding threads on two CPUs, against 200/s with one.  unasked: the bytes
+ * submitted since the ring was last asked how much waits (wakeup_due). */
 struct wake_state {
 	__u64 ns;
 	__u64 cons;
+	__u64 unasked;
 };
 static struct wake_state last_wakeup[RINGS];
 
@@ -242,9 +244,10 @@ static const struct file_operations *socket_fops;
 
 /* The socket of the current task's fd, read with probe reads: all of them
  * before Linux 5.11; from 5.11 the fd table through the task's BTF pointer
- * (three probe reads fewer), the file and socket still by probe reads, as
- * nothing before 6.2 can give a BTF pointer to a pointer's target. */
-static struct sock *sock_from_fd(int fd)
+ * (three probe reads fewer; `task`, where the program has it already, else
+ * NULL), the file and socket still by probe reads, as nothing before 6.2
+ * can give a BTF pointer to a pointer's target. */
+static struct sock *sock_from_fd(int fd, struct task_struct *task)
 {
 	const struct file_operations *fops;
 	struct fdtable *fdt;
@@ -257,12 +260,11 @@ static struct sock *sock_from_fd(int fd)
 	if (fd < 0)
 		return NULL;
 	if (have_task_btf) {
-		fdt = bpf_get_current_task_btf()->files->fdt;
+		fdt = (task ? task : bpf_get_current_task_btf())->files->fdt;
 		max_fds = fdt->max_fds; /* 0 if the task has no fd table */
 		fds = fdt->fd;
 	} else {
-		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
+		task = (struct task_struct *)bpf_get_current_task();
 		fdt = BPF_CORE_READ(task, files, fdt);
 		if (!fdt)
 			return NULL;
@@ -292,10 +294,10 @@ static struct sock *sock_from_fd(int fd)
 }
 
 /* sock_from_fd with direct BTF reads: one probe read (the fd array) instead
- * of seven.  Only in the lean programs (bpf_rdonly_cast). */
-static __always_inline struct sock *sock_from_fd_btf(int fd)
+ * of seven.  Only in the lean programs (bpf_rdonly_cast); task: the current
+ * task, cast (current_task_ro). */
+static __always_inline struct sock *sock_from_fd_btf(int fd, struct task_struct *task)
 {
-	struct task_struct *task = current_task_ro();
 	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
 	struct socket *sock;
@@ -506,28 +508,31 @@ static __always_inline bool event_passes_filters(const struct bind_event *e)
 	return true;
 }
 
-static __always_inline void fill_task(struct bind_event *e, enum read_mode mode)
+/* The event's time and the task's fields.  task: the current task as the
+ * program already holds it (cast where mode is READ_CAST), which READ_CAST
+ * and READ_BTF callers always pass, or NULL. */
+static __always_inline void fill_task(struct bind_event *e, enum read_mode mode,
+				      struct task_struct *task)
 {
 	e->ts_ns = bpf_ktime_get_ns();
 	if (mode != READ_PROBE || have_task_btf) {
-		/* loads instead of helper calls where the type is relocated
-		 * anyway (task_struct) */
-		struct task_struct *task =
-		    mode == READ_CAST ? current_task_ro() : bpf_get_current_task_btf();
+		/* Loads instead of helper calls: a helper call costs ~25 ns
+		 * where returns go through the kernel's Safe RET thunk (AMD,
+		 * this project's VM on 2026-11-30: bpf_get_current_cgroup_id
+		 * 26 ns, bpf_get_current_task_btf as much), a load through a
+		 * BTF pointer ~1.  bpf_get_current_uid_gid() maps the same
+		 * uid through init_user_ns, which is the identity;
+		 * bpf_get_current_cgroup_id() follows the same pointers to the
+		 * default hierarchy's cgroup. */
 		__u64 c[2];
 
+		if (mode == READ_PROBE && !task)
+			task = bpf_get_current_task_btf();
 		e->pid = task->tgid;
 		e->tid = task->pid;
 		e->ppid = task->real_parent->tgid;
-		/* bpf_get_current_uid_gid() maps the same field through
-		 * init_user_ns, which is the identity: ~35 ns per bind on this
-		 * VM (1.1 % of a bind cycle) for one more relocated type.  The
-		 * cgroup stays a helper call: reading it directly saved 3
-		 * emulated ns of 1 130 in the 6.12 guest, for three more types
-		 * (css_set, cgroup, kernfs_node), a scan of the kernel's BTF
-		 * each at every start (~1 ms). */
 		e->uid = task->cred->uid.val;
-		e->cgroup_id = bpf_get_current_cgroup_id();
+		e->cgroup_id = task->cgroups->dfl_cgrp->kn->id;
 		/* the kernel keeps comm NUL-terminated; the last byte is
 		 * cleared in case it ever grows */
 		__builtin_memcpy(c, task->comm, sizeof(c));
@@ -535,7 +540,7 @@ static __always_inline void fill_task(struct bind_event *e, enum read_mode mode)
 		e->comm[sizeof(e->comm) - 1] = '\0';
 		return;
 	}
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	task = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 
 	e->pid = id >> 32;
@@ -577,7 +582,8 @@ static __always_inline __u64 ring_query(__u32 ring, __u64 what)
 
 /* Every emitter: event_begin, fill in, event_finish.  A full ring buffer
  * is counted as a drop and gives NULL. */
-static __always_inline struct bind_event *event_begin(__u8 kind, enum read_mode mode)
+static __always_inline struct bind_event *event_begin(__u8 kind, enum read_mode mode,
+						      struct task_struct *task)
 {
 	struct bind_event *e = ring_reserve(ring_index());
 
@@ -586,19 +592,31 @@ static __always_inline struct bind_event *event_begin(__u8 kind, enum read_mode 
 		return NULL;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
-	fill_task(e, mode);
+	fill_task(e, mode, task);
 	e->kind = kind;
 	e->backend = backend;
 	return e;
 }
 
-/* Whether to wake the reader of ring, which got a record at now. */
-static __always_inline bool wakeup_due(__u32 ring, const struct wake_state *w, __u64 now)
+/* A record's bytes in a ring: the event and the ring's 8-byte header. */
+#define RECORD_BYTES (sizeof(struct bind_event) + 8)
+
+/* Whether to wake the reader of ring, which got a record at now.  The ring
+ * is asked how much waits only after another sixteenth of the mark was
+ * submitted: asking at every record was a helper call per event (~25 ns
+ * where returns go through a Safe RET thunk), and the mark, a quarter of
+ * the ring, leaves room for the sixteenth. */
+static __always_inline bool wakeup_due(__u32 ring, struct wake_state *w, __u64 now)
 {
 	if (now - w->ns > wakeup_interval_ns)
 		return true;
-	return now - w->ns > wakeup_interval_ns / 8 &&
-	       ring_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes &&
+	if (now - w->ns <= wakeup_interval_ns / 8)
+		return false;
+	w->unasked += RECORD_BYTES;
+	if (w->unasked < wakeup_bytes / 16)
+		return false;
+	w->unasked = 0;
+	return ring_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_bytes &&
 	       ring_query(ring, BPF_RB_CONS_POS) != w->cons;
 }
 
@@ -728,7 +746,7 @@ static __always_inline struct sock *hook_socket(struct sock *sk)
  * as mode says; front: the socket's front read after the call, or NULL. */
 static __always_inline void emit_call(const struct inflight_call *call,
 				      const struct sock_common *front, long ret,
-				      enum read_mode mode)
+				      enum read_mode mode, struct task_struct *task)
 {
 	__u8 req_addr[BG_ADDR_LEN], action = BG_ACTION_NONE, reason = BG_REASON_NONE;
 	struct sock *sk = mode == READ_CAST && call->sk
@@ -757,7 +775,7 @@ static __always_inline void emit_call(const struct inflight_call *call,
 		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
 	}
 
-	e = event_begin(call->kind, mode);
+	e = event_begin(call->kind, mode, task);
 	if (!e)
 		return;
 	e->action = action;
@@ -802,7 +820,8 @@ static __always_inline int enter_call(__u8 kind, int fd, const void *uaddr, __u3
 
 	if (!pid_selected())
 		return 0;
-	if (!describe_call(&call, kind, sock_from_fd(fd), NULL, uaddr, addrlen, false, READ_PROBE))
+	if (!describe_call(&call, kind, sock_from_fd(fd, NULL), NULL, uaddr, addrlen, false,
+			   READ_PROBE))
 		return 0;
 	if (bpf_map_update_elem(&inflight, &tid, &call, BPF_ANY))
 		count_drop(BG_DROP_INFLIGHT);
@@ -816,7 +835,7 @@ static __always_inline int exit_call(long ret)
 
 	if (!call)
 		return 0;
-	emit_call(call, NULL, ret, READ_PROBE);
+	emit_call(call, NULL, ret, READ_PROBE, NULL);
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
@@ -850,9 +869,10 @@ int trace_exit_listen(struct bg_sys_exit *ctx)
 
 /* The end of a bind() (and socketcall's), for the exit-only tracepoints
  * and the trampolines: the socket of the caller's fd (NULL for none), as
- * the program found it, and the caller's sockaddr. */
+ * the program found it, the caller's sockaddr, and the current task where
+ * the program holds it (fill_task). */
 static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyaddr, int addrlen,
-					 int ret, enum read_mode mode)
+					 int ret, enum read_mode mode, struct task_struct *task)
 {
 	const struct sock_common *front = NULL;
 	struct inflight_call call = {};
@@ -861,7 +881,7 @@ static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyad
 	if (sk && mode == READ_PROBE)
 		front = read_sock_front(sk, &f); /* once for both */
 	if (describe_call(&call, BG_EVENT_BIND, sk, front, umyaddr, (__u32)addrlen, false, mode))
-		emit_call(&call, front, ret, mode);
+		emit_call(&call, front, ret, mode, task);
 	return 0;
 }
 
@@ -871,28 +891,42 @@ static __always_inline int sys_bind_exit(struct sock *sk, struct sockaddr *umyad
  * and no pairing map.  The socket is read through bpf_rdonly_cast where
  * the kernel has it (6.2+: the lean programs), else with probe reads. */
 
-/* The socket of the current task's fd, read as mode says. */
-static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode)
+/* The socket of the current task's fd, read as mode says; task: the
+ * current task as the program reads it (exit_only_task). */
+static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode,
+						   struct task_struct *task)
 {
-	return mode == READ_CAST ? sock_from_fd_btf(fd) : sock_from_fd(fd);
+	return mode == READ_CAST ? sock_from_fd_btf(fd, task) : sock_from_fd(fd, task);
+}
+
+/* The current task, fetched once per run: its saved registers (regs) and
+ * the pointer the program reads it through, cast where mode is READ_CAST. */
+static __always_inline struct task_struct *exit_only_task(enum read_mode mode, const void **regs)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	*regs = (const void *)bpf_task_pt_regs(task);
+	return mode == READ_CAST ? btf_cast(task, struct task_struct, kernel_id_task_struct) : task;
 }
 
 static __always_inline int exit_only_bind(long ret, enum read_mode mode)
 {
-	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *regs;
+	struct task_struct *task = exit_only_task(mode, &regs);
 
 	if (!pid_selected())
 		return 0;
-	return sys_bind_exit(exit_only_sock((int)SYSCALL_ARG1(regs), mode),
+	return sys_bind_exit(exit_only_sock((int)SYSCALL_ARG1(regs), mode, task),
 			     (struct sockaddr *)SYSCALL_ARG2(regs), (int)SYSCALL_ARG3(regs), ret,
-			     mode);
+			     mode, task);
 }
 
 /* A listen() that changed the socket's state left its earlier address in
  * the in-flight map (inet_sock_set_state); any other describes itself. */
 static __always_inline int exit_only_listen(long ret, enum read_mode mode)
 {
-	const void *regs = (const void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	const void *regs;
+	struct task_struct *task = exit_only_task(mode, &regs);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct inflight_call call = {}, *before;
 
@@ -905,11 +939,11 @@ static __always_inline int exit_only_listen(long ret, enum read_mode mode)
 		call = *before;
 		bpf_map_delete_elem(&inflight, &tid);
 	} else if (!describe_call(&call, BG_EVENT_LISTEN,
-				  exit_only_sock((int)SYSCALL_ARG1(regs), mode), NULL, NULL, 0,
-				  false, mode)) {
+				  exit_only_sock((int)SYSCALL_ARG1(regs), mode, task), NULL, NULL,
+				  0, false, mode)) {
 		return 0;
 	}
-	emit_call(&call, NULL, ret, mode);
+	emit_call(&call, NULL, ret, mode, task);
 	return 0;
 }
 
@@ -949,7 +983,7 @@ int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int 
 {
 	if (!pid_selected())
 		return 0;
-	return sys_bind_exit(sock_from_fd(fd), umyaddr, addrlen, ret, READ_PROBE);
+	return sys_bind_exit(sock_from_fd(fd, NULL), umyaddr, addrlen, ret, READ_PROBE, NULL);
 }
 
 /* Linux 5.11-6.1, where nothing casts: the socket through BTF pointers all
@@ -959,14 +993,15 @@ int BPF_PROG(fexit_sys_bind, int fd, struct sockaddr *umyaddr, int addrlen, int 
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind_files, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
-	struct files_struct *files = bpf_get_current_task_btf()->files;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct files_struct *files = task->files;
 
 	if (!pid_selected())
 		return 0;
 	if (fd_in_array(files, fd))
-		return sys_bind_exit(sock_from_fd_array(files, fd), umyaddr, addrlen, ret,
-				     READ_BTF);
-	return sys_bind_exit(sock_from_fd(fd), umyaddr, addrlen, ret, READ_PROBE);
+		return sys_bind_exit(sock_from_fd_array(files, fd), umyaddr, addrlen, ret, READ_BTF,
+				     task);
+	return sys_bind_exit(sock_from_fd(fd, task), umyaddr, addrlen, ret, READ_PROBE, task);
 }
 
 /* The same with direct BTF reads (bpf_rdonly_cast, 6.2+), like the lean
@@ -974,9 +1009,11 @@ int BPF_PROG(fexit_sys_bind_files, int fd, struct sockaddr *umyaddr, int addrlen
 SEC("?fexit/__sys_bind")
 int BPF_PROG(fexit_sys_bind_btf, int fd, struct sockaddr *umyaddr, int addrlen, int ret)
 {
+	struct task_struct *task = current_task_ro();
+
 	if (!pid_selected())
 		return 0;
-	return sys_bind_exit(sock_from_fd_btf(fd), umyaddr, addrlen, ret, READ_CAST);
+	return sys_bind_exit(sock_from_fd_btf(fd, task), umyaddr, addrlen, ret, READ_CAST, task);
 }
 
 /* Linux 6.11+: binds without a bind() call (io_uring's IORING_OP_BIND),
@@ -992,7 +1029,7 @@ int BPF_PROG(fexit_sys_bind_socket, struct socket *sock, void *address, int addr
 		return 0;
 	if (describe_call(&call, BG_EVENT_BIND, BPF_CORE_READ(sock, sk), NULL, address,
 			  (__u32)addrlen, true, READ_PROBE))
-		emit_call(&call, NULL, ret, READ_PROBE);
+		emit_call(&call, NULL, ret, READ_PROBE, NULL);
 	return 0;
 }
 
@@ -1087,7 +1124,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	if (filter_result < 0)
 		return 0; /* state changes are never errors */
 
-	e = event_begin(kind, READ_PROBE);
+	e = event_begin(kind, READ_PROBE, NULL);
 	if (!e)
 		return 0;
 	e->family = ctx->family;
@@ -1173,7 +1210,7 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 
 	if (!pid_selected() || (filter_family && family != filter_family))
 		goto out;
-	e = event_begin(BG_EVENT_BIND, READ_PROBE);
+	e = event_begin(BG_EVENT_BIND, READ_PROBE, NULL);
 	if (!e)
 		goto out;
 	e->family = family;
@@ -1237,7 +1274,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 		return 1;
 	sk = (struct sock *)tp;
 
-	e = event_begin(BG_EVENT_LISTEN, READ_PROBE);
+	e = event_begin(BG_EVENT_LISTEN, READ_PROBE, NULL);
 	if (!e)
 		return 1;
 	e->family = family;

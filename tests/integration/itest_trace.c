@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bindguard trace on the real kernel: real binds and listens from child
  * processes, asserted on the JSON events the real binary prints. */
+#include "cgroup_fixture.h"
 #include "itest.h"
+#include "pinning.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,21 +20,28 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* Starts `bindguard trace --json` with extra args, runs fn in a child,
- * stops the tracer and returns the events. */
-static struct json_object *trace_child(const char *const *extra, child_fn fn, void *arg,
-				       struct child_result *r, bool new_netns)
+/* Starts `bindguard trace --json` with extra args, runs fn in a child (in
+ * cgroup, unless NULL), stops the tracer and returns the events. */
+static struct json_object *trace_child_in(const char *const *extra, child_fn fn, void *arg,
+					  struct child_result *r, bool new_netns,
+					  const char *cgroup)
 {
 	static const char *const trace_json[] = { "trace", "--json", NULL };
 	struct json_object *events;
 	struct bg_proc p;
 
 	bg_start_tracer(&p, trace_json, extra);
-	assert_int_equal(run_child_in(fn, arg, r, new_netns, NULL), 0);
+	assert_int_equal(run_child_in(fn, arg, r, new_netns, cgroup), 0);
 	assert_int_equal(bg_stop(&p), 0);
 	events = bg_json_lines(&p);
 	bg_free(&p);
 	return events;
+}
+
+static struct json_object *trace_child(const char *const *extra, child_fn fn, void *arg,
+				       struct child_result *r, bool new_netns)
+{
+	return trace_child_in(extra, fn, arg, r, new_netns, NULL);
 }
 
 /* --- the table of simple bind cases ------------------------------------- */
@@ -251,6 +260,48 @@ static void test_bind_in_new_netns(void **state)
 	assert_non_null(e);
 	assert_int_not_equal((uint32_t)r.extra, (uint32_t)st.st_ino);
 	assert_int_equal(json_get_int(e, "netns"), (uint32_t)r.extra);
+	json_object_put(events);
+}
+
+/* The test's own cgroup for test_task_fields. */
+static int own_cgroup_setup(void **state)
+{
+	return fixture_setup(state, "trace-task", 0);
+}
+
+static int own_cgroup_teardown(void **state)
+{
+	return fixture_teardown(state);
+}
+
+static void child_bind_as_nobody(struct child_result *r, void *arg)
+{
+	(void)arg;
+	r->extra = setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534) ? -errno : 0;
+	prctl(PR_SET_NAME, "bg-task-fields", 0, 0, 0);
+	do_bind(r, AF_INET, SOCK_STREAM, "127.0.0.1", 0, -1, 0);
+}
+
+/* Who bound, as the kernel has it: the process and thread, the parent (this
+ * test), the uid (not root's), the comm and the cgroup (the test's own,
+ * by its id: the inode of its directory). */
+static void test_task_fields(void **state)
+{
+	const struct fixture *f = *state;
+	struct child_result r;
+	struct json_object *events, *e;
+
+	itest_require_root();
+	events = trace_child_in(NULL, child_bind_as_nobody, NULL, &r, false, f->cgroup);
+	assert_int_equal(r.extra, 0);
+	e = event_for(events, &r, "bind");
+	assert_non_null(e);
+	assert_int_equal(json_get_int(e, "pid"), r.pid);
+	assert_int_equal(json_get_int(e, "tid"), r.pid);
+	assert_int_equal(json_get_int(e, "ppid"), getpid());
+	assert_int_equal(json_get_int(e, "uid"), 65534);
+	assert_string_equal(json_get_str(e, "comm"), "bg-task-fields");
+	assert_int_equal((uint64_t)json_get_int(e, "cgroup_id"), cgroup_id_of(f->cgroup));
 	json_object_put(events);
 }
 
@@ -665,6 +716,8 @@ int main(void)
 		cmocka_unit_test(test_listen_on_udp_fails),
 		cmocka_unit_test(test_bind_from_second_thread),
 		cmocka_unit_test(test_bind_in_new_netns),
+		cmocka_unit_test_setup_teardown(test_task_fields, own_cgroup_setup,
+						own_cgroup_teardown),
 		cmocka_unit_test(test_hostile_comm_stays_valid_json),
 		cmocka_unit_test(test_unix_ignored_bad_fd_and_pointer_reported),
 		cmocka_unit_test(test_sockets_at_any_fd),
