@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/io_uring.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -28,12 +30,14 @@
 #define MAX_LATENCY_BINDS  200
 #define CLOCK_CHECK_EVERY  32 /* cycles between two looks at the clock */
 #define SYSCALLS_PER_CHECK 1024
+#define URING_BATCH	   32 /* NOPs per io_uring_enter() */
 
 static const char usage_text[] =
     "Usage: bindload COMMAND [OPTIONS]\n"
     "  cycle    socket -> bind -> close as fast as possible\n"
     "           [--proto tcp|udp] [--port N] [--threads N] [--duration-ms N]\n"
     "  syscall  a tight loop of getppid()  [--duration-ms N]\n"
+    "  uring    io_uring NOPs, 32 per io_uring_enter()  [--duration-ms N]\n"
     "  await    bind until FILE shows the event: a tracer is live\n"
     "           --file FILE [--port N] [--timeout-ms N]\n"
     "  probe    start COMMAND, time it to its ready line, to the first event and per\n"
@@ -227,6 +231,96 @@ static int cmd_syscall(const struct options *o)
 	}
 	printf("pid=%d calls=%llu ns_per_call=%.2f\n", getpid(), (unsigned long long)calls,
 	       (double)(now - start) / (double)calls);
+	return 0;
+}
+
+/* --- uring ---------------------------------------------------------------- */
+
+/* An io_uring whose rings are mapped, for NOPs only. */
+struct nop_ring {
+	int fd;
+	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail;
+	struct io_uring_sqe *sqes;
+};
+
+static int nop_ring_open(struct nop_ring *r)
+{
+	struct io_uring_params p = { 0 };
+	char *sq, *cq;
+
+	r->fd = (int)syscall(__NR_io_uring_setup, 2 * URING_BATCH, &p);
+	if (r->fd < 0)
+		return -errno;
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || r->sqes == MAP_FAILED) {
+		int err = -errno;
+
+		close(r->fd);
+		return err;
+	}
+	r->sq_tail = (unsigned *)(sq + p.sq_off.tail);
+	r->sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
+	r->sq_array = (unsigned *)(sq + p.sq_off.array);
+	r->cq_head = (unsigned *)(cq + p.cq_off.head);
+	r->cq_tail = (unsigned *)(cq + p.cq_off.tail);
+	return 0;
+}
+
+/* Submits URING_BATCH NOPs and waits for their completions. */
+static int nop_batch(struct nop_ring *r)
+{
+	unsigned tail = *r->sq_tail;
+
+	for (unsigned i = 0; i < URING_BATCH; i++) {
+		unsigned idx = (tail + i) & *r->sq_mask;
+
+		memset(&r->sqes[idx], 0, sizeof(r->sqes[idx]));
+		r->sqes[idx].opcode = IORING_OP_NOP;
+		r->sq_array[idx] = idx;
+	}
+	__atomic_store_n(r->sq_tail, tail + URING_BATCH, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r->fd, URING_BATCH, URING_BATCH, IORING_ENTER_GETEVENTS,
+		    NULL, 0) != URING_BATCH)
+		return -1;
+	__atomic_store_n(r->cq_head, __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* What every io_uring completion pays while a program is attached to
+ * io_uring:io_uring_complete (trace on the tracepoint backend): NOPs,
+ * the cheapest operation, in batches.  unsupported=1 without io_uring. */
+static int cmd_uring(const struct options *o)
+{
+	uint64_t ops = 0, start, end, now;
+	struct nop_ring r = { 0 };
+	int err = nop_ring_open(&r);
+
+	if (err) {
+		printf("pid=%d unsupported=1 error=%d\n", getpid(), -err);
+		return 0;
+	}
+	start = now_ns();
+	end = start + o->duration_ms * 1000000ULL;
+	do {
+		for (int i = 0; i < SYSCALLS_PER_CHECK / URING_BATCH; i++) {
+			if (nop_batch(&r)) {
+				fprintf(stderr, "bindload: io_uring_enter failed: %s\n",
+					strerror(errno));
+				return 1;
+			}
+		}
+		ops += SYSCALLS_PER_CHECK;
+		now = now_ns();
+	} while (now < end);
+	close(r.fd);
+	printf("pid=%d ops=%llu ns_per_op=%.2f\n", getpid(), (unsigned long long)ops,
+	       (double)(now - start) / (double)ops);
 	return 0;
 }
 
@@ -684,6 +778,8 @@ int main(int argc, char **argv)
 		return cmd_cycle(&o);
 	if (strcmp(cmd, "syscall") == 0)
 		return cmd_syscall(&o);
+	if (strcmp(cmd, "uring") == 0)
+		return cmd_uring(&o);
 	if (strcmp(cmd, "await") == 0) {
 		if (!o.file)
 			return bad_value("await", "--file FILE"), 2;

@@ -52,15 +52,29 @@ def per_bind(res, out):
         out.append(f"| {workload_title(w)} | {none:.2f} µs | " + " | ".join(cells) + " |")
 
 
-def syscall(res, out):
-    sc = res["syscall"]
-    if not sc.get("none_ns_per_call"):
-        return
-    parts = [f"nothing attached {sc['none_ns_per_call']['median']:.0f} ns per call"]
-    for m, s in sc.items():
-        if m != "none_ns_per_call":
+def ratio_line(section, none_key, unit, title):
+    """One bullet: a loop's time with nothing attached, then each mode's ratio."""
+    if not section.get(none_key):
+        return None
+    parts = [f"nothing attached {section[none_key]['median']:.0f} ns per {unit}"]
+    for m, s in section.items():
+        if m != none_key:
             parts.append(f"{TITLES.get(m, m)} {rng(s)}")
-    out.append("- Unrelated syscalls (`getppid` in a loop): " + "; ".join(parts) + ".")
+    return f"- {title}: " + "; ".join(parts) + "."
+
+
+def syscall(res, out):
+    line = ratio_line(res["syscall"], "none_ns_per_call", "call",
+                      "Unrelated syscalls (`getppid` in a loop)")
+    if line:
+        out.append(line)
+
+
+def uring(res, out):
+    line = ratio_line(res.get("uring", {}), "none_ns_per_op", "operation",
+                      "io_uring completions (`NOP`s, 32 per `io_uring_enter`)")
+    if line:
+        out.append(line)
 
 
 def cpu(res, out):
@@ -148,6 +162,7 @@ def main():
                 + ", ".join(f"`{t}`" for t in m["floor_tracepoints"].split()) + ")."]
     out.append("")
     syscall(res, out)
+    uring(res, out)
     cpu(res, out)
     delivery(res, out)
     startup(res, out)

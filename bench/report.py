@@ -157,9 +157,9 @@ def main():
     workloads = []
     for r in sorted(cyc):
         for w in cyc[r].get("none", {}):
-            if w not in ("-", "syscall") and w not in workloads:
+            if w not in ("-", "syscall", "uring") and w not in workloads:
                 workloads.append(w)
-    res = {"meta": meta, "per_bind": {}, "syscall": {}, "throughput": {}, "startup": {},
+    res = {"meta": meta, "per_bind": {}, "syscall": {}, "uring": {}, "throughput": {}, "startup": {},
            "latency": {}, "memory": {}, "targets": []}
     lines = []
     p = lines.append
@@ -267,6 +267,18 @@ def main():
     excluded = max((res["syscall"][m] or {}).get("rounds_with_other_tracers", 0) for m in modes)
     if excluded:
         p(f"   ({excluded} rounds had another process's tracepoint programs attached)")
+
+    none_ur = summary([get(data, "cycle", r, "none", "uring", "ns_per_op") for r in cyc])
+    if none_ur:
+        p("")
+        p("2b. io_uring completions (NOPs, 32 per io_uring_enter), relative to nothing attached")
+        res["uring"]["none_ns_per_op"] = none_ur
+        row = f"   none {none_ur['median']:.1f} ns/op"
+        for m in modes:
+            s = paired(data, "cycle", m, "none", "uring", "ns_per_op")
+            res["uring"][m] = s
+            row += f"; {MODE_TITLES[m]} {fmt_ratio(s)}"
+        p(row)
 
     p("")
     sus = data["sustain"]

@@ -228,7 +228,7 @@ cycle_args() {
 	echo "--proto $proto --port $port --threads $threads"
 }
 
-# session SECTION ROUND MODE MS WORKLOAD... [syscall]: one tracer, the loads
+# session SECTION ROUND MODE MS WORKLOAD... [syscall] [uring]: one tracer, the loads
 # under it, its memory, then its events counted per generator pid.
 session() {
 	local section=$1 round=$2 mode=$3 ms=$4
@@ -243,9 +243,9 @@ session() {
 	[ -n "$TRACER_PID" ] && raw "$section" "$round" "$mode" - cpu_ready_ms "$(cpu_ms "$TRACER_PID")"
 	foreign=$(foreign_tracers "$TRACER_PID")
 	for w in "$@"; do
-		if [ "$w" = syscall ]; then
-			line=$("$BINDLOAD" syscall --duration-ms "$ms" --cgroup "$CGROUP") ||
-				die "syscall loop failed"
+		if [ "$w" = syscall ] || [ "$w" = uring ]; then
+			line=$("$BINDLOAD" "$w" --duration-ms "$ms" --cgroup "$CGROUP") ||
+				die "$w loop failed"
 		else
 			# shellcheck disable=SC2046
 			line=$("$BINDLOAD" cycle $(cycle_args "$w") --duration-ms "$ms" \
@@ -327,7 +327,7 @@ say "per-bind cost: $ROUNDS rounds of ${MODES[*]}, ${#WORKLOADS[@]} loads of $RU
 for ((r = 1; r <= ROUNDS; r++)); do
 	for ((i = 0; i < ${#MODES[@]}; i++)); do
 		mode=${MODES[$(((i + r) % ${#MODES[@]}))]}
-		session cycle "$r" "$mode" "$RUN_MS" "${WORKLOADS[@]}" syscall
+		session cycle "$r" "$mode" "$RUN_MS" "${WORKLOADS[@]}" syscall uring
 	done
 	say "  round $r/$ROUNDS done ($((($(now_ms) - start) / 1000)) s)"
 done

@@ -34,6 +34,8 @@ static const char *const fentry_files_progs[] = { "fexit_sys_bind_files", "fentr
 static const char *const fentry_socket_progs[] = { "fexit_sys_bind_socket",
 						   "fentry_sys_listen_socket",
 						   "fexit_sys_listen_socket", NULL };
+static const char *const uring_cqe_progs[] = { "uring_complete_cqe", NULL };
+static const char *const uring_res_progs[] = { "uring_complete_res", NULL };
 static const char *const hook_progs[] = { "hook_bind4",	     "hook_bind6",  "hook_post_bind4",
 					  "hook_post_bind6", "hook_listen", NULL };
 
@@ -43,6 +45,7 @@ struct program_set {
 	bool lean;	/* needs the cast ids */
 	bool task_btf;	/* loaded with have_task_btf */
 	bool exit_only; /* loaded with exit_only_tracepoints */
+	bool uring;	/* needs the id of struct io_kiocb too */
 };
 
 static const struct program_set capture_sets[] = {
@@ -53,6 +56,11 @@ static const struct program_set capture_sets[] = {
 	{ "fentry, direct reads", fentry_lean_progs, true },
 	{ "fentry, BTF reads of the fd array (5.11+)", fentry_files_progs, false, true },
 	{ "fentry on *_socket (6.11+)", fentry_socket_progs, false },
+	/* both load where io_uring has IORING_OP_BIND: only attaching checks
+	 * the tracepoint's arguments */
+	{ "io_uring completions, (ctx, req, cqe)", uring_cqe_progs, true, false, true, true },
+	{ "io_uring completions, (ctx, req, ..., res, ...)", uring_res_progs, true, false, true,
+	  true },
 	{ "hooks", hook_progs, false },
 };
 
@@ -114,23 +122,24 @@ static void assert_same_programs(struct bpf_object *whole, struct bpf_object *cu
 
 static struct capture_bpf *open_capture(const struct program_set *s, const char *btf_path)
 {
-	static const char *const cast_names[] = { "task_struct", "file", "socket", "sock",
-						  "inet_sock" };
+	static const char *const cast_names[] = { "task_struct", "file",      "socket",
+						  "sock",	 "inet_sock", "io_kiocb" };
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
 	struct capture_bpf *skel = capture_bpf__open_opts(&opts);
 	struct bpf_program *p;
-	__u32 ids[5];
+	__u32 ids[6];
 
 	assert_non_null(skel);
 	bpf_object__for_each_program(p, skel->obj)
 	    bpf_program__set_autoload(p, listed(s->progs, bpf_program__name(p)));
 	if (s->lean) {
-		btf_view_find(kernel_btf(), BTF_KIND_STRUCT, cast_names, ids, 5);
+		btf_view_find(kernel_btf(), BTF_KIND_STRUCT, cast_names, ids, 6);
 		skel->rodata->kernel_id_task_struct = ids[0];
 		skel->rodata->kernel_id_file = ids[1];
 		skel->rodata->kernel_id_socket = ids[2];
 		skel->rodata->kernel_id_sock = ids[3];
 		skel->rodata->kernel_id_inet_sock = ids[4];
+		skel->rodata->kernel_id_io_kiocb = s->uring ? ids[5] : 0;
 	}
 	skel->rodata->exit_only_tracepoints = s->exit_only;
 	skel->rodata->have_task_btf = s->task_btf;

@@ -693,7 +693,9 @@ static void test_summary_names_what_was_hooked(void **state)
 			 strstr(detail, "__sys_bind_socket") ? ", __sys_bind_socket" : "",
 			 strstr(detail, "__sys_listen_socket") ? ", __sys_listen_socket" : "");
 	else if (strstr(detail, "exit tracepoints only"))
-		snprintf(want, sizeof(want), ", backend tracepoint (exit-only)");
+		snprintf(want, sizeof(want), ", backend tracepoint (exit-only%s)",
+			 strstr(detail, "from io_uring:io_uring_complete") ? ", io_uring_complete"
+									   : "");
 	else if (strstr(detail, "enter+exit tracepoints"))
 		snprintf(want, sizeof(want), ", backend tracepoint (enter+exit)");
 	else

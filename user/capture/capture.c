@@ -59,6 +59,10 @@ enum cast_type { CAST_TASK_STRUCT, CAST_FILE, CAST_SOCKET, CAST_SOCK, CAST_INET_
 static const char *const cast_type_names[CAST_TYPES] = { "task_struct", "file", "socket", "sock",
 							 "inet_sock" };
 
+/* io_uring:io_uring_complete's arguments, as the kernel's BTF gives them
+ * (capture.bpf.c: uring_complete_*); none where it has no IORING_OP_BIND. */
+enum uring_complete { URING_NONE, URING_RES, URING_CQE };
+
 /* What one attempt loads, from probing the kernel. */
 struct capture_plan {
 	enum capture_backend backend;
@@ -70,6 +74,11 @@ struct capture_plan {
 	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
 	__u32 cast_ids[CAST_TYPES]; /* with lean */
+	/* tracepoints, lean: io_uring's binds from io_uring:io_uring_complete */
+	bool uring;
+	enum uring_complete uring_proto;
+	__u32 io_kiocb_id;
+	char why_not_uring[224];
 	char why_not_lean[256];
 	char why_not_exit_only[256];
 };
@@ -96,6 +105,72 @@ static void plan_casts(struct capture_plan *p)
 			return;
 		}
 	}
+}
+
+/* The parameters of the function type that typedef `name` points to
+ * (btf_trace_* typedefs: the tracepoint's prototype, with a leading void
+ * *data), or -1. */
+static int typedef_proto_params(const struct btf_view *btf, const char *name)
+{
+	const char *const names[] = { name };
+	const struct btf_type *t;
+	__u32 id;
+
+	btf_view_find(btf, BTF_KIND_TYPEDEF, names, &id, 1);
+	t = btf_view_type(btf, id);
+	for (int hops = 0; t && hops < 2 && (btf_is_typedef(t) || btf_is_ptr(t)); hops++)
+		t = btf_view_type(btf, t->type);
+	return t && btf_is_func_proto(t) ? btf_vlen(t) : -1;
+}
+
+/* Whether enum `name` of the kernel has a value named `value`. */
+static bool enum_has_value(const struct btf_view *btf, const char *name, const char *value)
+{
+	const char *const names[] = { name };
+	const struct btf_type *t;
+	__u32 id;
+
+	btf_view_find(btf, BTF_KIND_ENUM, names, &id, 1);
+	t = btf_view_type(btf, id);
+	for (__u16 i = 0; t && btf_is_enum(t) && i < btf_vlen(t); i++)
+		if (!strcmp(btf_view_name(btf, btf_enum(t)[i].name_off), value))
+			return true;
+	return false;
+}
+
+/* Tracepoints with direct BTF reads: io_uring's binds (6.11+, which make
+ * no bind() call) from the completions of IORING_OP_BIND requests. */
+static void plan_uring(struct capture_plan *p)
+{
+	const struct btf_view *btf = p->lean ? kernel_btf() : NULL;
+	const char *const kiocb[] = { "io_kiocb" };
+	int params;
+
+	p->uring_proto = URING_NONE;
+	if (!btf) {
+		snprintf(p->why_not_uring, sizeof(p->why_not_uring), "no direct BTF reads");
+		return;
+	}
+	if (!enum_has_value(btf, "io_uring_op", "IORING_OP_BIND")) {
+		snprintf(p->why_not_uring, sizeof(p->why_not_uring),
+			 "the kernel has no IORING_OP_BIND");
+		return;
+	}
+	btf_view_find(btf, BTF_KIND_STRUCT, kiocb, &p->io_kiocb_id, 1);
+	params = typedef_proto_params(btf, "btf_trace_io_uring_complete");
+	/* data, ctx, req, cqe / data, ctx, req, user_data, res, cflags, extra1, extra2 */
+	if (params < 0)
+		snprintf(p->why_not_uring, sizeof(p->why_not_uring),
+			 "the kernel has no io_uring:io_uring_complete tracepoint");
+	else if (p->io_kiocb_id && params == 4)
+		p->uring_proto = URING_CQE;
+	else if (p->io_kiocb_id && params == 8)
+		p->uring_proto = URING_RES;
+	else
+		snprintf(p->why_not_uring, sizeof(p->why_not_uring),
+			 "io_uring:io_uring_complete has an unknown prototype (%d parameters)",
+			 params);
+	p->uring = p->uring_proto != URING_NONE;
 }
 
 static bool tracepoint_exists(const char *tracefs, const char *name)
@@ -201,6 +276,8 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 	snprintf(p->why_not_lean, sizeof(p->why_not_lean), "%s", p->why_not_exit_only);
 	plan_as_before(p, as_before);
 	plan_casts(p);
+	if (backend == CAPTURE_BACKEND_TRACEPOINT)
+		plan_uring(p);
 	return 0;
 }
 
@@ -222,6 +299,10 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.lean_exit_listen, tp && p->lean },
 		{ skel->progs.probed_exit_bind, tp && p->exit_only && !p->lean },
 		{ skel->progs.probed_exit_listen, tp && p->exit_only && !p->lean },
+		{ skel->progs.uring_complete_cqe,
+		  tp && p->lean && p->uring && p->uring_proto == URING_CQE },
+		{ skel->progs.uring_complete_res,
+		  tp && p->lean && p->uring && p->uring_proto == URING_RES },
 		{ skel->progs.fexit_sys_bind, fentry && !p->lean && !p->files },
 		{ skel->progs.fexit_sys_bind_files, fentry && !p->lean && p->files },
 		{ skel->progs.fexit_sys_bind_btf, fentry && p->lean },
@@ -299,6 +380,7 @@ static int configure(const struct capture *c, const struct capture_options *opts
 	ro->kernel_id_socket = p->cast_ids[CAST_SOCKET];
 	ro->kernel_id_sock = p->cast_ids[CAST_SOCK];
 	ro->kernel_id_inet_sock = p->cast_ids[CAST_INET_SOCK];
+	ro->kernel_id_io_kiocb = p->uring ? p->io_kiocb_id : 0;
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
 		memcpy((void *)ro->port_bitmap, opts->port_bitmap, sizeof(ro->port_bitmap));
@@ -390,9 +472,16 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	} else if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
 		hooked = "cgroup bind, post_bind, sockops";
+	} else if (p->lean && p->uring) {
+		snprintf(c->detail, sizeof(c->detail),
+			 "syscall exit tracepoints only, direct BTF reads; io_uring's binds from "
+			 "io_uring:io_uring_complete");
+		hooked = "exit-only, io_uring_complete";
 	} else if (p->lean) {
 		snprintf(c->detail, sizeof(c->detail),
-			 "syscall exit tracepoints only, direct BTF reads");
+			 "syscall exit tracepoints only, direct BTF reads; io_uring's binds not "
+			 "seen: %s",
+			 p->why_not_uring);
 		hooked = "exit-only";
 	} else if (p->exit_only) {
 		snprintf(c->detail, sizeof(c->detail),
@@ -455,12 +544,15 @@ fail:
 	return err;
 }
 
-/* What the kernel may refuse in the plan, the most capable first: direct
+/* What the kernel may refuse in the plan, the most capable first: with
+ * tracepoints, io_uring's binds (the others load without them), direct
  * BTF reads (bpf_rdonly_cast, 6.2+, which only loading tells), then with
  * trampolines the BTF reads of the fd array, with tracepoints the exit-only
  * programs.  NULL when nothing is left but the probe reads. */
 static bool *plan_refusable(struct capture_plan *p)
 {
+	if (p->lean && p->uring)
+		return &p->uring;
 	if (p->lean)
 		return &p->lean;
 	if (p->backend == CAPTURE_BACKEND_FENTRY && p->files)
@@ -485,7 +577,10 @@ static int start_leanest(struct capture *c, const struct capture_options *opts,
 		capture_bpf__destroy(c->skel);
 		c->skel = NULL;
 		*refusable = false;
-		if (refusable == &p->lean)
+		if (refusable == &p->uring)
+			snprintf(p->why_not_uring, sizeof(p->why_not_uring),
+				 "the kernel refused the program (%s)", why);
+		else if (refusable == &p->lean)
 			snprintf(p->why_not_lean, sizeof(p->why_not_lean),
 				 "the kernel refused them (%s)", why);
 		else if (refusable == &p->exit_only)
