@@ -1131,21 +1131,24 @@ static __always_inline bool uring_addr_fits(const void *src, __u16 family, struc
 }
 
 /* Where in the async data of request raw_req, an IORING_OP_BIND on an
- * AF_INET/AF_INET6 socket sk that returned res, the copy of the address
+ * AF_INET/AF_INET6 socket that returned res, the copy of the address
  * lies; -1 when neither place (or both) fits: the request is then
  * reported as unknown.  A global function: the verifier checks it once,
  * apart from the program's paths, which its choices multiplied when it
  * was inlined (5 800 instructions processed at load instead of 4 300). */
-__noinline int uring_bind_addr_offset(__u64 raw_req, __u64 raw_sk, int res)
+__noinline int uring_bind_addr_offset(__u64 raw_req, int res)
 {
 	struct io_kiocb *req = btf_cast((void *)raw_req, struct io_kiocb, kernel_id_io_kiocb);
-	struct sock *sk = btf_cast((void *)raw_sk, struct sock, kernel_id_sock);
 	const int msghdr = bpf_core_field_offset(struct io_async_msghdr, addr);
 	const void *io = req->async_data;
-	__u16 family = sk->__sk_common.skc_family;
-	struct sock *bound = res == 0 ? sk : NULL;
+	struct sock *sk = sock_of_file_btf(req->file), *bound;
 	bool in_plain, in_msghdr;
+	__u16 family;
 
+	if (!sk)
+		return -1;
+	family = sk->__sk_common.skc_family;
+	bound = res == 0 ? sk : NULL;
 	if (uring_addr_at != URING_ADDR_UNKNOWN)
 		return uring_addr_at == URING_ADDR_PLAIN ? 0 : msghdr;
 	in_plain = uring_addr_fits(io, family, bound);
@@ -1163,7 +1166,6 @@ static __always_inline int uring_bind_complete(__u64 raw_req, int res, bool res_
 	struct io_kiocb *req = btf_cast((void *)raw_req, struct io_kiocb, kernel_id_io_kiocb);
 	struct inflight_call call = { .no_syscall = 1 };
 	const void *io, *addr = NULL;
-	struct socket *sock;
 	struct file *file;
 	struct sock *sk;
 	__u16 family;
@@ -1181,11 +1183,7 @@ static __always_inline int uring_bind_complete(__u64 raw_req, int res, bool res_
 	family = sk ? sk->__sk_common.skc_family : 0;
 	io = req->async_data;
 	if (io && (family == AF_INET || family == AF_INET6)) {
-		/* the global function takes numbers, not pointers: the
-		 * socket's pointer read again as one */
-		sock = btf_cast(btf_cast(file, struct file, kernel_id_file)->private_data,
-				struct socket, kernel_id_socket);
-		offset = uring_bind_addr_offset(raw_req, (__u64)BPF_CORE_READ(sock, sk), res);
+		offset = uring_bind_addr_offset(raw_req, res);
 		addr = offset < 0 ? NULL : io + offset;
 	}
 	if (describe_call(&call, BG_EVENT_BIND, sk, NULL, addr,

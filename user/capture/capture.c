@@ -138,19 +138,16 @@ static bool enum_has_value(const struct btf_view *btf, const char *name, const c
 	return false;
 }
 
-/* Tracepoints with direct BTF reads: io_uring's binds (6.11+, which make
- * no bind() call) from the completions of IORING_OP_BIND requests. */
+/* Tracepoints with direct BTF reads (plan_casts read the kernel's BTF):
+ * io_uring's binds (6.11+, which make no bind() call) from the completions
+ * of IORING_OP_BIND requests. */
 static void plan_uring(struct capture_plan *p)
 {
-	const struct btf_view *btf = p->lean ? kernel_btf() : NULL;
+	const struct btf_view *btf = kernel_btf();
 	const char *const kiocb[] = { "io_kiocb" };
 	int params;
 
 	p->uring_proto = URING_NONE;
-	if (!btf) {
-		snprintf(p->why_not_uring, sizeof(p->why_not_uring), "no direct BTF reads");
-		return;
-	}
 	if (!enum_has_value(btf, "io_uring_op", "IORING_OP_BIND")) {
 		snprintf(p->why_not_uring, sizeof(p->why_not_uring),
 			 "the kernel has no IORING_OP_BIND");
@@ -276,7 +273,7 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 	snprintf(p->why_not_lean, sizeof(p->why_not_lean), "%s", p->why_not_exit_only);
 	plan_as_before(p, as_before);
 	plan_casts(p);
-	if (backend == CAPTURE_BACKEND_TRACEPOINT)
+	if (backend == CAPTURE_BACKEND_TRACEPOINT && p->lean)
 		plan_uring(p);
 	return 0;
 }
