@@ -1109,7 +1109,10 @@ static __u32 uring_addr_at;
 
 /* Whether the sockaddr at src (kernel memory) asks for family and, where
  * the bind worked (bound: its socket), for what the socket got: its
- * address, and its port unless it asked for any. */
+ * address, and its port unless it asked for any.  The socket is read at
+ * each call: read once for both calls, the verifier processed 4 100
+ * instructions instead of 3 780 (+0.5 ms at every start), for two loads
+ * saved on a rare path. */
 static __always_inline bool uring_addr_fits(const void *src, __u16 family, struct sock *bound)
 {
 	struct bg_sockaddr_in6 sa = {};
@@ -1135,7 +1138,8 @@ static __always_inline bool uring_addr_fits(const void *src, __u16 family, struc
  * lies; -1 when neither place (or both) fits: the request is then
  * reported as unknown.  A global function: the verifier checks it once,
  * apart from the program's paths, which its choices multiplied when it
- * was inlined (5 800 instructions processed at load instead of 4 300). */
+ * was inlined (5 800 instructions processed at load; 3 780 now).  It
+ * takes numbers, not pointers, so it finds the socket again itself. */
 __noinline int uring_bind_addr_offset(__u64 raw_req, int res)
 {
 	struct io_kiocb *req = btf_cast((void *)raw_req, struct io_kiocb, kernel_id_io_kiocb);

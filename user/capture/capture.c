@@ -74,7 +74,8 @@ struct capture_plan {
 	bool no_tracefs;     /* said so already: no other backend can help */
 	struct fentry_targets fentry;
 	__u32 cast_ids[CAST_TYPES]; /* with lean */
-	/* tracepoints, lean: io_uring's binds from io_uring:io_uring_complete */
+	/* io_uring's binds from io_uring:io_uring_complete: planned only with
+	 * the lean tracepoint programs (plan_uring), and given up before them */
 	bool uring;
 	enum uring_complete uring_proto;
 	__u32 io_kiocb_id;
@@ -296,10 +297,8 @@ static void choose_programs(struct capture_bpf *skel, const struct capture_plan 
 		{ skel->progs.lean_exit_listen, tp && p->lean },
 		{ skel->progs.probed_exit_bind, tp && p->exit_only && !p->lean },
 		{ skel->progs.probed_exit_listen, tp && p->exit_only && !p->lean },
-		{ skel->progs.uring_complete_cqe,
-		  tp && p->lean && p->uring && p->uring_proto == URING_CQE },
-		{ skel->progs.uring_complete_res,
-		  tp && p->lean && p->uring && p->uring_proto == URING_RES },
+		{ skel->progs.uring_complete_cqe, p->uring && p->uring_proto == URING_CQE },
+		{ skel->progs.uring_complete_res, p->uring && p->uring_proto == URING_RES },
 		{ skel->progs.fexit_sys_bind, fentry && !p->lean && !p->files },
 		{ skel->progs.fexit_sys_bind_files, fentry && !p->lean && p->files },
 		{ skel->progs.fexit_sys_bind_btf, fentry && p->lean },
@@ -469,7 +468,7 @@ static void describe_backend(struct capture *c, const struct capture_plan *p)
 	} else if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		snprintf(c->detail, sizeof(c->detail), "cgroup bind/post_bind/sockops hooks");
 		hooked = "cgroup bind, post_bind, sockops";
-	} else if (p->lean && p->uring) {
+	} else if (p->uring) {
 		snprintf(c->detail, sizeof(c->detail),
 			 "syscall exit tracepoints only, direct BTF reads; io_uring's binds from "
 			 "io_uring:io_uring_complete");
@@ -548,7 +547,7 @@ fail:
  * programs.  NULL when nothing is left but the probe reads. */
 static bool *plan_refusable(struct capture_plan *p)
 {
-	if (p->lean && p->uring)
+	if (p->uring)
 		return &p->uring;
 	if (p->lean)
 		return &p->lean;
