@@ -301,6 +301,22 @@ static const struct fw_case cases[] = {
 	    SUB_CHAIN "," SUB_RULE("100", M_DPORT("tcp", "22") "," ACCEPT) },
 	  { T4, 22, "10.0.0.1", "eth0" },
 	  { FW_EXPOSED, 100, NULL } },
+	/* Found by fuzz_firewall: members that are not the objects nft prints. */
+	{ "match whose left side is a number",
+	  { "drop", { "{\"match\":{\"op\":\"==\",\"left\":5,\"right\":80}}," ACCEPT }, NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_UNKNOWN, 1, "an expression" } },
+	{ "statement that is not an object",
+	  { "drop", { "5," ACCEPT }, NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_UNKNOWN, 1, "cannot read" } },
+	{ "verdict map whose verdict is not an object",
+	  { "drop",
+	    { "{\"vmap\":{\"key\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},"
+	      "\"data\":{\"set\":[[80,\"accept\"]]}}}" },
+	    NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_UNKNOWN, 1, "verdict map" } },
 	{ "verdict map on dport, no entry",
 	  { "drop",
 	    { "{\"vmap\":{\"key\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},"

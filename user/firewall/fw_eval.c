@@ -164,7 +164,8 @@ static void vmap_statement(const struct fw_match_ctx *c, struct rule_result *r,
 		return;
 	}
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		struct json_object *pair = json_object_array_get_idx(list, i);
+		struct json_object *pair = json_object_array_get_idx(list, i), *vval;
+		const char *vkey;
 		enum fw_tri t;
 
 		if (!json_object_is_type(pair, json_type_array) ||
@@ -177,11 +178,9 @@ static void vmap_statement(const struct fw_match_ctx *c, struct rule_result *r,
 			continue;
 		if (t != FW_YES)
 			return;
-		json_object_object_foreach(json_object_array_get_idx(pair, 1), vkey, vval)
-		{
+		vkey = json_read_first_member(json_object_array_get_idx(pair, 1), &vval);
+		if (vkey)
 			verdict_action(r, vkey, vval);
-			return;
-		}
 		return;
 	}
 	r->act = ACT_NONE;
@@ -193,22 +192,24 @@ static void eval_rule(const struct fw_match_ctx *c, const struct fw_rule *rule,
 	memset(r, 0, sizeof(*r));
 	r->match = FW_YES;
 	for (size_t i = 0; i < json_object_array_length(rule->expr) && r->match != FW_NO; i++) {
-		json_object_object_foreach(json_object_array_get_idx(rule->expr, i), key, val)
-		{
-			char why[160] = "";
+		struct json_object *val;
+		/* one key per statement */
+		const char *key =
+		    json_read_first_member(json_object_array_get_idx(rule->expr, i), &val);
+		char why[160] = "";
 
-			if (!strcmp(key, "match"))
-				fold_match(r, fw_match(c, val, why, sizeof(why)), why);
-			else if (!strcmp(key, "limit") || !strcmp(key, "quota"))
-				fold_match(r, FW_MAYBE, "it applies a rate limit or quota");
-			else if (!strcmp(key, "xt"))
-				xt_statement(r, val);
-			else if (!strcmp(key, "vmap"))
-				vmap_statement(c, r, val);
-			else if (!is_neutral(key))
-				verdict_action(r, key, val);
-			break; /* one key per statement */
-		}
+		if (!key)
+			fold_match(r, FW_MAYBE, "it has a statement bindguard cannot read");
+		else if (!strcmp(key, "match"))
+			fold_match(r, fw_match(c, val, why, sizeof(why)), why);
+		else if (!strcmp(key, "limit") || !strcmp(key, "quota"))
+			fold_match(r, FW_MAYBE, "it applies a rate limit or quota");
+		else if (!strcmp(key, "xt"))
+			xt_statement(r, val);
+		else if (!strcmp(key, "vmap"))
+			vmap_statement(c, r, val);
+		else if (!is_neutral(key))
+			verdict_action(r, key, val);
 		if (r->act != ACT_NONE)
 			break; /* a verdict ends the rule */
 	}

@@ -145,14 +145,10 @@ void fw_value_of(const struct fw_packet *p, struct json_object *left, struct fw_
 		v->kind = FW_VAL_STR;
 		v->str = "local";
 	} else {
-		json_object_object_foreach(left, key, val)
-		{
-			(void)val;
-			unknown(v, "%s", key);
-			break;
-		}
-		if (v->kind != FW_VAL_UNKNOWN)
-			unknown(v, "%s", "an expression");
+		struct json_object *val;
+		const char *key = json_read_first_member(left, &val);
+
+		unknown(v, "%s", key ? key : "an expression");
 	}
 }
 

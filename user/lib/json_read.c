@@ -11,3 +11,18 @@ const char *json_read_str(struct json_object *o, const char *key)
 		return NULL;
 	return json_object_get_string(v);
 }
+
+const char *json_read_first_member(struct json_object *o, struct json_object **val)
+{
+	struct json_object_iterator it, end;
+
+	*val = NULL;
+	if (!json_object_is_type(o, json_type_object))
+		return NULL;
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	if (json_object_iter_equal(&it, &end))
+		return NULL;
+	*val = json_object_iter_peek_value(&it);
+	return json_object_iter_peek_name(&it);
+}
