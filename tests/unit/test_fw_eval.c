@@ -317,6 +317,20 @@ static const struct fw_case cases[] = {
 	    NULL },
 	  { T4, 80, "10.0.0.1", "eth0" },
 	  { FW_UNKNOWN, 1, "verdict map" } },
+	{ "named set that names itself",
+	  { "drop",
+	    { M_DPORT("tcp", "\"@self\"") "," ACCEPT },
+	    "{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"self\","
+	    "\"type\":\"inet_service\",\"elem\":[\"@self\"]}}" },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_UNKNOWN, 1, NULL } },
+	{ "named set whose elements are one number, not a list",
+	  { "drop",
+	    { M_DPORT("tcp", "\"@one\"") "," ACCEPT },
+	    "{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"one\","
+	    "\"type\":\"inet_service\",\"elem\":80}}" },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, 1, NULL } },
 	{ "verdict map on dport, no entry",
 	  { "drop",
 	    { "{\"vmap\":{\"key\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},"
@@ -591,6 +605,28 @@ static void test_dnats(void **state)
 	fw_ruleset_free(rs);
 }
 
+/* Found by fuzz_firewall: a port range that is not a list is no range. */
+static void test_dnat_odd_range(void **state)
+{
+	static const char odd[] =
+	    "{\"nftables\":[{\"chain\":{\"family\":\"ip\",\"table\":\"nat\",\"name\":"
+	    "\"PREROUTING\",\"type\":\"nat\",\"hook\":\"prerouting\",\"prio\":-100,"
+	    "\"policy\":\"accept\"}},{\"rule\":{\"family\":\"ip\",\"table\":\"nat\","
+	    "\"chain\":\"PREROUTING\",\"handle\":2,\"expr\":[" M_DPORT(
+		"tcp", "{\"range\":5}") ",{\"dnat\":{\"addr\":\"10.0.0.1\"}}]}}]}";
+	struct fw_dnat d[2];
+	struct fw_ruleset *rs;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(fw_ruleset_parse(odd, &rs, err, sizeof(err)), 0);
+	assert_int_equal(fw_find_dnats(rs, d, 2), 1);
+	assert_int_equal(d[0].port_lo, 0);
+	assert_int_equal(d[0].port_hi, 0);
+	assert_string_equal(d[0].to_addr, "10.0.0.1");
+	fw_ruleset_free(rs);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
@@ -599,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_dnats),
+		cmocka_unit_test(test_dnat_odd_range),
 	};
 	static struct CMUnitTest tests[ARRAY_SIZE(cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };

@@ -20,6 +20,7 @@ static void port_of(struct json_object *right, struct fw_dnat *d)
 	if (json_object_is_type(right, json_type_int)) {
 		d->port_lo = d->port_hi = (uint16_t)json_object_get_int(right);
 	} else if (json_object_object_get_ex(right, "range", &range) &&
+		   json_object_is_type(range, json_type_array) &&
 		   json_object_array_length(range) == 2) {
 		d->port_lo = (uint16_t)json_object_get_int(json_object_array_get_idx(range, 0));
 		d->port_hi = (uint16_t)json_object_get_int(json_object_array_get_idx(range, 1));

@@ -249,15 +249,22 @@ static enum fw_tri literal_matches(const struct fw_value *v, struct json_object 
 	return FW_MAYBE;
 }
 
+static enum fw_tri element_matches(const struct fw_match_ctx *c, const struct fw_value *v,
+				   struct json_object *elem, bool in_named_set);
+
+/* A list of elements, or one element where nft's JSON may hold either. */
 static enum fw_tri any_matches(const struct fw_match_ctx *c, const struct fw_value *v,
-			       struct json_object *list)
+			       struct json_object *list, bool in_named_set)
 {
 	enum fw_tri result = FW_NO;
 
 	if (!list)
 		return FW_NO; /* an empty set */
+	if (!json_object_is_type(list, json_type_array))
+		return element_matches(c, v, list, in_named_set);
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		enum fw_tri t = fw_element_matches(c, v, json_object_array_get_idx(list, i));
+		enum fw_tri t =
+		    element_matches(c, v, json_object_array_get_idx(list, i), in_named_set);
 
 		if (t == FW_YES)
 			return FW_YES;
@@ -267,8 +274,10 @@ static enum fw_tri any_matches(const struct fw_match_ctx *c, const struct fw_val
 	return result;
 }
 
-enum fw_tri fw_element_matches(const struct fw_match_ctx *c, const struct fw_value *v,
-			       struct json_object *elem)
+/* in_named_set: elem is inside a named set, where nft allows no reference
+ * to another set (following one there could loop: a set holding "@itself"). */
+static enum fw_tri element_matches(const struct fw_match_ctx *c, const struct fw_value *v,
+				   struct json_object *elem, bool in_named_set)
 {
 	struct json_object *x;
 
@@ -276,18 +285,17 @@ enum fw_tri fw_element_matches(const struct fw_match_ctx *c, const struct fw_val
 	    json_object_object_get_ex(elem, "elem", &x) && json_object_object_get_ex(x, "val", &x))
 		elem = x; /* an element with a timeout, counter or comment */
 	if (json_object_is_type(elem, json_type_array))
-		return any_matches(c, v, elem);
+		return any_matches(c, v, elem, in_named_set);
 	if (json_object_is_type(elem, json_type_string) && json_object_get_string(elem)[0] == '@') {
+		if (in_named_set)
+			return FW_MAYBE;
 		return any_matches(
-		    c, v,
-		    fw_find_set(c->rs, c->family, c->table, json_object_get_string(elem) + 1));
+		    c, v, fw_find_set(c->rs, c->family, c->table, json_object_get_string(elem) + 1),
+		    true);
 	}
 	if (json_object_is_type(elem, json_type_object) &&
-	    json_object_object_get_ex(elem, "set", &x)) {
-		if (!json_object_is_type(x, json_type_array)) /* a one-element set */
-			return fw_element_matches(c, v, x);
-		return any_matches(c, v, x);
-	}
+	    json_object_object_get_ex(elem, "set", &x))
+		return any_matches(c, v, x, in_named_set); /* a list, or a one-element set */
 	if (v->kind == FW_VAL_SOURCE)
 		return source_matches(v, elem);
 	if (json_object_is_type(elem, json_type_object) &&
@@ -306,6 +314,12 @@ enum fw_tri fw_element_matches(const struct fw_match_ctx *c, const struct fw_val
 											: FW_NO;
 	}
 	return literal_matches(v, elem);
+}
+
+enum fw_tri fw_element_matches(const struct fw_match_ctx *c, const struct fw_value *v,
+			       struct json_object *elem)
+{
+	return element_matches(c, v, elem, false);
 }
 
 static enum fw_tri compare_numbers(const char *op, int64_t value, struct json_object *right)
