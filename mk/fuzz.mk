@@ -16,7 +16,7 @@ FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE \
 	-Iinclude -Iuser -I$(OUTPUT) $(shell $(PKG_CONFIG) --cflags inih json-c 2>/dev/null) \
 	$(FUZZ_SANITIZE)
-FUZZ_LDLIBS := $(shell $(PKG_CONFIG) --libs inih json-c 2>/dev/null || echo -linih -ljson-c)
+FUZZ_LDLIBS := $(shell $(PKG_CONFIG) --libs inih json-c libmnl 2>/dev/null || echo -linih -ljson-c -lmnl)
 
 # Each target and the pure modules (user/DIR/NAME.c) it links: a new target
 # tests/fuzz/fuzz_X.c needs its FUZZ_MODULES_fuzz_X line here.
@@ -29,6 +29,10 @@ FUZZ_MODULES_fuzz_event := capture/event_format lib/addr lib/decimal lib/errno_n
 FUZZ_MODULES_fuzz_json := lib/json lib/decimal lib/strbuf
 FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse lib/safe_files
 FUZZ_MODULES_fuzz_wslconfig := wsl/wslconfig wsl/wsl_detect lib/cli_parse
+FUZZ_MODULES_fuzz_containers := containers/runtimes containers/podman_files containers/runtime_defaults \
+	lib/json_read lib/array lib/file_read
+FUZZ_MODULES_fuzz_windows := wsl/windows_query wsl/windows_advice wsl/wsl_host lib/file_read lib/netlink_dump \
+	lib/strbuf wsl/wsl_detect lib/cli_parse
 # trace_options_parse explains bad options on stderr: keep the log readable
 # (libFuzzer and the sanitizers still report on the original stderr).
 FUZZ_ARGS_fuzz_cli := -close_fd_mask=3
