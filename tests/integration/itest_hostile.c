@@ -9,6 +9,8 @@
 #include "itest.h"
 
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -514,6 +516,90 @@ static void test_reader_goes_away_after_the_only_event(void **state)
 	bg_free(&p);
 }
 
+/* The BPF links a process holds: the link_id of each fd's fdinfo. */
+static size_t link_ids_of(pid_t pid, uint32_t *ids, size_t max)
+{
+	char dir_path[64], path[320], line[128];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(dir_path, sizeof(dir_path), "/proc/%d/fdinfo", (int)pid);
+	dir = opendir(dir_path);
+	assert_non_null(dir);
+	while ((de = readdir(dir)) != NULL && n < max) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir_path, de->d_name);
+		f = de->d_name[0] == '.' ? NULL : fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "link_id: %u", &ids[n]) == 1 && ++n == max)
+				break;
+		if (f)
+			fclose(f);
+	}
+	closedir(dir);
+	return n;
+}
+
+static bool link_exists(uint32_t id)
+{
+	int fd = bpf_link_get_fd_by_id(id);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* However trace ends (Ctrl-C, SIGTERM, its reader gone, killed), no link
+ * of its own outlives it: they are the process's file descriptors, and it
+ * destroys them all at once (link_teardown.c) or the kernel closes them. */
+static void test_links_go_with_the_tracer(void **state)
+{
+	static const char *const ways[] = { "SIGINT", "SIGTERM", "reader gone", "SIGKILL" };
+	const char *const json[] = { "--json", NULL };
+
+	(void)state;
+	itest_require_root();
+	for (size_t w = 0; w < 4; w++) {
+		uint32_t ids[32];
+		struct bg_proc p;
+		size_t n, left = 0;
+
+		start_self_trace(&p, json);
+		n = link_ids_of(p.pid, ids, 32);
+		if (n < 2)
+			fail_msg("%s: trace holds %zu BPF links, expected one per hook", ways[w],
+				 n);
+		for (size_t i = 0; i < n; i++)
+			assert_true(link_exists(ids[i]));
+		if (w == 2) {
+			bind_once();
+			assert_int_equal(bg_read_line(&p, 5000), 0);
+			bg_close_stdout(&p);
+			bind_until_exit(&p, 10000);
+		} else {
+			kill(p.pid, w == 0 ? SIGINT : w == 1 ? SIGTERM : SIGKILL);
+		}
+		/* stopped by itself: 0, or 141 (the reader's SIGPIPE); 137: killed */
+		assert_int_equal(bg_wait(&p, 10000), w == 2 ? 141 : w == 3 ? 137 : 0);
+		/* the links' files are closed when the process is gone */
+		for (int tries = 0; tries < 100; tries++) {
+			left = 0;
+			for (size_t i = 0; i < n; i++)
+				left += link_exists(ids[i]);
+			if (!left)
+				break;
+			usleep(10000);
+		}
+		if (left)
+			fail_msg("%s: %zu of trace's %zu BPF links are still there after it ended",
+				 ways[w], left, n);
+		bg_free(&p);
+	}
+}
+
 /* `-o /dev/full`: exit status 2 and one sentence naming the file, whether
  * the first write is an event (JSON) or the header (table). */
 static void test_output_to_full_device(void **state)
@@ -546,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_concurrent_binds_small_ring),
 		cmocka_unit_test(test_reader_goes_away),
 		cmocka_unit_test(test_reader_goes_away_after_the_only_event),
+		cmocka_unit_test(test_links_go_with_the_tracer),
 		cmocka_unit_test(test_output_to_full_device),
 	};
 

@@ -20,6 +20,7 @@
 #include "lib/clock.h"
 #include "lib/core_btf.h"
 #include "lib/kernel_btf.h"
+#include "lib/link_teardown.h"
 #include "capture.skel.h"
 #include "capture/event_format.h"
 #include "capture/ring_reader.h"
@@ -902,6 +903,8 @@ void capture_stop(struct capture *c)
 		close(c->wake_fd);
 	for (size_t i = 0; i < c->n_rings; i++)
 		ring_reader_close(&c->rings[i]);
+	if (c->skel)
+		skeleton_links_destroy(c->skel->skeleton);
 	capture_bpf__destroy(c->skel);
 	free(c);
 }

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Links destroyed in parallel threads: see link_teardown.h. */
+#include "lib/link_teardown.h"
+
+#include <bpf/libbpf.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+static void *destroy_one(void *slot)
+{
+	struct bpf_link **link = slot;
+
+	bpf_link__destroy(*link);
+	*link = NULL;
+	return NULL;
+}
+
+void links_destroy_together(struct bpf_link **const *slots, size_t n)
+{
+	pthread_t *threads = calloc(n ? n : 1, sizeof(*threads));
+	bool *started = calloc(n ? n : 1, sizeof(*started));
+	size_t mine = n; /* the last link, destroyed in this thread meanwhile */
+	sigset_t all, old;
+
+	for (size_t i = 0; i < n; i++)
+		if (*slots[i])
+			mine = i;
+	/* signals stay with the caller's thread, whose handlers expect them */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (size_t i = 0; threads && started && i < n; i++)
+		if (*slots[i] && i != mine)
+			started[i] = pthread_create(&threads[i], NULL, destroy_one, slots[i]) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (!(started && started[i]) && *slots[i])
+			destroy_one(slots[i]); /* mine, and any whose thread did not start */
+	for (size_t i = 0; i < n; i++)
+		if (started && started[i])
+			pthread_join(threads[i], NULL);
+	free(started);
+	free(threads);
+}
+
+void skeleton_links_destroy(const struct bpf_object_skeleton *s)
+{
+	struct bpf_link ***slots;
+	size_t n = 0;
+
+	if (!s || s->prog_cnt <= 0)
+		return;
+	slots = calloc((size_t)s->prog_cnt, sizeof(*slots));
+	for (int i = 0; i < s->prog_cnt; i++) {
+		const struct bpf_prog_skeleton *p =
+		    (const void *)((const char *)s->progs + (size_t)i * (size_t)s->prog_skel_sz);
+
+		if (p->link && *p->link) {
+			if (!slots) {
+				destroy_one(p->link);
+				continue;
+			}
+			slots[n++] = p->link;
+		}
+	}
+	if (slots)
+		links_destroy_together((struct bpf_link * *const *)slots, n);
+	free(slots);
+}
