@@ -17,7 +17,10 @@ static void *destroy_one(void *slot)
 	return NULL;
 }
 
-void links_destroy_together(struct bpf_link **const *slots, size_t n)
+/* Destroys *slots[i] for each non-NULL one, each in its own thread (the
+ * last in the caller's), so that their waits overlap, and sets them to
+ * NULL; one after the other where a thread cannot start. */
+static void links_destroy_together(struct bpf_link ***slots, size_t n)
 {
 	pthread_t *threads = calloc(n ? n : 1, sizeof(*threads));
 	bool *started = calloc(n ? n : 1, sizeof(*started));
@@ -65,6 +68,6 @@ void skeleton_links_destroy(const struct bpf_object_skeleton *s)
 		}
 	}
 	if (slots)
-		links_destroy_together((struct bpf_link * *const *)slots, n);
+		links_destroy_together(slots, n);
 	free(slots);
 }

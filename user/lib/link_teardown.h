@@ -6,18 +6,12 @@
 #ifndef BINDGUARD_LINK_TEARDOWN_H
 #define BINDGUARD_LINK_TEARDOWN_H
 
-#include <stddef.h>
-
-struct bpf_link;
 struct bpf_object_skeleton;
 
-/* Destroys *slots[i] for each non-NULL one, each in its own thread (the
- * last in the caller's), so that their waits overlap, and sets them to
- * NULL.  Falls back to one after the other where a thread cannot start. */
-void links_destroy_together(struct bpf_link **const *slots, size_t n);
-
-/* The same for every link of a skeleton's programs: its __destroy() then
- * finds none left to detach. */
+/* Destroys every link of a skeleton's programs, each in its own thread
+ * (the last in the caller's) so that their waits overlap, or one after the
+ * other where a thread cannot start.  Its __destroy() then finds none left
+ * to detach. */
 void skeleton_links_destroy(const struct bpf_object_skeleton *s);
 
 #endif
