@@ -17,29 +17,24 @@ static void *destroy_one(void *slot)
 	return NULL;
 }
 
-/* Destroys *slots[i] for each non-NULL one, each in its own thread (the
- * last in the caller's), so that their waits overlap, and sets them to
- * NULL; one after the other where a thread cannot start. */
+/* Destroys each *slots[i] (none is NULL) in its own thread, the last in
+ * the caller's, so that their waits overlap, and sets them to NULL; one
+ * after the other where a thread cannot start. */
 static void links_destroy_together(struct bpf_link ***slots, size_t n)
 {
 	pthread_t *threads = calloc(n ? n : 1, sizeof(*threads));
 	bool *started = calloc(n ? n : 1, sizeof(*started));
-	size_t mine = n; /* the last link, destroyed in this thread meanwhile */
 	sigset_t all, old;
 
-	for (size_t i = 0; i < n; i++)
-		if (*slots[i])
-			mine = i;
 	/* signals stay with the caller's thread, whose handlers expect them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (size_t i = 0; threads && started && i < n; i++)
-		if (*slots[i] && i != mine)
-			started[i] = pthread_create(&threads[i], NULL, destroy_one, slots[i]) == 0;
+	for (size_t i = 0; threads && started && i + 1 < n; i++)
+		started[i] = pthread_create(&threads[i], NULL, destroy_one, slots[i]) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (size_t i = 0; i < n; i++)
-		if (!(started && started[i]) && *slots[i])
-			destroy_one(slots[i]); /* mine, and any whose thread did not start */
+		if (!(started && started[i]))
+			destroy_one(slots[i]); /* the last, and any whose thread did not start */
 	for (size_t i = 0; i < n; i++)
 		if (started && started[i])
 			pthread_join(threads[i], NULL);
@@ -55,19 +50,15 @@ void skeleton_links_destroy(const struct bpf_object_skeleton *s)
 	if (!s || s->prog_cnt <= 0)
 		return;
 	slots = calloc((size_t)s->prog_cnt, sizeof(*slots));
+	if (!slots)
+		return; /* the skeleton's __destroy() detaches them one after the other */
 	for (int i = 0; i < s->prog_cnt; i++) {
 		const struct bpf_prog_skeleton *p =
 		    (const void *)((const char *)s->progs + (size_t)i * (size_t)s->prog_skel_sz);
 
-		if (p->link && *p->link) {
-			if (!slots) {
-				destroy_one(p->link);
-				continue;
-			}
+		if (p->link && *p->link)
 			slots[n++] = p->link;
-		}
 	}
-	if (slots)
-		links_destroy_together(slots, n);
+	links_destroy_together(slots, n);
 	free(slots);
 }
