@@ -38,10 +38,13 @@
 #define SUB_RULE(n, expr)                                                                          \
 	"{\"rule\":{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"sub\",\"handle\":" n      \
 	",\"expr\":[" expr "]}}"
+/* A named set of ports in inet filter; elem is its "elem" member's JSON. */
+#define NAMED_SET(name, elem)                                                                      \
+	"{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"" name                      \
+	"\",\"type\":\"inet_service\",\"elem\":" elem "}}"
 #define SET_PORTS                                                                                  \
-	"{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"allowed\",\"type\":"        \
-	"\"inet_service\",\"elem\":[22,{\"range\":[8000,8099]},{\"elem\":{\"val\":443,"            \
-	"\"comment\":\"web\"}}]}}"
+	NAMED_SET("allowed",                                                                       \
+		  "[22,{\"range\":[8000,8099]},{\"elem\":{\"val\":443,\"comment\":\"web\"}}]")
 
 /* A row: its name, { the ruleset }, { the connection }, { the verdict }. */
 struct fw_case {
@@ -318,17 +321,11 @@ static const struct fw_case cases[] = {
 	  { T4, 80, "10.0.0.1", "eth0" },
 	  { FW_UNKNOWN, 1, "verdict map" } },
 	{ "named set that names itself",
-	  { "drop",
-	    { M_DPORT("tcp", "\"@self\"") "," ACCEPT },
-	    "{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"self\","
-	    "\"type\":\"inet_service\",\"elem\":[\"@self\"]}}" },
+	  { "drop", { M_DPORT("tcp", "\"@self\"") "," ACCEPT }, NAMED_SET("self", "[\"@self\"]") },
 	  { T4, 80, "10.0.0.1", "eth0" },
 	  { FW_UNKNOWN, 1, NULL } },
 	{ "named set whose elements are one number, not a list",
-	  { "drop",
-	    { M_DPORT("tcp", "\"@one\"") "," ACCEPT },
-	    "{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"one\","
-	    "\"type\":\"inet_service\",\"elem\":80}}" },
+	  { "drop", { M_DPORT("tcp", "\"@one\"") "," ACCEPT }, NAMED_SET("one", "80") },
 	  { T4, 80, "10.0.0.1", "eth0" },
 	  { FW_EXPOSED, 1, NULL } },
 	{ "verdict map on dport, no entry",
