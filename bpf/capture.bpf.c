@@ -82,9 +82,9 @@ struct bg_pt_regs {
 	unsigned long ax, cx, dx, si, di, orig_ax;
 };
 
-/* regs is bpf_task_pt_regs()'s BTF pointer: a direct load, checked by the
- * verifier against the kernel's struct pt_regs (same offsets), costs a
- * fraction of a bpf_probe_read_kernel call. */
+/* regs is bpf_task_pt_regs()'s BTF pointer or a cast one (task_regs_cast):
+ * a direct load, checked by the verifier against the kernel's struct
+ * pt_regs (same offsets), costs a fraction of a bpf_probe_read_kernel call. */
 #define SAVED_REG(regs, reg) (((const struct bg_pt_regs *)(regs))->reg)
 /* bind(fd, addr, addrlen) and listen(fd, backlog): the first three */
 #define SYSCALL_ARG1(regs) SAVED_REG(regs, di)
@@ -131,6 +131,8 @@ const volatile __u32 kernel_id_file = 0;
 const volatile __u32 kernel_id_socket = 0;
 const volatile __u32 kernel_id_sock = 0;
 const volatile __u32 kernel_id_inet_sock = 0;
+const volatile __u32 kernel_id_files_struct = 0;
+const volatile __u32 kernel_id_pt_regs = 0;
 const volatile __u32 kernel_id_io_kiocb = 0; /* io_uring's binds: 0 where not loaded */
 #define btf_cast(ptr, type, kernel_id) ((type *)bpf_rdonly_cast((ptr), (kernel_id)))
 /* A task as a read-only (untrusted) pointer.  Reading a pointer field of
@@ -306,19 +308,26 @@ static __always_inline struct sock *sock_of_file_btf(struct file *file)
 	return sock->sk;
 }
 
-/* sock_from_fd with direct BTF reads: one probe read (the fd array) instead
- * of seven.  Only in the lean programs (bpf_rdonly_cast); task: the current
- * task, cast (current_task_ro). */
+/* sock_from_fd with direct BTF reads, no probe read at all.  Only in the
+ * lean programs (bpf_rdonly_cast); task: the current task, cast
+ * (current_task_ro).  The verifier takes no variable index into a BTF
+ * pointer, so the fd's slot is read as the first of a files_struct's own
+ * fd_array placed over it: a cast pointer's loads are fault-safe (the
+ * kernel's exception table), like bpf_probe_read_kernel, without the call
+ * (~25 ns where returns go through a Safe RET thunk). */
 static __always_inline struct sock *sock_from_fd_btf(int fd, struct task_struct *task)
 {
+	const __u32 fd_array_at = bpf_core_field_offset(struct files_struct, fd_array);
 	struct fdtable *fdt = task->files->fdt;
-	struct file *file = NULL;
+	struct files_struct *over;
+	struct file *file;
 
 	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
-		return NULL;
-	return sock_of_file_btf(file);
+	over = btf_cast((void *)&fdt->fd[fd] - fd_array_at, struct files_struct,
+			kernel_id_files_struct);
+	file = over->fd_array[0];
+	return file ? sock_of_file_btf(file) : NULL;
 }
 
 /* The fds a task's files_struct holds itself (NR_OPEN_DEFAULT): its fd
@@ -907,14 +916,37 @@ static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode,
 	return mode == READ_CAST ? sock_from_fd_btf(fd, task) : sock_from_fd(fd, task);
 }
 
+/* Where a task's saved registers lie from the bottom of its kernel stack:
+ * the same for every task (task_pt_regs() is the stack page plus
+ * THREAD_SIZE, less a padding, less a struct pt_regs; all three depend on
+ * the kernel's build alone).  Learned from bpf_task_pt_regs() by the first
+ * lean run, then added to task->stack instead of calling it. */
+static __u64 regs_from_stack;
+
+/* The saved registers of task (cast: task_ro) as a cast pointer. */
+static __always_inline const void *task_regs_cast(struct task_struct *task, struct task_struct *ro)
+{
+	__u64 stack = (__u64)ro->stack;
+
+	if (!regs_from_stack)
+		regs_from_stack = (__u64)((const void *)bpf_task_pt_regs(task) - stack);
+	return btf_cast((void *)(stack + regs_from_stack), struct pt_regs, kernel_id_pt_regs);
+}
+
 /* The current task, fetched once per run: its saved registers (regs) and
  * the pointer the program reads it through, cast where mode is READ_CAST. */
 static __always_inline struct task_struct *exit_only_task(enum read_mode mode, const void **regs)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 
+	if (mode == READ_CAST) {
+		struct task_struct *ro = task_ro(task);
+
+		*regs = task_regs_cast(task, ro);
+		return ro;
+	}
 	*regs = (const void *)bpf_task_pt_regs(task);
-	return mode == READ_CAST ? task_ro(task) : task;
+	return task;
 }
 
 static __always_inline int exit_only_bind(long ret, enum read_mode mode)

@@ -56,9 +56,22 @@ struct capture {
 
 /* The kernel types the direct (lean) programs cast to: their ids go into
  * the kernel_id_* rodata of capture.bpf.c. */
-enum cast_type { CAST_TASK_STRUCT, CAST_FILE, CAST_SOCKET, CAST_SOCK, CAST_INET_SOCK, CAST_TYPES };
-static const char *const cast_type_names[CAST_TYPES] = { "task_struct", "file", "socket", "sock",
-							 "inet_sock" };
+enum cast_type {
+	CAST_TASK_STRUCT,
+	CAST_FILE,
+	CAST_SOCKET,
+	CAST_SOCK,
+	CAST_INET_SOCK,
+	CAST_FILES_STRUCT,
+	CAST_PT_REGS,
+	CAST_TYPES
+};
+static const char *const cast_type_names[CAST_TYPES] = {
+	[CAST_TASK_STRUCT] = "task_struct", [CAST_FILE] = "file",
+	[CAST_SOCKET] = "socket",	    [CAST_SOCK] = "sock",
+	[CAST_INET_SOCK] = "inet_sock",	    [CAST_FILES_STRUCT] = "files_struct",
+	[CAST_PT_REGS] = "pt_regs",
+};
 
 /* io_uring:io_uring_complete's arguments, as the kernel's BTF gives them
  * (capture.bpf.c: uring_complete_*); none where it has no IORING_OP_BIND. */
@@ -377,6 +390,8 @@ static int configure(const struct capture *c, const struct capture_options *opts
 	ro->kernel_id_socket = p->cast_ids[CAST_SOCKET];
 	ro->kernel_id_sock = p->cast_ids[CAST_SOCK];
 	ro->kernel_id_inet_sock = p->cast_ids[CAST_INET_SOCK];
+	ro->kernel_id_files_struct = p->cast_ids[CAST_FILES_STRUCT];
+	ro->kernel_id_pt_regs = p->cast_ids[CAST_PT_REGS];
 	ro->kernel_id_io_kiocb = p->uring ? p->io_kiocb_id : 0;
 	if (opts->port_bitmap) {
 		ro->filter_ports = true;
