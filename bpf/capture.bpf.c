@@ -490,12 +490,21 @@ static __always_inline __u8 read_sock_flags(struct sock *sk, __u16 family, enum 
 	return sock_flags(sk, (struct inet_sock___bg *)sk, family == AF_INET6, false);
 }
 
-static __always_inline bool addr_is_loopback(__u16 family, const __u8 addr[BG_ADDR_LEN])
+/* Whether the event's address (use_req: the one asked for) is loopback.
+ * Both are loaded and one chosen by value: choosing between two pointers
+ * into an event on the stack let clang compute the address with an OR,
+ * which the verifier refuses on a pointer. */
+static __always_inline bool event_addr_is_loopback(const struct bind_event *e, bool use_req)
 {
-	__u32 a[4];
+	__u32 a[4], r[4];
 
-	__builtin_memcpy(a, addr, sizeof(a));
-	return family == AF_INET ? ipv4_is_loopback(a[0]) : ipv6_is_loopback(a);
+	__builtin_memcpy(a, e->addr, sizeof(a));
+	__builtin_memcpy(r, e->req_addr, sizeof(r));
+	if (use_req) {
+		for (int i = 0; i < 4; i++)
+			a[i] = r[i];
+	}
+	return e->family == AF_INET ? ipv4_is_loopback(a[0]) : ipv6_is_loopback(a);
 }
 
 static __always_inline bool port_selected(__u16 port)
@@ -519,7 +528,7 @@ static __always_inline bool event_passes_filters(const struct bind_event *e)
 	if (filter_exposed) {
 		if (use_req && !(e->flags & BG_F_REQ_VALID))
 			return true; /* unknown address: keep it visible */
-		if (addr_is_loopback(e->family, use_req ? e->req_addr : e->addr))
+		if (event_addr_is_loopback(e, use_req))
 			return false;
 	}
 	return true;
@@ -577,13 +586,13 @@ static __always_inline __u32 ring_index(void)
 	return bpf_get_smp_processor_id() & ring_mask & (RINGS - 1);
 }
 
-static __always_inline struct bind_event *ring_reserve(__u32 ring)
+static __always_inline long ring_output(__u32 ring, struct bind_event *e, __u64 flags)
 {
 	switch (ring) {
-	case 0: return bpf_ringbuf_reserve(&events0, sizeof(struct bind_event), 0);
-	case 1: return bpf_ringbuf_reserve(&events1, sizeof(struct bind_event), 0);
-	case 2: return bpf_ringbuf_reserve(&events2, sizeof(struct bind_event), 0);
-	default: return bpf_ringbuf_reserve(&events3, sizeof(struct bind_event), 0);
+	case 0: return bpf_ringbuf_output(&events0, e, sizeof(*e), flags);
+	case 1: return bpf_ringbuf_output(&events1, e, sizeof(*e), flags);
+	case 2: return bpf_ringbuf_output(&events2, e, sizeof(*e), flags);
+	default: return bpf_ringbuf_output(&events3, e, sizeof(*e), flags);
 	}
 }
 
@@ -597,22 +606,19 @@ static __always_inline __u64 ring_query(__u32 ring, __u64 what)
 	}
 }
 
-/* Every emitter: event_begin, fill in, event_finish.  A full ring buffer
- * is counted as a drop and gives NULL. */
-static __always_inline struct bind_event *event_begin(__u8 kind, enum read_mode mode,
-						      struct task_struct *task)
+/* Every emitter: event_begin on an event of its own stack, fill in,
+ * event_finish.  The event goes into the ring by one copy
+ * (bpf_ringbuf_output) rather than being written in place between
+ * bpf_ringbuf_reserve and bpf_ringbuf_submit: one helper call fewer per
+ * event (~25 ns where returns go through a Safe RET thunk) for a copy of
+ * 120 bytes, and none at all for what the filters reject. */
+static __always_inline void event_begin(struct bind_event *e, __u8 kind, enum read_mode mode,
+					struct task_struct *task)
 {
-	struct bind_event *e = ring_reserve(ring_index());
-
-	if (!e) {
-		count_drop(BG_DROP_RINGBUF);
-		return NULL;
-	}
 	__builtin_memset(e, 0, sizeof(*e));
 	fill_task(e, mode, task);
 	e->kind = kind;
 	e->backend = backend;
-	return e;
 }
 
 /* A record's bytes in a ring: the event and the ring's 8-byte header. */
@@ -637,21 +643,23 @@ static __always_inline bool wakeup_due(__u32 ring, struct wake_state *w, __u64 n
 	       ring_query(ring, BPF_RB_CONS_POS) != w->cons;
 }
 
-/* Discards what the filters reject, else submits, waking the reader only
- * when enough waits or enough time passed. */
+/* Drops what the filters reject, else copies it into this CPU's ring,
+ * waking the reader only when enough waits or enough time passed.  A full
+ * ring is counted as a drop. */
 static __always_inline void event_finish(struct bind_event *e)
 {
 	__u32 ring = ring_index();
 	struct wake_state *w = &last_wakeup[ring];
+	bool wake;
 
-	if (!event_passes_filters(e)) {
-		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-	} else if (wakeup_due(ring, w, e->ts_ns)) {
+	if (!event_passes_filters(e))
+		return;
+	wake = wakeup_due(ring, w, e->ts_ns);
+	if (ring_output(ring, e, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) {
+		count_drop(BG_DROP_RINGBUF);
+	} else if (wake) {
 		w->ns = e->ts_ns;
 		w->cons = ring_query(ring, BPF_RB_CONS_POS);
-		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
-	} else {
-		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	}
 }
 
@@ -769,7 +777,7 @@ static __always_inline void emit_call(const struct inflight_call *call,
 	struct sock *sk = mode == READ_CAST && call->sk
 			      ? btf_cast(call->sk, struct sock, kernel_id_sock)
 			      : call->sk;
-	struct bind_event *e;
+	struct bind_event ev, *e = &ev;
 	struct verdict *v;
 	__u16 req_port;
 
@@ -792,9 +800,7 @@ static __always_inline void emit_call(const struct inflight_call *call,
 		__builtin_memcpy(req_addr, call->req_addr, BG_ADDR_LEN);
 	}
 
-	e = event_begin(call->kind, mode, task);
-	if (!e)
-		return;
+	event_begin(e, call->kind, mode, task);
 	e->action = action;
 	e->reason = reason;
 	e->ret = ret;
@@ -1266,7 +1272,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct sock *sk = (struct sock *)ctx->skaddr;
 	struct sock_front f;
-	struct bind_event *e;
+	struct bind_event ev, *e = &ev;
 	__u8 kind;
 
 	if (ctx->newstate == TCP_LISTEN) {
@@ -1289,9 +1295,7 @@ int trace_inet_sock_set_state(struct bg_inet_sock_set_state *ctx)
 	if (filter_result < 0)
 		return 0; /* state changes are never errors */
 
-	e = event_begin(kind, READ_PROBE, NULL);
-	if (!e)
-		return 0;
+	event_begin(e, kind, READ_PROBE, NULL);
 	e->family = ctx->family;
 	e->req_family = ctx->family;
 	e->protocol = ctx->protocol;
@@ -1371,13 +1375,11 @@ static __always_inline void report_bound(struct bpf_sock *ctx, __u16 family)
 	struct sock *sk = (struct sock *)ctx;
 	__u64 cookie = bpf_get_socket_cookie(ctx);
 	struct pending_bind *p = bpf_map_lookup_elem(&pending_binds, &cookie);
-	struct bind_event *e;
+	struct bind_event ev, *e = &ev;
 
 	if (!pid_selected() || (filter_family && family != filter_family))
 		goto out;
-	e = event_begin(BG_EVENT_BIND, READ_PROBE, NULL);
-	if (!e)
-		goto out;
+	event_begin(e, BG_EVENT_BIND, READ_PROBE, NULL);
 	e->family = family;
 	e->req_family = family;
 	e->protocol = ctx->protocol;
@@ -1421,7 +1423,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 	struct bpf_sock *bs;
 	struct tcp_sock *tp;
 	struct sock *sk;
-	struct bind_event *e;
+	struct bind_event ev, *e = &ev;
 	__u16 family;
 
 	if (ctx->op != BPF_SOCK_OPS_TCP_LISTEN_CB || !pid_selected())
@@ -1439,9 +1441,7 @@ int hook_listen(struct bpf_sock_ops *ctx)
 		return 1;
 	sk = (struct sock *)tp;
 
-	e = event_begin(BG_EVENT_LISTEN, READ_PROBE, NULL);
-	if (!e)
-		return 1;
+	event_begin(e, BG_EVENT_LISTEN, READ_PROBE, NULL);
 	e->family = family;
 	e->req_family = family;
 	e->protocol = sk->sk_protocol;
