@@ -489,6 +489,43 @@ static void test_docker_proxy_tied(void **state)
 	json_object_put(doc);
 }
 
+/* The interfaces a connection may come in on: only the one a listener is
+ * bound to (SO_BINDTODEVICE), and an address's label ("bgfx0:x") names its
+ * interface; each was "exposed for some hosts only" before, the first
+ * while no host could connect. */
+static void test_incoming_interfaces(void **state)
+{
+	struct fixture *f = *state;
+	const char *label[] = { "/usr/sbin/ip", "addr",	   "add", "10.79.0.1/24", "dev", "bgfx0",
+				"label",	"bgfx0:x", NULL };
+	struct json_object *doc, *fw;
+	pid_t bound;
+
+	start_namespace(&f->a);
+	assert_int_equal(holder_veth(&f->a, "bgfx0", "bgfx1"), 0);
+	run_in(&f->a, label);
+	load_nft(
+	    f, &f->a,
+	    "table inet bgtest {\n"
+	    "  chain input {\n"
+	    "    type filter hook input priority filter; policy drop;\n"
+	    "    iifname \"bgfw0\" tcp dport 8301 drop\n"
+	    "    tcp dport 8301 accept\n"
+	    "    iifname { \"bgfw0\", \"bgfw1\", \"bgfx0\", \"bgfx1\" } tcp dport 8302 accept\n"
+	    "  }\n"
+	    "}\n");
+	bound = listener_start(f->a.pid, NULL, AF_INET, "0.0.0.0%bgfw0", 8301);
+	assert_true(bound > 0);
+	f->listeners[f->n_listeners++] = bound;
+	listen_on(f, &f->a, 8302);
+	doc = audit_document(&f->a, NULL, EXIT_IS(1));
+	expect(doc, 8301, 0, "blocked", "inet bgtest input", 1, "dropped by rule");
+	expect(doc, 8302, 0, "exposed", "inet bgtest input", 1, "accepted by rule");
+	fw = get(listener(doc, 8302, 0), "firewall");
+	assert_false(json_object_get_boolean(get(fw, "some_sources_only")));
+	json_object_put(doc);
+}
+
 static bool has_port(struct json_object *doc, int port)
 {
 	struct json_object *list = get(doc, "listeners");
@@ -558,6 +595,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fix_for_real_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dnat_to_another_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docker_proxy_tied, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_incoming_interfaces, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("itest_firewall", tests, NULL, NULL);

@@ -38,6 +38,23 @@
 #define SUB_RULE(n, expr)                                                                          \
 	"{\"rule\":{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"sub\",\"handle\":" n      \
 	",\"expr\":[" expr "]}}"
+/* A prerouting chain "pre" of inet filter at priority prio (raw: -300),
+ * and its rules (handles 200, 201 ...). */
+#define PRE_CHAIN(prio)                                                                            \
+	"{\"chain\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"pre\",\"type\":"          \
+	"\"filter\",\"hook\":\"prerouting\",\"prio\":" prio ",\"policy\":\"accept\"}}"
+#define PRE_RULE(n, expr)                                                                          \
+	"{\"rule\":{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"pre\",\"handle\":" n      \
+	",\"expr\":[" expr "]}}"
+#define NOTRACK "{\"notrack\":null}"
+/* A table "d" with flags (JSON) whose input chain drops everything. */
+#define DROPPING_TABLE(flags)                                                                      \
+	"{\"table\":{\"family\":\"inet\",\"name\":\"d\",\"flags\":" flags "}},"                    \
+	"{\"chain\":{\"family\":\"inet\",\"table\":\"d\",\"name\":\"input\",\"type\":\"filter\","  \
+	"\"hook\":\"input\",\"prio\":0,\"policy\":\"drop\"}}"
+#define M_FIB(result, flags, right)                                                                \
+	"{\"match\":{\"op\":\"==\",\"left\":{\"fib\":{\"result\":\"" result "\",\"flags\":" flags  \
+	"}},\"right\":" right "}}"
 /* A named set of ports in inet filter; elem is its "elem" member's JSON. */
 #define NAMED_SET(name, elem)                                                                      \
 	"{\"set\":{\"family\":\"inet\",\"table\":\"filter\",\"name\":\"" name                      \
@@ -328,6 +345,71 @@ static const struct fw_case cases[] = {
 	  { "drop", { M_DPORT("tcp", "\"@one\"") "," ACCEPT }, NAMED_SET("one", "80") },
 	  { T4, 80, "10.0.0.1", "eth0" },
 	  { FW_EXPOSED, 1, NULL } },
+	/* Found by an adversarial review: each was "blocked" while a host
+	 * on the network connected. */
+	{ "!= on a transport header the packet lacks does not match",
+	  { "accept",
+	    { "{\"match\":{\"op\":\"!=\",\"left\":{\"payload\":{\"protocol\":"
+	      "\"udp\",\"field\":\"dport\"}},\"right\":53}}," DROP },
+	    NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy" } },
+	{ "!= on an IPv4 address does not match an IPv6 packet",
+	  { "accept",
+	    { "{\"match\":{\"op\":\"!=\",\"left\":{\"payload\":{\"protocol\":"
+	      "\"ip\",\"field\":\"daddr\"}},\"right\":\"192.0.2.1\"}}," DROP },
+	    NULL },
+	  { T6, 80, "fd00::1", "eth0" },
+	  { FW_EXPOSED, -1, "policy" } },
+	{ "fib saddr type local: a host's source is not local",
+	  { "accept",
+	    { M_FIB("type", "[\"saddr\"]", "\"local\"") "," M_META("iifname",
+								   "!=", "\"lo\"") "," DROP },
+	    NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy" } },
+	{ "fib daddr type local: the listener's address is",
+	  { "drop", { M_FIB("type", "[\"daddr\"]", "\"local\"") "," ACCEPT }, NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, 1, NULL } },
+	{ "reverse-path check: a host that can connect has a route back",
+	  { "accept", { M_FIB("oif", "[\"saddr\",\"iif\"]", "false") "," DROP }, NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy" } },
+	{ "fib lookup of another kind stays unknown",
+	  { "accept", { M_FIB("oif", "[\"daddr\"]", "false") "," DROP }, NULL },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_UNKNOWN, 1, "fib" } },
+	{ "notrack before conntrack: ct state is untracked, not new",
+	  { "accept",
+	    { M_CT("in", "\"new\"") "," DROP },
+	    PRE_CHAIN("-300") "," PRE_RULE("200", M_DPORT("tcp", "8001") "," NOTRACK) },
+	  { T4, 8001, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy" } },
+	{ "notrack of another port leaves the state new",
+	  { "accept",
+	    { M_CT("in", "\"new\"") "," DROP },
+	    PRE_CHAIN("-300") "," PRE_RULE("200", M_DPORT("tcp", "8001") "," NOTRACK) },
+	  { T4, 8002, "10.0.0.1", "eth0" },
+	  { FW_BLOCKED, 1, NULL } },
+	{ "notrack after conntrack does nothing",
+	  { "accept",
+	    { M_CT("in", "\"new\"") "," DROP },
+	    PRE_CHAIN("0") "," PRE_RULE("200", M_DPORT("tcp", "8001") "," NOTRACK) },
+	  { T4, 8001, "10.0.0.1", "eth0" },
+	  { FW_BLOCKED, 1, NULL } },
+	{ "a dormant table sees no packet",
+	  { "accept", { NULL }, DROPPING_TABLE("\"dormant\"") },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy of inet filter input" } },
+	{ "a dormant table as nft 1.0.6 prints it",
+	  { "accept", { NULL }, DROPPING_TABLE("\"d\"") },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_EXPOSED, -1, "policy of inet filter input" } },
+	{ "a table with other flags is awake",
+	  { "accept", { NULL }, DROPPING_TABLE("[\"owner\",\"persist\"]") },
+	  { T4, 80, "10.0.0.1", "eth0" },
+	  { FW_BLOCKED, -1, "policy of inet d input" } },
 	{ "verdict map on dport, no entry",
 	  { "drop",
 	    { "{\"vmap\":{\"key\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},"

@@ -5,6 +5,7 @@
 #include "audit/audit_model.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +26,29 @@ const char *audit_verdict_name(enum audit_verdict v)
 	return "unknown";
 }
 
-/* The non-loopback interfaces of the entry's namespace, by name, once each. */
-static size_t incoming_interfaces(const struct audit_entry *e, const char **names, size_t max)
+/* The interfaces a connection to the entry may come in on, by name, once
+ * each (an address's label, "eth0:1", is its interface's): the one the
+ * socket is bound to (SO_BINDTODEVICE, a link-local scope), else every
+ * non-loopback one of its namespace. */
+static size_t incoming_interfaces(const struct audit_entry *e, char (*bufs)[IFNAMSIZ],
+				  const char **names, size_t max)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < e->ns->ifs.n; i++) {
 		const struct iface_addr *ia = &e->ns->ifs.items[i];
-		bool seen = ia->cls == ADDR_CLASS_LOOPBACK || !strcmp(ia->ifname, "lo");
+		bool seen = ia->cls == ADDR_CLASS_LOOPBACK || !strcmp(ia->ifname, "lo") ||
+			    (e->s->ifindex && ia->ifindex != e->s->ifindex);
+		char name[IFNAMSIZ];
 
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(ia->ifname, ":"), ia->ifname);
 		for (size_t k = 0; k < n && !seen; k++)
-			seen = !strcmp(names[k], ia->ifname);
-		if (!seen && n < max)
-			names[n++] = ia->ifname;
+			seen = !strcmp(names[k], name);
+		if (!seen && n < max) {
+			memcpy(bufs[n], name, sizeof(name));
+			names[n] = bufs[n];
+			n++;
+		}
 	}
 	return n;
 }
@@ -63,8 +74,9 @@ static void packet_for(const struct audit_entry *e, int family, const struct ifa
 
 void audit_entry_verdict(struct audit_entry *e, const struct fw_ruleset *rs, const char *err_text)
 {
+	char if_bufs[MAX_INCOMING][IFNAMSIZ];
 	const char *ifaces[MAX_INCOMING];
-	size_t n_ifaces = incoming_interfaces(e, ifaces, MAX_INCOMING);
+	size_t n_ifaces = incoming_interfaces(e, if_bufs, ifaces, MAX_INCOMING);
 	struct fw_packet p;
 	struct fw_verdict v;
 

@@ -22,6 +22,7 @@ struct rule_result {
 	enum action act;
 	const char *target;
 	char act_why[ACT_WHY_LEN];
+	bool notrack; /* it has a notrack statement */
 };
 
 struct frame {
@@ -34,6 +35,7 @@ struct path {
 	struct frame stack[MAX_DEPTH + 1];
 	int depth;		    /* stack[depth] is the chain being walked */
 	struct fw_verdict accepted; /* the last accept on the way */
+	bool untracked;		    /* a notrack rule took it (fw_packet) */
 };
 
 struct walker {
@@ -83,8 +85,8 @@ static void fold_match(struct rule_result *r, enum fw_tri t, const char *why)
 
 static bool is_neutral(const char *key)
 {
-	static const char *const neutral[] = { "counter", "log",  "mangle", "notrack",
-					       "set",	  "meta", "ct",	    "nftrace" };
+	static const char *const neutral[] = { "counter", "log", "mangle", "set",
+					       "meta",	  "ct",	 "nftrace" };
 
 	for (size_t i = 0; i < sizeof(neutral) / sizeof(neutral[0]); i++)
 		if (!strcmp(key, neutral[i]))
@@ -208,6 +210,8 @@ static void eval_rule(const struct fw_match_ctx *c, const struct fw_rule *rule,
 			xt_statement(r, val);
 		else if (!strcmp(key, "vmap"))
 			vmap_statement(c, r, val);
+		else if (!strcmp(key, "notrack"))
+			r->notrack = true;
 		else if (!is_neutral(key))
 			verdict_action(r, key, val);
 		if (r->act != ACT_NONE)
@@ -263,13 +267,20 @@ static bool chain_ends(struct walker *w, struct path *pp, struct fw_verdict *out
 	return base_accepts(w, pp, base, -1, out);
 }
 
+/* Connection tracking takes a packet at this priority of prerouting
+ * (NF_IP_PRI_CONNTRACK): a notrack before it leaves the packet untracked,
+ * one after it does nothing. */
+#define PRIO_CONNTRACK (-200)
+
 /* Applies a rule's action; true when the walk ended (out set). */
 static bool apply(struct walker *w, struct path *pp, const struct fw_chain *c,
 		  const struct fw_rule *rule, const struct rule_result *r, struct fw_verdict *out)
 {
-	const struct fw_chain *target;
+	const struct fw_chain *base = w->bases[pp->base], *target;
 	char reason[FW_REASON_LEN];
 
+	if (r->notrack && !strcmp(base->hook, "prerouting") && base->prio < PRIO_CONNTRACK)
+		pp->untracked = true;
 	switch (r->act) {
 	case ACT_NONE: return false;
 	case ACT_ACCEPT: return base_accepts(w, pp, c, rule->handle, out);
@@ -346,10 +357,12 @@ static void walk(struct walker *w, struct path *pp, struct fw_verdict *out)
 	for (;;) {
 		struct frame *f = &pp->stack[pp->depth];
 		const struct fw_chain *c = f->chain;
-		struct fw_match_ctx mc = { w->rs, w->p, c->family, c->table };
+		struct fw_packet packet = *w->p;
+		struct fw_match_ctx mc = { w->rs, &packet, c->family, c->table };
 		const struct fw_rule *rule;
 		struct rule_result r;
 
+		packet.untracked = pp->untracked;
 		if (f->next >= c->n_rules) {
 			if (chain_ends(w, pp, out))
 				return;
@@ -357,7 +370,7 @@ static void walk(struct walker *w, struct path *pp, struct fw_verdict *out)
 		}
 		rule = &c->rules[f->next++];
 		eval_rule(&mc, rule, &r);
-		if (r.match == FW_NO || r.act == ACT_NONE)
+		if (r.match == FW_NO || (r.act == ACT_NONE && !r.notrack))
 			continue;
 		if (r.match != FW_YES) {
 			fork_rule(w, pp, c, rule, &r, out);

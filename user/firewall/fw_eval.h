@@ -33,6 +33,9 @@ struct fw_packet {
 	 * them); none: unknown. */
 	const char *const *iifnames;
 	size_t n_iifnames;
+	/* A notrack rule before conntrack took it on its path: its ct state
+	 * is "untracked" rather than "new" (the evaluator sets it). */
+	bool untracked;
 };
 
 enum fw_verdict_kind {

@@ -6,6 +6,7 @@
 #define BINDGUARD_FW_INTERNAL_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ struct fw_chain {
 	const char *family, *table, *name; /* point into the JSON tree */
 	const char *hook, *type, *policy;  /* NULL for a regular chain */
 	int prio;
+	bool dormant; /* its table is: no packet sees it */
 	struct fw_rule *rules;
 	size_t n_rules, rules_cap;
 };
@@ -30,8 +32,15 @@ struct fw_set {
 	struct json_object *elem; /* NULL: empty */
 };
 
+struct fw_table {
+	const char *family, *name;
+	bool dormant;
+};
+
 struct fw_ruleset {
 	struct json_object *root;
+	struct fw_table *tables;
+	size_t n_tables, tables_cap;
 	struct fw_chain *chains;
 	size_t n_chains, chains_cap;
 	struct fw_set *sets;

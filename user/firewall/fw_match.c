@@ -118,6 +118,48 @@ static void value_of_payload(const struct fw_packet *p, struct json_object *payl
 	unknown(v, "the %s header", proto);
 }
 
+/* Whether a fib expression's flags (a string or a list) name flag. */
+static bool fib_has_flag(struct json_object *fib, const char *flag)
+{
+	struct json_object *flags;
+
+	if (!json_object_object_get_ex(fib, "flags", &flags))
+		return false;
+	if (json_object_is_type(flags, json_type_string))
+		return !strcmp(json_object_get_string(flags), flag);
+	if (!json_object_is_type(flags, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(flags); i++) {
+		struct json_object *f = json_object_array_get_idx(flags, i);
+
+		if (json_object_is_type(f, json_type_string) &&
+		    !strcmp(json_object_get_string(f), flag))
+			return true;
+	}
+	return false;
+}
+
+/* A fib lookup for a connection from another host to a local listener:
+ * by its destination, a local address; by its source, the address of a
+ * host that can be answered (a unicast route back, so "oif missing", the
+ * reverse-path check, fails).  A host that forges its source gets no
+ * connection, so the evaluator judges the hosts that can connect. */
+static void value_of_fib(struct json_object *fib, struct fw_value *v)
+{
+	const char *result = json_read_str(fib, "result");
+	bool saddr = fib_has_flag(fib, "saddr"), daddr = fib_has_flag(fib, "daddr");
+
+	if (result && !strcmp(result, "type") && saddr != daddr) {
+		v->kind = FW_VAL_STR;
+		v->str = daddr ? "local" : "unicast";
+	} else if (result && (!strcmp(result, "oif") || !strcmp(result, "oifname")) && saddr &&
+		   !daddr) {
+		v->kind = FW_VAL_PRESENT;
+	} else {
+		unknown(v, "a fib lookup (%s)", result);
+	}
+}
+
 void fw_value_of(const struct fw_packet *p, struct json_object *left, struct fw_value *v)
 {
 	struct json_object *x;
@@ -132,18 +174,15 @@ void fw_value_of(const struct fw_packet *p, struct json_object *left, struct fw_
 
 		if (key && !strcmp(key, "state")) {
 			v->kind = FW_VAL_STR;
-			v->str = "new";
+			v->str = p->untracked ? "untracked" : "new";
 		} else if (key && !strcmp(key, "direction")) {
 			v->kind = FW_VAL_STR;
 			v->str = "original";
 		} else {
 			unknown(v, "ct %s", key);
 		}
-	} else if (json_object_object_get_ex(left, "fib", &x) && json_read_str(x, "result") &&
-		   !strcmp(json_read_str(x, "result"), "type")) {
-		/* fib daddr type: a packet for a local listener is to a local address */
-		v->kind = FW_VAL_STR;
-		v->str = "local";
+	} else if (json_object_object_get_ex(left, "fib", &x)) {
+		value_of_fib(x, v);
 	} else {
 		struct json_object *val;
 		const char *key = json_read_first_member(left, &val);
@@ -232,6 +271,11 @@ static enum fw_tri range_matches(const struct fw_value *v, struct json_object *r
 static enum fw_tri literal_matches(const struct fw_value *v, struct json_object *elem)
 {
 	uint8_t a[16];
+
+	if (v->kind == FW_VAL_PRESENT) /* true: it exists; false: "missing" */
+		return !json_object_is_type(elem, json_type_boolean) ? FW_MAYBE
+		       : json_object_get_boolean(elem)		     ? FW_YES
+								     : FW_NO;
 
 	if (json_object_is_type(elem, json_type_int)) {
 		if (v->kind == FW_VAL_NUM)
@@ -397,8 +441,11 @@ enum fw_tri fw_match(const struct fw_match_ctx *c, struct json_object *match, ch
 	if (c->packet->n_iifnames > 1 && is_iif(left))
 		return match_each_iif(c, match, why, len);
 	fw_value_of(c->packet, left, &v);
+	/* nft guards a match on a header with a check that the packet has it
+	 * ("udp dport != 53" is "meta l4proto udp udp dport != 53"): without
+	 * the header no match holds, != included */
 	if (v.kind == FW_VAL_ABSENT)
-		return !strcmp(op, "!=") ? FW_YES : FW_NO;
+		return FW_NO;
 	if (v.kind == FW_VAL_UNKNOWN) {
 		snprintf(why, len, "it matches on %s", v.desc);
 		return FW_MAYBE;

@@ -19,7 +19,8 @@ enum fw_value_kind {
 	FW_VAL_NUM,
 	FW_VAL_STR,
 	FW_VAL_ADDR,
-	FW_VAL_SOURCE, /* whatever the connecting host chooses */
+	FW_VAL_SOURCE,	/* whatever the connecting host chooses */
+	FW_VAL_PRESENT, /* a lookup that finds something (fib ... oif: not "missing") */
 };
 
 struct fw_value {

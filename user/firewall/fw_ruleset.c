@@ -10,6 +10,43 @@
 
 #include "lib/array.h"
 
+/* nft prints a table's flags as one string or a list of them; Debian 12's
+ * nft 1.0.6 prints only their first letters ("d" for dormant). */
+static bool flags_say_dormant(struct json_object *flags)
+{
+	if (json_object_is_type(flags, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(flags); i++)
+			if (flags_say_dormant(json_object_array_get_idx(flags, i)))
+				return true;
+		return false;
+	}
+	return json_object_is_type(flags, json_type_string) &&
+	       (!strcmp(json_object_get_string(flags), "dormant") ||
+		!strcmp(json_object_get_string(flags), "d"));
+}
+
+static int add_table(struct fw_ruleset *rs, struct json_object *t)
+{
+	struct fw_table *table;
+	struct json_object *flags;
+
+	if (array_reserve(&rs->tables, &rs->tables_cap, rs->n_tables, 8))
+		return -ENOMEM;
+	table = &rs->tables[rs->n_tables++];
+	table->family = json_read_str(t, "family");
+	table->name = json_read_str(t, "name");
+	table->dormant = json_object_object_get_ex(t, "flags", &flags) && flags_say_dormant(flags);
+	return table->family && table->name ? 0 : -EINVAL;
+}
+
+static bool table_is_dormant(const struct fw_ruleset *rs, const char *family, const char *name)
+{
+	for (size_t i = 0; i < rs->n_tables; i++)
+		if (!strcmp(rs->tables[i].family, family) && !strcmp(rs->tables[i].name, name))
+			return rs->tables[i].dormant;
+	return false;
+}
+
 static int add_chain(struct fw_ruleset *rs, struct json_object *c)
 {
 	struct fw_chain *ch;
@@ -29,6 +66,8 @@ static int add_chain(struct fw_ruleset *rs, struct json_object *c)
 		ch->prio = json_object_get_int(prio);
 	if (!ch->family || !ch->table || !ch->name)
 		return -EINVAL;
+	/* libnftables lists a table before its chains */
+	ch->dormant = table_is_dormant(rs, ch->family, ch->table);
 	return 0;
 }
 
@@ -87,6 +126,8 @@ static int add_item(struct fw_ruleset *rs, struct json_object *item)
 {
 	struct json_object *v;
 
+	if (json_object_object_get_ex(item, "table", &v))
+		return add_table(rs, v);
 	if (json_object_object_get_ex(item, "chain", &v))
 		return add_chain(rs, v);
 	if (json_object_object_get_ex(item, "rule", &v))
@@ -94,7 +135,7 @@ static int add_item(struct fw_ruleset *rs, struct json_object *item)
 	if (json_object_object_get_ex(item, "set", &v) ||
 	    json_object_object_get_ex(item, "map", &v))
 		return add_set(rs, v);
-	return 0; /* metainfo, table, flowtable, counter ... */
+	return 0; /* metainfo, flowtable, counter ... */
 }
 
 int fw_ruleset_parse(const char *json, struct fw_ruleset **out, char *err, size_t errlen)
@@ -146,6 +187,7 @@ void fw_ruleset_free(struct fw_ruleset *rs)
 		free(rs->chains[i].rules);
 	free(rs->chains);
 	free(rs->sets);
+	free(rs->tables);
 	json_object_put(rs->root);
 	free(rs);
 }
@@ -170,7 +212,7 @@ size_t fw_input_chains(const struct fw_ruleset *rs, int family, const struct fw_
 	for (size_t i = 0; i < rs->n_chains; i++) {
 		const struct fw_chain *c = &rs->chains[i];
 
-		if (hook_rank(c) < 0)
+		if (hook_rank(c) < 0 || c->dormant)
 			continue;
 		if (strcmp(c->family, "inet") && family &&
 		    strcmp(c->family, family == 4 ? "ip" : "ip6"))

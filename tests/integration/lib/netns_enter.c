@@ -11,6 +11,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,22 +105,27 @@ pid_t listener_start(pid_t ns_pid, const char *comm, int family, const char *add
 		struct sockaddr_storage ss = { 0 };
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+		const char *dev = strchr(addr, '%');
+		char text[INET6_ADDRSTRLEN] = "";
 		int fd, one = 1;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (comm)
 			prctl(PR_SET_NAME, comm);
+		snprintf(text, sizeof(text), "%.*s", (int)strcspn(addr, "%"), addr);
 		if (family == AF_INET) {
 			sin->sin_family = AF_INET;
 			sin->sin_port = htons((uint16_t)port);
-			inet_pton(AF_INET, addr, &sin->sin_addr);
+			inet_pton(AF_INET, text, &sin->sin_addr);
 		} else {
 			sin6->sin6_family = AF_INET6;
 			sin6->sin6_port = htons((uint16_t)port);
-			inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+			inet_pton(AF_INET6, text, &sin6->sin6_addr);
 		}
 		if (netns_enter_pid(ns_pid) == 0 && (fd = socket(family, SOCK_STREAM, 0)) >= 0 &&
 		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+		    (!dev || setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev + 1,
+					(socklen_t)strlen(dev + 1)) == 0) &&
 		    bind(fd, (struct sockaddr *)&ss, sizeof(ss)) == 0 && listen(fd, 16) == 0)
 			ok = 1;
 		if (write(ready[1], &ok, 1) != 1 || !ok)

@@ -19,7 +19,8 @@ int run_in_netns(pid_t pid, const char *const *argv, const char *input);
 struct bg_proc;
 
 /* A process listening on TCP addr:port inside ns_pid's namespace, called
- * comm (NULL: the test's name): its pid, or -errno.  It dies with the test;
+ * comm (NULL: the test's name): its pid, or -errno.  "addr%dev" binds the
+ * socket to device dev too (SO_BINDTODEVICE).  It dies with the test;
  * listener_stop kills and reaps it. */
 pid_t listener_start(pid_t ns_pid, const char *comm, int family, const char *addr, int port);
 void listener_stop(pid_t pid);
