@@ -19,6 +19,7 @@
 struct fixture {
 	struct ns_holder a, b;
 	char sysroot[64];
+	pid_t listener; /* listener_start's, stopped in teardown */
 };
 
 static int setup(void **state)
@@ -33,6 +34,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	if (f->listener > 0)
+		listener_stop(f->listener);
 	holder_stop(&f->a);
 	holder_stop(&f->b);
 	if (f->sysroot[0])
@@ -279,6 +282,24 @@ static void test_exit_nothing_exposed(void **state)
 	assert_int_equal(audit_in(&f->a, &p, NULL), 0);
 	assert_non_null(strstr(out_of(&p), "2 listening sockets, 0 exposed"));
 	assert_null(strstr(out_of(&p), "EXPOSED"));
+	bg_free(&p);
+}
+
+/* A process may name itself with escape sequences (here: erase the line,
+ * return to its start): the report shows them, the terminal never gets
+ * them. */
+static void test_hostile_process_name(void **state)
+{
+	struct fixture *f = *state;
+	struct bg_proc p;
+
+	start_holder(&f->a);
+	f->listener = listener_start(f->a.pid, "\033[2K\rsshd\a", AF_INET, "0.0.0.0", 8444);
+	assert_true(f->listener > 0);
+	assert_int_equal(audit_in(&f->a, &p, NULL), 1);
+	assert_non_null(strstr(out_of(&p), "\\x1b[2K\\x0dsshd\\x07 (pid "));
+	assert_null(strchr(out_of(&p), '\033'));
+	assert_null(strchr(out_of(&p), '\r'));
 	bg_free(&p);
 }
 
@@ -802,6 +823,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wildcard_resolution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_nothing_exposed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_exposed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_process_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_netns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_unreadable, setup, teardown),

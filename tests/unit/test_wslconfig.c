@@ -235,6 +235,27 @@ static void test_ignored_ports_values(void **state)
 	assert_false(cfg.v[WSLCFG_IGNORED_PORTS].valid);
 }
 
+/* An ignoredPorts list as long as a line may be (found by review: it was
+ * cut at 127 characters, which made "12220,1..." port 1). */
+static void test_long_ignored_ports(void **state)
+{
+	char text[256];
+	struct wsl_findings f = { 0 };
+	struct wslconfig cfg;
+	int n = snprintf(text, sizeof(text), "[experimental]\nignoredPorts=");
+
+	(void)state;
+	for (int i = 0; i < 30; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%d", i ? "," : "", 10000 + i);
+	snprintf(text + n, sizeof(text) - (size_t)n, "\n");
+	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
+	dump_findings(&f);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(cfg.n_ignored_ports, 30);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(cfg.ignored_ports[i], 10000 + i);
+}
+
 /* A line past inih's buffer is reported and skipped; the next still counts. */
 static void test_long_line(void **state)
 {
@@ -472,11 +493,9 @@ static void test_findings_overflow(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_ignored_ports_values),
-		cmocka_unit_test(test_long_line),
-		cmocka_unit_test(test_invalid_utf16),
-		cmocka_unit_test(test_odd_utf16_length),
-		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_ignored_ports_values), cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_long_ignored_ports),   cmocka_unit_test(test_invalid_utf16),
+		cmocka_unit_test(test_odd_utf16_length),     cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_findings_overflow),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(encodings) + ARRAY_SIZE(inputs) + ARRAY_SIZE(checks) +

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "capture/event_format.h"
+#include "lib/term_safe.h"
 #include "wsl/windows_advice.h"
 
 #define MAX_OWNERS_SHOWN 4
@@ -337,7 +338,7 @@ static void put_published(struct strbuf *sb, const struct audit *a)
 		strbuf_printf(sb, "  risk    %s\n", a->runtime_findings[i]);
 }
 
-void audit_report_text(struct strbuf *sb, const struct audit *a)
+static void put_report(struct strbuf *sb, const struct audit *a)
 {
 	struct text_notes notes = { .sb = sb, .first = true };
 
@@ -367,4 +368,19 @@ void audit_report_text(struct strbuf *sb, const struct audit *a)
 			windows_advice(sb, a->exposed_ports, a->n_exposed_ports);
 	}
 	audit_notes(a, put_note, &notes);
+}
+
+/* The report is built whole, then copied with every control character
+ * that a process name, an interface name or a .wslconfig value brought
+ * shown as \xNN: only the report's own colours reach the terminal. */
+void audit_report_text(struct strbuf *sb, const struct audit *a)
+{
+	struct strbuf raw;
+
+	strbuf_init(&raw);
+	put_report(&raw, a);
+	term_safe_append(sb, raw.data ? raw.data : "", raw.len, a->color);
+	if (raw.failed)
+		sb->failed = 1;
+	strbuf_free(&raw);
 }

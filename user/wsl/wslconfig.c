@@ -283,7 +283,7 @@ static bool parse_bool(const char *text, bool *out)
 
 static bool parse_ignored_ports(struct parse_ctx *ctx, const char *text)
 {
-	char copy[128], *save = NULL, *item;
+	char copy[sizeof(((struct wslcfg_value *)0)->text)], *save = NULL, *item;
 	bool ok = true;
 
 	snprintf(copy, sizeof(copy), "%s", text);

@@ -28,7 +28,7 @@ struct wslcfg_value {
 	bool boolean;	   /* for boolean keys */
 	unsigned int line; /* 1-based */
 	char section[16];  /* as written: "wsl2" or "experimental" */
-	char text[128];	   /* value without quotes and trailing comment */
+	char text[256];	   /* value without quotes and trailing comment (a line is shorter) */
 };
 
 #define WSLCFG_MAX_IGNORED_PORTS 64
