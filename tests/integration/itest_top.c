@@ -288,6 +288,36 @@ static void test_refusals(void **state)
 	}
 }
 
+/* A backend asked for by name either runs, or ends top with status 2 and
+ * its reason: never a table without live events (found by review: it
+ * printed the refusal, then refreshed with status 0). */
+static void test_forced_backend(void **state)
+{
+	static const char *const names[] = { "fentry", "tracepoint" };
+
+	(void)state;
+	itest_require_root();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *args[] = { "--batch", "-n", "1", "--backend", names[i], NULL };
+		char want[64];
+		struct bg_proc p;
+		int status = top_in(NULL, &p, args);
+
+		fprintf(stderr, "# top --backend %s: %d %s", names[i], status,
+			p.err ? p.err : "\n");
+		if (status == 0) {
+			snprintf(want, sizeof(want), "live events on (%s)", names[i]);
+			assert_non_null(strstr(out_of(&p), want));
+		} else {
+			assert_int_equal(status, 2);
+			assert_non_null(p.err);
+			assert_non_null(strstr(p.err, "cannot work"));
+			assert_null(strstr(out_of(&p), "bindguard top - "));
+		}
+		bg_free(&p);
+	}
+}
+
 /* --- the full-screen view, through a pseudo-terminal ----------------------- */
 
 /* Appends what the (non-blocking) terminal holds now to seen. */
@@ -442,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_without_bpf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_live_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forced_backend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interactive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interactive_live_events_and_idle, setup,
 						teardown),

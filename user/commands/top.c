@@ -223,7 +223,9 @@ static int on_event(void *ctx, const struct bind_event *e)
 	return 0;
 }
 
-static void start_events(struct top *t)
+/* Live events where they can be had; -1 when a --backend that was asked
+ * for cannot run (capture_start said why): auto falls back to refreshes. */
+static int start_events(struct top *t)
 {
 	struct capture_options opts = { .emit_close = true, .backend = t->o.backend };
 	int err;
@@ -231,18 +233,21 @@ static void start_events(struct top *t)
 	if (t->o.no_bpf) {
 		snprintf(t->live_note, sizeof(t->live_note),
 			 "live events off (--no-bpf): refreshed every %us", t->o.delay_s);
-		return;
+		return 0;
 	}
 	bpf_support_init(false); /* libbpf quiet: auto tries trampolines first */
 	err = capture_start(&t->cap, &opts, on_event, t);
 	if (err) {
 		t->cap = NULL;
+		if (opts.backend != CAPTURE_BACKEND_AUTO)
+			return -1;
 		snprintf(t->live_note, sizeof(t->live_note),
 			 "live events off (%s): refreshed every %us", strerror(-err), t->o.delay_s);
-		return;
+		return 0;
 	}
 	snprintf(t->live_note, sizeof(t->live_note), "live events on (%s), refreshed every %us",
 		 capture_backend_name(capture_backend_used(t->cap)), t->o.delay_s);
+	return 0;
 }
 
 static void format_title(struct strbuf *sb, const struct top *t)
@@ -550,7 +555,8 @@ int cmd_top(int argc, char **argv)
 	}
 
 	/* Before curses takes the screen: capture_start explains failures on stderr. */
-	start_events(&t);
+	if (start_events(&t))
+		goto cleanup;
 	/* Attached: keep only what the periodic refresh needs, reading other
 	 * users' /proc/<pid>/fd (ptrace access, DAC) and, for --all-netns,
 	 * entering other network namespaces (setns). */
