@@ -379,6 +379,9 @@ static const struct bad_policy bad_policies[] = {
 	{ "[enforcer]\nmode = deny\n", 1, "unknown section" },
 	{ "[enforce]\nrewrite_to = 10.0.0.1\n", 2, "not a loopback" },
 	{ "[enforce]\nmode deny\n", 2, "not a 'key = value' line" },
+	/* found by review: read as a second port of line 2, and blamed on a flag */
+	{ "[allow]\nports = 22\n  8080\n", 3, "an indented line after a setting" },
+	{ "[allow]\n\ncgroups = /bindguard-no-such-cgroup\n", 3, "does not exist" },
 };
 
 static void test_bad_policy_files(void **state)

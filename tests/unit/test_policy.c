@@ -363,6 +363,14 @@ static const struct reject_case reject_cases[] = {
 	  ORIGIN ":1: ", "key 'mode' outside any section: put it under [enforce] or [allow]" },
 	{ "key before any section, after comments", "# x\n\nports = 22\n[allow]\n",
 	  ORIGIN ":3: ", "key 'ports' outside any section" },
+	/* libinih reads an indented line as one more value of the key before
+	 * (found by review: "  8080" under "ports = 22" allowed 8080) */
+	{ "indented value", "[allow]\nports = 22\n  8080\n",
+	  ORIGIN ":3: ", "an indented line after a setting, which would continue it" },
+	{ "indented key", "[enforce]\nmode = deny\n\tscope = wildcard\n",
+	  ORIGIN ":3: ", "an indented line after a setting" },
+	{ "indented section header", "[enforce]\nmode = deny\n [allow]\nports = 22\n",
+	  ORIGIN ":3: ", "an indented line after a setting" },
 	{ "unknown key in [enforce]", "[enforce]\nmoode = deny\n",
 	  ORIGIN ":2: ", "unknown key 'moode' in [enforce]" },
 	{ "unknown key in [allow]", "[allow]\nports = 22\nport = 80\n",

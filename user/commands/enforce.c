@@ -125,6 +125,7 @@ static int set_cgroup(void *target, const struct cli_arg *a)
 	if (strlen(a->value) >= sizeof(c->cgroup))
 		return report_usage("%s: path too long", a->name);
 	snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
+	c->cgroup_where[0] = '\0'; /* a flag, over the file */
 	return 0;
 }
 
@@ -214,12 +215,17 @@ static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 {
 	struct cgroup_ref ref;
 
-	if (cgroup_resolve_arg("--cgroup", c->cgroup, target))
+	/* a path from the policy file is blamed on its line, as its other errors are */
+	if (cgroup_resolve_arg(c->cgroup_where[0] ? c->cgroup_where : "--cgroup", c->cgroup,
+			       target))
 		return -EINVAL;
 	c->policy.target_cgroup_id = target->id;
 	c->policy.n_cgroups = 0;
 	for (int i = 0; i < c->n_allow_cgroups; i++) {
-		if (cgroup_resolve_arg("allowed cgroup", c->allow_cgroups[i], &ref))
+		const char *where = c->allow_cgroups_where[i];
+
+		if (cgroup_resolve_arg(where[0] ? where : "--allow-cgroup", c->allow_cgroups[i],
+				       &ref))
 			return -EINVAL;
 		c->policy.cgroups[i].id = ref.id;
 		c->policy.cgroups[i].level = ref.level;

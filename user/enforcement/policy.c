@@ -391,6 +391,8 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 			if (!*value || strlen(value) >= sizeof(c->cgroup))
 				return fail(msg, len, "cgroup needs a path");
 			snprintf(c->cgroup, sizeof(c->cgroup), "%s", value);
+			snprintf(c->cgroup_where, sizeof(c->cgroup_where), "%s:%d", st->origin,
+				 st->line);
 			return 0;
 		}
 		return fail(
@@ -408,8 +410,15 @@ static int handle_key(struct parse_state *st, const char *section, const char *n
 			return policy_add_comms(c, value, msg, len);
 		if (strcmp(name, "users") == 0)
 			return policy_add_users(c, value, msg, len);
-		if (strcmp(name, "cgroups") == 0)
-			return policy_add_cgroups(c, value, msg, len);
+		if (strcmp(name, "cgroups") == 0) {
+			int from = c->n_allow_cgroups;
+
+			ret = policy_add_cgroups(c, value, msg, len);
+			for (int i = from; i < c->n_allow_cgroups; i++)
+				snprintf(c->allow_cgroups_where[i], POLICY_WHERE_LEN, "%s:%d",
+					 st->origin, st->line);
+			return ret;
+		}
 		if (strcmp(name, "host_netns_only") == 0) {
 			if (once(st, SEEN_HOST_NETNS, section, name))
 				return -EINVAL;
@@ -485,26 +494,49 @@ static bool unknown_section_at(const char *p, char *name, size_t len)
 	return strcmp(name, "enforce") != 0 && strcmp(name, "allow") != 0;
 }
 
-/* Line checks libinih cannot make: overlong lines, unknown empty sections. */
-static int check_lines(struct parse_state *st, const char *text)
+/* Line checks libinih cannot make: overlong lines, unknown empty sections,
+ * and continuation lines.  libinih (as Debian builds it) reads a line that
+ * starts with blanks, after a key of the same section, as one more value of
+ * that key, whatever it says: "ports = 22" then "  8080" would allow 8080
+ * unseen.  *after_key: such a key came before in the section. */
+static int check_line_start(struct parse_state *st, const char *p, int line, bool *after_key)
 {
 	char section[POLICY_MAX_LINE + 1];
-	int line = 1;
-	size_t col = 0;
+	const char *q = p;
 
-	if (unknown_section_at(text, section, sizeof(section)))
+	if (unknown_section_at(p, section, sizeof(section)))
 		return fail(st->err, st->err_len,
 			    "%s:%d: unknown section [%s] (known: [enforce], [allow])", st->origin,
 			    line, section);
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (strchr("\r\n;#", *q))
+		return 0; /* blank, a comment, or the end */
+	if (q > p && *after_key)
+		return fail(st->err, st->err_len,
+			    "%s:%d: an indented line after a setting, which would continue "
+			    "it; start each setting at the beginning of its line, with "
+			    "several values on it separated by commas",
+			    st->origin, line);
+	*after_key = *q != '[';
+	return 0;
+}
+
+static int check_lines(struct parse_state *st, const char *text)
+{
+	bool after_key = false;
+	int line = 1, err = check_line_start(st, text, line, &after_key);
+	size_t col = 0;
+
+	if (err)
+		return err;
 	for (const char *p = text; *p; p++) {
 		if (*p == '\n') {
 			line++;
 			col = 0;
-			if (unknown_section_at(p + 1, section, sizeof(section)))
-				return fail(
-				    st->err, st->err_len,
-				    "%s:%d: unknown section [%s] (known: [enforce], [allow])",
-				    st->origin, line, section);
+			err = check_line_start(st, p + 1, line, &after_key);
+			if (err)
+				return err;
 			continue;
 		}
 		if (p[0] == '\r' && p[1] == '\n')

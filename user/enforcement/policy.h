@@ -13,10 +13,16 @@
 
 #define POLICY_ERROR_LEN 256
 
+/* Where a cgroup path was given, for the message when it cannot be
+ * resolved: "policy.conf:3", or "" for a flag. */
+#define POLICY_WHERE_LEN 256
+
 struct policy_config {
 	struct bg_policy policy;
 	char cgroup[PATH_MAX]; /* where to attach; "" = root of cgroup v2 */
+	char cgroup_where[POLICY_WHERE_LEN];
 	char allow_cgroups[BG_POLICY_MAX_CGROUPS][PATH_MAX];
+	char allow_cgroups_where[BG_POLICY_MAX_CGROUPS][POLICY_WHERE_LEN];
 	int n_allow_cgroups;
 	unsigned int seen; /* which scalar keys were given, to reject repeats */
 };
