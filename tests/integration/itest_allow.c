@@ -235,6 +235,30 @@ static void test_live_stream_shows_temporary(void **state)
 	disable(f);
 }
 
+/* `disable` takes the exceptions away from a live enforcer that shares
+ * them too (found by review: it went on letting 47415 through, with no
+ * command left to list or remove the exception). */
+static void test_disable_ends_exceptions_of_live_enforcer(void **state)
+{
+	struct fixture *f = *state;
+	const char *const allow[] = { "allow", "47415/tcp", NULL };
+	const char *const live[] = { "enforce",	  "--mode",   "deny", "--cgroup", f->cgroup,
+				     "--pin-dir", f->pin_dir, "-d",   "60",	  NULL };
+	struct bg_proc p;
+
+	itest_require_root();
+	pin_deny(f);
+	run_ok(f, allow);
+	assert_int_equal(bg_start(&p, live), 0);
+	assert_int_equal(bg_wait_for_stderr(&p, "enforcing started", 10000), 0);
+	assert_int_equal(bind_in(f, SOCK_STREAM, 47415, NULL), 0); /* the exception */
+	disable(f);
+	/* the live enforcer alone now: deny, exception gone */
+	assert_int_equal(bind_in(f, SOCK_STREAM, 47415, NULL), -EPERM);
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+}
+
 static void test_allow_refusals_and_windows(void **state)
 {
 	static const char *const bad[][4] = {
@@ -286,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_allow_remove_and_both_protocols),
 		cmocka_unit_test(test_allow_comm_and_repin),
 		cmocka_unit_test(test_live_stream_shows_temporary),
+		cmocka_unit_test(test_disable_ends_exceptions_of_live_enforcer),
 		cmocka_unit_test(test_allow_refusals_and_windows),
 	};
 

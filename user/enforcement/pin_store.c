@@ -301,12 +301,25 @@ int pin_store_clear_staging(const char *pin_dir)
 
 int pinned_remove(const char *pin_dir)
 {
-	int links, rest;
+	int links, rest, allows = temporary_allows_open(pin_dir);
 
 	/* links first: enforcement stops before its policy disappears */
 	links = unlink_entries(pin_dir, is_link_pin);
-	if (links < 0)
+	if (links < 0) {
+		if (allows >= 0)
+			close(allows);
 		return links;
+	}
+	/* A live `enforce` may share the exceptions' map (it honours the
+	 * pinned policy's): emptied, it honours none of them after the unpin,
+	 * which it would otherwise go on doing with no command to list them. */
+	if (allows >= 0) {
+		int err = temporary_allows_clear(allows);
+
+		close(allows);
+		if (err)
+			return err;
+	}
 	/* the directory is ours (owner-checked): nothing else belongs there */
 	rest = unlink_entries(pin_dir, is_any);
 	if (rest < 0)

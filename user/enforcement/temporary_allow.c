@@ -131,6 +131,17 @@ int temporary_allow_remove(int fd, const struct bg_allow_key *key)
 	return bpf_map_delete_elem(fd, key) ? -errno : 0;
 }
 
+int temporary_allows_clear(int fd)
+{
+	struct bg_allow_key key;
+
+	/* always the first key: each deleted one is gone from the walk */
+	while (!bpf_map_get_next_key(fd, NULL, &key))
+		if (bpf_map_delete_elem(fd, &key) && errno != ENOENT)
+			return -errno;
+	return errno == ENOENT ? 0 : -errno;
+}
+
 static int by_port(const void *a, const void *b)
 {
 	const struct temporary_allow *x = a, *y = b;

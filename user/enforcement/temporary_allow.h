@@ -38,6 +38,9 @@ int temporary_allows_open(const char *pin_dir);
 int temporary_allow_add(int fd, const struct bg_allow_key *key, uint64_t seconds, const char *comm);
 /* 0, or -ENOENT when there was no such entry. */
 int temporary_allow_remove(int fd, const struct bg_allow_key *key);
+/* Removes every entry: a live enforcer that shares the map sees none.
+ * 0 or -errno. */
+int temporary_allows_clear(int fd);
 /* The entries still in force, by port; expired ones are deleted on the
  * way.  Returns how many (at most max), or -errno. */
 int temporary_allows_read(int fd, struct temporary_allow *out, size_t max);
