@@ -78,6 +78,37 @@ static struct json_object *status(const struct fixture *f, int *exit_status)
 	return st;
 }
 
+/* The text status's "in force:" headline must agree with the kernel:
+ * "NO" exactly when no hook is attached to the cgroup, "yes" only with
+ * both; in a mixed state the text shows each hook's policy (found by
+ * review: "NO" while a staged hook denied binds, bind6's allow-list
+ * hidden). */
+static void assert_headline_is_truth(const struct fixture *f, int attached, bool mixed,
+				     const char *step)
+{
+	const char *const args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	const char *line;
+	struct bg_proc p;
+	char head[160];
+
+	bg_run(&p, args, 20000);
+	line = p.out ? strstr(p.out, "  in force:   ") : NULL;
+	if (!line) {
+		bg_free(&p);
+		return; /* nothing pinned: "no pinned policy" */
+	}
+	snprintf(head, sizeof(head), "%.*s", (int)strcspn(line + 14, "\n"), line + 14);
+	if ((attached == 0) != (strncmp(head, "NO", 2) == 0))
+		fail_msg("%s: %d hooks on the cgroup, status says in force: %s", step, attached,
+			 head);
+	if (!strncmp(head, "yes", 3) && attached < 2)
+		fail_msg("%s: %d hooks on the cgroup, status says in force: %s", step, attached,
+			 head);
+	if (mixed && !strstr(p.out, "bind6 hook's policy:"))
+		fail_msg("%s: mixed, and the text shows one policy:\n%s", step, p.out);
+	bg_free(&p);
+}
+
 static bool same(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -154,6 +185,7 @@ static bool assert_status_is_truth(const struct fixture *f, const char *step)
 			fail_msg("%s: %s binds are %s, status says %s", step, fam ? "IPv6" : "IPv4",
 				 seen[fam] ? seen[fam] : "untouched",
 				 n[fam] ? expected_mode(modes[fam], n[fam]) : "no hook");
+	assert_headline_is_truth(f, attached, same(json_get_str(st, "mixed"), "true"), step);
 	in_force = same(json_get_str(st, "in_force"), "true");
 	if (in_force != (exit_status == 0))
 		fail_msg("%s: in_force %d but exit status %d", step, in_force, exit_status);

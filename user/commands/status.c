@@ -19,6 +19,8 @@
 #include "lib/mounts.h"
 #include "lib/cli_options.h"
 #include "lib/report.h"
+#include "lib/strbuf.h"
+#include "lib/term_safe.h"
 
 static const char status_usage[] =
     "Usage: bindguard status [--json] [--pin-dir DIR]\n"
@@ -72,61 +74,80 @@ static bool pinned_here(const struct status_view *v, const struct attached_hook 
 	return false;
 }
 
-static const char *in_force_text(const struct pinned_state *st)
+/* The headline: what the kernel runs, the committed hooks and the staged
+ * ones an interrupted pin left attached alike (found by review: "NO" while
+ * a staged hook denied binds, "hooks left behind" when only a map was). */
+static void in_force_text(const struct pinned_state *st, char *buf, size_t len)
 {
+	int stray_hooks = 0;
+
+	for (int i = 0; i < st->n_strays; i++)
+		stray_hooks += st->strays[i].is_hook;
 	if (pinned_consistent(st))
-		return "yes (bind4 and bind6 hooks attached)";
-	if (st->policies_differ)
-		return "MIXED: bind4 and bind6 run different policies (an interrupted "
-		       "`enforce --pin`: run it again, or `disable`)";
-	if (st->links == 2 && st->link_cgroup_id[0] != st->link_cgroup_id[1])
-		return "MIXED: bind4 and bind6 are attached to different cgroups";
-	if (st->links == 2)
-		return "yes, but an interrupted pin left hooks behind (below)";
-	return st->links ? "partly (one hook attached)" : "NO (no hook attached)";
+		snprintf(buf, len, "yes (bind4 and bind6 hooks attached)");
+	else if (st->policies_differ)
+		snprintf(buf, len,
+			 "MIXED: bind4 and bind6 run different policies (an interrupted "
+			 "`enforce --pin`: run it again, or `disable`)");
+	else if (st->links == 2 && st->link_cgroup_id[0] != st->link_cgroup_id[1])
+		snprintf(buf, len, "MIXED: bind4 and bind6 are attached to different cgroups");
+	else if (st->links == 2)
+		snprintf(buf, len, "yes, but an interrupted pin left %s behind (below)",
+			 stray_hooks ? "more hooks" : "pins");
+	else if (stray_hooks)
+		snprintf(buf, len,
+			 "PARTLY: %s, and %d hook%s an interrupted pin left attached (below): "
+			 "run `enforce --pin` again, or `disable`",
+			 st->links ? "one committed hook" : "no committed hook", stray_hooks,
+			 stray_hooks == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%s",
+			 st->links ? "partly (one hook attached)" : "NO (no hook attached)");
 }
 
 static void print_allow(const struct bg_policy *p)
 {
+	struct strbuf sb;
 	char cg[4096];
 
-	printf("  allow:     ");
-	if (!p->n_port_ranges && !p->n_comms && !p->n_uids && !p->n_cgroups &&
-	    !p->allow_protocols && !p->host_netns_only)
-		printf(" nothing");
+	strbuf_init(&sb);
 	if (p->n_port_ranges) {
-		printf(" ports");
+		strbuf_puts(&sb, "; ports");
 		for (int i = 0; i < p->n_port_ranges; i++)
 			if (p->ports[i].first == p->ports[i].last)
-				printf("%s%u", i ? "," : " ", p->ports[i].first);
+				strbuf_printf(&sb, "%s%u", i ? "," : " ", p->ports[i].first);
 			else
-				printf("%s%u-%u", i ? "," : " ", p->ports[i].first,
-				       p->ports[i].last);
-		printf(";");
+				strbuf_printf(&sb, "%s%u-%u", i ? "," : " ", p->ports[i].first,
+					      p->ports[i].last);
 	}
 	if (p->allow_protocols)
-		printf(" protocols%s%s%s;", p->allow_protocols & BG_PROTO_TCP ? " tcp" : "",
-		       p->allow_protocols & BG_PROTO_UDP ? " udp" : "",
-		       p->allow_protocols & BG_PROTO_OTHER ? " other" : "");
+		strbuf_printf(&sb, "; protocols%s%s%s",
+			      p->allow_protocols & BG_PROTO_TCP ? " tcp" : "",
+			      p->allow_protocols & BG_PROTO_UDP ? " udp" : "",
+			      p->allow_protocols & BG_PROTO_OTHER ? " other" : "");
 	if (p->n_comms) {
-		printf(" comm");
-		for (int i = 0; i < p->n_comms; i++)
-			printf("%s%.*s", i ? "," : " ", BG_COMM_LEN, p->comms[i]);
-		printf(";");
+		strbuf_puts(&sb, "; comm");
+		for (int i = 0; i < p->n_comms; i++) {
+			strbuf_puts(&sb, i ? "," : " ");
+			term_safe_append(&sb, p->comms[i], strnlen(p->comms[i], BG_COMM_LEN),
+					 false);
+		}
 	}
 	if (p->n_uids) {
-		printf(" uids");
+		strbuf_puts(&sb, "; uids");
 		for (int i = 0; i < p->n_uids; i++)
-			printf("%s%u", i ? "," : " ", p->uids[i]);
-		printf(";");
+			strbuf_printf(&sb, "%s%u", i ? "," : " ", p->uids[i]);
 	}
 	for (int i = 0; i < p->n_cgroups; i++) {
 		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
-		printf(" cgroup %s;", cg);
+		strbuf_puts(&sb, "; cgroup ");
+		term_safe_append(&sb, cg, strlen(cg), false);
 	}
 	if (p->host_netns_only)
-		printf(" other network namespaces;");
-	printf("\n");
+		strbuf_puts(&sb, "; other network namespaces");
+	/* "; " joins the items: the first one's is left out */
+	printf("allow:      %s\n", sb.len ? strbuf_str(&sb) + 2 : "nothing");
+	strbuf_free(&sb);
 }
 
 static void print_hook_line(const char *prefix, const struct attached_hook *h)
@@ -162,24 +183,35 @@ static void print_others(const struct status_view *v)
 	}
 }
 
-static void print_policy(const struct pinned_state *st, const char *dir)
+/* One hook's policy; indent: "  " for the policy, deeper under a hook's name. */
+static void print_policy_fields(const struct bg_policy *p, const char *indent)
 {
-	const struct bg_policy *p = &st->policy;
 	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
 
 	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
-	if (st->policies_differ)
-		printf("  mode:       %s (bind4), %s (bind6)\n", policy_mode_name(p->mode),
-		       policy_mode_name(st->policy6.mode));
-	else
-		printf("  mode:       %s\n", policy_mode_name(p->mode));
-	printf("  scope:      %s\n", policy_scope_name(p->scope));
-	printf("  cgroup:     %s\n", cg);
-	printf("  rewrite to: %s, %s (IPv6-only sockets), ",
+	printf("%smode:       %s\n", indent, policy_mode_name(p->mode));
+	printf("%sscope:      %s\n", indent, policy_scope_name(p->scope));
+	printf("%scgroup:     %s\n", indent, cg);
+	printf("%srewrite to: %s, %s (IPv6-only sockets), ", indent,
 	       format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
 	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
 	printf("%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
+	printf("%s", indent);
 	print_allow(p);
+}
+
+static void print_policy(const struct pinned_state *st, const char *dir)
+{
+	/* in a mixed state each hook's whole policy: what one lets through
+	 * may be what the other denies */
+	if (st->policies_differ) {
+		printf("  bind4 hook's policy:\n");
+		print_policy_fields(&st->policy, "    ");
+		printf("  bind6 hook's policy:\n");
+		print_policy_fields(&st->policy6, "    ");
+	} else {
+		print_policy_fields(&st->policy, "  ");
+	}
 	temporary_allows_status_text(dir);
 	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
 	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
@@ -195,9 +227,11 @@ static void status_text(const struct status_view *v)
 {
 	const struct pinned_state *st = &v->st;
 	const struct bg_policy *p = &st->policy;
+	char in_force[256];
 
+	in_force_text(st, in_force, sizeof(in_force));
 	printf("pinned policy in %s\n", v->dir);
-	printf("  in force:   %s\n", in_force_text(st));
+	printf("  in force:   %s\n", in_force);
 	if (st->policy_unreadable)
 		printf("  policy:     unreadable: another version of bindguard pinned it, in a "
 		       "layout this one does not know (`enforce --pin` replaces it, `disable` "
@@ -333,13 +367,27 @@ static void json_allow(struct json_object *o, const struct bg_policy *p)
 	json_bool(o, "allow_other_netns", p->host_netns_only);
 }
 
+/* One hook's policy, as members of o. */
+static void json_policy(struct json_object *o, const struct bg_policy *p)
+{
+	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
+
+	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
+	json_str(o, "mode", policy_mode_name(p->mode));
+	json_str(o, "scope", policy_scope_name(p->scope));
+	json_str(o, "cgroup", cg);
+	json_uint(o, "cgroup_id", p->target_cgroup_id);
+	json_str(o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
+	json_str(o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	json_str(o, "rewrite_dual_stack", dual_stack_target(p, a6, sizeof(a6)));
+	json_allow(o, p);
+}
+
 static void status_json(const struct status_view *v)
 {
 	const struct pinned_state *st = &v->st;
-	const struct bg_policy *p = &st->policy;
 	struct strbuf sb;
 	struct json_object o;
-	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
 
 	strbuf_init(&sb);
 	json_begin(&o, &sb);
@@ -348,19 +396,19 @@ static void status_json(const struct status_view *v)
 	json_bool(&o, "in_force", pinned_consistent(st));
 	json_int(&o, "hooks_attached", st->links);
 	if (st->present) {
-		describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
 		json_bool(&o, "mixed", st->policies_differ);
 		json_bool(&o, "policy_readable", !st->policy_unreadable);
-		json_str(&o, "mode", policy_mode_name(p->mode));
-		if (st->policies_differ)
+		json_policy(&o, &st->policy);
+		/* bind4's policy above; in a mixed state, bind6's whole one too */
+		if (st->policies_differ) {
+			struct json_object b6;
+
+			json_key(&o, "bind6_policy");
+			json_begin(&b6, o.sb);
+			json_policy(&b6, &st->policy6);
+			json_end(&b6);
 			json_str(&o, "mode_bind6", policy_mode_name(st->policy6.mode));
-		json_str(&o, "scope", policy_scope_name(p->scope));
-		json_str(&o, "cgroup", cg);
-		json_uint(&o, "cgroup_id", p->target_cgroup_id);
-		json_str(&o, "rewrite4", format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)));
-		json_str(&o, "rewrite6", format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
-		json_str(&o, "rewrite_dual_stack", dual_stack_target(p, a6, sizeof(a6)));
-		json_allow(&o, p);
+		}
 		temporary_allows_status_json(&o, v->dir);
 		for (int a = BG_ACTION_ALLOW; a < BG_ACTION_MAX; a++) {
 			char key[32];
