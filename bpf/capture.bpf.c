@@ -934,14 +934,21 @@ static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode,
  * the kernel's build alone).  Learned from bpf_task_pt_regs() by the first
  * lean run, then added to task->stack instead of calling it. */
 static __u64 regs_from_stack;
+/* bpf_task_pt_regs()'s pointer, stored to become a number: the verifier
+ * before 6.18 (6.12 here) refuses arithmetic between it and a number it
+ * cannot bound ("math between ptr_ pointer and register with unbounded min
+ * value"); a stored pointer reads back as a number (root may store one). */
+static __u64 regs_learned_at;
 
 /* The saved registers of task (cast: task_ro) as a cast pointer. */
 static __always_inline const void *task_regs_cast(struct task_struct *task, struct task_struct *ro)
 {
 	__u64 stack = (__u64)ro->stack;
 
-	if (!regs_from_stack)
-		regs_from_stack = (__u64)((const void *)bpf_task_pt_regs(task) - stack);
+	if (!regs_from_stack) {
+		*(volatile __u64 *)&regs_learned_at = (__u64)bpf_task_pt_regs(task);
+		regs_from_stack = *(volatile __u64 *)&regs_learned_at - stack;
+	}
 	return btf_cast((void *)(stack + regs_from_stack), struct pt_regs, kernel_id_pt_regs);
 }
 

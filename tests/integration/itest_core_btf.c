@@ -123,23 +123,26 @@ static void assert_same_programs(struct bpf_object *whole, struct bpf_object *cu
 static struct capture_bpf *open_capture(const struct program_set *s, const char *btf_path)
 {
 	static const char *const cast_names[] = { "task_struct", "file",      "socket",
-						  "sock",	 "inet_sock", "io_kiocb" };
+						  "sock",	 "inet_sock", "files_struct",
+						  "pt_regs",	 "io_kiocb" };
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
 	struct capture_bpf *skel = capture_bpf__open_opts(&opts);
 	struct bpf_program *p;
-	__u32 ids[6];
+	__u32 ids[8];
 
 	assert_non_null(skel);
 	bpf_object__for_each_program(p, skel->obj)
 	    bpf_program__set_autoload(p, listed(s->progs, bpf_program__name(p)));
 	if (s->lean) {
-		btf_view_find(kernel_btf(), BTF_KIND_STRUCT, cast_names, ids, 6);
+		btf_view_find(kernel_btf(), BTF_KIND_STRUCT, cast_names, ids, 8);
 		skel->rodata->kernel_id_task_struct = ids[0];
 		skel->rodata->kernel_id_file = ids[1];
 		skel->rodata->kernel_id_socket = ids[2];
 		skel->rodata->kernel_id_sock = ids[3];
 		skel->rodata->kernel_id_inet_sock = ids[4];
-		skel->rodata->kernel_id_io_kiocb = s->uring ? ids[5] : 0;
+		skel->rodata->kernel_id_files_struct = ids[5];
+		skel->rodata->kernel_id_pt_regs = ids[6];
+		skel->rodata->kernel_id_io_kiocb = s->uring ? ids[7] : 0;
 	}
 	skel->rodata->exit_only_tracepoints = s->exit_only;
 	skel->rodata->have_task_btf = s->task_btf;
