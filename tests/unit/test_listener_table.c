@@ -208,6 +208,13 @@ static void test_rows(void **state)
 	listener_format_row(&sb, &t.items[0], true);
 	assert_non_null(strstr(strbuf_str(&sb), " 4026531840\n"));
 
+	/* a process that names itself with escape sequences: shown, not obeyed */
+	strbuf_reset(&sb);
+	memcpy(t.items[0].comm, "\033[2K\rsshd", sizeof("\033[2K\rsshd"));
+	listener_format_row(&sb, &t.items[0], false);
+	assert_non_null(strstr(strbuf_str(&sb), " \\x1b[2K\\x0dsshd x2\n"));
+	assert_null(strchr(strbuf_str(&sb), '\033'));
+
 	strbuf_reset(&sb);
 	t.binds[ADDR_CLASS_WILDCARD] = 3;
 	t.binds[ADDR_CLASS_DOCUMENTATION] = 2;

@@ -300,7 +300,7 @@ static char *put_u64_padded(char *p, uint64_t v, int width)
 }
 
 /* A process name is arbitrary bytes: show non-printable ones as \xNN. */
-static char *put_comm(char *p, const char *comm, int width)
+char *format_comm(char *p, const char *comm, int width)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *from = p;
@@ -388,7 +388,7 @@ static char *put_table_proc(char *p, const struct bind_event *e)
 {
 	p = put_u64_padded(p, e->pid, 7);
 	*p++ = ' ';
-	return put_comm(p, e->comm, 16);
+	return format_comm(p, e->comm, 16);
 }
 
 /* JSON from "pid" to "netns". */

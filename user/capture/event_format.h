@@ -88,6 +88,11 @@ const char *reason_name(uint8_t reason);
 const char *event_backend_name(uint8_t backend);
 /* "tcp", "udp", "sctp", "mptcp", "ping", "raw", ..., or "proto-N" in buf */
 const char *protocol_name(uint16_t protocol, uint16_t sock_type, char *buf, size_t len);
+/* A process name (BG_COMM_LEN bytes at most, NUL-terminated or not) as the
+ * table shows it: non-printable bytes and backslashes as \xNN, so that no
+ * name can move a terminal's cursor; padded with blanks to width.  Writes
+ * at most 4 * BG_COMM_LEN bytes (or width) at p, no NUL; returns the end. */
+char *format_comm(char *p, const char *comm, int width);
 /* The event's protocol_name(), or `none` when it had no socket. */
 const char *event_protocol_name(const struct bind_event *e, char *buf, size_t len,
 				const char *none);

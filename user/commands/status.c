@@ -128,9 +128,10 @@ static void print_allow(const struct bg_policy *p)
 	if (p->n_comms) {
 		strbuf_puts(&sb, "; comm");
 		for (int i = 0; i < p->n_comms; i++) {
-			strbuf_puts(&sb, i ? "," : " ");
-			term_safe_append(&sb, p->comms[i], strnlen(p->comms[i], BG_COMM_LEN),
-					 false);
+			char name[4 * BG_COMM_LEN + 1];
+
+			*format_comm(name, p->comms[i], 0) = '\0';
+			strbuf_printf(&sb, "%s%s", i ? "," : " ", name);
 		}
 	}
 	if (p->n_uids) {

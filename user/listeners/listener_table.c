@@ -11,7 +11,6 @@
 
 #include "capture/event_format.h"
 #include "lib/array.h"
-#include "lib/term_safe.h"
 #include "listeners/proc_owners.h"
 
 void listener_table_init(struct listener_table *t)
@@ -183,8 +182,8 @@ void listener_format_header(struct strbuf *sb, bool show_netns)
 
 void listener_format_row(struct strbuf *sb, const struct listener *l, bool show_netns)
 {
-	char addr[ADDR_TEXT_LEN], user[32], pid[16], proto[16], comm[4 * BG_COMM_LEN + 16];
-	struct strbuf name;
+	char addr[ADDR_TEXT_LEN], user[32], pid[16], proto[16], name[4 * BG_COMM_LEN + 1],
+	    comm[sizeof(name) + 16];
 
 	format_addr(l->family, l->addr, addr, sizeof(addr));
 	/* the socket's owner is known even when its process is not (not root) */
@@ -193,17 +192,16 @@ void listener_format_row(struct strbuf *sb, const struct listener *l, bool show_
 		snprintf(pid, sizeof(pid), "%u", l->pid);
 	else
 		snprintf(pid, sizeof(pid), "-");
-	/* a process names itself: no escape sequence of its reaches the terminal */
-	strbuf_init(&name);
+	/* a process names itself: shown as trace shows it, no escape
+	 * sequence of its reaches the terminal */
 	if (l->pid)
-		term_safe_append(&name, l->comm, strnlen(l->comm, sizeof(l->comm)), false);
+		*format_comm(name, l->comm, 0) = '\0';
 	else
-		strbuf_puts(&name, "-");
+		snprintf(name, sizeof(name), "-");
 	if (l->pid && l->sockets > 1)
-		snprintf(comm, sizeof(comm), "%s x%u", strbuf_str(&name), l->sockets);
+		snprintf(comm, sizeof(comm), "%s x%u", name, l->sockets);
 	else
-		snprintf(comm, sizeof(comm), "%s", strbuf_str(&name));
-	strbuf_free(&name);
+		snprintf(comm, sizeof(comm), "%s", name);
 	strbuf_printf(sb, "%-5s %-39s %5u %-13s %-8s %7s %-10.10s %-20s",
 		      protocol_name((uint16_t)l->protocol, 0, proto, sizeof(proto)), addr, l->port,
 		      addr_class_name(l->cls), exposure_name(l->exposure), pid, user, comm);
