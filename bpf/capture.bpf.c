@@ -674,8 +674,6 @@ static __always_inline long read_sockaddr(void *dst, __u32 len, const void *src,
 			   : bpf_probe_read_user(dst, len, src);
 }
 
-#define BG_SOCKADDR_STORAGE_LEN 128 /* UAPI: struct __kernel_sockaddr_storage */
-
 /* What a bind asked for, from the caller's sockaddr (user memory) or the
  * kernel's copy of it.  The caller's buffer may be shorter than a
  * sockaddr_in6 and end at a page boundary: read only what addrlen covers. */
@@ -685,10 +683,6 @@ static __always_inline void read_bind_request(struct inflight_call *call, const 
 	struct bg_sockaddr_in6 sa = {};
 	__u16 sa_family = 0;
 
-	/* the kernel refuses a length past a sockaddr_storage (or negative)
-	 * with EINVAL before it reads the address: nothing was asked for */
-	if (addrlen > BG_SOCKADDR_STORAGE_LEN)
-		addrlen = 0;
 	if (addrlen >= sizeof(struct bg_sockaddr_in6)) {
 		if (read_sockaddr(&sa, sizeof(sa), uaddr, kernel_copy))
 			addrlen = 0;

@@ -377,50 +377,6 @@ static void test_unix_ignored_bad_fd_and_pointer_reported(void **state)
 	json_object_put(events);
 }
 
-/* A length past a sockaddr_storage, and a negative one: the kernel says
- * EINVAL without reading the address, so none may be reported (found by
- * review: the address in the buffer was shown as asked for). */
-static void child_bad_addrlen(struct child_result *r, void *arg)
-{
-	union {
-		struct sockaddr_in sin;
-		char bytes[256];
-	} buf = { .sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) } };
-	int a = socket(AF_INET, SOCK_STREAM, 0), b = socket(AF_INET, SOCK_STREAM, 0);
-
-	(void)arg;
-	r->pid = getpid();
-	r->ret = bind(a, (struct sockaddr *)&buf, 200) ? -errno : 0;
-	r->extra = bind(b, (struct sockaddr *)&buf, (socklen_t)-1) ? -errno : 0;
-}
-
-static void test_bad_addrlen_reports_no_address(void **state)
-{
-	struct child_result r;
-	struct json_object *events;
-	char pid[16];
-	size_t n = 0;
-
-	(void)state;
-	itest_require_root();
-	events = trace_child(NULL, child_bad_addrlen, NULL, &r, false);
-	assert_int_equal(r.ret, -EINVAL);
-	assert_int_equal(r.extra, -EINVAL);
-	snprintf(pid, sizeof(pid), "%d", r.pid);
-	for (size_t i = 0; i < json_object_array_length(events); i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-
-		if (!json_get_str(e, "pid") || strcmp(json_get_str(e, "pid"), pid))
-			continue;
-		assert_string_equal(json_get_str(e, "error"), "EINVAL");
-		if (json_get_str(e, "addr"))
-			fail_msg("EINVAL bind reported with address %s", json_get_str(e, "addr"));
-		n++;
-	}
-	assert_int_equal(n, 2);
-	json_object_put(events);
-}
-
 /* Sockets at any fd: one past the 64 fds a task's files_struct holds
  * itself, one below them once the table has grown past them, and a file
  * that is no socket below them in a fresh child.  (With trampolines on
@@ -767,7 +723,6 @@ int main(void)
 		cmocka_unit_test(test_hostile_comm_stays_valid_json),
 		cmocka_unit_test(test_unix_ignored_bad_fd_and_pointer_reported),
 		cmocka_unit_test(test_sockets_at_any_fd),
-		cmocka_unit_test(test_bad_addrlen_reports_no_address),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_port_pid_comm_filters),
 		cmocka_unit_test(test_ring_buffer_overflow_is_counted),
