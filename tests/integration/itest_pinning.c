@@ -889,6 +889,43 @@ static void test_status_json_has_every_policy_field(void **state)
 	disable(f);
 }
 
+/* A delegated user may name a cgroup, and any process may name itself,
+ * with terminal escapes: status prints them escaped, never raw. */
+static void test_status_escapes_names_it_did_not_choose(void **state)
+{
+	struct fixture *f = *state;
+	char cg[600];
+	const char *pin[] = { "enforce",   "--cgroup",	     cg,  "--mode",
+			      "deny",	   "--allow-cgroup", cg,  "--pin",
+			      "--pin-dir", f->pin_dir,	     NULL };
+	const char *allow[] = { "allow",     "8080",	 "--comm", "\x1b[2Kev\x07",
+				"--pin-dir", f->pin_dir, NULL };
+	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	struct bg_proc p;
+
+	itest_require_root();
+	reset(f, false);
+	snprintf(cg, sizeof(cg), "%s/\x1b[2K\rcg\x9b", f->cgroup);
+	assert_int_equal(mkdir(cg, 0755), 0);
+	assert_int_equal(bg_run(&p, pin, 30000), 0);
+	bg_free(&p);
+	assert_int_equal(bg_run(&p, allow, 20000), 0);
+	bg_free(&p);
+	assert_int_equal(bg_run(&p, status_args, 20000), 0);
+	fprintf(stderr, "# %s", p.out ? p.out : "");
+	assert_non_null(p.out);
+	for (const char *c = p.out; *c; c++)
+		if ((unsigned char)*c < 0x20 && *c != '\n')
+			fail_msg("control byte 0x%02x in status's text", (unsigned char)*c);
+	assert_non_null(strstr(p.out, "cgroup:     "));
+	assert_non_null(strstr(p.out, "\\x1b[2K\\x0dcg"));
+	assert_non_null(strstr(p.out, "comm \\x1b[2Kev\\x07"));
+	bg_free(&p);
+	disable(f);
+	assert_int_equal(rmdir(cg), 0);
+	assert_clean(f, "after disable");
+}
+
 /* Pins a map of type with these sizes as name in the fixture's pin dir. */
 static void pin_foreign_map(const struct fixture *f, const char *name, enum bpf_map_type type,
 			    __u32 key_size, __u32 value_size)
@@ -978,6 +1015,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_json_has_every_policy_field),
 		cmocka_unit_test(test_pins_of_another_layout),
+		cmocka_unit_test(test_status_escapes_names_it_did_not_choose),
 		cmocka_unit_test(test_pin_dir_with_missing_parent_says_so),
 		cmocka_unit_test(test_log_prints_backlog_then_live),
 		cmocka_unit_test(test_full_record_counts_what_it_lost),

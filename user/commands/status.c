@@ -3,6 +3,7 @@
  * read from the attached programs, and every other bindguard hook found. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -105,7 +106,7 @@ static void in_force_text(const struct pinned_state *st, char *buf, size_t len)
 			 st->links ? "partly (one hook attached)" : "NO (no hook attached)");
 }
 
-static void print_allow(const struct bg_policy *p)
+static void print_allow(FILE *out, const struct bg_policy *p)
 {
 	struct strbuf sb;
 	char cg[4096];
@@ -141,27 +142,26 @@ static void print_allow(const struct bg_policy *p)
 	}
 	for (int i = 0; i < p->n_cgroups; i++) {
 		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
-		strbuf_puts(&sb, "; cgroup ");
-		term_safe_append(&sb, cg, strlen(cg), false);
+		strbuf_printf(&sb, "; cgroup %s", cg);
 	}
 	if (p->host_netns_only)
 		strbuf_puts(&sb, "; other network namespaces");
 	/* "; " joins the items: the first one's is left out */
-	printf("allow:      %s\n", sb.len ? strbuf_str(&sb) + 2 : "nothing");
+	fprintf(out, "allow:      %s\n", sb.len ? strbuf_str(&sb) + 2 : "nothing");
 	strbuf_free(&sb);
 }
 
-static void print_hook_line(const char *prefix, const struct attached_hook *h)
+static void print_hook_line(FILE *out, const char *prefix, const struct attached_hook *h)
 {
 	char cg[4096];
 
 	describe_cgroup(h->cgroup_id, cg, sizeof(cg));
-	printf("%s%s hook on %s: mode %s (program %u, link %u)", prefix, hook_name(h->family), cg,
-	       h->prog.have_policy ? policy_mode_name(h->prog.policy.mode) : "?", h->prog.prog_id,
-	       h->link_id);
+	fprintf(out, "%s%s hook on %s: mode %s (program %u, link %u)", prefix, hook_name(h->family),
+		cg, h->prog.have_policy ? policy_mode_name(h->prog.policy.mode) : "?",
+		h->prog.prog_id, h->link_id);
 }
 
-static void print_others(const struct status_view *v)
+static void print_others(FILE *out, const struct status_view *v)
 {
 	bool header = false;
 
@@ -171,84 +171,86 @@ static void print_others(const struct status_view *v)
 		if (pinned_here(v, h))
 			continue;
 		if (!header)
-			printf("other bindguard hooks attached on this machine:\n");
+			fprintf(out, "other bindguard hooks attached on this machine:\n");
 		header = true;
-		print_hook_line("  ", h);
+		print_hook_line(out, "  ", h);
 		if (h->pinned_at[0])
-			printf(", pinned at %s\n", h->pinned_at);
+			fprintf(out, ", pinned at %s\n", h->pinned_at);
 		else if (h->holder)
-			printf(", no pin: held by process %d (%s), a live `enforce`\n",
-			       (int)h->holder, h->holder_comm);
+			fprintf(out, ", no pin: held by process %d (%s), a live `enforce`\n",
+				(int)h->holder, h->holder_comm);
 		else
-			printf(", no pin and no process found that holds it\n");
+			fprintf(out, ", no pin and no process found that holds it\n");
 	}
 }
 
 /* One hook's policy; indent: "  " for the policy, deeper under a hook's name. */
-static void print_policy_fields(const struct bg_policy *p, const char *indent)
+static void print_policy_fields(FILE *out, const struct bg_policy *p, const char *indent)
 {
 	char cg[4096], a4[ADDR_TEXT_LEN], a6[ADDR_TEXT_LEN];
 
 	describe_cgroup(p->target_cgroup_id, cg, sizeof(cg));
-	printf("%smode:       %s\n", indent, policy_mode_name(p->mode));
-	printf("%sscope:      %s\n", indent, policy_scope_name(p->scope));
-	printf("%scgroup:     %s\n", indent, cg);
-	printf("%srewrite to: %s, %s (IPv6-only sockets), ", indent,
-	       format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
-	       format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
-	printf("%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
-	printf("%s", indent);
-	print_allow(p);
+	fprintf(out, "%smode:       %s\n", indent, policy_mode_name(p->mode));
+	fprintf(out, "%sscope:      %s\n", indent, policy_scope_name(p->scope));
+	fprintf(out, "%scgroup:     %s\n", indent, cg);
+	fprintf(out, "%srewrite to: %s, %s (IPv6-only sockets), ", indent,
+		format_addr(AF_INET, p->rewrite4, a4, sizeof(a4)),
+		format_addr(AF_INET6, p->rewrite6, a6, sizeof(a6)));
+	fprintf(out, "%s (dual-stack ::)\n", dual_stack_target(p, a6, sizeof(a6)));
+	fprintf(out, "%s", indent);
+	print_allow(out, p);
 }
 
-static void print_policy(const struct pinned_state *st, const char *dir)
+static void print_policy(FILE *out, const struct pinned_state *st, const char *dir)
 {
 	/* in a mixed state each hook's whole policy: what one lets through
 	 * may be what the other denies */
 	if (st->policies_differ) {
-		printf("  bind4 hook's policy:\n");
-		print_policy_fields(&st->policy, "    ");
-		printf("  bind6 hook's policy:\n");
-		print_policy_fields(&st->policy6, "    ");
+		fprintf(out, "  bind4 hook's policy:\n");
+		print_policy_fields(out, &st->policy, "    ");
+		fprintf(out, "  bind6 hook's policy:\n");
+		print_policy_fields(out, &st->policy6, "    ");
 	} else {
-		print_policy_fields(&st->policy, "  ");
+		print_policy_fields(out, &st->policy, "  ");
 	}
-	temporary_allows_status_text(dir);
-	printf("  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
-	       (unsigned long long)st->counts[BG_ACTION_ALLOW],
-	       (unsigned long long)st->counts[BG_ACTION_LOG],
-	       (unsigned long long)st->counts[BG_ACTION_REWRITE],
-	       (unsigned long long)st->counts[BG_ACTION_DENY]);
-	printf("  not logged: %llu (interventions the full record could not keep; "
-	       "`bindguard log` empties it)\n",
-	       (unsigned long long)st->log_lost);
+	temporary_allows_status_text(out, dir);
+	fprintf(out, "  decisions:  allow %llu, log %llu, rewrite %llu, deny %llu\n",
+		(unsigned long long)st->counts[BG_ACTION_ALLOW],
+		(unsigned long long)st->counts[BG_ACTION_LOG],
+		(unsigned long long)st->counts[BG_ACTION_REWRITE],
+		(unsigned long long)st->counts[BG_ACTION_DENY]);
+	fprintf(out,
+		"  not logged: %llu (interventions the full record could not keep; "
+		"`bindguard log` empties it)\n",
+		(unsigned long long)st->log_lost);
 }
 
-static void status_text(const struct status_view *v)
+static void status_text(FILE *out, const struct status_view *v)
 {
 	const struct pinned_state *st = &v->st;
 	const struct bg_policy *p = &st->policy;
 	char in_force[256];
 
 	in_force_text(st, in_force, sizeof(in_force));
-	printf("pinned policy in %s\n", v->dir);
-	printf("  in force:   %s\n", in_force);
+	fprintf(out, "pinned policy in %s\n", v->dir);
+	fprintf(out, "  in force:   %s\n", in_force);
 	if (st->policy_unreadable)
-		printf("  policy:     unreadable: another version of bindguard pinned it, in a "
-		       "layout this one does not know (`enforce --pin` replaces it, `disable` "
-		       "removes it)\n");
+		fprintf(out,
+			"  policy:     unreadable: another version of bindguard pinned it, in a "
+			"layout this one does not know (`enforce --pin` replaces it, `disable` "
+			"removes it)\n");
 	if (p->mode) /* else no hook and no policy: only leftovers */
-		print_policy(st, v->dir);
+		print_policy(out, st, v->dir);
 	for (int i = 0; i < 2; i++)
 		if (st->link_cgroup_id[i]) {
-			print_hook_line("  hook:       ", &st->hooks[i]);
-			printf("\n");
+			print_hook_line(out, "  hook:       ", &st->hooks[i]);
+			fprintf(out, "\n");
 		}
 	for (int i = 0; i < st->n_strays; i++) {
-		printf("  left over:  %s/%s", v->dir, st->strays[i].name);
+		fprintf(out, "  left over:  %s/%s", v->dir, st->strays[i].name);
 		if (st->strays[i].is_hook)
-			print_hook_line(": ", &st->strays[i].hook);
-		printf(" (an interrupted `enforce --pin`: run it again, or `disable`)\n");
+			print_hook_line(out, ": ", &st->strays[i].hook);
+		fprintf(out, " (an interrupted `enforce --pin`: run it again, or `disable`)\n");
 	}
 }
 
@@ -425,6 +427,35 @@ static void status_json(const struct status_view *v)
 	strbuf_free(&sb);
 }
 
+/* Cgroup names, process names and the pin directory come from other
+ * users: the whole report is escaped once, as audit's is. */
+static void print_text_report(const struct status_view *v)
+{
+	struct strbuf sb;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out) {
+		report("cannot build the report: %s\n", strerror(errno));
+		return;
+	}
+	if (v->st.present)
+		status_text(out, v);
+	else
+		fprintf(
+		    out,
+		    "no pinned policy in %s: bindguard is not enforcing anything persistently\n",
+		    v->dir);
+	print_others(out, v);
+	fclose(out);
+	strbuf_init(&sb);
+	term_safe_append(&sb, text ? text : "", len, false);
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_free(&sb);
+	free(text);
+}
+
 int cmd_status(int argc, char **argv)
 {
 	struct status_view v = { 0 };
@@ -447,13 +478,8 @@ int cmd_status(int argc, char **argv)
 		       strerror(-err));
 	if (json)
 		status_json(&v);
-	else if (v.st.present)
-		status_text(&v);
 	else
-		printf("no pinned policy in %s: bindguard is not enforcing anything persistently\n",
-		       dir);
-	if (!json)
-		print_others(&v);
+		print_text_report(&v);
 	hook_census_free(&v.census);
 	return pinned_consistent(&v.st) ? 0 : EXIT_FOUND;
 }

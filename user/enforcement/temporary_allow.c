@@ -198,7 +198,7 @@ static int read_for_status(const char *pin_dir, struct temporary_allow *out, siz
 	return n < 0 ? 0 : n;
 }
 
-void temporary_allows_status_text(const char *pin_dir)
+void temporary_allows_status_text(FILE *out, const char *pin_dir)
 {
 	struct temporary_allow a[BG_MAX_TEMPORARY_ALLOWS];
 	int n = read_for_status(pin_dir, a, BG_MAX_TEMPORARY_ALLOWS);
@@ -207,9 +207,9 @@ void temporary_allows_status_text(const char *pin_dir)
 	for (int i = 0; i < n; i++) {
 		allow_spec_format(&a[i].key, spec, sizeof(spec));
 		duration_format(a[i].seconds_left, left, sizeof(left));
-		printf("  %s %s for %s more%s%.*s (bindguard allow)\n",
-		       i ? "           " : "temporary: ", spec, left,
-		       a[i].entry.comm[0] ? ", comm " : "", BG_COMM_LEN, a[i].entry.comm);
+		fprintf(out, "  %s %s for %s more%s%.*s (bindguard allow)\n",
+			i ? "           " : "temporary: ", spec, left,
+			a[i].entry.comm[0] ? ", comm " : "", BG_COMM_LEN, a[i].entry.comm);
 	}
 }
 

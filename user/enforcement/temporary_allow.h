@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bindguard.h"
 #include "lib/json.h"
@@ -47,7 +48,7 @@ int temporary_allows_read(int fd, struct temporary_allow *out, size_t max);
 
 /* For `status`: the exceptions in pin_dir with their time left, as text
  * lines (nothing when there are none) and as a JSON array member. */
-void temporary_allows_status_text(const char *pin_dir);
+void temporary_allows_status_text(FILE *out, const char *pin_dir);
 void temporary_allows_status_json(struct json_object *o, const char *pin_dir);
 
 #endif
