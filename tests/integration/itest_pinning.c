@@ -890,7 +890,7 @@ static void test_status_json_has_every_policy_field(void **state)
 }
 
 /* A delegated user may name a cgroup, and any process may name itself,
- * with terminal escapes: status prints them escaped, never raw. */
+ * with terminal escapes: status and allow --list print them escaped. */
 static void test_status_escapes_names_it_did_not_choose(void **state)
 {
 	struct fixture *f = *state;
@@ -901,6 +901,7 @@ static void test_status_escapes_names_it_did_not_choose(void **state)
 	const char *allow[] = { "allow",     "8080",	 "--comm", "\x1b[2Kev\x07",
 				"--pin-dir", f->pin_dir, NULL };
 	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	const char *const list[] = { "allow", "--list", "--pin-dir", f->pin_dir, NULL };
 	struct bg_proc p;
 
 	itest_require_root();
@@ -920,6 +921,12 @@ static void test_status_escapes_names_it_did_not_choose(void **state)
 	assert_non_null(strstr(p.out, "cgroup:     "));
 	assert_non_null(strstr(p.out, "\\x1b[2K\\x0dcg"));
 	assert_non_null(strstr(p.out, "comm \\x1b[2Kev\\x07"));
+	bg_free(&p);
+	assert_int_equal(bg_run(&p, list, 20000), 0);
+	fprintf(stderr, "# %s", p.out ? p.out : "");
+	assert_non_null(p.out);
+	assert_null(strchr(p.out, '\x1b'));
+	assert_non_null(strstr(p.out, " \\x1b[2Kev\\x07\n"));
 	bg_free(&p);
 	disable(f);
 	assert_int_equal(rmdir(cg), 0);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture/event_format.h"
 #include "commands/commands.h"
 #include "commands/pinned_options.h"
 #include "enforcement/enforce_hooks.h"
@@ -148,7 +149,7 @@ static int list_allows(int fd, const char *dir)
 {
 	struct temporary_allow a[BG_MAX_TEMPORARY_ALLOWS];
 	int n = temporary_allows_read(fd, a, BG_MAX_TEMPORARY_ALLOWS);
-	char spec[32], left[32];
+	char spec[32], left[32], comm[4 * BG_COMM_LEN + 1];
 
 	if (n < 0) {
 		report("reading the exceptions in %s failed: %s\n", dir, strerror(-n));
@@ -162,8 +163,9 @@ static int list_allows(int fd, const char *dir)
 	for (int i = 0; i < n; i++) {
 		allow_spec_format(&a[i].key, spec, sizeof(spec));
 		duration_format(a[i].seconds_left, left, sizeof(left));
-		printf("%-10s %-10s %.*s\n", spec, left, BG_COMM_LEN,
-		       a[i].entry.comm[0] ? a[i].entry.comm : "any");
+		if (a[i].entry.comm[0])
+			*format_comm(comm, a[i].entry.comm, 0) = '\0';
+		printf("%-10s %-10s %s\n", spec, left, a[i].entry.comm[0] ? comm : "any");
 	}
 	return 0;
 }

@@ -25,6 +25,16 @@
 
 #include "lib/mounts.h"
 
+/* ITEST_ONLY=PATTERN runs only the tests whose names match (cmocka's
+ * wildcards), to try one test while working on it. */
+__attribute__((constructor)) static void itest_only(void)
+{
+	const char *pattern = getenv("ITEST_ONLY");
+
+	if (pattern && *pattern)
+		cmocka_set_test_filter(pattern);
+}
+
 void itest_require_root(void)
 {
 	if (geteuid() != 0) {
