@@ -123,15 +123,15 @@ static __always_inline bool uid_allowed(const struct bg_policy *p, struct sock *
 	return false;
 }
 
+/* Both names are NUL-padded to BG_COMM_LEN (bpf_get_current_comm pads, and
+ * so does bindguard when it writes the policy): two words say it all, where
+ * a loop over the bytes costs the verifier 16 turns for each name listed. */
 static __always_inline bool comm_equal(const char *a, const char *b)
 {
-	for (int i = 0; i < BG_COMM_LEN; i++) {
-		if (a[i] != b[i])
-			return false;
-		if (!a[i])
-			return true;
-	}
-	return true;
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	_Static_assert(BG_COMM_LEN == 2 * sizeof(__u64), "a name is two words");
+	return x[0] == y[0] && x[1] == y[1];
 }
 
 static __always_inline bool comm_allowed(const struct bg_policy *p)
@@ -262,46 +262,78 @@ static __always_inline bool ifaddr_broadcasts(struct in_ifaddr *ifa, __u32 addr)
 	return prefix && (prefix | ~mask) == addr;
 }
 
+/* Where the walk over a namespace's interfaces is. */
+struct broadcast_walk {
+	struct list_head *pos, *head;
+	__u64 dev_list_off; /* of dev_list in struct net_device */
+	__u32 addr;
+	bool found;
+};
+
+/* One interface of the walk; 1 ends it (found, or the list's end). */
+static long walk_one_device(__u32 i, void *data)
+{
+	struct broadcast_walk *w = data;
+	struct list_head *pos = w->pos; /* a local: CO-RE relocates kernel types only */
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+
+	(void)i;
+	if (!pos || pos == w->head)
+		return 1;
+	dev = (void *)pos - w->dev_list_off;
+	w->pos = BPF_CORE_READ(pos, next);
+	if (!(BPF_CORE_READ(dev, flags) & IFF_UP))
+		return 0;
+	ifa = BPF_CORE_READ(dev, ip_ptr, ifa_list);
+	for (int j = 0; j < MAX_WALKED_IFADDRS && ifa; j++) {
+		if (ifaddr_broadcasts(ifa, w->addr)) {
+			w->found = true;
+			return 1;
+		}
+		ifa = BPF_CORE_READ(ifa, ifa_next);
+	}
+	return 0;
+}
+
 /* A subnet-directed broadcast address (192.168.1.255 on a /24) of an
  * interface that is up in the socket's network namespace: the kernel lets
  * a socket bind it to receive that subnet's broadcasts, like 255.255.255.255.
  * Read live from the kernel's lists (under the RCU read lock cgroup hooks
  * run in; every read is a fault-safe probe), so it holds in pinned mode
- * too and follows address changes at once. */
-static __always_inline bool ipv4_is_local_broadcast(struct sock *sk, __u32 addr)
+ * too and follows address changes at once.
+ *
+ * With bpf_loop (Linux 5.17+) the verifier checks one interface's turn
+ * once; a bounded loop costs it all 128 turns, some 180 000 instructions
+ * and a fifth of a second at every load.  with_bpf_loop is a constant:
+ * each program has one of the two. */
+static __always_inline bool ipv4_is_local_broadcast(struct sock *sk, __u32 addr,
+						    const bool with_bpf_loop)
 {
 	struct net *net = sk ? BPF_CORE_READ(sk, __sk_common.skc_net.net) : NULL;
-	__u32 dev_list_off = bpf_core_field_offset(struct net_device, dev_list);
-	struct list_head *head, *pos;
+	struct broadcast_walk w = { .addr = addr };
 
 	if (!net)
 		return false;
-	head = &net->dev_base_head;
-	pos = BPF_CORE_READ(net, dev_base_head.next);
-	for (int i = 0; i < MAX_WALKED_DEVICES; i++) {
-		struct net_device *dev = (void *)pos - dev_list_off;
-		struct in_ifaddr *ifa;
-
-		if (!pos || pos == head)
-			return false;
-		pos = BPF_CORE_READ(pos, next);
-		if (!(BPF_CORE_READ(dev, flags) & IFF_UP))
-			continue;
-		ifa = BPF_CORE_READ(dev, ip_ptr, ifa_list);
-		for (int j = 0; j < MAX_WALKED_IFADDRS && ifa; j++) {
-			if (ifaddr_broadcasts(ifa, addr))
-				return true;
-			ifa = BPF_CORE_READ(ifa, ifa_next);
-		}
+	w.dev_list_off = bpf_core_field_offset(struct net_device, dev_list);
+	w.head = &net->dev_base_head;
+	w.pos = BPF_CORE_READ(net, dev_base_head.next);
+	if (with_bpf_loop) {
+		bpf_loop(MAX_WALKED_DEVICES, walk_one_device, &w, 0);
+		return w.found;
 	}
-	return false;
+	for (int i = 0; i < MAX_WALKED_DEVICES; i++)
+		if (walk_one_device(i, &w))
+			break;
+	return w.found;
 }
 
 /* Judges one bind; returns the action and sets *reason when the policy
  * alone does not explain it.  Never denies or rewrites a loopback bind (Go
  * probes [::1]:0 to decide whether IPv6 works). */
 static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_addr *ctx,
-				  const struct bind_facts *f, __u8 *reason)
+				  const struct bind_facts *f, __u8 *reason,
+				  const bool with_bpf_loop)
 {
 	*reason = BG_REASON_NONE;
 	if (f->loopback)
@@ -310,7 +342,8 @@ static __always_inline __u8 judge(const struct bg_policy *p, struct bpf_sock_add
 		return BG_ACTION_NONE;
 	/* Multicast and broadcast addresses receive group traffic; they are
 	 * not a service's address, and loopback would receive nothing. */
-	if (f->multicast || (!f->wildcard && f->v4 && ipv4_is_local_broadcast(f->sk, f->ip4)))
+	if (f->multicast ||
+	    (!f->wildcard && f->v4 && ipv4_is_local_broadcast(f->sk, f->ip4, with_bpf_loop)))
 		return BG_ACTION_NONE;
 	/* An explicit UDP bind to port 0 is how clients pick a source port;
 	 * a loopback source would cut off their outgoing traffic. */
@@ -445,8 +478,7 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct 
 	bpf_ringbuf_submit(e, 0);
 }
 
-SEC("cgroup/bind4")
-int enforce_bind4(struct bpf_sock_addr *ctx)
+static __always_inline int bind4(struct bpf_sock_addr *ctx, const bool with_bpf_loop)
 {
 	__u32 key = 0, ip = ctx->user_ip4;
 	struct bg_policy *p = bpf_map_lookup_elem(&policy, &key);
@@ -463,7 +495,7 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 	if (!p || !p->mode)
 		return 1;
 	f.sk = judged_sock(ctx);
-	action = judge(p, ctx, &f, &reason);
+	action = judge(p, ctx, &f, &reason, with_bpf_loop);
 	if (action == BG_ACTION_REWRITE && ctx->user_family != AF_INET)
 		action = keep_on_lo_device(ctx, &reason);
 	__builtin_memcpy(orig, &ip, 4);
@@ -472,6 +504,21 @@ int enforce_bind4(struct bpf_sock_addr *ctx)
 		ctx->user_ip4 = *(__u32 *)p->rewrite4;
 	keep_intervention(ctx, f.sk, false, action, reason, orig, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
+}
+
+/* Userspace loads one program of each pair: the _loop one where the kernel
+ * has bpf_loop.  Both names start with the hook's, which is how `status`
+ * knows them. */
+SEC("cgroup/bind4")
+int enforce_bind4(struct bpf_sock_addr *ctx)
+{
+	return bind4(ctx, false);
+}
+
+SEC("cgroup/bind4")
+int enforce_bind4_loop(struct bpf_sock_addr *ctx)
+{
+	return bind4(ctx, true);
 }
 
 /* IPV6_V6ONLY; unknown counts as set, which picks ::1, a target that
@@ -512,8 +559,7 @@ static __always_inline void rewrite6(struct bpf_sock_addr *ctx, const struct bg_
 	}
 }
 
-SEC("cgroup/bind6")
-int enforce_bind6(struct bpf_sock_addr *ctx)
+static __always_inline int bind6(struct bpf_sock_addr *ctx, const bool with_bpf_loop)
 {
 	__u32 key = 0, a[4];
 	struct bg_policy *p = bpf_map_lookup_elem(&policy, &key);
@@ -532,10 +578,22 @@ int enforce_bind6(struct bpf_sock_addr *ctx)
 	f.v4 = mapped;
 	f.ip4 = a[3];
 	f.sk = judged_sock(ctx);
-	action = judge(p, ctx, &f, &reason);
+	action = judge(p, ctx, &f, &reason, with_bpf_loop);
 	record(ctx, action, reason, (__u8 *)a, f.port);
 	if (action == BG_ACTION_REWRITE)
 		rewrite6(ctx, p, &f, mapped);
 	keep_intervention(ctx, f.sk, true, action, reason, (__u8 *)a, f.port);
 	return action == BG_ACTION_DENY ? 0 : 1;
+}
+
+SEC("cgroup/bind6")
+int enforce_bind6(struct bpf_sock_addr *ctx)
+{
+	return bind6(ctx, false);
+}
+
+SEC("cgroup/bind6")
+int enforce_bind6_loop(struct bpf_sock_addr *ctx)
+{
+	return bind6(ctx, true);
 }

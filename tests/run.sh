@@ -20,6 +20,10 @@ only_without=${TEST_LEAVE_OUT:-}
 # probe reads only).  Empty: none.
 as_before_versions=${TEST_CAPTURE_AS_BEFORE-6.2 5.15 5.11}
 as_before_tests=${TEST_CAPTURE_AS_BEFORE_TESTS:-itest_trace itest_io_uring itest_top}
+# The enforce hooks' judgments again as before Linux 5.17 (WSL's 5.15): the
+# interface walk without bpf_loop, no pid or comm in the hooks.
+hooks_as_before_versions=${TEST_HOOKS_AS_BEFORE-5.17}
+hooks_as_before_tests=itest_enforce_programs
 passed=0 failed=0 skipped=0
 failed_names=()
 # shellcheck source=tests/leftovers.sh
@@ -89,14 +93,24 @@ for p in "${patterns[@]}"; do
 	done
 done
 
-if [ "$mode" != unit ]; then
-	for version in $as_before_versions; do
-		for t in $as_before_tests; do
+# run_as_before VARIABLE VERSIONS TESTS LABEL: each test binary again with
+# VARIABLE set to each version in turn
+run_as_before() {
+	local version t bin
+	for version in $2; do
+		for t in $3; do
 			bin=$build_dir/tests/$t
 			[ -x "$bin" ] || continue
-			BINDGUARD_CAPTURE_AS_BEFORE=$version run_binary "$bin" "$t (as before $version)"
+			local -x "$1=$version"
+			run_binary "$bin" "$t ($4 $version)"
 		done
 	done
+}
+
+if [ "$mode" != unit ]; then
+	run_as_before BINDGUARD_CAPTURE_AS_BEFORE "$as_before_versions" "$as_before_tests" "as before"
+	run_as_before BINDGUARD_HOOKS_AS_BEFORE "$hooks_as_before_versions" "$hooks_as_before_tests" \
+		"hooks as before"
 fi
 
 if [ "$found" -eq 0 ]; then

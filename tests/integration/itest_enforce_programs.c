@@ -5,6 +5,8 @@
 #include "cgroup_fixture.h"
 
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -550,12 +552,66 @@ static void test_bad_rewrite_targets(void **state)
 	}
 }
 
+/* --- which program of each pair the kernel runs ----------------------------- */
+/* The names of the programs on the cgroup's bind4 and bind6 hooks. */
+static void hook_names(const char *cgroup, char names[2][BPF_OBJ_NAME_LEN])
+{
+	enum bpf_attach_type types[] = { BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND };
+	int fd = open(cgroup, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	for (int i = 0; i < 2; i++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 ids[4], cnt = 4, flags = 0, len = sizeof(info);
+		int prog;
+
+		assert_int_equal(bpf_prog_query(fd, types[i], 0, &flags, ids, &cnt), 0);
+		assert_int_equal(cnt, 1);
+		prog = bpf_prog_get_fd_by_id(ids[0]);
+		assert_true(prog >= 0);
+		assert_int_equal(bpf_obj_get_info_by_fd(prog, &info, &len), 0);
+		memcpy(names[i], info.name, BPF_OBJ_NAME_LEN);
+		close(prog);
+	}
+	close(fd);
+}
+
+/* Where the kernel has bpf_loop the hooks walk the interfaces with it
+ * (the verifier checks one turn, not 128); as on a kernel before 5.17
+ * (WSL's 5.15) they run the bounded loop.  The bind cases run with both
+ * (tests/run.sh runs this binary again with BINDGUARD_HOOKS_AS_BEFORE). */
+static void test_walk_program_by_kernel(void **state)
+{
+	struct fixture *f = *state;
+	const char *before = getenv("BINDGUARD_HOOKS_AS_BEFORE");
+	bool loop =
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_loop, NULL) == 1;
+	char names[2][BPF_OBJ_NAME_LEN];
+	struct bg_proc p;
+
+	itest_require_root();
+	if (before && *before) {
+		unsigned int major = 0, minor = 0;
+
+		assert_int_equal(sscanf(before, "%u.%u", &major, &minor), 2);
+		loop = loop && (major << 8 | minor) > (5u << 8 | 17);
+	}
+	bg_start_enforcer(&p, f->cgroup, NULL);
+	hook_names(f->cgroup, names);
+	fprintf(stderr, "# bpf_loop %s: %s, %s\n", loop ? "used" : "not used", names[0], names[1]);
+	assert_string_equal(names[0], loop ? "enforce_bind4_l" : "enforce_bind4");
+	assert_string_equal(names[1], loop ? "enforce_bind6_l" : "enforce_bind6");
+	assert_int_equal(bg_stop(&p), 0);
+	bg_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dual_stack_server),
 		cmocka_unit_test(test_bind_cases),
 		cmocka_unit_test(test_allow_cgroup_is_the_sockets),
+		cmocka_unit_test(test_walk_program_by_kernel),
 		cmocka_unit_test(test_bad_rewrite_targets),
 	};
 

@@ -85,6 +85,34 @@ static void test_rejected_program_with_verbose_shows_libbpf_log(void **state)
 	bg_free(&p);
 }
 
+/* -v says, for each program the verifier accepted, what it checked (its
+ * whole log of an accepted program runs to pages); without -v, nothing. */
+static void test_accepted_programs_with_verbose_say_what_was_checked(void **state)
+{
+	static const char *const verbose[] = { "trace", "-v", "-d", "1", NULL };
+	static const char *const quiet[] = { "trace", "-d", "1", NULL };
+	const char *line;
+	struct bg_proc p;
+	int accepted = 0;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(bg_run(&p, verbose, 30000), 0);
+	for (line = p.err; line && (line = strstr(line, "verifier: ")); line++) {
+		const char *end = strchr(line, '\n');
+
+		fprintf(stderr, "# %.*s\n", (int)(end ? end - line : 80), line);
+		assert_true(end && memmem(line, (size_t)(end - line), " accepted: ", 11));
+		assert_true(memmem(line, (size_t)(end - line), " instructions ", 14) != NULL);
+		accepted++;
+	}
+	assert_true(accepted >= 2); /* a bind and a listen program at least */
+	bg_free(&p);
+	assert_int_equal(bg_run(&p, quiet, 30000), 0);
+	assert_null(strstr(p.err, "verifier: "));
+	bg_free(&p);
+}
+
 static void test_refused_program_says_why(void **state)
 {
 	static const char *const args[] = { "trace", "-d", "1", NULL };
@@ -119,6 +147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rejected_program_is_one_sentence),
 		cmocka_unit_test(test_rejected_program_with_verbose_shows_libbpf_log),
+		cmocka_unit_test(test_accepted_programs_with_verbose_say_what_was_checked),
 		cmocka_unit_test(test_refused_program_says_why),
 		cmocka_unit_test(test_no_ring_buffer_names_the_kernel_needed),
 	};

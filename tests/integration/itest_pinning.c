@@ -658,9 +658,9 @@ static void test_log_looks_up_the_holder_without_pid(void **state)
 
 	itest_require_root();
 	reset(f, false);
-	setenv("BINDGUARD_HOOKS_AS_BEFORE_6_0", "1", 1);
+	setenv("BINDGUARD_HOOKS_AS_BEFORE", "6.0", 1);
 	pin(f, "rewrite");
-	unsetenv("BINDGUARD_HOOKS_AS_BEFORE_6_0");
+	unsetenv("BINDGUARD_HOOKS_AS_BEFORE");
 	holder = start_holder(f, &release);
 	assert_true(holder > 0);
 	/* a socket closed before anyone read the record: nobody holds it */

@@ -219,9 +219,6 @@ static int probe_tracepoints(const char *tracefs, bool *have_set_state)
 	return 0;
 }
 
-/* Linux major.minor, comparable */
-#define LINUX_VERSION(major, minor) ((major) << 8 | (minor))
-
 /* Plans as a kernel older than `before` (LINUX_VERSION; 0: this one) would:
  * without bpf_rdonly_cast (6.2), bpf_task_pt_regs (5.15) and
  * bpf_get_current_task_btf (5.11), so the tests run every path on any
@@ -535,6 +532,7 @@ static int start_backend(struct capture *c, const struct capture_options *opts,
 	err = capture_bpf__load(c->skel);
 	if (err)
 		goto fail;
+	bpf_report_verified(c->skel->obj);
 	if (p->backend == CAPTURE_BACKEND_HOOKS) {
 		err = attach_hooks(c->skel, opts->cgroup_path);
 		if (!err)
@@ -651,27 +649,6 @@ static int requested_backend(const struct capture_options *opts, enum capture_ba
 	return 0;
 }
 
-/* BINDGUARD_CAPTURE_AS_BEFORE=X.Y, for the tests: the capture planned as
- * on a kernel older than Linux X.Y (plan_as_before); 0 when unset. */
-static int requested_as_before(unsigned int *out)
-{
-	const char *env = getenv("BINDGUARD_CAPTURE_AS_BEFORE");
-	unsigned int major, minor;
-	char extra;
-
-	*out = 0;
-	if (!env || !*env)
-		return 0;
-	if (sscanf(env, "%u.%u%c", &major, &minor, &extra) != 2 || major > 255 || minor > 255) {
-		report("invalid BINDGUARD_CAPTURE_AS_BEFORE '%s': expected a kernel version such "
-		       "as 5.15\n",
-		       env);
-		return -EINVAL;
-	}
-	*out = LINUX_VERSION(major, minor);
-	return 0;
-}
-
 /* Auto: trampolines when this kernel has them, else tracepoints. */
 static int start_auto(struct capture *c, const struct capture_options *opts)
 {
@@ -764,7 +741,7 @@ int capture_start(struct capture **out, const struct capture_options *opts, capt
 	if (!err)
 		err = requested_backend(opts, &backend);
 	if (!err)
-		err = requested_as_before(&as_before);
+		err = kernel_as_before("BINDGUARD_CAPTURE_AS_BEFORE", &as_before);
 	if (err)
 		return err;
 	c = calloc(1, sizeof(*c));

@@ -67,7 +67,9 @@ static void read_map(int map_fd, const struct bpf_map_info *info, struct enforce
 
 static bool is_enforce_name(const char *name)
 {
-	return strcmp(name, ENFORCE_PROG_NAME4) == 0 || strcmp(name, ENFORCE_PROG_NAME6) == 0;
+	return strcmp(name, ENFORCE_PROG_NAME4) == 0 || strcmp(name, ENFORCE_PROG_NAME6) == 0 ||
+	       strcmp(name, ENFORCE_PROG_NAME4_LOOP) == 0 ||
+	       strcmp(name, ENFORCE_PROG_NAME6_LOOP) == 0;
 }
 
 int enforce_program_read(uint32_t prog_id, struct enforce_program *p)

@@ -12,9 +12,13 @@
 
 #include "bindguard.h"
 
-/* The programs an enforce hook runs: "enforce_bind4" and "enforce_bind6". */
-#define ENFORCE_PROG_NAME4 "enforce_bind4"
-#define ENFORCE_PROG_NAME6 "enforce_bind6"
+/* The programs an enforce hook runs: "enforce_bind4" and "enforce_bind6",
+ * or where the kernel has bpf_loop "enforce_bind4_loop" and
+ * "enforce_bind6_loop", which the kernel keeps cut to 15 bytes. */
+#define ENFORCE_PROG_NAME4	"enforce_bind4"
+#define ENFORCE_PROG_NAME6	"enforce_bind6"
+#define ENFORCE_PROG_NAME4_LOOP "enforce_bind4_l"
+#define ENFORCE_PROG_NAME6_LOOP "enforce_bind6_l"
 
 /* What one enforce program carries, read through its own maps. */
 struct enforce_program {

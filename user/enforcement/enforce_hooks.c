@@ -26,6 +26,9 @@
 
 struct enforcer {
 	struct enforce_bpf *skel;
+	/* the bind4 and bind6 programs loaded (one of each pair), their links */
+	struct bpf_program *hook[2];
+	struct bpf_link **link[2];
 	bool counts_reused, log_reused, lost_reused, allows_reused;
 };
 
@@ -85,20 +88,40 @@ static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
 	return err;
 }
 
-static void probe_helpers(struct enforce_bpf *skel)
+/* Which helpers cgroup bind hooks may call here, and so which program of
+ * each pair loads.  BINDGUARD_HOOKS_AS_BEFORE=X.Y plans as on a kernel
+ * older than Linux X.Y, so that the tests run every path on any kernel. */
+static int probe_helpers(struct enforcer *e)
 {
-	/* BINDGUARD_HOOKS_AS_BEFORE_6_0=1 makes a newer kernel behave like an
-	 * older one here, so the tests run that path on every kernel */
-	const char *old = getenv("BINDGUARD_HOOKS_AS_BEFORE_6_0");
-	bool as_old = old && !strcmp(old, "1");
+	struct enforce_bpf *skel = e->skel;
+	unsigned int before;
+	bool loop;
+	int err = kernel_as_before("BINDGUARD_HOOKS_AS_BEFORE", &before);
 
+	if (err)
+		return err;
 	/* pid and comm are available to cgroup bind hooks from Linux 6.0 on */
 	skel->rodata->have_comm_helper =
-	    !as_old && libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
-					       BPF_FUNC_get_current_comm, NULL) == 1;
+	    (!before || before > LINUX_VERSION(6, 0)) &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
+				    NULL) == 1;
 	skel->rodata->have_pid_helper =
-	    !as_old && libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
-					       BPF_FUNC_get_current_pid_tgid, NULL) == 1;
+	    (!before || before > LINUX_VERSION(6, 0)) &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_pid_tgid,
+				    NULL) == 1;
+	/* bpf_loop (5.17): the verifier checks the interface walk's body
+	 * once instead of 128 times */
+	loop = (!before || before > LINUX_VERSION(5, 17)) &&
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_loop, NULL) == 1;
+	e->hook[0] = loop ? skel->progs.enforce_bind4_loop : skel->progs.enforce_bind4;
+	e->hook[1] = loop ? skel->progs.enforce_bind6_loop : skel->progs.enforce_bind6;
+	e->link[0] = loop ? &skel->links.enforce_bind4_loop : &skel->links.enforce_bind4;
+	e->link[1] = loop ? &skel->links.enforce_bind6_loop : &skel->links.enforce_bind6;
+	bpf_program__set_autoload(skel->progs.enforce_bind4, !loop);
+	bpf_program__set_autoload(skel->progs.enforce_bind6, !loop);
+	bpf_program__set_autoload(skel->progs.enforce_bind4_loop, loop);
+	bpf_program__set_autoload(skel->progs.enforce_bind6_loop, loop);
+	return 0;
 }
 
 /* Open → configure: what only depends on how the programs will run. */
@@ -106,9 +129,10 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 		     const char *pin_dir)
 {
 	struct enforce_bpf *skel = e->skel;
-	int err = 0;
+	int err = probe_helpers(e);
 
-	probe_helpers(skel);
+	if (err)
+		return err;
 	if (policy->n_comms && !skel->rodata->have_comm_helper) {
 		report("kernel %s does not let cgroup bind hooks read process "
 		       "names (Linux 6.0 or newer needed); remove the comm allow-list\n",
@@ -164,6 +188,8 @@ static int load_object(struct enforcer *e, const struct bg_policy *policy, struc
 		err = enforce_bpf__load(e->skel);
 		if (err)
 			bpf_report_error("loading the enforce BPF programs", err);
+		else
+			bpf_report_verified(e->skel->obj);
 	}
 	if (cut >= 0)
 		close(cut);
@@ -199,14 +225,14 @@ fail:
 
 static struct bpf_program *hook_program(struct enforcer *e, int i)
 {
-	return i == 0 ? e->skel->progs.enforce_bind4 : e->skel->progs.enforce_bind6;
+	return e->hook[i];
 }
 
 int enforcer_attach(struct enforcer *e, const char *cgroup_path)
 {
 	const struct cgroup_attachment hooks[] = {
-		{ e->skel->progs.enforce_bind4, &e->skel->links.enforce_bind4 },
-		{ e->skel->progs.enforce_bind6, &e->skel->links.enforce_bind6 },
+		{ e->hook[0], e->link[0] },
+		{ e->hook[1], e->link[1] },
 	};
 
 	return attach_to_cgroup(cgroup_path, hooks, 2, "attaching the cgroup bind hooks");

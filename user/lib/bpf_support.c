@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -40,6 +41,23 @@ const char *kernel_release(void)
 	return uts.release;
 }
 
+int kernel_as_before(const char *name, unsigned int *out)
+{
+	const char *env = getenv(name);
+	unsigned int major, minor;
+	char extra;
+
+	*out = 0;
+	if (!env || !*env)
+		return 0;
+	if (sscanf(env, "%u.%u%c", &major, &minor, &extra) != 2 || major > 255 || minor > 255) {
+		report("invalid %s '%s': expected a kernel version such as 5.15\n", name, env);
+		return -EINVAL;
+	}
+	*out = LINUX_VERSION(major, minor);
+	return 0;
+}
+
 int bpf_preflight(void)
 {
 	/* built against 1.x; an older shared library would misbehave quietly */
@@ -66,6 +84,32 @@ int bpf_preflight(void)
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+void bpf_report_verified(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	if (!verbose_logs)
+		return;
+	bpf_object__for_each_program(prog, obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		if (info.verified_insns)
+			report("verifier: %s accepted: %u instructions checked, %u loaded\n",
+			       bpf_program__name(prog), info.verified_insns,
+			       info.xlated_prog_len / (__u32)sizeof(struct bpf_insn));
+		else
+			report("verifier: %s accepted: %u instructions loaded\n",
+			       bpf_program__name(prog),
+			       info.xlated_prog_len / (__u32)sizeof(struct bpf_insn));
+	}
 }
 
 void bpf_report_error(const char *what, int err)

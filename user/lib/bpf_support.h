@@ -16,6 +16,13 @@ void bpf_support_init(bool verbose);
  * returns a negative errno when BPF cannot work here. */
 int bpf_preflight(void);
 
+struct bpf_object;
+
+/* With -v, one line per program the kernel accepted from obj: how many
+ * instructions the verifier checked (Linux 5.16+) and how many it loaded.
+ * A refusal's whole log comes from libbpf; an acceptance's is pages long. */
+void bpf_report_verified(struct bpf_object *obj);
+
 /* Prints one sentence for a failed open/load/attach of `what`. */
 void bpf_report_error(const char *what, int err);
 
@@ -50,6 +57,15 @@ struct cgroup_attachment {
  * `what`, the links made so far are destroyed (and set to NULL). */
 int attach_to_cgroup(const char *cgroup_path, const struct cgroup_attachment *set, size_t n,
 		     const char *what);
+
+/* Linux major.minor, comparable. */
+#define LINUX_VERSION(major, minor) ((major) << 8 | (minor))
+
+/* For the tests: the kernel version X.Y that environment variable `name`
+ * asks a loader to behave as if it ran before, so that every path runs on
+ * any kernel.  *out is LINUX_VERSION(X, Y), or 0 when the variable is
+ * unset; -EINVAL (after one sentence) when it is no version. */
+int kernel_as_before(const char *name, unsigned int *out);
 
 /* "6.18.44-..." from uname. */
 const char *kernel_release(void);
