@@ -379,6 +379,11 @@ static const struct bad_policy bad_policies[] = {
 	{ "[enforcer]\nmode = deny\n", 1, "unknown section" },
 	{ "[enforce]\nrewrite_to = 10.0.0.1\n", 2, "not a loopback" },
 	{ "[enforce]\nmode deny\n", 2, "not a 'key = value' line" },
+	/* found by review: libinih drops what follows ']', and reads a file of
+	 * bare CRs as one line: both gave the default policy, unsaid */
+	{ "[enforce] mode = deny\n", 1, "text after [enforce] on its line" },
+	{ "[allow]\nports = 22\n[enforce]junk\nmode = deny\n", 3, "text after [enforce]" },
+	{ "[enforce]\rmode = deny\rscope = non-loopback\r", 1, "a carriage return" },
 	/* found by review: read as a second port of line 2, and blamed on a flag */
 	{ "[allow]\nports = 22\n  8080\n", 3, "an indented line after a setting" },
 	{ "[allow]\n\ncgroups = /bindguard-no-such-cgroup\n", 3, "does not exist" },
@@ -411,6 +416,66 @@ static void test_bad_policy_files(void **state)
 		bg_free(&p);
 		assert_int_equal(hooks_on(f->cgroup), 0);
 	}
+}
+
+/* Flags that cannot all be honoured are refused, and nothing is attached:
+ * found by review. */
+static void test_flags_that_cannot_be_honoured(void **state)
+{
+	struct fixture *f = *state;
+	char policy[] = "/tmp/bindguard-policy-XXXXXX", missing[] = "/tmp/bindguard-policy-XXXXXX";
+	const char *text = "[enforce]\nmode = deny\n",
+		   *bad_cgroup = "[enforce]\ncgroup = /bindguard-test-no-such-cgroup\n";
+	const char *pd = f->pin_dir;
+	const struct {
+		const char *args[12];
+		const char *words;
+	} rows[] = {
+		/* "" would be the whole machine; log mode, in case it ever is */
+		{ { "--cgroup", f->cgroup, "--cgroup", "", "--mode", "log", "-d", "1" },
+		  "--cgroup: empty path" },
+		{ { "--cgroup", f->cgroup, "--pin", "--pin-dir", "" }, "--pin-dir: empty path" },
+		{ { "--cgroup", f->cgroup, "--pin", "--pin-dir", pd, "-T" }, "do not apply" },
+		{ { "--cgroup", f->cgroup, "--pin", "--pin-dir", pd, "--backend", "tracepoint" },
+		  "do not apply" },
+		{ { "--cgroup", f->cgroup, "--policy", policy, "--policy", policy },
+		  "give one policy file" },
+		{ { "--cgroup", f->cgroup, "--rewrite-to", "127.0.0.2,::1,::ffff:127.0.0.3",
+		    "--dual-stack-to", "::1" },
+		  "more than one dual-stack rewrite target" },
+		{ { "--cgroup", f->cgroup, "--rewrite-to", "127.0.0.2", "--rewrite-to",
+		    "127.0.0.3" },
+		  "more than one IPv4 rewrite target" },
+		/* the file's cgroup, replaced by the flag: still checked */
+		{ { "--policy", missing, "--cgroup", f->cgroup }, ":2: cgroup" },
+	};
+	int fd = mkstemp(policy), fd2 = mkstemp(missing);
+
+	itest_require_root();
+	assert_true(fd >= 0 && fd2 >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(write(fd2, bad_cgroup, strlen(bad_cgroup)), (ssize_t)strlen(bad_cgroup));
+	close(fd);
+	close(fd2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *args[14] = { "enforce" };
+		struct bg_proc p;
+		int status;
+
+		for (size_t j = 0; rows[i].args[j]; j++)
+			args[j + 1] = rows[i].args[j];
+		status = bg_run(&p, args, 20000);
+		fprintf(stderr, "# row %zu: %d %s", i, status, p.err ? p.err : "(nothing)\n");
+		assert_int_equal(status, 2);
+		assert_non_null(p.err);
+		assert_non_null(strstr(p.err, rows[i].words));
+		assert_null(strstr(p.err, "started"));
+		bg_free(&p);
+		assert_int_equal(hooks_on(f->cgroup), 0);
+		assert_int_equal(access(pd, F_OK), -1);
+	}
+	unlink(policy);
+	unlink(missing);
 }
 
 static void test_policy_file_and_flags(void **state)
@@ -831,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_allowed_cgroup_subtree),
 		cmocka_unit_test(test_host_netns_only),
 		cmocka_unit_test(test_bad_policy_files),
+		cmocka_unit_test(test_flags_that_cannot_be_honoured),
 		cmocka_unit_test(test_policy_file_and_flags),
 		cmocka_unit_test(test_sigkill_removes_hooks),
 		cmocka_unit_test(test_sigterm_detaches_and_counts),

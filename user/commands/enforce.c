@@ -33,7 +33,7 @@ static const char enforce_usage[] =
     "--scope non-loopback, to any address but loopback) are logged, rewritten to\n"
     "loopback or denied, unless an allow-list matches.  Loopback binds are never touched.\n"
     "\n"
-    "Policy (flags override the file):\n"
+    "Policy (flags override the file; allow-list flags add to its lists):\n"
     "      --policy FILE          INI policy file ([enforce] and [allow] sections)\n"
     "  -m, --mode MODE            log, rewrite (default) or deny\n"
     "  -s, --scope SCOPE          wildcard (default) or non-loopback\n"
@@ -78,6 +78,8 @@ struct enforce_options {
 	bool pin;
 	bool policy_file_read;	      /* the first pass is over: --policy is done */
 	enum capture_backend backend; /* live mode's capture: auto, fentry or tracepoint */
+	bool backend_given;
+	int policy_files; /* --policy options seen */
 	const char *pin_dir;
 	struct stream_options stream; /* -j -o -T -d (live mode), -b -v */
 };
@@ -91,6 +93,9 @@ static int load_policy_file(void *target, const struct cli_arg *a)
 
 	if (o->policy_file_read)
 		return 0;
+	/* a second file's settings would be "given twice", blamed on it */
+	if (o->policy_files++)
+		return report_usage("--policy: give one policy file");
 	if (policy_load_file(&o->config, a->value, err, sizeof(err))) {
 		report("%s\n", err);
 		return -EINVAL;
@@ -121,9 +126,16 @@ static int set_host_netns_only(void *target, const struct cli_arg *a)
 static int set_cgroup(void *target, const struct cli_arg *a)
 {
 	struct policy_config *c = target;
+	struct cgroup_ref file_cgroup;
 
+	/* an empty path would mean the whole machine: ask for "/" to say so */
+	if (!*a->value)
+		return report_usage("%s: empty path (the whole machine is '/')", a->name);
 	if (strlen(a->value) >= sizeof(c->cgroup))
 		return report_usage("%s: path too long", a->name);
+	/* the file's cgroup, replaced: a typo in it is still an error */
+	if (c->cgroup_where[0] && cgroup_resolve_arg(c->cgroup_where, c->cgroup, &file_cgroup))
+		return -EINVAL;
 	snprintf(c->cgroup, sizeof(c->cgroup), "%s", a->value);
 	c->cgroup_where[0] = '\0'; /* a flag, over the file */
 	return 0;
@@ -135,6 +147,7 @@ static int set_backend(void *target, const struct cli_arg *a)
 
 	if (capture_backend_parse(a->value, &o->backend) || o->backend == CAPTURE_BACKEND_HOOKS)
 		return CLI_BAD_VALUE;
+	o->backend_given = true;
 	return 0;
 }
 
@@ -184,9 +197,12 @@ static int enforce_options_check(const void *ctx)
 {
 	const struct enforce_options *o = ctx;
 
-	if (o->pin && (o->stream.json || o->stream.output || o->stream.duration_s))
-		return report_usage("--pin: a pinned policy runs without this process, so --json, "
-				    "--output and --duration do not apply");
+	if (o->pin && (o->stream.json || o->stream.output || o->stream.duration_s ||
+		       o->stream.full_time || o->stream.ringbuf_bytes || o->backend_given))
+		return report_usage(
+		    "--pin: a pinned policy runs without this process, so --json, "
+		    "--output, --timestamp, --duration, --ringbuf-size and --backend "
+		    "do not apply");
 	return 0;
 }
 

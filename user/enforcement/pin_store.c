@@ -362,8 +362,11 @@ int resolve_pin_dir(const char *given, char *path, size_t len)
 {
 	char bpffs[4096], parent[4096];
 	struct statfs fs;
-	int err = ensure_bpffs(bpffs, sizeof(bpffs));
+	int err;
 
+	if (given && !*given)
+		return report_usage("--pin-dir: empty path");
+	err = ensure_bpffs(bpffs, sizeof(bpffs));
 	if (err)
 		return err;
 	if (!given) {

@@ -105,8 +105,7 @@ struct list_ctx {
 
 struct rewrite_ctx {
 	struct list_ctx list;
-	unsigned int given; /* REWRITE_* already in this list */
-	bool dual_only;	    /* dual_stack_to: one address for dual-stack sockets */
+	bool dual_only; /* dual_stack_to: one address for dual-stack sockets */
 };
 
 enum rewrite_slot { REWRITE_V4 = 1u << 0, REWRITE_V6 = 1u << 1, REWRITE_DUAL = 1u << 2 };
@@ -163,12 +162,12 @@ static int add_rewrite_target(const char *item, void *opaque)
 		slot = REWRITE_DUAL;
 	else
 		slot = family == AF_INET ? REWRITE_V4 : REWRITE_V6;
-	if (rc->given & slot)
+	if (rc->list.c->rewrite_given & slot)
 		return fail(rc->list.err, rc->list.err_len,
 			    "more than one %s rewrite target ('%s' is the second): a socket can "
 			    "be moved to one address only",
 			    slot_names[__builtin_ctz(slot)], item);
-	rc->given |= slot;
+	rc->list.c->rewrite_given |= slot;
 	if (slot == REWRITE_V4)
 		memcpy(p->rewrite4, addr, 4);
 	else if (slot == REWRITE_V6)
@@ -475,12 +474,14 @@ static char *read_line(char *buf, int size, void *stream)
 	return buf;
 }
 
-/* A [section] line naming one we do not know.  libinih reports sections
- * only through their keys, so an empty misspelt one would pass unseen. */
-static bool unknown_section_at(const char *p, char *name, size_t len)
+/* Whether a [section] line is wrong, and why: a section we do not know
+ * (libinih reports sections only through their keys, so an empty misspelt
+ * one would pass unseen), or text after its ']', which libinih drops
+ * unseen ("[enforce] mode = deny"). */
+static bool bad_section_at(const char *p, char *why, size_t len)
 {
 	const char *end;
-	size_t n;
+	int n;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -489,9 +490,18 @@ static bool unknown_section_at(const char *p, char *name, size_t len)
 	end = strpbrk(p, "]\n");
 	if (!end || *end != ']')
 		return false; /* libinih reports the malformed header */
-	n = (size_t)(end - p - 1);
-	snprintf(name, len, "%.*s", (int)n, p + 1);
-	return strcmp(name, "enforce") != 0 && strcmp(name, "allow") != 0;
+	n = (int)(end - p - 1);
+	if (strncmp(p + 1, "enforce]", 8) != 0 && strncmp(p + 1, "allow]", 6) != 0) {
+		snprintf(why, len, "unknown section [%.*s] (known: [enforce], [allow])", n, p + 1);
+		return true;
+	}
+	for (end++; *end == ' ' || *end == '\t'; end++)
+		;
+	if (strchr("\r\n;#", *end))
+		return false;
+	snprintf(why, len, "text after [%.*s] on its line: start each setting on a line of its own",
+		 n, p + 1);
+	return true;
 }
 
 /* Line checks libinih cannot make: overlong lines, unknown empty sections,
@@ -501,13 +511,11 @@ static bool unknown_section_at(const char *p, char *name, size_t len)
  * unseen.  *after_key: such a key came before in the section. */
 static int check_line_start(struct parse_state *st, const char *p, int line, bool *after_key)
 {
-	char section[POLICY_MAX_LINE + 1];
+	char why[POLICY_MAX_LINE + 100];
 	const char *q = p;
 
-	if (unknown_section_at(p, section, sizeof(section)))
-		return fail(st->err, st->err_len,
-			    "%s:%d: unknown section [%s] (known: [enforce], [allow])", st->origin,
-			    line, section);
+	if (bad_section_at(p, why, sizeof(why)))
+		return fail(st->err, st->err_len, "%s:%d: %s", st->origin, line, why);
 	while (*q == ' ' || *q == '\t')
 		q++;
 	if (strchr("\r\n;#", *q))
@@ -541,6 +549,11 @@ static int check_lines(struct parse_state *st, const char *text)
 		}
 		if (p[0] == '\r' && p[1] == '\n')
 			continue; /* a CRLF line is measured without its CR */
+		if (p[0] == '\r') /* libinih would read the rest as one line */
+			return fail(st->err, st->err_len,
+				    "%s:%d: a carriage return that ends no CRLF line (classic Mac "
+				    "line ends?): end lines with LF or CRLF",
+				    st->origin, line);
 		if (++col > POLICY_MAX_LINE)
 			return fail(st->err, st->err_len, "%s:%d: line longer than %d characters",
 				    st->origin, line, POLICY_MAX_LINE);
@@ -564,6 +577,7 @@ int policy_parse_string(struct policy_config *c, const char *text, const char *o
 	/* libinih returns the line of the first error, whether its own (a
 	 * line it cannot parse) or the handler's, and goes on parsing. */
 	line = ini_parse_stream(read_line, &st, policy_ini_handler, &st);
+	c->rewrite_given = 0; /* a flag may replace what the file gave */
 	if (line == 0)
 		return 0;
 	if (line < 0)

@@ -25,6 +25,10 @@ struct policy_config {
 	char allow_cgroups_where[BG_POLICY_MAX_CGROUPS][POLICY_WHERE_LEN];
 	int n_allow_cgroups;
 	unsigned int seen; /* which scalar keys were given, to reject repeats */
+	/* which rewrite targets (IPv4, IPv6-only, dual-stack) the file or the
+	 * flags gave so far: two for one kind are refused; flags may replace
+	 * the file's (a file's parse ends with none given) */
+	unsigned int rewrite_given;
 };
 
 /* Defaults: mode rewrite, scope wildcard, rewrite to 127.0.0.1, ::1 for
