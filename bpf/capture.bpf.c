@@ -559,9 +559,11 @@ static __always_inline void fill_task(struct bind_event *e, enum read_mode mode,
 		e->ppid = task->real_parent->tgid;
 		e->uid = task->cred->uid.val;
 		e->cgroup_id = task->cgroups->dfl_cgrp->kn->id;
-		/* the kernel keeps comm NUL-terminated; the last byte is
-		 * cleared in case it ever grows */
-		__builtin_memcpy(c, task->comm, sizeof(c));
+		/* the process's name, its main thread's as ps shows it: the
+		 * binding thread may have one of its own (a Java server's
+		 * worker, io_uring's iou-wrk-PID).  The kernel keeps comm
+		 * NUL-terminated; the last byte is cleared in case it grows. */
+		__builtin_memcpy(c, task->group_leader->comm, sizeof(c));
 		__builtin_memcpy(e->comm, c, sizeof(c));
 		e->comm[sizeof(e->comm) - 1] = '\0';
 		return;
@@ -574,7 +576,8 @@ static __always_inline void fill_task(struct bind_event *e, enum read_mode mode,
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->cgroup_id = bpf_get_current_cgroup_id();
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	BPF_CORE_READ_INTO(&e->comm, task, group_leader, comm); /* as above */
+	e->comm[sizeof(e->comm) - 1] = '\0';
 }
 
 /* This CPU's ring, by number (the programs cannot migrate while they

@@ -19,6 +19,8 @@ const volatile bool report_verdicts = false;
 /* A pinned enforcer keeps a record of its interventions for `log`. */
 const volatile bool keep_log = false;
 const volatile bool have_pid_helper = true;
+/* bpf_get_current_task, by which the hooks read the process's name. */
+const volatile bool have_task_helper = true;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -123,9 +125,27 @@ static __always_inline bool uid_allowed(const struct bg_policy *p, struct sock *
 	return false;
 }
 
-/* Both names are NUL-padded to BG_COMM_LEN (bpf_get_current_comm pads, and
- * so does bindguard when it writes the policy): two words say it all, where
- * a loop over the bytes costs the verifier 16 turns for each name listed. */
+/* The process's name (its main thread's, as ps shows it), NUL-padded: the
+ * binding thread may have a name of its own (a Java server's worker thread,
+ * io_uring's "iou-wrk-PID").  Where the hooks cannot reach the task, the
+ * thread's.  Only where have_comm_helper (Linux 6.0+). */
+static __always_inline void process_comm(char comm[BG_COMM_LEN])
+{
+	if (have_task_helper) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+		/* copies up to the NUL: the rest stays zero */
+		__builtin_memset(comm, 0, BG_COMM_LEN);
+		if (leader && bpf_probe_read_kernel_str(comm, BG_COMM_LEN, &leader->comm) > 0)
+			return;
+	}
+	bpf_get_current_comm(comm, BG_COMM_LEN);
+}
+
+/* Both names are NUL-padded to BG_COMM_LEN (process_comm pads, and so does
+ * bindguard when it writes the policy): two words say it all, where a loop
+ * over the bytes costs the verifier 16 turns for each name listed. */
 static __always_inline bool comm_equal(const char *a, const char *b)
 {
 	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
@@ -140,7 +160,7 @@ static __always_inline bool comm_allowed(const struct bg_policy *p)
 
 	if (!have_comm_helper || !p->n_comms)
 		return false;
-	bpf_get_current_comm(comm, sizeof(comm));
+	process_comm(comm);
 	for (int i = 0; i < BG_POLICY_MAX_COMMS; i++) {
 		if (i >= p->n_comms)
 			break;
@@ -224,7 +244,7 @@ static __always_inline bool temporarily_allowed(struct bpf_sock_addr *ctx, __u16
 			return true;
 		if (!have_comm_helper)
 			continue;
-		bpf_get_current_comm(comm, sizeof(comm));
+		process_comm(comm);
 		if (comm_equal(comm, e->comm))
 			return true;
 	}
@@ -442,7 +462,7 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct 
 		e->tid = (__u32)id;
 	}
 	if (have_comm_helper)
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
+		process_comm(e->comm);
 	/* an MPTCP socket's is its first subflow's (see record()) */
 	e->sock_cookie = bpf_get_socket_cookie(ctx);
 	if (sk)

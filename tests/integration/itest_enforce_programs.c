@@ -11,13 +11,16 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -552,6 +555,76 @@ static void test_bad_rewrite_targets(void **state)
 	}
 }
 
+/* --- process names: the process's, not the binding thread's ------------------ */
+static void *bind_from_worker(void *arg)
+{
+	struct child_result *r = arg;
+
+	prctl(PR_SET_NAME, "bg-worker");
+	do_bind(r, AF_INET, SOCK_STREAM, "0.0.0.0", 0, -1, 0);
+	r->tid = (int)syscall(SYS_gettid);
+	return NULL;
+}
+
+/* A server named bg-proc binds from a worker thread named bg-worker, as
+ * Java servers do (and io_uring's iou-wrk-PID workers). */
+static void child_binds_from_a_worker(struct child_result *r, void *arg)
+{
+	pthread_t worker;
+
+	(void)arg;
+	prctl(PR_SET_NAME, "bg-proc");
+	if (pthread_create(&worker, NULL, bind_from_worker, r)) {
+		r->ret = -EAGAIN;
+		return;
+	}
+	pthread_join(worker, NULL);
+}
+
+/* Found by review: a Java server allowed by --allow-comm java was denied,
+ * because the hooks read the name of the thread that binds. */
+static void test_allow_comm_is_the_process_name(void **state)
+{
+	struct fixture *f = *state;
+	const char *const flags[] = { "--mode", "deny", "--allow-comm", "bg-proc", NULL };
+	const char *before = getenv("BINDGUARD_HOOKS_AS_BEFORE");
+	unsigned int major = 99, minor = 0;
+	struct json_object *events, *e;
+	struct child_result r;
+	struct bg_proc p;
+	char pid[16];
+
+	itest_require_root();
+	if (before && *before)
+		assert_int_equal(sscanf(before, "%u.%u", &major, &minor), 2);
+	if ((major << 8 | minor) <= (6u << 8)) {
+		/* before 6.0 the hooks cannot read names: refused, not ignored */
+		const char *args[] = {
+			"enforce", "--cgroup", f->cgroup, "--allow-comm", "x", NULL
+		};
+
+		assert_int_equal(bg_run(&p, args, 20000), 2);
+		assert_non_null(strstr(p.err, "process names"));
+		bg_free(&p);
+		return;
+	}
+	bg_start_enforcer(&p, f->cgroup, flags);
+	assert_int_equal(run_child_in(child_binds_from_a_worker, NULL, &r, false, f->cgroup), 0);
+	assert_int_equal(bg_stop(&p), 0);
+	events = bg_json_lines(&p);
+	snprintf(pid, sizeof(pid), "%d", r.pid);
+	e = json_find(events, "pid", pid, NULL);
+	fprintf(stderr, "# worker bind: ret %d, bound %s, event %s\n", r.ret, r.addr,
+		e ? json_object_to_json_string(e) : "(none)");
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.addr, "0.0.0.0");
+	assert_non_null(e);
+	assert_string_equal(json_get_str(e, "action"), "allow");
+	assert_string_equal(json_get_str(e, "comm"), "bg-proc");
+	json_object_put(events);
+	bg_free(&p);
+}
+
 /* --- which program of each pair the kernel runs ----------------------------- */
 /* The names of the programs on the cgroup's bind4 and bind6 hooks. */
 static void hook_names(const char *cgroup, char names[2][BPF_OBJ_NAME_LEN])
@@ -611,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_dual_stack_server),
 		cmocka_unit_test(test_bind_cases),
 		cmocka_unit_test(test_allow_cgroup_is_the_sockets),
+		cmocka_unit_test(test_allow_comm_is_the_process_name),
 		cmocka_unit_test(test_walk_program_by_kernel),
 		cmocka_unit_test(test_bad_rewrite_targets),
 	};

@@ -219,19 +219,11 @@ static const struct helper sock_addr_helpers[] = {
 	{ 0, NULL },
 };
 static const struct helper task_event_helpers[] = {
-	HELPER(get_current_pid_tgid),
-	HELPER(get_current_task),
-	HELPER(get_current_uid_gid),
-	HELPER(get_current_cgroup_id),
-	HELPER(get_current_comm),
-	HELPER(ktime_get_ns),
-	HELPER(ringbuf_reserve),
-	HELPER(ringbuf_submit),
-	HELPER(ringbuf_discard),
-	HELPER(ringbuf_query),
-	HELPER(probe_read_kernel),
-	HELPER(map_lookup_elem),
-	{ 0, NULL },
+	HELPER(get_current_pid_tgid), HELPER(get_current_task),
+	HELPER(get_current_uid_gid),  HELPER(get_current_cgroup_id),
+	HELPER(ktime_get_ns),	      HELPER(ringbuf_output),
+	HELPER(ringbuf_query),	      HELPER(probe_read_kernel),
+	HELPER(map_lookup_elem),      { 0, NULL },
 };
 static const struct helper post_bind_helpers[] = {
 	HELPER(get_socket_cookie),

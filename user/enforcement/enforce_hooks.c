@@ -105,6 +105,11 @@ static int probe_helpers(struct enforcer *e)
 	    (!before || before > LINUX_VERSION(6, 0)) &&
 	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
 				    NULL) == 1;
+	skel->rodata->have_task_helper =
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_task,
+				    NULL) == 1 &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_probe_read_kernel_str,
+				    NULL) == 1;
 	skel->rodata->have_pid_helper =
 	    (!before || before > LINUX_VERSION(6, 0)) &&
 	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_pid_tgid,
