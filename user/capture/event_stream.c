@@ -121,13 +121,10 @@ int event_stream_flush(struct event_stream *s, uint64_t drops)
 	return err;
 }
 
-/* Waits for events, a stop signal, or for the output's reader to go away
- * (POLLERR on a pipe whose reader closed, POLLHUP on a hung-up terminal or
- * socket); a regular file or /dev/null reports neither.  0, or -EPIPE. */
-static int wait_for_events(struct event_stream *s, struct capture *c, int timeout_ms)
+int event_stream_wait(struct event_stream *s, int events_fd, int timeout_ms)
 {
 	struct pollfd fds[3] = {
-		{ .fd = capture_events_fd(c), .events = POLLIN },
+		{ .fd = events_fd, .events = POLLIN },
 		{ .fd = stop_signal_fd(), .events = POLLIN }, /* -1: ignored */
 		{ .fd = s->out.fd, .events = 0 },
 	};
@@ -143,6 +140,13 @@ static int wait_for_events(struct event_stream *s, struct capture *c, int timeou
 		return -EPIPE;
 	}
 	return 0;
+}
+
+int event_stream_stopped(const struct event_stream *s, int err)
+{
+	if (err == -EPIPE)
+		report("the reader of %s went away: stopping\n", s->out.name);
+	return err;
 }
 
 /* The earlier of two CLOCK_MONOTONIC times, 0 meaning none. */
@@ -173,7 +177,8 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 
 		if (deadline_ns && now >= deadline_ns)
 			break;
-		err = wait_for_events(s, c, ms_until(next_wake_ns(s, c, deadline_ns), now));
+		err = event_stream_wait(s, capture_events_fd(c),
+					ms_until(next_wake_ns(s, c, deadline_ns), now));
 		if (err)
 			break;
 		err = capture_poll(c, 0);
@@ -194,9 +199,7 @@ int event_stream_run(struct event_stream *s, struct capture *c, volatile sig_ato
 		err = event_stream_flush(s, capture_drops(c));
 	if (!err && s->write_error)
 		err = s->write_error;
-	if (err == -EPIPE)
-		report("the reader of %s went away: stopping\n", s->out.name);
-	return err;
+	return event_stream_stopped(s, err);
 }
 
 int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malformed)

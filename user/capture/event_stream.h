@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The event stream shared by `trace` and live `enforce`: userspace filters,
+/* The event stream shared by `trace`, live `enforce` and `log`: userspace filters,
  * formatting, batched output, live drop warnings and the closing summary. */
 #ifndef BINDGUARD_EVENT_STREAM_H
 #define BINDGUARD_EVENT_STREAM_H
@@ -64,6 +64,15 @@ void event_stream_header(struct event_stream *s);
 int event_stream_flush(struct event_stream *s, uint64_t drops);
 /* Prints the one-line summary to stderr and closes the output. */
 int event_stream_close(struct event_stream *s, uint64_t drops, uint64_t malformed);
+
+/* Waits up to timeout_ms (-1: no limit) for events_fd (-1: none) to be
+ * readable, for a stop signal, or for the output's reader to go away
+ * (POLLERR on a pipe whose reader closed, POLLHUP on a hung-up terminal or
+ * socket; a regular file or /dev/null reports neither).  0, or -EPIPE. */
+int event_stream_wait(struct event_stream *s, int events_fd, int timeout_ms);
+/* Says on stderr that the output's reader went away when err is -EPIPE;
+ * returns err. */
+int event_stream_stopped(const struct event_stream *s, int err);
 
 /* Runs capture_poll until *stop is set, the deadline (CLOCK_MONOTONIC ns,
  * 0: none) passes, output fails or the output's reader goes away, which

@@ -262,6 +262,8 @@ static void warn_lost(struct log_reader *r)
 	r->lost_reported = lost;
 }
 
+/* Sleeps until the record, a stop signal or the reader of the output
+ * going away wakes it, as trace does: `log | head -1` ends at once. */
 static int follow(struct log_reader *r)
 {
 	uint64_t now, deadline = 0, recheck = 0, wake;
@@ -280,14 +282,14 @@ static int follow(struct log_reader *r)
 		}
 		wake = deadline && deadline < recheck ? deadline : recheck;
 		sleep_ms = ms_until(wake, now); /* wake is never 0: recheck is set */
-		if (r->rb) {
-			n = ring_buffer__poll(r->rb, sleep_ms);
-			if (n < 0 && n != -EINTR) {
-				report("reading the record failed: %s\n", strerror(-n));
-				return n;
-			}
-		} else {
-			usleep((useconds_t)sleep_ms * 1000);
+		err = event_stream_wait(&r->stream, r->rb ? ring_buffer__epoll_fd(r->rb) : -1,
+					sleep_ms);
+		if (err)
+			break;
+		n = r->rb ? ring_buffer__consume(r->rb) : 0;
+		if (n < 0) {
+			report("reading the record failed: %s\n", strerror(-n));
+			return n;
 		}
 		err = print_batch(r);
 	}
@@ -324,6 +326,7 @@ int cmd_log(int argc, char **argv)
 		err = follow(&r);
 	if (!err && r.rb && ring_buffer__consume(r.rb) >= 0)
 		err = print_batch(&r);
+	event_stream_stopped(&r.stream, err);
 	ring_buffer__free(r.rb);
 	free(r.batch);
 	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
