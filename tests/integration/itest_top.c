@@ -332,6 +332,46 @@ static void pty_drain(int fd, char *seen, size_t cap)
 	}
 }
 
+/* Starts `top --no-bpf -d 600` on a new pseudo-terminal with TERM set to
+ * term (NULL: unset); its side is made non-blocking.  Returns the pid. */
+static pid_t top_on_pty(int *master, struct winsize *ws, const char *term)
+{
+	pid_t pid = forkpty(master, NULL, NULL, ws);
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (term)
+			setenv("TERM", term, 1);
+		else
+			unsetenv("TERM");
+		/* a long interval: the only redraw to expect is the resize */
+		execl(bindguard_path(), bindguard_path(), "top", "--no-bpf", "-d", "600",
+		      (char *)NULL);
+		_exit(127);
+	}
+	fcntl(*master, F_SETFL, O_NONBLOCK);
+	return pid;
+}
+
+/* Keeps reading the terminal into seen until pid ends (10 s at most, then
+ * it is killed and false returned), and what it wrote just before. */
+static bool pty_wait_exit(pid_t pid, int master, char *seen, size_t cap, int *status)
+{
+	/* A closed terminal polls readable at once: count real time. */
+	for (int waited = 0; waitpid(pid, status, WNOHANG) != pid; waited += 50) {
+		pty_drain(master, seen, cap);
+		if (waited >= 10000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return false;
+		}
+		usleep(50000);
+	}
+	/* what it wrote just before exiting may not have been read yet */
+	pty_drain(master, seen, cap);
+	return true;
+}
+
 struct key_case {
 	const char *name;
 	const char *keys; /* what the user types to leave */
@@ -353,16 +393,7 @@ static void test_interactive(void **state)
 		pid_t pid;
 
 		seen[0] = '\0';
-		pid = forkpty(&master, NULL, NULL, &ws);
-		assert_true(pid >= 0);
-		if (pid == 0) {
-			setenv("TERM", "xterm", 1);
-			/* a long interval: the only redraw to expect is the resize */
-			execl(bindguard_path(), bindguard_path(), "top", "--no-bpf", "-d", "600",
-			      (char *)NULL);
-			_exit(127);
-		}
-		fcntl(master, F_SETFL, O_NONBLOCK);
+		pid = top_on_pty(&master, &ws, "xterm");
 		if (!wait_for_marker(master, seen, sizeof(seen), "PROTO", 1, 10000)) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
@@ -375,20 +406,8 @@ static void test_interactive(void **state)
 		assert_true(wait_for_marker(master, seen, sizeof(seen), "PROTO", 2, 10000));
 		assert_int_equal(write(master, keys[i].keys, strlen(keys[i].keys)),
 				 (ssize_t)strlen(keys[i].keys));
-		/* A closed terminal polls readable at once: count real time. */
-		for (int waited = 0;; waited += 50) {
-			pty_drain(master, seen, sizeof(seen));
-			if (waitpid(pid, &status, WNOHANG) == pid)
-				break;
-			if (waited >= 10000) {
-				kill(pid, SIGKILL);
-				waitpid(pid, &status, 0);
-				fail_msg("top did not quit on %s", keys[i].name);
-			}
-			usleep(50000);
-		}
-		/* what it wrote just before exiting may not have been read yet */
-		pty_drain(master, seen, sizeof(seen));
+		if (!pty_wait_exit(pid, master, seen, sizeof(seen), &status))
+			fail_msg("top did not quit on %s", keys[i].name);
 		fprintf(stderr, "# quit with %s: status %d\n", keys[i].name, status);
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
@@ -397,6 +416,44 @@ static void test_interactive(void **state)
 		close(master);
 		ws.ws_col = 120;
 		ws.ws_row = 24;
+	}
+}
+
+/* A terminal type ncurses does not know (or none): one sentence of ours
+ * that names it and points to --batch, status 2 (it was ncurses' "Error
+ * opening terminal: nosuchterm." and status 1, from inside initscr()). */
+static void test_interactive_unknown_terminal(void **state)
+{
+	static const struct {
+		const char *term; /* NULL: unset */
+		const char *want;
+	} terms[] = {
+		{ "nosuchterm", "bindguard top: the terminal type 'nosuchterm' is not known" },
+		{ NULL, "bindguard top: TERM is not set" },
+	};
+	struct winsize ws = { .ws_row = 24, .ws_col = 120 };
+	static char seen[1 << 16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+		int master, status;
+		pid_t pid;
+
+		seen[0] = '\0';
+		pid = top_on_pty(&master, &ws, terms[i].term);
+		if (!pty_wait_exit(pid, master, seen, sizeof(seen), &status))
+			fail_msg("top did not end without a terminal type: %s", seen);
+		close(master);
+		fprintf(stderr, "# TERM=%s: status %d: %s", terms[i].term ? terms[i].term : "",
+			status, seen);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 2);
+		assert_null(strstr(seen, "Error opening terminal"));
+		assert_non_null(strstr(seen, terms[i].want));
+		assert_non_null(strstr(seen, "use --batch"));
+		/* one line, the first thing on the terminal (\r\n on a pty) */
+		assert_int_equal(strncmp(seen, "bindguard top: ", 15), 0);
+		assert_ptr_equal(strchr(seen, '\n'), seen + strlen(seen) - 1);
 	}
 }
 
@@ -474,6 +531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forced_backend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interactive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interactive_unknown_terminal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interactive_live_events_and_idle, setup,
 						teardown),
 	};

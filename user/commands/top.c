@@ -24,6 +24,8 @@
 #include "enforcement/policy.h"
 #include "lib/privileges.h"
 #include "lib/signals.h"
+#include "lib/strbuf.h"
+#include "lib/term_safe.h"
 #include "lib/cli_options.h"
 
 /* the full-screen view redraws for events at most this often */
@@ -436,15 +438,39 @@ static void draw(struct top *t, bool color)
 	t->drawn_ms = now_ms();
 }
 
+/* newterm() found no description of the terminal (TERM unset or unknown). */
+static void report_no_terminal(void)
+{
+	const char *term = getenv("TERM");
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (term && *term) {
+		strbuf_puts(&sb, "the terminal type '");
+		/* the user's variable, shown as it is, not obeyed */
+		term_safe_append(&sb, term, strnlen(term, 64), false);
+		strbuf_puts(&sb, "' is not known here");
+	} else {
+		strbuf_puts(&sb, "TERM is not set");
+	}
+	report("%s, so the live view cannot draw; use --batch (or --once) for plain output, or "
+	       "set TERM to a known type\n",
+	       strbuf_str(&sb));
+	strbuf_free(&sb);
+}
+
 static int run_interactive(struct top *t)
 {
 	uint64_t next_refresh = now_ms() + t->o.delay_s * 1000ULL;
 	bool color = false;
 	const char *no_color = getenv("NO_COLOR");
+	SCREEN *screen;
 	sigset_t winch;
 
-	if (!initscr()) {
-		report("the terminal could not be set up\n");
+	/* initscr() would end the process with ncurses' own message */
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		report_no_terminal();
 		return -EIO;
 	}
 	sigemptyset(&winch);
@@ -510,6 +536,7 @@ static int run_interactive(struct top *t)
 		}
 	}
 	endwin();
+	delscreen(screen);
 	return 0;
 }
 
