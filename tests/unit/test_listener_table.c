@@ -4,6 +4,7 @@
 #include "table_test.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -126,6 +127,16 @@ static void test_merge_and_close(void **state)
 	listener_table_free(&t);
 }
 
+static const struct {
+	int err;
+	bool denied;
+} failures[] = {
+	{ EPERM, true },
+	{ EADDRINUSE, false },
+	{ EACCES, true },
+	{ EADDRNOTAVAIL, false },
+};
+
 static void test_events(void **state)
 {
 	struct listener_table t;
@@ -162,6 +173,21 @@ static void test_events(void **state)
 	assert_int_equal(listener_table_apply(&t, &e, ifs.items, ifs.n), 0);
 	assert_int_equal(t.failed_binds, 1);
 	assert_int_equal(t.denied_binds, 1);
+	assert_int_equal(t.n, 2);
+
+	/* top's events come from the capture, whose action is always NONE:
+	 * the errno says whether a bind was refused (an enforce hook: EPERM;
+	 * a port below 1024 without the capability: EACCES) or just failed */
+	e.action = BG_ACTION_NONE;
+	for (size_t i = 0; i < sizeof(failures) / sizeof(failures[0]); i++) {
+		uint64_t denied = t.denied_binds;
+
+		e.ret = -failures[i].err;
+		assert_int_equal(listener_table_apply(&t, &e, ifs.items, ifs.n), 0);
+		assert_int_equal(t.failed_binds, 2 + i);
+		assert_int_equal(t.denied_binds, denied + failures[i].denied);
+	}
+	assert_int_equal(t.denied_binds, 3);
 	assert_int_equal(t.n, 2);
 
 	/* other families are not ours */

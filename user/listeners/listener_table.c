@@ -100,7 +100,10 @@ int listener_table_apply(struct listener_table *t, const struct bind_event *e,
 	case BG_EVENT_BIND:
 		if (e->ret < 0) {
 			t->failed_binds++;
-			if (e->action == BG_ACTION_DENY)
+			/* a captured bind does not say who refused it (action is
+			 * set in a live enforcer's own stream only): its errno
+			 * does, see denied_binds */
+			if (e->ret == -EPERM || e->ret == -EACCES)
 				t->denied_binds++;
 			return 0;
 		}

@@ -36,7 +36,10 @@ struct listener_table {
 	/* since start, from events */
 	uint64_t binds[ADDR_CLASS_COUNT]; /* successful binds by class of address */
 	uint64_t failed_binds;
-	uint64_t denied_binds; /* of those, refused by an enforce hook */
+	/* of those, refused for permission: EPERM (a cgroup bind hook, such
+	 * as enforce --mode deny, or seccomp) or EACCES (a privileged port
+	 * without CAP_NET_BIND_SERVICE, or an LSM) */
+	uint64_t denied_binds;
 	uint64_t listens;
 	uint64_t closes;
 };
