@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -714,6 +715,48 @@ static void test_wslconfig_flag(void **state)
 	json_object_put(doc);
 }
 
+/* --wslconfig naming a FIFO that nobody writes blocked audit for ever; a
+ * socket or a device is no .wslconfig either.  Refused at once, with the
+ * same error as an unreadable file. */
+static void test_wslconfig_not_regular(void **state)
+{
+	struct fixture *f = *state;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char fifo[128];
+	const char *const files[] = { fifo, sun.sun_path, "/dev/zero" };
+	int sock;
+
+	make_sysroot(f, "6.18.44");
+	snprintf(fifo, sizeof(fifo), "%s/fifo.wslconfig", f->sysroot);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/sock.wslconfig", f->sysroot);
+	sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(sock >= 0);
+	assert_int_equal(bind(sock, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *const args[] = { "audit", "--wslconfig", files[i], "--no-windows",
+					     NULL };
+		char want[200];
+		struct bg_proc p;
+		int status;
+
+		memset(&p, 0, sizeof(p));
+		/* killed (status 137) if it blocks */
+		status = bg_run(&p, args, 5000);
+		fprintf(stderr, "# audit --wslconfig %s: %d %s", files[i], status,
+			p.err ? p.err : "\n");
+		assert_int_equal(status, 2);
+		snprintf(want, sizeof(want), "cannot read %s: it is not a regular file\n",
+			 files[i]);
+		assert_non_null(p.err);
+		assert_non_null(strstr(p.err, want));
+		assert_ptr_equal(strchr(p.err, '\n'), p.err + p.err_len - 1);
+		assert_true(p.out_len == 0);
+		bg_free(&p);
+	}
+	close(sock);
+}
+
 /* Mirrored mode told by the namespace itself: loopback0 and its rules. */
 static void test_wsl_mirrored_signs(void **state)
 {
@@ -833,6 +876,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wsl_missing_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wslconfig_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wslconfig_not_regular, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_mirrored_signs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_text_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_color, setup, teardown),

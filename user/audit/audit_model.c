@@ -192,7 +192,7 @@ static int read_wslconfig(struct audit *a, const char *sysroot, uint8_t **data, 
 		err = read_file_bytes(NULL, a->o.wslconfig, WSLCONFIG_MAX_BYTES, data, len);
 		if (err) {
 			report("cannot read %s: %s\n", a->o.wslconfig,
-			       err == -EFBIG ? "it is larger than 1 MiB" : strerror(-err));
+			       err == -EFBIG ? "it is larger than 1 MiB" : read_file_strerror(err));
 			return err;
 		}
 		w->have_file = true;
@@ -207,7 +207,7 @@ static int read_wslconfig(struct audit *a, const char *sysroot, uint8_t **data, 
 		if (err)
 			wsl_findings_add(&w->findings, WSL_FINDING_INPUT, NULL, 0,
 					 "%s could not be read (%s), so its settings are unknown.",
-					 w->loc.path, strerror(-err));
+					 w->loc.path, read_file_strerror(err));
 		else
 			w->have_file = true;
 		w->file_shown = w->loc.path;

@@ -3,11 +3,13 @@
 #include "lib/file_read.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "lib/safe_files.h"
 
 const char *sysroot_path(const char *sysroot, const char *path, char *buf, size_t len)
 {
@@ -23,14 +25,16 @@ const char *sysroot_path(const char *sysroot, const char *path, char *buf, size_
 
 int read_file_bytes(const char *sysroot, const char *path, size_t max, uint8_t **data, size_t *len)
 {
-	char full[PATH_MAX];
+	char full[PATH_MAX], why[PATH_MAX + 64];
 	uint8_t *buf = NULL;
 	size_t used = 0, cap = 0;
 	int fd, err = 0;
 
-	fd = open(sysroot_path(sysroot, path, full, sizeof(full)), O_RDONLY | O_CLOEXEC);
+	/* a FIFO would block the open() or the read() for ever, a device
+	 * could hand out bytes without end: regular files only */
+	fd = open_regular_file(sysroot_path(sysroot, path, full, sizeof(full)), why, sizeof(why));
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (;;) {
 		ssize_t n;
 
@@ -76,4 +80,11 @@ int read_file_bytes(const char *sysroot, const char *path, size_t max, uint8_t *
 	*data = buf;
 	*len = used;
 	return 0;
+}
+
+const char *read_file_strerror(int err)
+{
+	if (err == -EINVAL)
+		return "it is not a regular file";
+	return strerror(-err);
 }

@@ -105,6 +105,9 @@ int open_regular_file(const char *path, char *msg, size_t len)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
+	/* a socket, or a device without its driver, cannot even be opened */
+	if (fd < 0 && errno == ENXIO)
+		return refuse(-1, EINVAL, msg, len, path, "not a regular file");
 	if (fd < 0)
 		return refuse(-1, errno, msg, len, path, strerror(errno));
 	if (fstat(fd, &st))
