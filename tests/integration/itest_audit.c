@@ -295,10 +295,11 @@ static void test_hostile_process_name(void **state)
 	struct bg_proc p;
 
 	start_holder(&f->a);
-	f->listener = listener_start(f->a.pid, "\033[2K\rsshd\a", AF_INET, "0.0.0.0", 8444);
+	/* 0x9b alone is CSI to an 8-bit terminal */
+	f->listener = listener_start(f->a.pid, "\033[2K\rsshd\a\x9b", AF_INET, "0.0.0.0", 8444);
 	assert_true(f->listener > 0);
 	assert_int_equal(audit_in(&f->a, &p, NULL), 1);
-	assert_non_null(strstr(out_of(&p), "\\x1b[2K\\x0dsshd\\x07 (pid "));
+	assert_non_null(strstr(out_of(&p), "\\x1b[2K\\x0dsshd\\x07\\x9b (pid "));
 	assert_null(strchr(out_of(&p), '\033'));
 	assert_null(strchr(out_of(&p), '\r'));
 	bg_free(&p);

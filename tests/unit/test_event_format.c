@@ -901,6 +901,42 @@ static void test_protocol_name(void **state)
 	assert_string_equal(protocol_name(c->protocol, c->sock_type, buf, sizeof(buf)), c->want);
 }
 
+/* format_comm shows every byte outside printable ASCII as \xNN, valid
+ * UTF-8 too (a name cut at 15 bytes may end inside a character), so no
+ * byte an 8-bit terminal obeys (a lone 0x9b is CSI) reaches it. */
+struct comm_case {
+	const char *comm;
+	const char *want;
+};
+
+static const struct comm_case comm_cases[] = {
+	{ "nginx", "nginx" },
+	{ "a\x9b"
+	  "31m",
+	  "a\\x9b31m" },
+	{ "\x80\x9f", "\\x80\\x9f" },
+	{ "\xc2\x9b"
+	  "2J",
+	  "\\xc2\\x9b2J" },
+	{ "x\xe2\x82", "x\\xe2\\x82" },
+	{ "\xc0\xaf", "\\xc0\\xaf" },
+	{ "\xc3\xa9\xe2\x86\x92", "\\xc3\\xa9\\xe2\\x86\\x92" },
+	{ "\xf0\x9f\x98\x80", "\\xf0\\x9f\\x98\\x80" },
+	{ "\033[2K\r\x7f\\", "\\x1b[2K\\x0d\\x7f\\x5c" },
+};
+
+static void test_format_comm(void **state)
+{
+	const struct comm_case *c = *state;
+	char buf[4 * BG_COMM_LEN + 1], comm[BG_COMM_LEN] = { 0 };
+	char *end;
+
+	memcpy(comm, c->comm, strlen(c->comm));
+	end = format_comm(buf, comm, 0);
+	*end = '\0';
+	assert_string_equal(buf, c->want);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -1039,7 +1075,7 @@ int main(void)
 	};
 	static struct CMUnitTest tests[2 * ARRAY_SIZE(golden_cases) + ARRAY_SIZE(decode_rejects) +
 				       ARRAY_SIZE(protocol_cases) + ARRAY_SIZE(rfc3339_cases) +
-				       ARRAY_SIZE(plain)];
+				       ARRAY_SIZE(comm_cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
 
 	/* Golden table lines are in local time: pin it. */
@@ -1062,6 +1098,9 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(rfc3339_cases); i++)
 		add_test(&l, test_rfc3339, &rfc3339_cases[i], "format_rfc3339 gives %s",
 			 rfc3339_cases[i].want);
+	for (size_t i = 0; i < ARRAY_SIZE(comm_cases); i++)
+		add_test(&l, test_format_comm, &comm_cases[i], "format_comm row %zu gives %s", i,
+			 comm_cases[i].want);
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
 	return run_test_list(&l, "event_format", NULL, NULL);
 }

@@ -32,7 +32,42 @@ static const struct term_case cases[] = {
 	  "2Jb",
 	  0, false, "a\\xc2\\x9b2Jb" },
 	{ "a Latin-1 letter as UTF-8 is no C1", "\xc2\xa0\xc2\xbf", 0, false, "\xc2\xa0\xc2\xbf" },
-	{ "a lone 0xc2 at the end", "a\xc2", 0, false, "a\xc2" },
+	/* bytes of no valid UTF-8 sequence: an 8-bit terminal obeys 0x80 to
+	 * 0x9f alone, so each is shown as \xNN */
+	{ "a lone 0xc2 at the end", "a\xc2", 0, false, "a\\xc2" },
+	{ "a lone 0xc2 before ASCII",
+	  "\xc2"
+	  "A",
+	  0, false, "\\xc2A" },
+	{ "a lone C1 byte (8-bit CSI)",
+	  "firewall=\x9b"
+	  "31m",
+	  0, false, "firewall=\\x9b31m" },
+	{ "a lone 0x80", "\x80", 0, false, "\\x80" },
+	{ "a lone C1 byte after a kept colour",
+	  "\033[31m\x9b"
+	  "2J",
+	  0, true, "\033[31m\\x9b2J" },
+	{ "C1 as UTF-8, then a lone C1 byte", "\xc2\x9b\x9b", 0, false, "\\xc2\\x9b\\x9b" },
+	{ "a Latin-1 byte", "caf\xe9", 0, false, "caf\\xe9" },
+	{ "0xfe and 0xff", "\xfe\xff", 0, false, "\\xfe\\xff" },
+	{ "a sequence cut at the end", "x\xe2\x82", 0, false, "x\\xe2\\x82" },
+	{ "a sequence cut by ASCII",
+	  "\xe2\x82"
+	  "x",
+	  0, false, "\\xe2\\x82x" },
+	{ "a sequence cut by a C1 byte", "\xe2\x9b", 0, false, "\\xe2\\x9b" },
+	{ "an emoji cut short", "\xf0\x9f\x98", 0, false, "\\xf0\\x9f\\x98" },
+	{ "an overlong slash", "\xc0\xaf", 0, false, "\\xc0\\xaf" },
+	{ "an overlong CSI", "\xc1\x9b", 0, false, "\\xc1\\x9b" },
+	{ "an overlong three-byte form", "\xe0\x80\xaf", 0, false, "\\xe0\\x80\\xaf" },
+	{ "a UTF-16 surrogate", "\xed\xa0\x80", 0, false, "\\xed\\xa0\\x80" },
+	{ "past U+10FFFF", "\xf4\x90\x80\x80", 0, false, "\\xf4\\x90\\x80\\x80" },
+	{ "valid UTF-8 of every length is kept",
+	  "\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf", 0, false,
+	  "\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf" },
+	{ "valid UTF-8 between invalid bytes", "\x9b\xe2\x86\x92\x80", 0, false,
+	  "\\x9b\xe2\x86\x92\\x80" },
 };
 
 static void test_case(void **state)

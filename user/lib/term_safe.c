@@ -2,6 +2,8 @@
 /* Escaping control characters for a terminal.  Pure. */
 #include "lib/term_safe.h"
 
+#include "lib/utf8.h"
+
 #define MAX_COLOR_LEN 16 /* "ESC[1;31m" and the like */
 
 /* The length of the colour sequence (SGR) at s, or 0. */
@@ -28,27 +30,35 @@ static void put_hex(struct strbuf *out, unsigned char c)
 
 void term_safe_append(struct strbuf *out, const char *s, size_t len, bool keep_colors)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t start = 0, i = 0;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = u[i];
 		size_t color = keep_colors ? color_sequence(s + i, len - i) : 0;
-		bool c1 = c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-			  (unsigned char)s[i + 1] <= 0x9f;
+		size_t n;
 
 		if (color) {
 			i += color;
 			continue;
 		}
-		if ((c >= 0x20 && c != 0x7f && !c1) || c == '\n') {
+		if ((c >= 0x20 && c < 0x7f) || c == '\n') {
 			i++;
 			continue;
 		}
+		/* 0: no valid UTF-8 sequence starts here (a lone 0x9b is CSI
+		 * to an 8-bit terminal) */
+		n = c >= 0x80 ? utf8_sequence_len(u + i, len - i) : 0;
+		/* a whole character, but not C1 (\xc2\x80 to \xc2\x9f) */
+		if (n && !(c == 0xc2 && u[i + 1] <= 0x9f)) {
+			i += n;
+			continue;
+		}
 		strbuf_append(out, s + start, i - start);
-		put_hex(out, c);
-		if (c1)
-			put_hex(out, (unsigned char)s[++i]);
-		start = ++i;
+		for (size_t k = 0; k < (n ? n : 1); k++)
+			put_hex(out, u[i + k]);
+		i += n ? n : 1;
+		start = i;
 	}
 	strbuf_append(out, s + start, len - start);
 }
