@@ -30,6 +30,7 @@ struct exposure_case {
 	const char *want_reach; /* space-separated addresses, in interface order */
 	bool want_dual_stack;
 	bool want_absent;
+	bool want_group;
 };
 
 static const struct exposure_case cases[] = {
@@ -57,7 +58,21 @@ static const struct exposure_case cases[] = {
 	{ "freebind address on no interface", "10.9.9.9", false, 0, false, EXPOSURE_LAN, "", false,
 	  true },
 	{ "documentation address", "192.0.2.10", false, 0, false, EXPOSURE_OTHER, "", false, true },
-	{ "multicast", "224.0.0.251", false, 0, false, EXPOSURE_OTHER, "", false, true },
+	/* found by review: a group address was "on no interface (a freebind
+	 * bind)"; mDNS's reaches the link, not whatever network routes it */
+	{ "link-scope multicast (mDNS)", "224.0.0.251", false, 0, false, EXPOSURE_LINK, "", false,
+	  false, true },
+	{ "routed multicast", "239.1.2.3", false, 0, false, EXPOSURE_OTHER, "", false, false,
+	  true },
+	{ "broadcast", "255.255.255.255", false, 0, false, EXPOSURE_LINK, "", false, false, true },
+	{ "link-scope IPv6 multicast", "ff02::fb", false, 0, false, EXPOSURE_LINK, "", false, false,
+	  true },
+	{ "interface-local IPv6 multicast", "ff01::1", false, 0, false, EXPOSURE_LOCAL, "", false,
+	  false, true },
+	{ "global IPv6 multicast", "ff0e::1:3", false, 0, false, EXPOSURE_OTHER, "", false, false,
+	  true },
+	{ "v4-mapped multicast", "::ffff:224.0.0.251", false, 0, false, EXPOSURE_LINK, "", false,
+	  false, true },
 };
 
 static void load_ifs(struct iface_addr_list *l, bool only_loopback)
@@ -100,6 +115,7 @@ static void test_case(void **state)
 	assert_string_equal(reach, c->want_reach);
 	assert_int_equal(r.dual_stack, c->want_dual_stack);
 	assert_int_equal(r.addr_absent, c->want_absent);
+	assert_int_equal(r.group, c->want_group);
 	assert_int_equal(exposure_is_exposed(r.level), c->want != EXPOSURE_LOCAL);
 	iface_addr_list_free(&ifs);
 }

@@ -101,7 +101,8 @@ static void json_entry(struct strbuf *sb, const struct audit *a, const struct au
 	else
 		json_null(&o, "device");
 	json_bool(&o, "freebind", e->s->freebind);
-	json_bool(&o, "address_on_interface", !e->exp.addr_absent);
+	json_bool(&o, "address_on_interface", !e->exp.addr_absent && !e->exp.group);
+	json_bool(&o, "group_address", e->exp.group);
 	json_reach(&o, e);
 	json_uint(&o, "uid", e->s->uid);
 	json_str(&o, "user", uid_to_name(e->s->uid, user, sizeof(user)));

@@ -75,6 +75,9 @@ static void put_reach(struct strbuf *sb, const struct audit_entry *e)
 		if (e->exp.reach_truncated)
 			strbuf_puts(sb, " and more");
 		strbuf_puts(sb, "; ");
+	} else if (e->exp.group) {
+		strbuf_puts(sb, "a group address (multicast or broadcast): it receives what is "
+				"sent to the group; ");
 	} else if (e->exp.addr_absent) {
 		strbuf_puts(sb, "no interface has this address now (a freebind bind); ");
 	}

@@ -66,6 +66,24 @@ static void add_reach(struct exposure_result *r, size_t index)
 		r->reach_truncated = true;
 }
 
+/* How far what is sent to a group address comes from: a broadcast, and a
+ * multicast group of link scope (224.0.0.0/24, ff02::/16, mDNS among
+ * them), the attached link; an interface-local IPv6 group (ff01::/16) this
+ * machine; other groups whatever network routes them. */
+static enum exposure group_exposure(int family, const uint8_t *addr, enum addr_class cls)
+{
+	if (cls == ADDR_CLASS_BROADCAST)
+		return EXPOSURE_LINK;
+	if (family == AF_INET)
+		return addr[0] == 224 && addr[1] == 0 && addr[2] == 0 ? EXPOSURE_LINK
+								      : EXPOSURE_OTHER;
+	switch (addr[1] & 0x0f) {
+	case 1: return EXPOSURE_LOCAL;
+	case 2: return EXPOSURE_LINK;
+	default: return EXPOSURE_OTHER;
+	}
+}
+
 void exposure_resolve(int family, const uint8_t *addr, bool v6only, uint32_t ifindex,
 		      const struct iface_addr *ifs, size_t n_ifs, struct exposure_result *r)
 {
@@ -80,6 +98,11 @@ void exposure_resolve(int family, const uint8_t *addr, bool v6only, uint32_t ifi
 	}
 	cls = classify_addr(family, addr);
 
+	if (cls == ADDR_CLASS_MULTICAST || cls == ADDR_CLASS_BROADCAST) {
+		r->group = true; /* no interface has a group's address */
+		r->level = group_exposure(family, addr, cls);
+		return;
+	}
 	if (cls != ADDR_CLASS_WILDCARD) {
 		size_t len = family == AF_INET ? 4 : 16;
 

@@ -45,6 +45,7 @@ struct exposure_result {
 	bool reach_truncated; /* more than EXPOSURE_MAX_REACH addresses */
 	bool dual_stack;      /* an IPv6 wildcard that also takes IPv4 */
 	bool addr_absent;     /* a specific address no interface has now (freebind) */
+	bool group;	      /* multicast or broadcast: what is sent to a group */
 };
 
 /* Pure.  family/addr: the bound address (an IPv4-mapped IPv6 address counts
