@@ -3,6 +3,7 @@
  * snapshot and kept current by BPF listen/close events, exposed entries
  * first.  --once prints one snapshot (no BPF); --batch prints periodically. */
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -466,8 +467,15 @@ static int run_interactive(struct top *t)
 	const char *no_color = getenv("NO_COLOR");
 	SCREEN *screen;
 	sigset_t winch;
+	int term_err;
 
-	/* initscr() would end the process with ncurses' own message */
+	/* initscr() would end the process with ncurses' own message, and a
+	 * newterm() that fails leaks its half-made screen: ask terminfo first */
+	if (setupterm(NULL, STDOUT_FILENO, &term_err) != OK) {
+		report_no_terminal();
+		return -EIO;
+	}
+	del_curterm(cur_term);
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		report_no_terminal();
