@@ -261,7 +261,7 @@ static void test_disable_ends_exceptions_of_live_enforcer(void **state)
 
 static void test_allow_refusals_and_windows(void **state)
 {
-	static const char *const bad[][4] = {
+	static const char *const bad[][6] = {
 		{ "allow", "0", NULL },
 		{ "allow", "70000/tcp", NULL },
 		{ "allow", "80/sctp", NULL },
@@ -269,6 +269,9 @@ static void test_allow_refusals_and_windows(void **state)
 		{ "allow", "80", "--for", "31d" },
 		{ "allow", "--list", "80", NULL },
 		{ "allow", NULL },
+		/* found by review: accepted, and the duration ignored */
+		{ "allow", "--remove", "80", "--for", "10m", NULL },
+		{ "allow", "--list", "--for", "1m", NULL },
 	};
 	struct fixture *f = *state;
 	const char *const allow[] = { "allow", "47415/udp", "--for", "10m", "--windows", NULL };
@@ -280,7 +283,7 @@ static void test_allow_refusals_and_windows(void **state)
 	assert_non_null(strstr(p.err, "no pinned policy"));
 	bg_free(&p);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const char *args[6] = { 0 };
+		const char *args[7] = { 0 };
 
 		memcpy(args, bad[i], sizeof(bad[i]));
 		assert_int_equal(run(f, &p, args), 2);
@@ -292,6 +295,10 @@ static void test_allow_refusals_and_windows(void **state)
 	}
 	pin_deny(f);
 	assert_int_equal(run(f, &p, allow), 0);
+	/* the way to end it names the pin directory it was added to */
+	fprintf(stderr, "# %s", p.err);
+	assert_non_null(strstr(p.err, "`bindguard allow --remove 47415/udp --pin-dir "));
+	assert_non_null(strstr(p.err, f->pin_dir));
 	assert_non_null(
 	    strstr(p.out, "New-NetFirewallHyperVRule -Name 'bindguard-allow-47415-udp'"));
 	assert_non_null(strstr(p.out, "-Protocol UDP -LocalPorts 47415"));

@@ -51,13 +51,14 @@ static const char allow_usage[] =
 struct allow_options {
 	const char *spec, *comm, *pin_dir;
 	uint64_t seconds;
-	bool list, remove, windows;
+	bool list, remove, windows, for_given;
 };
 
 static int set_duration(void *target, const struct cli_arg *a)
 {
 	struct allow_options *o = target;
 
+	o->for_given = true;
 	return duration_parse(a->value, &o->seconds) ? CLI_BAD_VALUE : 0;
 }
 
@@ -96,11 +97,11 @@ static int allow_options_check(const void *ctx)
 {
 	const struct allow_options *o = ctx;
 
-	if (o->list && (o->remove || o->spec || o->comm))
-		return report_usage("--list takes no port, --remove or --comm");
+	if (o->list && (o->remove || o->spec || o->comm || o->for_given))
+		return report_usage("--list takes no port, --remove, --comm or --for");
 	if (!o->list && !o->spec)
 		return report_usage("give a PORT, or --list");
-	if (o->remove && o->comm)
+	if (o->remove && (o->comm || o->for_given))
 		return report_usage("--remove takes the port alone");
 	return 0;
 }
@@ -192,9 +193,10 @@ static int add_allow(int fd, const struct allow_options *o, const struct bg_allo
 	}
 	duration_format(o->seconds, span, sizeof(span));
 	report("binds to port %s%s%s go through the pinned policy in %s for %s; "
-	       "`bindguard allow --remove %s` ends it sooner.  A server already running keeps "
-	       "its address: restart it.\n",
-	       spec, o->comm ? " by " : "", o->comm ? o->comm : "", dir, span, spec);
+	       "`bindguard allow --remove %s%s%s` ends it sooner.  A server already running "
+	       "keeps its address: restart it.\n",
+	       spec, o->comm ? " by " : "", o->comm ? o->comm : "", dir, span, spec,
+	       o->pin_dir ? " --pin-dir " : "", o->pin_dir ? o->pin_dir : "");
 	print_windows(o, key);
 	return 0;
 }
