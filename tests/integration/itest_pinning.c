@@ -1016,6 +1016,43 @@ static void test_pins_of_another_layout(void **state)
 	assert_clean(f, "after disable");
 }
 
+/* An object another program pinned in the directory under a name no pin
+ * of ours uses is no interrupted pin: found by review, status said "yes,
+ * but an interrupted pin left pins behind ... run it again" and exit 1,
+ * and running it again changed nothing. */
+static void test_object_not_ours_is_named_not_counted(void **state)
+{
+	struct fixture *f = *state;
+	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	const char *pin[9];
+	struct json_object *st, *v;
+	struct bg_proc p;
+	int exit_status;
+
+	itest_require_root();
+	reset(f, false);
+	pin_args(f, "deny", pin);
+	assert_int_equal(bg_run(&p, pin, 30000), 0);
+	bg_free(&p);
+	pin_foreign_map(f, "somebody_elses", BPF_MAP_TYPE_ARRAY, sizeof(__u32), 8);
+	assert_int_equal(bg_run(&p, status_args, 20000), 0);
+	fprintf(stderr, "# %s", p.out ? p.out : "");
+	assert_non_null(strstr(p.out, "  in force:   yes (bind4 and bind6 hooks attached)"));
+	assert_non_null(strstr(p.out, "  not ours:   "));
+	assert_non_null(strstr(p.out, "/somebody_elses (pinned there by another program"));
+	assert_null(strstr(p.out, "left over"));
+	bg_free(&p);
+	st = status(f, &exit_status);
+	assert_int_equal(exit_status, 0);
+	assert_true(json_object_object_get_ex(st, "not_ours", &v));
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_true(json_object_object_get_ex(st, "left_over", &v));
+	assert_int_equal(json_object_array_length(v), 0);
+	json_object_put(st);
+	disable(f);
+	assert_clean(f, "after disable");
+}
+
 static void test_pin_dir_with_missing_parent_says_so(void **state)
 {
 	struct fixture *f = *state;
@@ -1038,6 +1075,7 @@ int main(void)
 		cmocka_unit_test(test_status_json_has_every_policy_field),
 		cmocka_unit_test(test_pins_of_another_layout),
 		cmocka_unit_test(test_status_escapes_names_it_did_not_choose),
+		cmocka_unit_test(test_object_not_ours_is_named_not_counted),
 		cmocka_unit_test(test_pin_dir_with_missing_parent_says_so),
 		cmocka_unit_test(test_log_prints_backlog_then_live),
 		cmocka_unit_test(test_full_record_counts_what_it_lost),

@@ -247,6 +247,13 @@ static void status_text(FILE *out, const struct status_view *v)
 			fprintf(out, "\n");
 		}
 	for (int i = 0; i < st->n_strays; i++) {
+		if (st->strays[i].foreign) {
+			fprintf(out,
+				"  not ours:   %s/%s (pinned there by another program; `disable` "
+				"removes it with the directory)\n",
+				v->dir, st->strays[i].name);
+			continue;
+		}
 		fprintf(out, "  left over:  %s/%s", v->dir, st->strays[i].name);
 		if (st->strays[i].is_hook)
 			print_hook_line(out, ": ", &st->strays[i].hook);
@@ -293,17 +300,24 @@ static void json_hooks(struct json_object *o, const struct status_view *v)
 			json_hook(o->sb, &st->hooks[i], pin_link_names[i]);
 		}
 	strbuf_putc(o->sb, ']');
-	json_key(o, "left_over");
-	strbuf_putc(o->sb, '[');
-	for (int i = 0; i < st->n_strays; i++) {
-		if (i)
-			strbuf_putc(o->sb, ',');
-		if (st->strays[i].is_hook)
-			json_hook(o->sb, &st->strays[i].hook, st->strays[i].name);
-		else
-			json_string(o->sb, st->strays[i].name, strlen(st->strays[i].name));
+	for (int foreign = 0; foreign < 2; foreign++) {
+		json_key(o, foreign ? "not_ours" : "left_over");
+		strbuf_putc(o->sb, '[');
+		n = 0;
+		for (int i = 0; i < st->n_strays; i++) {
+			const struct pinned_stray *s = &st->strays[i];
+
+			if (s->foreign != foreign)
+				continue;
+			if (n++)
+				strbuf_putc(o->sb, ',');
+			if (s->is_hook)
+				json_hook(o->sb, &s->hook, s->name);
+			else
+				json_string(o->sb, s->name, strlen(s->name));
+		}
+		strbuf_putc(o->sb, ']');
 	}
-	strbuf_putc(o->sb, ']');
 	json_key(o, "other_hooks");
 	strbuf_putc(o->sb, '[');
 	n = 0;

@@ -147,6 +147,14 @@ static bool is_known_map(const char *name)
 	return false;
 }
 
+/* A name an `enforce --pin` stages an object under before its rename. */
+static bool is_staged_name(const char *name)
+{
+	size_t n = strlen(name), k = strlen(PIN_STAGING_SUFFIX);
+
+	return n > k && strcmp(name + n - k, PIN_STAGING_SUFFIX) == 0;
+}
+
 static void read_entry(struct pinned_state *st, const char *dir, const char *name)
 {
 	char path[4096];
@@ -182,6 +190,7 @@ static void read_entry(struct pinned_state *st, const char *dir, const char *nam
 		snprintf(s->name, sizeof(s->name), "%s", name);
 		s->is_hook =
 		    fdinfo_u32(0, fd, "link_id", &link_id) == 0 && read_link(fd, &s->hook) == 0;
+		s->foreign = !s->is_hook && !is_staged_name(name);
 	}
 	close(fd);
 }
@@ -208,10 +217,19 @@ static void settle(struct pinned_state *st)
 			st->counts[a] += p6->counts[a];
 }
 
+int pinned_interrupted(const struct pinned_state *st)
+{
+	int n = 0;
+
+	for (int i = 0; i < st->n_strays; i++)
+		n += !st->strays[i].foreign;
+	return n;
+}
+
 bool pinned_consistent(const struct pinned_state *st)
 {
 	return st->links == 2 && st->link_cgroup_id[0] == st->link_cgroup_id[1] &&
-	       !st->policies_differ && st->n_strays == 0;
+	       !st->policies_differ && pinned_interrupted(st) == 0;
 }
 
 int pinned_read(const char *pin_dir, struct pinned_state *st)

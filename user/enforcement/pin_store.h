@@ -32,6 +32,7 @@ void pin_path(char *buf, size_t len, const char *dir, const char *name, const ch
 struct pinned_stray {
 	char name[64];
 	bool is_hook;		   /* an attached enforce hook */
+	bool foreign;		   /* no hook, and a name no pin of ours stages */
 	struct attached_hook hook; /* when is_hook */
 };
 
@@ -55,8 +56,11 @@ struct pinned_state {
 };
 
 /* Whether the kernel runs one whole policy through the pins: both hooks
- * on one cgroup, the same policy, nothing left staged. */
+ * on one cgroup, the same policy, nothing left staged.  An object pinned
+ * there under a name of no pin of ours (foreign) does not count. */
 bool pinned_consistent(const struct pinned_state *st);
+/* How many strays an interrupted pin left (the foreign ones not counted). */
+int pinned_interrupted(const struct pinned_state *st);
 
 int pinned_read(const char *pin_dir, struct pinned_state *st);
 /* Unpins everything bindguard pinned there, staged leftovers included;
