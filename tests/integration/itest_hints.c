@@ -99,7 +99,7 @@ static void test_one_hint_per_program(void **state)
 	program = start_server(f, 8767);
 	start_server(f, 8768);
 	bg_stop(&f->trace);
-	first = f->trace.err ? strstr(f->trace.err, "bindguard: hint: ") : NULL;
+	first = f->trace.err ? strstr(f->trace.err, "bindguard trace: hint: ") : NULL;
 	if (!first)
 		fail_msg("no hint in: %s", f->trace.err ? f->trace.err : "");
 	snprintf(want, sizeof(want), "port 8767; fix (%s): %s", program,
@@ -109,7 +109,7 @@ static void test_one_hint_per_program(void **state)
 	if (!strstr(first, want))
 		fail_msg("hint \"%s\" lacks \"%s\"", first, want);
 	/* the second server is the same program: no second hint */
-	assert_null(strstr(first + 1, "bindguard: hint:"));
+	assert_null(strstr(first + 1, "bindguard trace: hint:"));
 }
 
 int main(void)

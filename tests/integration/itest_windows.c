@@ -98,6 +98,9 @@ static void start(struct fixture *f)
 	assert_true(f->listeners[0] > 0 && f->listeners[1] > 0);
 }
 
+/* BINDGUARD_WINDOWS_TIMEOUT for audit(); tests that want another set it */
+static const char *windows_timeout = "2";
+
 static struct json_object *audit(struct fixture *f, const char *extra, int want_status,
 				 struct bg_proc *text)
 {
@@ -108,7 +111,7 @@ static struct json_object *audit(struct fixture *f, const char *extra, int want_
 	int status;
 
 	setenv("BINDGUARD_SYSROOT", f->sysroot, 1);
-	setenv("BINDGUARD_WINDOWS_TIMEOUT", "2", 1);
+	setenv("BINDGUARD_WINDOWS_TIMEOUT", windows_timeout, 1);
 	setenv("PATH", f->path, 1);
 	unsetenv("WSL_DISTRO_NAME");
 	status = bg_run_in(&f->ns, &p, args, 20000);
@@ -248,6 +251,26 @@ static void test_failures(void **state)
 	}
 }
 
+/* A timeout that is no number of seconds is said, not silently replaced. */
+static void test_bad_timeout_is_said(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc;
+	struct bg_proc text;
+
+	start(f);
+	fake_powershell(f, answer_block);
+	windows_timeout = "2s";
+	doc = audit(f, NULL, 1, &text);
+	windows_timeout = "2";
+	fprintf(stderr, "# %s", text.err ? text.err : "(nothing)\n");
+	assert_non_null(text.err);
+	assert_non_null(strstr(text.err, "BINDGUARD_WINDOWS_TIMEOUT '2s' is not 1 to 600 seconds"));
+	assert_true(json_object_get_boolean(get(get(doc, "windows"), "answered")));
+	json_object_put(doc);
+	bg_free(&text);
+}
+
 static void test_no_windows_runs_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -276,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_rules_merged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_timeout_is_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_windows_runs_nothing, setup, teardown),
 	};
 

@@ -151,7 +151,7 @@ static void test_session(void **state)
 		snprintf(want, sizeof(want),
 			 "(pid %d) listens on %s port %u; fix (%s): ", (int)s->pid, s->addr,
 			 s->port, s->want);
-		if (count(added, "bindguard: hint: ") != 1 || !strstr(added, want))
+		if (count(added, "bindguard trace: hint: ") != 1 || !strstr(added, want))
 			fail_msg("%s: wanted one hint with \"%s\", got \"%s\"", s->what, want,
 				 added);
 	}
@@ -178,7 +178,7 @@ static void test_default_lookup(void **state)
 	assert_int_equal(bind_hints_event(&h, &e), 0);
 	assert_int_equal(bind_hints_event(&h, &e), 0);
 	fclose(h.out);
-	assert_int_equal(count(text, "bindguard: hint: "), 1);
+	assert_int_equal(count(text, "bindguard trace: hint: "), 1);
 	assert_non_null(strstr(text, "fix (Hugo): hugo server --bind 127.0.0.1 --port 1313\n"));
 	free(text);
 }

@@ -105,6 +105,13 @@ static const struct fix_case cases[] = {
 	  4000,
 	  "Node.js",
 	  "server.listen(4000, \"127.0.0.1\")" },
+	/* found by review: a dgram socket was told to server.listen() */
+	{ "plain node, UDP",
+	  "node",
+	  { "node", "dns.js" },
+	  5353,
+	  "Node.js",
+	  "socket.bind(5353, \"127.0.0.1\")" },
 	{ "redis",
 	  "redis-server",
 	  { "/usr/bin/redis-server *:6379" },
@@ -161,6 +168,13 @@ static const struct fix_case cases[] = {
 	  22,
 	  "any program",
 	  "enforce --mode rewrite" },
+	/* found by review: for a LAN address, not a wildcard, rewrite needs the scope */
+	{ "any program on an address",
+	  "sshd",
+	  { NULL },
+	  22,
+	  "any program",
+	  "--scope non-loopback where it binds an address" },
 };
 
 static void test_fix(void **state)

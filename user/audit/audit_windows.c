@@ -3,6 +3,7 @@
  * powershell.exe (read-only, with a timeout), then judge each Linux
  * listener by its answer in mirrored mode. */
 #include "audit/audit_model.h"
+#include "lib/report.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,9 +17,19 @@
 static int timeout_ms(void)
 {
 	const char *env = getenv("BINDGUARD_WINDOWS_TIMEOUT");
-	int s = env ? atoi(env) : 0;
+	char *end;
+	long s;
 
-	return (s > 0 && s <= 600 ? s : WINDOWS_TIMEOUT_S) * 1000;
+	if (!env || !*env)
+		return WINDOWS_TIMEOUT_S * 1000;
+	errno = 0;
+	s = strtol(env, &end, 10);
+	if (errno || *end || s < 1 || s > 600) {
+		report("note: BINDGUARD_WINDOWS_TIMEOUT '%s' is not 1 to 600 seconds: waiting %d\n",
+		       env, WINDOWS_TIMEOUT_S);
+		return WINDOWS_TIMEOUT_S * 1000;
+	}
+	return (int)s * 1000;
 }
 
 void audit_ask_windows(struct audit *a, const char *sysroot, enum wsl_net_mode effective)

@@ -35,9 +35,9 @@ static void hint(struct bind_hints *h, const struct bind_event *e)
 							    sizeof(fix));
 	if (seen_before(h, comm, r))
 		return;
-	fprintf(h->out, "bindguard: hint: %s (pid %u) listens on %s port %u; fix (%s): %s\n", comm,
-		e->pid, format_addr(e->family, e->addr, addr, sizeof(addr)), e->port, r->program,
-		fix);
+	fprintf(h->out, "bindguard trace: hint: %s (pid %u) listens on %s port %u; fix (%s): %s\n",
+		comm, e->pid, format_addr(e->family, e->addr, addr, sizeof(addr)), e->port,
+		r->program, fix);
 	fflush(h->out);
 }
 

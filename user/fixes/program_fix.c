@@ -34,8 +34,8 @@ const struct program_fix_rule program_fix_rules[] = {
 	  "bin/rails server -b 127.0.0.1 -p {port}" },
 	{ "Hugo", "hugo", NULL, "hugo server --bind 127.0.0.1 --port {port}" },
 	{ "Node.js", "node", NULL,
-	  "listen on loopback: server.listen({port}, \"127.0.0.1\"), or HOST=127.0.0.1 where "
-	  "the framework reads it" },
+	  "listen on loopback: server.listen({port}, \"127.0.0.1\") (a UDP socket: "
+	  "socket.bind({port}, \"127.0.0.1\")), or HOST=127.0.0.1 where the framework reads it" },
 	{ "Redis", "redis-server", NULL,
 	  "bind 127.0.0.1 -::1 in redis.conf (or redis-server --bind 127.0.0.1 --port {port})" },
 	{ "PostgreSQL", "postgres|postmaster", NULL,
@@ -48,8 +48,8 @@ const struct program_fix_rule program_fix_rules[] = {
 	  "publish on loopback: docker run -p 127.0.0.1:{port}:{value} ...", "-container-port",
 	  "CONTAINER_PORT" },
 	{ "any program", NULL, NULL,
-	  "make it bind 127.0.0.1 (or ::1) instead of a wildcard, or run it under "
-	  "`bindguard enforce --mode rewrite`" },
+	  "make it bind 127.0.0.1 (or ::1) instead, or run it under `bindguard enforce --mode "
+	  "rewrite` (with --scope non-loopback where it binds an address, not a wildcard)" },
 };
 const size_t program_fix_rule_count = sizeof(program_fix_rules) / sizeof(program_fix_rules[0]);
 
