@@ -24,7 +24,8 @@ make_dir() {
 		return 0
 	fi
 	make_dir "$(dirname "$1")"
-	mkdir "$DESTDIR$1"
+	# 0755 whatever the umask: a completion or man page root alone can read is none
+	install -d -m 0755 "$DESTDIR$1"
 	echo "dir $1" >>"$new_manifest"
 }
 
@@ -46,6 +47,13 @@ do_install() {
 	sed "s|@SBINDIR@|$SBINDIR|g" packaging/bindguard-enforce.service >"$unit"
 	sed "s|@SBINDIR@|$SBINDIR|g" packaging/bindguard-log.service >"$log_unit"
 
+	# the /etc example as the last install left it (compared before the
+	# copy in $DOCDIR is replaced): an upgrade replaces it too
+	example_unedited=false
+	if [ -e "$DESTDIR$example" ] && cmp -s "$DESTDIR$example" "$DESTDIR$DOCDIR/policy.conf.example"; then
+		example_unedited=true
+	fi
+
 	install_file 0755 "$BINARY" "$SBINDIR/bindguard"
 	install_file 0644 man/bindguard.8 "$MANDIR/man8/bindguard.8"
 	install_file 0644 completions/bindguard.bash "$BASHCOMPDIR/bindguard"
@@ -54,8 +62,8 @@ do_install() {
 	install_file 0644 packaging/policy.conf.example "$DOCDIR/policy.conf.example"
 	# /etc is the administrator's: an example only where none is, and
 	# never a policy.conf, which would switch enforcement on at boot.
-	if [ -e "$DESTDIR$example" ]; then
-		say KEEP "$DESTDIR$example (already there)"
+	if [ -e "$DESTDIR$example" ] && ! $example_unedited; then
+		say KEEP "$DESTDIR$example (edited since it was installed)"
 	else
 		install_file 0644 packaging/policy.conf.example "$example" conffile
 	fi
