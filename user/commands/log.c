@@ -94,6 +94,7 @@ struct log_reader {
 	char dir[4096];
 	struct ring_buffer *rb;
 	uint32_t ring_id; /* map id of the record followed, 0: none */
+	int ring_fd;	  /* held open: how another reader finds this one */
 	uint64_t lost_reported;
 	uint64_t malformed;
 	bool waiting_said;
@@ -219,6 +220,21 @@ static uint64_t pinned_lost(const char *dir)
 	return n;
 }
 
+/* The record is read once: another reader (bindguard-log.service, say)
+ * and this one each get part of it. */
+static void warn_other_reader(uint32_t ring_id)
+{
+	char comm[BG_COMM_LEN + 1] = "?", shown[4 * BG_COMM_LEN + 1];
+	pid_t other = map_holder(ring_id, comm, sizeof(comm));
+
+	if (!other)
+		return;
+	*format_comm(shown, comm, 0) = '\0';
+	report("note: %s (pid %d) reads this record too: each intervention goes to one of you "
+	       "(`journalctl -u bindguard-log -f` follows the journal's)\n",
+	       shown, (int)other);
+}
+
 /* Follows the record pinned in the directory now: after a `disable` and a
  * new `enforce --pin` that is a new one.  Returns whether one is followed. */
 static bool follow_pinned(struct log_reader *r)
@@ -238,16 +254,18 @@ static bool follow_pinned(struct log_reader *r)
 	}
 	if (fdinfo_u32(0, fd, "map_id", &id) || id == r->ring_id ||
 	    !(rb = ring_buffer__new(fd, on_record, r, NULL))) {
-		close(fd); /* the ring keeps its own mapping */
+		close(fd); /* the record followed already, or none to follow */
 		return r->rb != NULL;
 	}
-	close(fd);
+	warn_other_reader(id);
 	if (r->rb) { /* what the old record still holds comes first */
 		ring_buffer__consume(r->rb);
 		ring_buffer__free(r->rb);
+		close(r->ring_fd);
 	}
 	r->rb = rb;
 	r->ring_id = id;
+	r->ring_fd = fd;
 	return true;
 }
 
@@ -328,6 +346,8 @@ int cmd_log(int argc, char **argv)
 		err = print_batch(&r);
 	event_stream_stopped(&r.stream, err);
 	ring_buffer__free(r.rb);
+	if (r.rb)
+		close(r.ring_fd);
 	free(r.batch);
 	if (event_stream_close(&r.stream, r.lost_reported, r.malformed) && !err)
 		err = -EIO;

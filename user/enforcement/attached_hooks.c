@@ -273,6 +273,44 @@ static struct attached_hook *held_link(struct hook_census *c, pid_t pid, const c
 	return hook_census_find_link(c, link_id);
 }
 
+pid_t map_holder(uint32_t map_id, char *comm, size_t len)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+	pid_t found = 0;
+
+	while (proc && !found && (p = readdir(proc))) {
+		pid_t pid = (pid_t)atoi(p->d_name);
+		char fd_dir[64], link[320], target[64];
+		struct dirent *f;
+		uint32_t id;
+		ssize_t n;
+		DIR *fds;
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(fd_dir, sizeof(fd_dir), "/proc/%d/fd", (int)pid);
+		fds = opendir(fd_dir);
+		while (fds && !found && (f = readdir(fds))) {
+			snprintf(link, sizeof(link), "%s/%s", fd_dir, f->d_name);
+			n = readlink(link, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (!strcmp(target, "anon_inode:bpf-map") &&
+			    !fdinfo_u32(pid, atoi(f->d_name), "map_id", &id) && id == map_id)
+				found = pid;
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+	if (found)
+		read_comm(found, comm, len);
+	return found;
+}
+
 /* Processes holding one of the links (a live `enforce`). */
 static void find_holders(struct hook_census *c)
 {

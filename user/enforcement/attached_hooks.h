@@ -61,5 +61,8 @@ int enforce_program_read(uint32_t prog_id, struct enforce_program *p);
 
 /* An fd's kind and id from /proc/PID/fdinfo: "link_id", "map_id", ... */
 int fdinfo_u32(pid_t pid, int fd, const char *key, uint32_t *value);
+/* A process other than this one that holds an fd of map map_id (and its
+ * name in comm), or 0. */
+pid_t map_holder(uint32_t map_id, char *comm, size_t len);
 
 #endif
