@@ -144,14 +144,16 @@ static __always_inline void process_comm(char comm[BG_COMM_LEN])
 }
 
 /* Both names are NUL-padded to BG_COMM_LEN (process_comm pads, and so does
- * bindguard when it writes the policy): two words say it all, where a loop
- * over the bytes costs the verifier 16 turns for each name listed. */
+ * bindguard when it writes the policy): four words say it all, where a loop
+ * over the bytes costs the verifier 16 turns for each name listed.  32-bit
+ * words: the policy's names start 4 bytes into an 8-byte word, which a
+ * strict-alignment architecture's verifier would refuse to read as 64. */
 static __always_inline bool comm_equal(const char *a, const char *b)
 {
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
 
-	_Static_assert(BG_COMM_LEN == 2 * sizeof(__u64), "a name is two words");
-	return x[0] == y[0] && x[1] == y[1];
+	_Static_assert(BG_COMM_LEN == 4 * sizeof(__u32), "a name is four words");
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
 }
 
 static __always_inline bool comm_allowed(const struct bg_policy *p)
@@ -527,8 +529,7 @@ static __always_inline int bind4(struct bpf_sock_addr *ctx, const bool with_bpf_
 }
 
 /* Userspace loads one program of each pair: the _loop one where the kernel
- * has bpf_loop.  Both names start with the hook's, which is how `status`
- * knows them. */
+ * has bpf_loop.  `status` knows all four by name (attached_hooks.h). */
 SEC("cgroup/bind4")
 int enforce_bind4(struct bpf_sock_addr *ctx)
 {

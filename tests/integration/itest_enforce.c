@@ -384,6 +384,9 @@ static const struct bad_policy bad_policies[] = {
 	{ "[enforce] mode = deny\n", 1, "text after [enforce] on its line" },
 	{ "[allow]\nports = 22\n[enforce]junk\nmode = deny\n", 3, "text after [enforce]" },
 	{ "[enforce]\rmode = deny\rscope = non-loopback\r", 1, "a carriage return" },
+	/* after a byte order mark (Notepad writes one), which libinih skips */
+	{ "\xef\xbb\xbf[enforce] mode = log\n", 1, "text after [enforce] on its line" },
+	{ "\xef\xbb\xbf[enforcer]\n", 1, "unknown section [enforcer]" },
 	/* found by review: read as a second port of line 2, and blamed on a flag */
 	{ "[allow]\nports = 22\n  8080\n", 3, "an indented line after a setting" },
 	{ "[allow]\n\ncgroups = /bindguard-no-such-cgroup\n", 3, "does not exist" },

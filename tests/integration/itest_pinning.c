@@ -930,7 +930,7 @@ static void test_status_escapes_names_it_did_not_choose(void **state)
 	const char *pin[] = { "enforce",   "--cgroup",	     cg,  "--mode",
 			      "deny",	   "--allow-cgroup", cg,  "--pin",
 			      "--pin-dir", f->pin_dir,	     NULL };
-	const char *allow[] = { "allow",     "8080",	 "--comm", "\x1b[2Kev\x07",
+	const char *allow[] = { "allow",     "8080",	 "--comm", "\x1b[2K\xc3\xa9v\x07",
 				"--pin-dir", f->pin_dir, NULL };
 	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
 	const char *const list[] = { "allow", "--list", "--pin-dir", f->pin_dir, NULL };
@@ -951,14 +951,14 @@ static void test_status_escapes_names_it_did_not_choose(void **state)
 		if ((unsigned char)*c < 0x20 && *c != '\n')
 			fail_msg("control byte 0x%02x in status's text", (unsigned char)*c);
 	assert_non_null(strstr(p.out, "cgroup:     "));
-	assert_non_null(strstr(p.out, "\\x1b[2K\\x0dcg"));
-	assert_non_null(strstr(p.out, "comm \\x1b[2Kev\\x07"));
+	assert_non_null(strstr(p.out, "\\x1b[2K\\x0dcg\\x9b"));
+	assert_non_null(strstr(p.out, "comm \\x1b[2K\\xc3\\xa9v\\x07"));
 	bg_free(&p);
 	assert_int_equal(bg_run(&p, list, 20000), 0);
 	fprintf(stderr, "# %s", p.out ? p.out : "");
 	assert_non_null(p.out);
 	assert_null(strchr(p.out, '\x1b'));
-	assert_non_null(strstr(p.out, " \\x1b[2Kev\\x07\n"));
+	assert_non_null(strstr(p.out, " \\x1b[2K\\xc3\\xa9v\\x07\n"));
 	bg_free(&p);
 	disable(f);
 	assert_int_equal(rmdir(cg), 0);

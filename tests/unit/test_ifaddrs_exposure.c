@@ -134,6 +134,44 @@ static void test_names_and_sentences(void **state)
 	assert_int_equal(exposure_of_class(ADDR_CLASS_BENCHMARK), EXPOSURE_OTHER);
 }
 
+/* A subnet-directed broadcast address is a group address too, whether set
+ * on the interface (brd) or made by the kernel from the prefix (found by
+ * review: "no interface has this address now (a freebind bind)"). */
+static void test_subnet_broadcast(void **state)
+{
+	static const struct {
+		const char *addr, *mask, *brd, *bound;
+		bool want_group;
+	} rows[] = {
+		{ "10.77.0.1", "255.255.255.0", "0.0.0.0", "10.77.0.255", true },
+		{ "10.77.0.1", "255.255.255.0", "10.77.0.255", "10.77.0.255", true },
+		{ "10.77.0.1", "255.255.0.0", "0.0.0.0", "10.77.255.255", true },
+		{ "10.77.0.1", "255.255.0.0", "0.0.0.0", "10.77.0.255", false },
+		{ "10.77.0.1", "255.255.255.254", "0.0.0.0", "10.77.0.1", false }, /* /31 */
+		{ "10.77.0.1", "255.255.255.0", "10.77.0.200", "10.77.0.200", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct iface_addr_list ifs = { 0 };
+		struct exposure_result r;
+		uint8_t addr[4], bound[4];
+
+		assert_int_equal(inet_pton(AF_INET, rows[i].addr, addr), 1);
+		assert_int_equal(iface_addr_list_push(&ifs, "v0", 5, AF_INET, addr), 0);
+		assert_int_equal(inet_pton(AF_INET, rows[i].mask, ifs.items[0].mask), 1);
+		assert_int_equal(inet_pton(AF_INET, rows[i].brd, ifs.items[0].brd), 1);
+		assert_int_equal(inet_pton(AF_INET, rows[i].bound, bound), 1);
+		exposure_resolve(AF_INET, bound, false, 0, ifs.items, ifs.n, &r);
+		if (r.group != rows[i].want_group)
+			fail_msg("%s on %s/%s brd %s: group %d", rows[i].bound, rows[i].addr,
+				 rows[i].mask, rows[i].brd, r.group);
+		if (r.group)
+			assert_int_equal(r.level, EXPOSURE_LINK);
+		iface_addr_list_free(&ifs);
+	}
+}
+
 /* More addresses than a result holds: the report says so instead of lying. */
 static void test_truncated_reach(void **state)
 {
@@ -159,6 +197,7 @@ int main(void)
 	static const struct CMUnitTest plain[] = {
 		cmocka_unit_test(test_names_and_sentences),
 		cmocka_unit_test(test_truncated_reach),
+		cmocka_unit_test(test_subnet_broadcast),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };

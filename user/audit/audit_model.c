@@ -267,6 +267,17 @@ static void add_fixes(struct audit *a)
 
 		if (e->verdict != AUDIT_EXPOSED && e->verdict != AUDIT_UNKNOWN)
 			continue;
+		/* no address to move it to: enforce leaves group binds alone */
+		if (e->exp.group) {
+			snprintf(
+			    e->fix, sizeof(e->fix),
+			    "it receives what is sent to a multicast or broadcast group, which "
+			    "`bindguard enforce` leaves alone: stop it where the group's "
+			    "traffic should not reach it, or drop port %u in the firewall",
+			    e->s->port);
+			e->fix_program = "group address";
+			continue;
+		}
 		if (proc_owners_lookup(&a->snap.owners, e->s->inode, &first)) {
 			const struct proc_process *p = &a->snap.owners.procs[first->process];
 

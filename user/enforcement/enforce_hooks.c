@@ -29,6 +29,7 @@ struct enforcer {
 	/* the bind4 and bind6 programs loaded (one of each pair), their links */
 	struct bpf_program *hook[2];
 	struct bpf_link **link[2];
+	bool no_loop; /* the bpf_loop pair was refused: the bounded one */
 	bool counts_reused, log_reused, lost_reused, allows_reused;
 };
 
@@ -116,7 +117,7 @@ static int probe_helpers(struct enforcer *e)
 				    NULL) == 1;
 	/* bpf_loop (5.17): the verifier checks the interface walk's body
 	 * once instead of 128 times */
-	loop = (!before || before > LINUX_VERSION(5, 17)) &&
+	loop = !e->no_loop && (!before || before > LINUX_VERSION(5, 17)) &&
 	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_loop, NULL) == 1;
 	e->hook[0] = loop ? skel->progs.enforce_bind4_loop : skel->progs.enforce_bind4;
 	e->hook[1] = loop ? skel->progs.enforce_bind6_loop : skel->progs.enforce_bind6;
@@ -181,21 +182,33 @@ static int load_object(struct enforcer *e, const struct bg_policy *policy, struc
 	size_t size;
 	const void *elf = enforce_bpf__elf_bytes(&size);
 	int cut = core_btf_file(elf, size, cut_path, sizeof(cut_path)), err;
+	bool refused = false;
 
 	kernel_btf_release(); /* cut: no longer needed */
 	if (cut >= 0)
 		opts.btf_custom_path = cut_path;
-	e->skel = enforce_bpf__open_opts(&opts);
-	err = e->skel ? configure(e, policy, share, pin_dir) : -errno;
-	if (!e->skel)
-		bpf_report_error("opening the enforce BPF object", err);
-	if (!err) {
-		err = enforce_bpf__load(e->skel);
+	for (;;) {
+		e->skel = enforce_bpf__open_opts(&opts);
+		err = e->skel ? configure(e, policy, share, pin_dir) : -errno;
+		if (!e->skel) {
+			bpf_report_error("opening the enforce BPF object", err);
+			break;
+		}
 		if (err)
-			bpf_report_error("loading the enforce BPF programs", err);
-		else
-			bpf_report_verified(e->skel->obj);
+			break;
+		err = enforce_bpf__load(e->skel);
+		refused = err != 0;
+		if (!err || e->no_loop || e->hook[0] != e->skel->progs.enforce_bind4_loop)
+			break;
+		/* a verifier that refuses the bpf_loop walk gets the bounded one */
+		e->no_loop = true;
+		enforce_bpf__destroy(e->skel);
+		e->skel = NULL;
 	}
+	if (refused)
+		bpf_report_error("loading the enforce BPF programs", err);
+	else if (!err)
+		bpf_report_verified(e->skel->obj);
 	if (cut >= 0)
 		close(cut);
 	malloc_trim(0); /* what libbpf left in the heap */

@@ -533,7 +533,13 @@ static int check_line_start(struct parse_state *st, const char *p, int line, boo
 static int check_lines(struct parse_state *st, const char *text)
 {
 	bool after_key = false;
-	int line = 1, err = check_line_start(st, text, line, &after_key);
+	int line = 1, err;
+
+	/* libinih skips a UTF-8 byte order mark (Notepad writes one): so do
+	 * these checks, or "[enforce] mode = deny" on line 1 passes unseen */
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+		text += 3;
+	err = check_line_start(st, text, line, &after_key);
 	size_t col = 0;
 
 	if (err)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/event_format.h"
 #include "lib/bpf_support.h"
 #include "lib/cli_parse.h"
 
@@ -205,11 +206,15 @@ void temporary_allows_status_text(FILE *out, const char *pin_dir)
 	char spec[32], left[32];
 
 	for (int i = 0; i < n; i++) {
+		char comm[4 * BG_COMM_LEN + 1];
+
 		allow_spec_format(&a[i].key, spec, sizeof(spec));
 		duration_format(a[i].seconds_left, left, sizeof(left));
-		fprintf(out, "  %s %s for %s more%s%.*s (bindguard allow)\n",
+		/* shown as trace, allow --list and the allow line show names */
+		*format_comm(comm, a[i].entry.comm, 0) = '\0';
+		fprintf(out, "  %s %s for %s more%s%s (bindguard allow)\n",
 			i ? "           " : "temporary: ", spec, left,
-			a[i].entry.comm[0] ? ", comm " : "", BG_COMM_LEN, a[i].entry.comm);
+			a[i].entry.comm[0] ? ", comm " : "", a[i].entry.comm[0] ? comm : "");
 	}
 }
 

@@ -35,7 +35,7 @@ struct bind_hints {
 };
 
 /* A capture_event_fn (ctx: struct bind_hints): a successful wildcard
- * listen (TCP) or bind (UDP) gets one line "bindguard: hint: ..." unless
+ * listen (TCP) or bind (UDP) gets one line "bindguard trace: hint: ..." unless
  * the same program (process name and matched fix rule) already had one;
  * then the event goes to next. */
 int bind_hints_event(void *ctx, const struct bind_event *e);

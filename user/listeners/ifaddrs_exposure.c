@@ -66,13 +66,38 @@ static void add_reach(struct exposure_result *r, size_t index)
 		r->reach_truncated = true;
 }
 
+/* A subnet-directed broadcast address of an interface (192.168.1.255 on a
+ * /24), as the kernel's fib_add_ifaddr() makes them: the broadcast address
+ * set on it, and a primary address's prefix with every host bit set when
+ * the prefix is shorter than /31.  ifindex: SO_BINDTODEVICE or 0. */
+static bool is_local_broadcast(const uint8_t addr[4], const struct iface_addr *ifs, size_t n_ifs,
+			       uint32_t ifindex)
+{
+	for (size_t i = 0; i < n_ifs; i++) {
+		const struct iface_addr *a = &ifs[i];
+		uint32_t ip, mask, brd, want;
+
+		if (a->family != AF_INET || (ifindex && a->ifindex != ifindex))
+			continue;
+		memcpy(&ip, a->addr, 4);
+		memcpy(&mask, a->mask, 4);
+		memcpy(&brd, a->brd, 4);
+		memcpy(&want, addr, 4);
+		if (brd && brd == want)
+			return true;
+		if (__builtin_popcount(mask) < 31 && mask && ((ip & mask) | ~mask) == want)
+			return true;
+	}
+	return false;
+}
+
 /* How far what is sent to a group address comes from: a broadcast, and a
  * multicast group of link scope (224.0.0.0/24, ff02::/16, mDNS among
  * them), the attached link; an interface-local IPv6 group (ff01::/16) this
  * machine; other groups whatever network routes them. */
 static enum exposure group_exposure(int family, const uint8_t *addr, enum addr_class cls)
 {
-	if (cls == ADDR_CLASS_BROADCAST)
+	if (cls != ADDR_CLASS_MULTICAST) /* a broadcast */
 		return EXPOSURE_LINK;
 	if (family == AF_INET)
 		return addr[0] == 224 && addr[1] == 0 && addr[2] == 0 ? EXPOSURE_LINK
@@ -98,7 +123,8 @@ void exposure_resolve(int family, const uint8_t *addr, bool v6only, uint32_t ifi
 	}
 	cls = classify_addr(family, addr);
 
-	if (cls == ADDR_CLASS_MULTICAST || cls == ADDR_CLASS_BROADCAST) {
+	if (cls == ADDR_CLASS_MULTICAST || cls == ADDR_CLASS_BROADCAST ||
+	    (family == AF_INET && is_local_broadcast(addr, ifs, n_ifs, ifindex))) {
 		r->group = true; /* no interface has a group's address */
 		r->level = group_exposure(family, addr, cls);
 		return;
@@ -209,6 +235,16 @@ int iface_addrs_read(struct iface_addr_list *out)
 		base[strcspn(base, ":")] = '\0';
 		ifindex = if_nametoindex(base);
 		err = iface_addr_list_push(out, ifa->ifa_name, ifindex, family, addr);
+		if (!err && family == AF_INET) {
+			struct iface_addr *a = &out->items[out->n - 1];
+
+			if (ifa->ifa_netmask)
+				memcpy(a->mask, &((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr,
+				       4);
+			if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr)
+				memcpy(a->brd,
+				       &((struct sockaddr_in *)ifa->ifa_broadaddr)->sin_addr, 4);
+		}
 	}
 	freeifaddrs(list);
 	if (!err && out->n > first)

@@ -17,6 +17,9 @@ struct iface_addr {
 	int family;	  /* AF_INET or AF_INET6 */
 	uint8_t addr[16]; /* network order */
 	enum addr_class cls;
+	/* IPv4: the broadcast address set on it (0 when none) and its netmask,
+	 * by which the kernel also takes the subnet-directed one */
+	uint8_t brd[4], mask[4];
 };
 
 struct iface_addr_list {
