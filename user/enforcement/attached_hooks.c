@@ -254,32 +254,17 @@ static void read_comm(pid_t pid, char *comm, size_t len)
 	fclose(f);
 }
 
-/* The census entry of a link that process pid holds as fd `name`. */
-static struct attached_hook *held_link(struct hook_census *c, pid_t pid, const char *fd_dir,
-				       const char *name)
-{
-	char link[320], target[64];
-	uint32_t link_id;
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "%s/%s", fd_dir, name);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n <= 0)
-		return NULL;
-	target[n] = '\0';
-	if (strcmp(target, "anon_inode:bpf_link") ||
-	    fdinfo_u32(pid, atoi(name), "link_id", &link_id))
-		return NULL;
-	return hook_census_find_link(c, link_id);
-}
-
-pid_t map_holder(uint32_t map_id, char *comm, size_t len)
+/* Calls fn(pid, id, ctx) for every BPF object of one kind (kind: the fd's
+ * link target, "anon_inode:bpf_link" or "anon_inode:bpf-map"; key: its id's
+ * line in fdinfo) that another process holds, until fn returns true. */
+static void walk_held(const char *kind, const char *key,
+		      bool (*fn)(pid_t pid, uint32_t id, void *ctx), void *ctx)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *p;
-	pid_t found = 0;
+	bool done = false;
 
-	while (proc && !found && (p = readdir(proc))) {
+	while (proc && !done && (p = readdir(proc))) {
 		pid_t pid = (pid_t)atoi(p->d_name);
 		char fd_dir[64], link[320], target[64];
 		struct dirent *f;
@@ -291,55 +276,62 @@ pid_t map_holder(uint32_t map_id, char *comm, size_t len)
 			continue;
 		snprintf(fd_dir, sizeof(fd_dir), "/proc/%d/fd", (int)pid);
 		fds = opendir(fd_dir);
-		while (fds && !found && (f = readdir(fds))) {
+		while (fds && !done && (f = readdir(fds))) {
 			snprintf(link, sizeof(link), "%s/%s", fd_dir, f->d_name);
 			n = readlink(link, target, sizeof(target) - 1);
 			if (n <= 0)
 				continue;
 			target[n] = '\0';
-			if (!strcmp(target, "anon_inode:bpf-map") &&
-			    !fdinfo_u32(pid, atoi(f->d_name), "map_id", &id) && id == map_id)
-				found = pid;
+			if (!strcmp(target, kind) && !fdinfo_u32(pid, atoi(f->d_name), key, &id))
+				done = fn(pid, id, ctx);
 		}
 		if (fds)
 			closedir(fds);
 	}
 	if (proc)
 		closedir(proc);
-	if (found)
-		read_comm(found, comm, len);
-	return found;
+}
+
+struct map_search {
+	uint32_t map_id;
+	pid_t found;
+};
+
+static bool is_the_map(pid_t pid, uint32_t id, void *ctx)
+{
+	struct map_search *m = ctx;
+
+	if (id == m->map_id)
+		m->found = pid;
+	return m->found != 0;
+}
+
+pid_t map_holder(uint32_t map_id, char *comm, size_t len)
+{
+	struct map_search m = { .map_id = map_id };
+
+	walk_held("anon_inode:bpf-map", "map_id", is_the_map, &m);
+	if (m.found)
+		read_comm(m.found, comm, len);
+	return m.found;
+}
+
+/* The first process found holding a census link is its holder. */
+static bool note_holder(pid_t pid, uint32_t link_id, void *ctx)
+{
+	struct attached_hook *h = hook_census_find_link(ctx, link_id);
+
+	if (h && !h->holder) {
+		h->holder = pid;
+		read_comm(pid, h->holder_comm, sizeof(h->holder_comm));
+	}
+	return false;
 }
 
 /* Processes holding one of the links (a live `enforce`). */
 static void find_holders(struct hook_census *c)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *p;
-
-	if (!proc)
-		return;
-	while ((p = readdir(proc))) {
-		pid_t pid = (pid_t)atoi(p->d_name);
-		struct attached_hook *h;
-		char fd_dir[64];
-		struct dirent *f;
-		DIR *fds;
-
-		if (pid <= 0 || pid == getpid())
-			continue;
-		snprintf(fd_dir, sizeof(fd_dir), "/proc/%d/fd", (int)pid);
-		fds = opendir(fd_dir);
-		if (!fds)
-			continue;
-		while ((f = readdir(fds)))
-			if ((h = held_link(c, pid, fd_dir, f->d_name)) && !h->holder) {
-				h->holder = pid;
-				read_comm(pid, h->holder_comm, sizeof(h->holder_comm));
-			}
-		closedir(fds);
-	}
-	closedir(proc);
+	walk_held("anon_inode:bpf_link", "link_id", note_holder, c);
 }
 
 struct attached_hook *hook_census_find_link(struct hook_census *c, uint32_t link_id)
