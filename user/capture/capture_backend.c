@@ -136,37 +136,12 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 	return trampoline_works((int)ids[SYS_LISTEN], why, len);
 }
 
-/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
- * looks the helper up for the type before it checks any argument, so only
- * its words for "not for this type" (which changed over the years) mean
- * no; a complaint about the arguments means the helper is there. */
-static bool helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach,
-			   enum bpf_func_id id)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_JMP | BPF_CALL, .imm = id },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	char log[4096] = "";
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
-		    .log_size = sizeof(log), .log_level = 1);
-	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
-
-	if (fd >= 0) {
-		close(fd);
-		return true;
-	}
-	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
-	       !strstr(log, "cannot use helper");
-}
-
 /* Auto mode plans fentry, then maybe tracepoints, asking the same
  * questions: each answer costs a program load, so ask once. */
 static bool tracepoint_helper_allowed(int *answer, enum bpf_func_id id)
 {
 	if (*answer < 0)
-		*answer = helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, id);
+		*answer = bpf_helper_allowed(BPF_PROG_TYPE_TRACEPOINT, 0, id);
 	return *answer;
 }
 
@@ -254,7 +229,7 @@ int probe_hook_helpers(void)
 {
 	for (size_t t = 0; t < sizeof(hook_helpers) / sizeof(hook_helpers[0]); t++) {
 		for (const struct helper *h = hook_helpers[t].helpers; h->name; h++) {
-			if (helper_allowed(hook_helpers[t].type, hook_helpers[t].attach, h->id))
+			if (bpf_helper_allowed(hook_helpers[t].type, hook_helpers[t].attach, h->id))
 				continue;
 			report("kernel %s does not let %s programs (%s) call %s, which "
 			       "--hooks (--backend hooks) needs: --hooks cannot work here; trace "

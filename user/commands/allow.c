@@ -14,6 +14,7 @@
 #include "commands/pinned_options.h"
 #include "enforcement/enforce_hooks.h"
 #include "enforcement/temporary_allow.h"
+#include "lib/bpf_support.h"
 #include "lib/cli_options.h"
 #include "lib/report.h"
 #include "lib/strbuf.h"
@@ -177,8 +178,8 @@ static int add_allow(int fd, const struct allow_options *o, const struct bg_allo
 	char spec[32], span[32];
 	int err;
 
-	if (o->comm && libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
-					       BPF_FUNC_get_current_comm, NULL) != 1) {
+	if (o->comm && !bpf_helper_allowed(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND,
+					   BPF_FUNC_get_current_comm)) {
 		report("this kernel does not let cgroup bind hooks read process names (Linux 6.0 "
 		       "or newer needed); drop --comm\n");
 		return EXIT_ERROR;

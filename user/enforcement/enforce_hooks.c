@@ -89,6 +89,11 @@ static int reuse_temporary_allows(struct enforcer *e, const char *pin_dir)
 	return err;
 }
 
+static bool hook_may_call(enum bpf_func_id id)
+{
+	return bpf_helper_allowed(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, id);
+}
+
 /* Which helpers cgroup bind hooks may call here, and so which program of
  * each pair loads.  BINDGUARD_HOOKS_AS_BEFORE=X.Y plans as on a kernel
  * older than Linux X.Y, so that the tests run every path on any kernel. */
@@ -103,22 +108,15 @@ static int probe_helpers(struct enforcer *e)
 		return err;
 	/* pid and comm are available to cgroup bind hooks from Linux 6.0 on */
 	skel->rodata->have_comm_helper =
-	    (!before || before > LINUX_VERSION(6, 0)) &&
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_comm,
-				    NULL) == 1;
-	skel->rodata->have_task_helper =
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_task,
-				    NULL) == 1 &&
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_probe_read_kernel_str,
-				    NULL) == 1;
-	skel->rodata->have_pid_helper =
-	    (!before || before > LINUX_VERSION(6, 0)) &&
-	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_get_current_pid_tgid,
-				    NULL) == 1;
+	    (!before || before > LINUX_VERSION(6, 0)) && hook_may_call(BPF_FUNC_get_current_comm);
+	skel->rodata->have_task_helper = hook_may_call(BPF_FUNC_get_current_task) &&
+					 hook_may_call(BPF_FUNC_probe_read_kernel_str);
+	skel->rodata->have_pid_helper = (!before || before > LINUX_VERSION(6, 0)) &&
+					hook_may_call(BPF_FUNC_get_current_pid_tgid);
 	/* bpf_loop (5.17): the verifier checks the interface walk's body
 	 * once instead of 128 times */
 	loop = !e->no_loop && (!before || before > LINUX_VERSION(5, 17)) &&
-	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_loop, NULL) == 1;
+	       hook_may_call(BPF_FUNC_loop);
 	e->hook[0] = loop ? skel->progs.enforce_bind4_loop : skel->progs.enforce_bind4;
 	e->hook[1] = loop ? skel->progs.enforce_bind6_loop : skel->progs.enforce_bind6;
 	e->link[0] = loop ? &skel->links.enforce_bind4_loop : &skel->links.enforce_bind4;

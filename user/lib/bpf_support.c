@@ -86,6 +86,30 @@ int bpf_preflight(void)
 	return 0;
 }
 
+/* Loads "call helper; r0 = 1; exit" as a program of this type: the verifier
+ * looks the helper up for the type before it checks any argument, so only
+ * its words for "not for this type" (which changed over the years) mean
+ * no; a complaint about the arguments means the helper is there. */
+bool bpf_helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach, enum bpf_func_id id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = id },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[4096] = "";
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach, .log_buf = log,
+		    .log_size = sizeof(log), .log_level = 1);
+	int fd = bpf_prog_load(type, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return !strstr(log, "unknown func ") && !strstr(log, "invalid func ") &&
+	       !strstr(log, "cannot use helper");
+}
+
 void bpf_report_verified(struct bpf_object *obj)
 {
 	struct bpf_program *prog;

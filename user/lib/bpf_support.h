@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/bpf.h>
+
 /* Routes libbpf's messages: all of them to stderr when verbose, else none
  * (a failure is then one sentence from bpf_report_error, pointing at -v). */
 void bpf_support_init(bool verbose);
@@ -15,6 +17,11 @@ void bpf_support_init(bool verbose);
 /* Checks privileges, BTF and ring-buffer support; prints one sentence and
  * returns a negative errno when BPF cannot work here. */
 int bpf_preflight(void);
+
+/* Whether programs of this type (and expected attach type) may call the
+ * helper, as the verifier says it: libbpf 1.1's own probe takes the newer
+ * verifiers' "program of this type cannot use helper" for a yes. */
+bool bpf_helper_allowed(enum bpf_prog_type type, enum bpf_attach_type attach, enum bpf_func_id id);
 
 struct bpf_object;
 
