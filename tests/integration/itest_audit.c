@@ -222,7 +222,7 @@ static void test_wildcard_resolution(void **state)
 {
 	struct fixture *f = *state;
 	struct json_object *doc, *l;
-	int any4 = 0, any6 = 0, only6 = 0, dev4 = 0, lan = 0;
+	int any4 = 0, any6 = 0, only6 = 0, dev4 = 0, lan = 0, brd = 0;
 	struct bg_proc p;
 
 	start_holder(&f->a);
@@ -238,6 +238,9 @@ static void test_wildcard_resolution(void **state)
 	assert_true(holder_listen(&f->a, AF_INET6, SOCK_DGRAM, "::", 1, 0, NULL, &only6) >= 0);
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_DGRAM, "0.0.0.0", 0, 0, "bg1", &dev4) >= 0);
 	assert_true(holder_listen(&f->a, AF_INET, SOCK_STREAM, "10.23.0.2", 0, 0, NULL, &lan) >= 0);
+	/* the subnet's broadcast: a group address, reached from the link */
+	assert_true(holder_listen(&f->a, AF_INET, SOCK_DGRAM, "10.23.0.255", 0, 0, NULL, &brd) >=
+		    0);
 
 	doc = audit_document(&f->a, NULL, EXIT_IS(1));
 	l = listener_reachable_on(doc, "tcp", any4, "10.23.0.2/private 192.168.77.1/private");
@@ -256,7 +259,12 @@ static void test_wildcard_resolution(void **state)
 	l = listener_reachable_on(doc, "udp", dev4, "192.168.77.1/private");
 	assert_string_equal(str(l, "device"), "bg1");
 
-	listener_reachable_on(doc, "tcp", lan, "10.23.0.2/private");
+	l = listener_reachable_on(doc, "tcp", lan, "10.23.0.2/private");
+	assert_false(json_object_get_boolean(get(l, "group_address")));
+	l = listener_reachable_on(doc, "udp", brd, "");
+	assert_true(json_object_get_boolean(get(l, "group_address")));
+	assert_string_equal(str(l, "exposure"), "link");
+	assert_string_equal(str(l, "fix_program"), "group address");
 	json_object_put(doc);
 
 	/* the report for people says the same in words */

@@ -241,7 +241,10 @@ int iface_addrs_read(struct iface_addr_list *out)
 			if (ifa->ifa_netmask)
 				memcpy(a->mask, &((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr,
 				       4);
-			if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr)
+			/* glibc gives the address itself where the kernel sent no
+			 * broadcast (its second IFA_ADDRESS): that is none */
+			if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr &&
+			    memcmp(&((struct sockaddr_in *)ifa->ifa_broadaddr)->sin_addr, addr, 4))
 				memcpy(a->brd,
 				       &((struct sockaddr_in *)ifa->ifa_broadaddr)->sin_addr, 4);
 		}
