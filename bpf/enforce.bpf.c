@@ -465,6 +465,13 @@ static __always_inline void keep_intervention(struct bpf_sock_addr *ctx, struct 
 	}
 	if (have_comm_helper)
 		process_comm(e->comm);
+	/* the parent at the time of the bind: `log` reads the record later,
+	 * when the process may have gone or been handed to another parent */
+	if (have_pid_helper && have_task_helper) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+		e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	}
 	/* an MPTCP socket's is its first subflow's (see record()) */
 	e->sock_cookie = bpf_get_socket_cookie(ctx);
 	if (sk)

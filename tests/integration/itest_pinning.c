@@ -578,6 +578,9 @@ static void test_log_prints_backlog_then_live(void **state)
 	assert_int_equal(json_object_array_length(lines), 2);
 	e = json_object_array_get_idx(lines, 0); /* the backlog first */
 	assert_int_equal(json_get_int(e, "pid"), before.pid);
+	/* its parent when it bound: it has exited since, and /proc no
+	 * longer knows (the record said ppid 0 then) */
+	assert_int_equal(json_get_int(e, "ppid"), getpid());
 	assert_string_equal(json_get_str(e, "comm"), "bg-logged");
 	assert_string_equal(json_get_str(e, "action"), "rewrite");
 	assert_string_equal(json_get_str(e, "orig_addr"), "0.0.0.0");

@@ -105,8 +105,8 @@ static int journal_priority(uint8_t action)
 	return action == BG_ACTION_DENY ? 4 : action == BG_ACTION_REWRITE ? 5 : 6;
 }
 
-/* While the process lives: its parent, and its name where the kernel
- * could not give it to the hook. */
+/* While the process lives: its parent and its name, where the kernel
+ * could not give them to the hook. */
 static void complete_process(struct bind_event *e)
 {
 	char path[64], stat[512], *close_paren;
@@ -123,7 +123,8 @@ static void complete_process(struct bind_event *e)
 	    sscanf(close_paren + 1, " %*c %d", &ppid) == 1) {
 		char *open_paren = strchr(stat, '(');
 
-		e->ppid = (uint32_t)ppid;
+		if (!e->ppid)
+			e->ppid = (uint32_t)ppid;
 		if (!e->comm[0] && open_paren && close_paren > open_paren)
 			snprintf(e->comm, sizeof(e->comm), "%.*s",
 				 (int)(close_paren - open_paren - 1), open_paren + 1);
