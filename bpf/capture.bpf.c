@@ -929,24 +929,35 @@ static __always_inline struct sock *exit_only_sock(int fd, enum read_mode mode,
  * the same for every task (task_pt_regs() is the stack page plus
  * THREAD_SIZE, less a padding, less a struct pt_regs; all three depend on
  * the kernel's build alone).  Learned from bpf_task_pt_regs() by the first
- * lean run, then added to task->stack instead of calling it. */
+ * lean run, then added to task->stack instead of calling it.  Every CPU
+ * that learns it learns the same number, so a race to set it is benign. */
 static __u64 regs_from_stack;
-/* bpf_task_pt_regs()'s pointer, stored to become a number: the verifier
- * before 6.18 (6.12 here) refuses arithmetic between it and a number it
- * cannot bound ("math between ptr_ pointer and register with unbounded min
- * value"); a stored pointer reads back as a number (root may store one). */
-static __u64 regs_learned_at;
+
+/* A pointer's value as a plain number, to subtract two pointers the
+ * verifier would not: before 6.18 it refuses math between
+ * bpf_task_pt_regs()'s pointer and a number it cannot bound, and since
+ * then it types task->stack of a cast task as a pointer too ("pointer +=
+ * pointer prohibited").  Copied from the program's own stack by a probe
+ * read, which the verifier takes for a number; only the first run pays. */
+static __always_inline __u64 pointer_value(const void *p)
+{
+	__u64 n = 0;
+
+	bpf_probe_read_kernel(&n, sizeof(n), &p);
+	return n;
+}
 
 /* The saved registers of task (cast: task_ro) as a cast pointer. */
 static __always_inline const void *task_regs_cast(struct task_struct *task, struct task_struct *ro)
 {
-	__u64 stack = (__u64)ro->stack;
+	const void *stack = ro->stack;
+	__u64 offset = *(volatile __u64 *)&regs_from_stack;
 
-	if (!regs_from_stack) {
-		*(volatile __u64 *)&regs_learned_at = (__u64)bpf_task_pt_regs(task);
-		regs_from_stack = *(volatile __u64 *)&regs_learned_at - stack;
+	if (!offset) {
+		offset = pointer_value((const void *)bpf_task_pt_regs(task)) - pointer_value(stack);
+		*(volatile __u64 *)&regs_from_stack = offset;
 	}
-	return btf_cast((void *)(stack + regs_from_stack), struct pt_regs, kernel_id_pt_regs);
+	return btf_cast((void *)((const char *)stack + offset), struct pt_regs, kernel_id_pt_regs);
 }
 
 /* The current task, fetched once per run: its saved registers (regs) and

@@ -708,6 +708,35 @@ static void test_summary_names_what_was_hooked(void **state)
 	bg_free(&p);
 }
 
+/* What the probes planned, the kernel loads: a program it refuses falls
+ * back to a slower path (so users still get their events), but on a kernel
+ * that has every helper the plan needs it is a bug in the program, which
+ * only this test would see (a 6.18 verifier once typed task->stack of a
+ * cast task as a pointer and refused the lean programs' arithmetic). */
+static void test_kernel_refuses_nothing_planned(void **state)
+{
+	const char *const args[] = { "trace", "-v", "-d", "1", NULL };
+	static const char own[] = "bindguard trace: ";
+	const char *line;
+	struct bg_proc p;
+	int refusals = 0;
+
+	(void)state;
+	itest_require_root();
+	assert_int_equal(bg_run(&p, args, 30000), 0);
+	for (line = p.err; line && *line;
+	     line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+		int len = (int)strcspn(line, "\n");
+
+		if (strncmp(line, own, strlen(own)) || !memmem(line, (size_t)len, "refused", 7))
+			continue;
+		fprintf(stderr, "# %.*s\n", len, line);
+		refusals++;
+	}
+	bg_free(&p);
+	assert_int_equal(refusals, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -727,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_port_pid_comm_filters),
 		cmocka_unit_test(test_ring_buffer_overflow_is_counted),
 		cmocka_unit_test(test_summary_names_what_was_hooked),
+		cmocka_unit_test(test_kernel_refuses_nothing_planned),
 		cmocka_unit_test(test_idle_tracer_sleeps_and_late_records_come),
 	};
 
