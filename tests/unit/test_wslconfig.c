@@ -256,21 +256,248 @@ static void test_long_ignored_ports(void **state)
 		assert_int_equal(cfg.ignored_ports[i], 10000 + i);
 }
 
-/* A line past inih's buffer is reported and skipped; the next still counts. */
-static void test_long_line(void **state)
+/* --- long lines: kernelCommandLine options, Windows paths, comments --- */
+
+/* A text built as printf builds it, malloc'ed. */
+static char *text_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *text_of(const char *fmt, ...)
 {
-	char text[1024];
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&s, fmt, ap) >= 0);
+	va_end(ap);
+	return s;
+}
+
+/* Kernel options, n characters of them: blanks and '=' inside, and a last
+ * character that is no blank, so the whole value is what WSL would use. */
+static char *kernel_options(size_t n)
+{
+	static const char pattern[] = "systemd.unified_cgroup_hierarchy=1 vsyscall=emulate ";
+	char *s = malloc(n + 1);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		s[i] = pattern[i % (sizeof(pattern) - 1)];
+	s[n - 1] = '!';
+	s[n] = '\0';
+	return s;
+}
+
+/* The last value wslconfig_read handed over for one key. */
+struct seen {
+	const char *key;
+	char section[32];
+	char *value;
+	unsigned int line;
+	int count;
+};
+
+static void see_setting(void *user, const char *section, const char *key, const char *value,
+			unsigned int line)
+{
+	struct seen *s = user;
+
+	if (strcmp(key, s->key) != 0)
+		return;
+	snprintf(s->section, sizeof(s->section), "%s", section);
+	free(s->value);
+	s->value = strdup(value);
+	assert_non_null(s->value);
+	s->line = line;
+	s->count++;
+}
+
+/* Reads text and checks that key came once, on line, with value whole. */
+static void assert_read(const char *text, const char *section, const char *key, const char *value,
+			unsigned int line)
+{
+	struct wsl_findings f = { 0 };
+	struct seen s = { .key = key };
+	bool crlf = false;
+
+	assert_int_equal(wslconfig_read(text, see_setting, &s, &f, &crlf), 0);
+	assert_int_equal(s.count, 1);
+	assert_string_equal(s.section, section);
+	assert_int_equal(s.line, line);
+	assert_int_equal(strlen(s.value), strlen(value));
+	assert_string_equal(s.value, value);
+	free(s.value);
+}
+
+/* Parses text and checks that it has no finding and that networkingMode on
+ * line mode_line still counts. */
+static void assert_clean_parse(const uint8_t *bytes, size_t len, unsigned int mode_line,
+			       struct wslconfig *cfg)
+{
+	struct wsl_findings f = { 0 };
+
+	assert_int_equal(wslconfig_parse(bytes, len, cfg, &f), 0);
+	dump_findings(&f);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(cfg->mode, WSL_NET_MIRRORED);
+	assert_int_equal(cfg->v[WSLCFG_NETWORKING_MODE].line, mode_line);
+}
+
+static const size_t long_values[] = { 300, 5000 };
+
+/* A kernelCommandLine= past inih's 200 bytes is read whole and exactly
+ * (it was a finding, and the line was skipped). */
+static void test_long_value(void **state)
+{
+	size_t n = *(const size_t *)*state;
+	char *options = kernel_options(n);
+	char *text = text_of(
+	    "[wsl2]\nkernelCommandLine = %s   # cgroups v2\nnetworkingMode=mirrored\n", options);
+	struct wslconfig cfg;
+
+	assert_clean_parse((const uint8_t *)text, strlen(text), 3, &cfg);
+	assert_read(text, "wsl2", "kernelCommandLine", options, 2);
+	free(text);
+	free(options);
+}
+
+/* A long comment is a comment: no finding (it was "longer than 198"). */
+static void test_long_comment(void **state)
+{
+	char *options = kernel_options(1000);
+	char *text = text_of("[wsl2]\n#%s\n;%s\nnetworkingMode=mirrored\n", options, options);
+	struct wslconfig cfg;
+
+	(void)state;
+	assert_clean_parse((const uint8_t *)text, strlen(text), 4, &cfg);
+	free(text);
+	free(options);
+}
+
+/* Long lines elsewhere: a [boot] command read whole, the key after it
+ * still in [boot] (WSL ignores firewall there), and an ignoredPorts list
+ * of 64 five-digit ports, longer than the value kept for display, read to
+ * its last port. */
+static void test_long_line_other_section(void **state)
+{
+	char *command = kernel_options(700), ports[512];
+	char *text;
+	struct wsl_findings f = { 0 };
+	struct wslconfig cfg;
+	int n = 0;
+
+	(void)state;
+	for (int i = 0; i < WSLCFG_MAX_IGNORED_PORTS; i++)
+		n +=
+		    snprintf(ports + n, sizeof(ports) - (size_t)n, "%s%d", i ? "," : "", 60000 + i);
+	text = text_of("[boot]\ncommand=%s\nfirewall=false\n[experimental]\nignoredPorts=%s\n",
+		       command, ports);
+	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
+	dump_findings(&f);
+	assert_int_equal(f.n, 1);
+	assert_true(has_finding(&f, WSL_FINDING_INPUT, "firewall", 3));
+	assert_non_null(strstr(f.items[0].text, "in [boot]"));
+	assert_int_equal(cfg.n_ignored_ports, WSLCFG_MAX_IGNORED_PORTS);
+	for (int i = 0; i < WSLCFG_MAX_IGNORED_PORTS; i++)
+		assert_int_equal(cfg.ignored_ports[i], 60000 + i);
+	assert_true(cfg.v[WSLCFG_IGNORED_PORTS].valid);
+	assert_read(text, "boot", "command", command, 2);
+	assert_read(text, "experimental", "ignoredPorts", ports, 5);
+	free(text);
+	free(command);
+}
+
+/* After long lines, findings still name the right line. */
+static void test_line_numbers_after_long_line(void **state)
+{
+	char *options = kernel_options(5000);
+	char *text =
+	    text_of("[wsl2]\nkernelCommandLine=%s\n# %s\nfirewall=maybe\n", options, options);
 	struct wsl_findings f = { 0 };
 	struct wslconfig cfg;
 
 	(void)state;
-	snprintf(text, sizeof(text), "[wsl2]\nkernelCommandLine=%0500d\nnetworkingMode=mirrored\n",
-		 7);
 	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
-	assert_true(has_finding(&f, WSL_FINDING_INPUT, NULL, 2));
+	dump_findings(&f);
 	assert_int_equal(f.n, 1);
+	assert_true(has_finding(&f, WSL_FINDING_INPUT, "firewall", 4));
+	assert_non_null(strstr(f.items[0].text, "Line 4: firewall=maybe"));
+	free(text);
+	free(options);
+}
+
+/* CRLF, as Windows editors write it, in UTF-8 and in UTF-16: the CR is no
+ * part of the long value. */
+static void test_long_line_crlf(void **state)
+{
+	enum enc enc = *(const enum enc *)*state;
+	char *options = kernel_options(5000), *decoded = NULL;
+	char *text = text_of("[wsl2]\nkernelCommandLine=%s\nnetworkingMode=mirrored\n", options);
+	size_t cap = 4 * strlen(text) + 2, len; /* each '\n' a CRLF, 2 bytes each, a BOM */
+	uint8_t *bytes = malloc(cap);
+	const char *encoding;
+	struct wslconfig cfg;
+
+	assert_non_null(bytes);
+	len = encode(text, enc, true, bytes, cap);
+	assert_clean_parse(bytes, len, 3, &cfg);
+	assert_true(cfg.crlf);
+	assert_int_equal(wslconfig_decode(bytes, len, &decoded, &encoding), 0);
+	assert_read(decoded, "wsl2", "kernelCommandLine", options, 2);
+	free(decoded);
+	free(bytes);
+	free(text);
+	free(options);
+}
+
+static const enum enc crlf_encodings[] = { ENC_UTF8, ENC_UTF16LE_BOM };
+
+/* inih grows its line buffer from 200 bytes, doubling: a line that ends
+ * at the edge of a piece, or one byte either side, is read whole too. */
+static void test_every_length(void **state)
+{
+	char *options = kernel_options(1700);
+
+	(void)state;
+	for (size_t n = 1700; n > 0; n--) {
+		struct wslconfig cfg;
+		char *text;
+
+		options[n] = '\0';
+		options[n - 1] = '!';
+		text = text_of("[wsl2]\nkernelCommandLine=%s\nnetworkingMode=mirrored\n", options);
+		assert_clean_parse((const uint8_t *)text, strlen(text), 3, &cfg);
+		assert_read(text, "wsl2", "kernelCommandLine", options, 2);
+		free(text);
+	}
+	free(options);
+}
+
+/* A line of WSLCFG_MAX_LINE bytes is read; one byte more is a finding with
+ * its line number, and the lines after it still count. */
+static void test_line_cap(void **state)
+{
+	const size_t key_len = strlen("kernelCommandLine=");
+	char *longest = kernel_options(WSLCFG_MAX_LINE - key_len);
+	char *too_long = kernel_options(WSLCFG_MAX_LINE + 1 - key_len);
+	char *text = text_of("[wsl2]\nkernelCommandLine=%s\r\n  kernelCommandLine=%s\n"
+			     "networkingMode=mirrored\n",
+			     longest, too_long);
+	struct wsl_findings f = { 0 };
+	struct wslconfig cfg;
+	char want[64];
+
+	(void)state;
+	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
+	dump_findings(&f);
+	assert_int_equal(f.n, 1);
+	assert_true(has_finding(&f, WSL_FINDING_INPUT, NULL, 3));
+	snprintf(want, sizeof(want), "Line 3 is longer than %d bytes", WSLCFG_MAX_LINE);
+	assert_non_null(strstr(f.items[0].text, want));
 	assert_int_equal(cfg.mode, WSL_NET_MIRRORED);
-	assert_int_equal(cfg.v[WSLCFG_NETWORKING_MODE].line, 3);
+	assert_int_equal(cfg.v[WSLCFG_NETWORKING_MODE].line, 4);
+	assert_read(text, "wsl2", "kernelCommandLine", longest, 2);
+	free(text);
+	free(too_long);
+	free(longest);
 }
 
 static void test_invalid_utf16(void **state)
@@ -493,12 +720,20 @@ static void test_findings_overflow(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_ignored_ports_values), cmocka_unit_test(test_long_line),
-		cmocka_unit_test(test_long_ignored_ports),   cmocka_unit_test(test_invalid_utf16),
-		cmocka_unit_test(test_odd_utf16_length),     cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_ignored_ports_values),
+		cmocka_unit_test(test_long_comment),
+		cmocka_unit_test(test_long_line_other_section),
+		cmocka_unit_test(test_line_numbers_after_long_line),
+		cmocka_unit_test(test_every_length),
+		cmocka_unit_test(test_line_cap),
+		cmocka_unit_test(test_long_ignored_ports),
+		cmocka_unit_test(test_invalid_utf16),
+		cmocka_unit_test(test_odd_utf16_length),
+		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_findings_overflow),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(encodings) + ARRAY_SIZE(inputs) + ARRAY_SIZE(checks) +
+				ARRAY_SIZE(long_values) + ARRAY_SIZE(crlf_encodings) +
 				ARRAY_SIZE(plain)];
 	struct test_list l = { tests, 0, ARRAY_SIZE(tests) };
 
@@ -508,6 +743,12 @@ int main(void)
 		add_test(&l, test_input, &inputs[i], "input: %s", inputs[i].name);
 	for (size_t i = 0; i < ARRAY_SIZE(checks); i++)
 		add_test(&l, test_check, &checks[i], "check: %s", checks[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(long_values); i++)
+		add_test(&l, test_long_value, &long_values[i], "long value: %zu characters",
+			 long_values[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(crlf_encodings); i++)
+		add_test(&l, test_long_line_crlf, &crlf_encodings[i], "long line, CRLF, %s",
+			 crlf_encodings[i] == ENC_UTF8 ? "utf-8" : "utf-16le");
 	add_plain_tests(&l, plain, ARRAY_SIZE(plain));
 	return run_test_list(&l, "wslconfig", NULL, NULL);
 }

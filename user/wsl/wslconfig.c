@@ -148,33 +148,26 @@ int wslconfig_decode(const uint8_t *bytes, size_t len, char **text, const char *
 	return 0;
 }
 
-/* --- parsing ------------------------------------------------------------ */
+/* --- reading ------------------------------------------------------------ */
 
-struct parse_ctx {
-	const char *pos, *end;
+struct read_ctx {
+	const char *pos, *end;	 /* text not yet split into lines */
+	const char *cur;	 /* the line inih is being handed */
+	size_t cur_len, cur_off; /* cur_off > cur_len: all of it and its '\n' handed */
 	unsigned int line;
 	bool line_bad; /* this line already has a finding */
 	unsigned int max_bad_line;
-	struct wslconfig *cfg;
+	bool *crlf;
+	char *value; /* the value cleaned: no longer than its line */
+	size_t value_len;
+	wslcfg_setting_fn fn;
+	void *user;
 	struct wsl_findings *findings;
 };
 
-static bool section_allowed(const char *section, unsigned int allowed)
-{
-	return ((allowed & SECTION_WSL2) && strcasecmp(section, "wsl2") == 0) ||
-	       ((allowed & SECTION_EXPERIMENTAL) && strcasecmp(section, "experimental") == 0);
-}
-
-static const char *allowed_sections(unsigned int allowed)
-{
-	if (allowed == (SECTION_WSL2 | SECTION_EXPERIMENTAL))
-		return "[wsl2] (or the older [experimental])";
-	return allowed == SECTION_WSL2 ? "[wsl2]" : "[experimental]";
-}
-
 /* The line as WSL would see it: the syntax errors WSL warns about, found
  * before inih sees the line, so each gets a finding with its number. */
-static void check_line_syntax(struct parse_ctx *ctx, const char *line, size_t len)
+static void check_line_syntax(struct read_ctx *ctx, const char *line, size_t len)
 {
 	const char *eq;
 	size_t i;
@@ -208,44 +201,64 @@ static void check_line_syntax(struct parse_ctx *ctx, const char *line, size_t le
 	}
 }
 
-/* inih's reader: one line per call, counted, CR and leading blanks
- * removed (indentation must not turn a line into a continuation). */
-static char *read_line(char *str, int num, void *stream)
+/* Takes the next line: counted, CR and indentation removed (indentation
+ * must not make it a continuation), checked as WSL would check it.  A line
+ * past the cap is handed on empty.  false at the end of the text. */
+static bool next_line(struct read_ctx *ctx)
 {
-	struct parse_ctx *ctx = stream;
-	const char *start, *eol;
+	const char *start = ctx->pos, *eol;
 	size_t len;
 
 	if (ctx->pos >= ctx->end)
-		return NULL;
-	start = ctx->pos;
+		return false;
 	eol = memchr(start, '\n', (size_t)(ctx->end - start));
 	len = eol ? (size_t)(eol - start) : (size_t)(ctx->end - start);
 	ctx->pos = eol ? eol + 1 : ctx->end;
 	ctx->line++;
 	ctx->line_bad = false;
 	if (len && start[len - 1] == '\r') {
-		ctx->cfg->crlf = true;
+		*ctx->crlf = true;
 		len--;
 	}
 	while (len && (*start == ' ' || *start == '\t')) {
 		start++;
 		len--;
 	}
-	if (len + 2 > (size_t)num) {
+	if (len > WSLCFG_MAX_LINE) {
 		ctx->line_bad = true;
 		wsl_findings_add(ctx->findings, WSL_FINDING_INPUT, NULL, ctx->line,
-				 "Line %u is longer than %d characters; it is ignored here.",
-				 ctx->line, num - 2);
+				 "Line %u is longer than %d bytes; it is ignored here.", ctx->line,
+				 WSLCFG_MAX_LINE);
 		len = 0;
 	} else {
 		check_line_syntax(ctx, start, len);
 	}
-	memcpy(str, start, len);
-	str[len] = '\n';
-	str[len + 1] = '\0';
 	if (ctx->line_bad)
 		ctx->max_bad_line = ctx->line;
+	ctx->cur = start;
+	ctx->cur_len = len;
+	ctx->cur_off = 0;
+	return true;
+}
+
+/* inih's reader, as fgets: the line in pieces as large as inih's buffer,
+ * which inih grows and asks again until the '\n' has come. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct read_ctx *ctx = stream;
+	size_t room = (size_t)num - 1, left, n;
+
+	if (ctx->cur_off > ctx->cur_len && !next_line(ctx))
+		return NULL;
+	left = ctx->cur_len - ctx->cur_off;
+	n = left < room ? left : room;
+	memcpy(str, ctx->cur + ctx->cur_off, n);
+	ctx->cur_off += n;
+	if (n < room && ctx->cur_off == ctx->cur_len) {
+		str[n++] = '\n';
+		ctx->cur_off++;
+	}
+	str[n] = '\0';
 	return str;
 }
 
@@ -270,6 +283,109 @@ static void clean_value(const char *raw, char *out, size_t len)
 	out[o] = '\0';
 }
 
+static int on_ini_setting(void *user, const char *section, const char *name, const char *raw)
+{
+	struct read_ctx *ctx = user;
+
+	clean_value(raw, ctx->value, ctx->value_len);
+	ctx->fn(ctx->user, section, name, ctx->value, ctx->line);
+	return 1;
+}
+
+/* Debian's libinih, the one debian/control builds against, takes its build
+ * options at run time too ("runtime options", since 41-1): a line buffer on
+ * the heap that realloc grows up to ini_max_line lets every line up to
+ * WSLCFG_MAX_LINE arrive whole, where inih's default, 200 bytes on the
+ * stack, would cut it.  The policy file keeps the defaults (it has its own
+ * rule on long lines), so they are put back after each read. */
+struct ini_options {
+	bool use_stack, allow_realloc;
+	int max_line;
+};
+
+static struct ini_options ini_options_swap(struct ini_options o)
+{
+	struct ini_options old = { ini_use_stack, ini_allow_realloc, ini_max_line };
+
+	ini_use_stack = o.use_stack;
+	ini_allow_realloc = o.allow_realloc;
+	ini_max_line = o.max_line;
+	return old;
+}
+
+/* inih reports its first error line; ours cover every line we know of */
+static void note_inih_error(const struct read_ctx *ctx, int line)
+{
+	bool known = false;
+
+	if ((unsigned int)line == ctx->max_bad_line)
+		return;
+	for (size_t i = 0; i < ctx->findings->n; i++)
+		known |= ctx->findings->items[i].line == (unsigned int)line;
+	if (!known)
+		wsl_findings_add(ctx->findings, WSL_FINDING_INPUT, NULL, (unsigned int)line,
+				 "Line %d could not be parsed.", line);
+}
+
+static int no_memory(struct wsl_findings *findings)
+{
+	wsl_findings_add(findings, WSL_FINDING_INPUT, NULL, 0,
+			 "The file could not be read: out of memory.");
+	return -ENOMEM;
+}
+
+int wslconfig_read(const char *text, wslcfg_setting_fn fn, void *user,
+		   struct wsl_findings *findings, bool *crlf)
+{
+	/* a line end and inih's NUL after the longest line (its CR is gone) */
+	const struct ini_options long_lines = { false, true, WSLCFG_MAX_LINE + 2 };
+	struct read_ctx ctx = { .pos = text,
+				.end = text + strlen(text),
+				.cur_off =
+				    1, /* past an empty line 0: the first read takes line 1 */
+				.crlf = crlf,
+				.fn = fn,
+				.user = user,
+				.findings = findings };
+	size_t len = (size_t)(ctx.end - text);
+	struct ini_options old;
+	int ret;
+
+	ctx.value_len = (len < WSLCFG_MAX_LINE ? len : WSLCFG_MAX_LINE) + 1;
+	ctx.value = malloc(ctx.value_len);
+	if (!ctx.value)
+		return no_memory(findings);
+	old = ini_options_swap(long_lines);
+	ret = ini_parse_stream(read_line, &ctx, on_ini_setting, &ctx);
+	ini_options_swap(old);
+	free(ctx.value);
+	if (ret < 0)
+		return no_memory(findings);
+	if (ret > 0)
+		note_inih_error(&ctx, ret);
+	return 0;
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+struct parse_ctx {
+	struct wslconfig *cfg;
+	struct wsl_findings *findings;
+};
+
+static bool section_allowed(const char *section, unsigned int allowed)
+{
+	return ((allowed & SECTION_WSL2) && strcasecmp(section, "wsl2") == 0) ||
+	       ((allowed & SECTION_EXPERIMENTAL) && strcasecmp(section, "experimental") == 0);
+}
+
+static const char *allowed_sections(unsigned int allowed)
+{
+	if (allowed == (SECTION_WSL2 | SECTION_EXPERIMENTAL))
+		return "[wsl2] (or the older [experimental])";
+	return allowed == SECTION_WSL2 ? "[wsl2]" : "[experimental]";
+}
+
 static bool parse_bool(const char *text, bool *out)
 {
 	if (strcasecmp(text, "true") == 0 || strcmp(text, "1") == 0)
@@ -281,35 +397,78 @@ static bool parse_bool(const char *text, bool *out)
 	return true;
 }
 
-static bool parse_ignored_ports(struct parse_ctx *ctx, const char *text)
+/* One item of the list, blanks trimmed: a port, or a finding. */
+static bool parse_ignored_port(struct parse_ctx *ctx, const char *item, size_t len,
+			       unsigned int line)
 {
-	char copy[sizeof(((struct wslcfg_value *)0)->text)], *save = NULL, *item;
+	struct wslconfig *cfg = ctx->cfg;
+	char word[48]; /* a port has 5 digits: a longer item is shown cut */
+	uint32_t port;
+
+	snprintf(word, sizeof(word), "%.*s", (int)len, item);
+	if (len >= sizeof(word) || parse_u32(word, 1, 65535, &port)) {
+		wsl_findings_add(ctx->findings, WSL_FINDING_INPUT, "ignoredPorts", line,
+				 "Line %u: ignoredPorts item '%.40s' is not a port from 1 to "
+				 "65535; WSL skips it.",
+				 line, word);
+		return false;
+	}
+	if (cfg->n_ignored_ports < WSLCFG_MAX_IGNORED_PORTS)
+		cfg->ignored_ports[cfg->n_ignored_ports++] = (uint16_t)port;
+	return true;
+}
+
+/* The whole value, however long the line: a cut list would cut a port. */
+static bool parse_ignored_ports(struct parse_ctx *ctx, const char *text, unsigned int line)
+{
 	bool ok = true;
 
-	snprintf(copy, sizeof(copy), "%s", text);
-	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		struct wslconfig *cfg = ctx->cfg;
-		uint32_t port;
+	for (const char *p = text, *next; *p; p = next) {
+		size_t len = strcspn(p, ",");
 
-		item = trim(item);
-		if (!*item)
-			continue; /* WSL skips empty items */
-		if (parse_u32(item, 1, 65535, &port)) {
-			ok = false;
-			wsl_findings_add(
-			    ctx->findings, WSL_FINDING_INPUT, "ignoredPorts", ctx->line,
-			    "Line %u: ignoredPorts item '%.40s' is not a port from 1 to "
-			    "65535; WSL skips it.",
-			    ctx->line, item);
-			continue;
+		next = p[len] ? p + len + 1 : p + len;
+		while (len && isspace((unsigned char)*p)) {
+			p++;
+			len--;
 		}
-		if (cfg->n_ignored_ports < WSLCFG_MAX_IGNORED_PORTS)
-			cfg->ignored_ports[cfg->n_ignored_ports++] = (uint16_t)port;
+		while (len && isspace((unsigned char)p[len - 1]))
+			len--;
+		if (len) /* WSL skips empty items */
+			ok &= parse_ignored_port(ctx, p, len, line);
 	}
 	return ok;
 }
 
-static int on_setting(void *user, const char *section, const char *name, const char *raw)
+static void parse_value(struct parse_ctx *ctx, int key, const char *value, unsigned int line)
+{
+	struct wslcfg_value *v = &ctx->cfg->v[key];
+
+	switch (keys[key].type) {
+	case TYPE_BOOL:
+		v->valid = parse_bool(value, &v->boolean);
+		if (!v->valid)
+			wsl_findings_add(
+			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, line,
+			    "Line %u: %s=%.40s is not true or false; WSL ignores it and "
+			    "keeps the default (%s).",
+			    line, keys[key].name, value, keys[key].default_bool ? "true" : "false");
+		break;
+	case TYPE_MODE:
+		ctx->cfg->mode = wsl_net_mode_parse(value);
+		v->valid = ctx->cfg->mode != WSL_NET_UNKNOWN;
+		if (!v->valid)
+			wsl_findings_add(
+			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, line,
+			    "Line %u: networkingMode=%.40s is not a mode WSL knows (nat, "
+			    "mirrored, virtioProxy, bridged, none); WSL uses NAT.",
+			    line, value);
+		break;
+	case TYPE_PORTS: v->valid = parse_ignored_ports(ctx, value, line); break;
+	}
+}
+
+static void on_setting(void *user, const char *section, const char *name, const char *value,
+		       unsigned int line)
 {
 	struct parse_ctx *ctx = user;
 	struct wslcfg_value *v;
@@ -319,68 +478,43 @@ static int on_setting(void *user, const char *section, const char *name, const c
 		if (strcasecmp(name, keys[k].name) == 0)
 			key = k;
 	if (key < 0)
-		return 1; /* memory, processors ...: not ours to judge */
+		return; /* memory, processors ...: not ours to judge */
 	if (!section_allowed(section, keys[key].sections)) {
 		if (section[0])
-			wsl_findings_add(ctx->findings, WSL_FINDING_INPUT, keys[key].name,
-					 ctx->line,
+			wsl_findings_add(ctx->findings, WSL_FINDING_INPUT, keys[key].name, line,
 					 "Line %u: %s is read only under %s; WSL ignores it in "
 					 "[%.20s].",
-					 ctx->line, keys[key].name,
-					 allowed_sections(keys[key].sections), section);
+					 line, keys[key].name, allowed_sections(keys[key].sections),
+					 section);
 		else
 			wsl_findings_add(
-			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, ctx->line,
+			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, line,
 			    "Line %u: %s is outside any section; WSL reads it only under "
 			    "%s.",
-			    ctx->line, keys[key].name, allowed_sections(keys[key].sections));
-		return 1;
+			    line, keys[key].name, allowed_sections(keys[key].sections));
+		return;
 	}
 	v = &ctx->cfg->v[key];
 	if (v->set) {
 		wsl_findings_add(
-		    ctx->findings, WSL_FINDING_INPUT, keys[key].name, ctx->line,
-		    "Line %u: %s is already set on line %u; WSL keeps the first value.", ctx->line,
+		    ctx->findings, WSL_FINDING_INPUT, keys[key].name, line,
+		    "Line %u: %s is already set on line %u; WSL keeps the first value.", line,
 		    keys[key].name, v->line);
-		return 1;
+		return;
 	}
 	v->set = true;
-	v->line = ctx->line;
+	v->line = line;
 	snprintf(v->section, sizeof(v->section), "%s", section);
-	clean_value(raw, v->text, sizeof(v->text));
-
-	switch (keys[key].type) {
-	case TYPE_BOOL:
-		v->valid = parse_bool(v->text, &v->boolean);
-		if (!v->valid)
-			wsl_findings_add(
-			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, ctx->line,
-			    "Line %u: %s=%.40s is not true or false; WSL ignores it and "
-			    "keeps the default (%s).",
-			    ctx->line, keys[key].name, v->text,
-			    keys[key].default_bool ? "true" : "false");
-		break;
-	case TYPE_MODE:
-		ctx->cfg->mode = wsl_net_mode_parse(v->text);
-		v->valid = ctx->cfg->mode != WSL_NET_UNKNOWN;
-		if (!v->valid)
-			wsl_findings_add(
-			    ctx->findings, WSL_FINDING_INPUT, keys[key].name, ctx->line,
-			    "Line %u: networkingMode=%.40s is not a mode WSL knows (nat, "
-			    "mirrored, virtioProxy, bridged, none); WSL uses NAT.",
-			    ctx->line, v->text);
-		break;
-	case TYPE_PORTS: v->valid = parse_ignored_ports(ctx, v->text); break;
-	}
-	return 1;
+	snprintf(v->text, sizeof(v->text), "%s", value);
+	parse_value(ctx, key, value, line);
 }
 
 int wslconfig_parse(const uint8_t *bytes, size_t len, struct wslconfig *cfg,
 		    struct wsl_findings *findings)
 {
-	struct parse_ctx ctx = { 0 };
+	struct parse_ctx ctx = { cfg, findings };
 	char *text = NULL;
-	int err, ret;
+	int err;
 
 	memset(cfg, 0, sizeof(*cfg));
 	err = wslconfig_decode(bytes, len, &text, &cfg->encoding);
@@ -396,23 +530,9 @@ int wslconfig_parse(const uint8_t *bytes, size_t len, struct wslconfig *cfg,
 		wsl_findings_add(
 		    findings, WSL_FINDING_INPUT, NULL, 0,
 		    "The file contains NUL bytes; text after the first one is ignored.");
-	ctx.pos = text;
-	ctx.end = text + strlen(text);
-	ctx.cfg = cfg;
-	ctx.findings = findings;
-	ret = ini_parse_stream(read_line, &ctx, on_setting, &ctx);
-	/* inih reports its first error line; ours cover every line we know of */
-	if (ret > 0 && (unsigned int)ret != ctx.max_bad_line) {
-		bool known = false;
-
-		for (size_t i = 0; i < findings->n; i++)
-			known |= findings->items[i].line == (unsigned int)ret;
-		if (!known)
-			wsl_findings_add(findings, WSL_FINDING_INPUT, NULL, (unsigned int)ret,
-					 "Line %d could not be parsed.", ret);
-	}
+	err = wslconfig_read(text, on_setting, &ctx, findings, &cfg->crlf);
 	free(text);
-	return 0;
+	return err;
 }
 
 /* --- checks ------------------------------------------------------------- */

@@ -28,7 +28,8 @@ struct wslcfg_value {
 	bool boolean;	   /* for boolean keys */
 	unsigned int line; /* 1-based */
 	char section[16];  /* as written: "wsl2" or "experimental" */
-	char text[256];	   /* value without quotes and trailing comment (a line is shorter) */
+	char text[256];	   /* value without quotes and comment, as shown: cut to fit (the
+			    * checks read the whole value) */
 };
 
 #define WSLCFG_MAX_IGNORED_PORTS 64
@@ -74,6 +75,22 @@ const char *wslcfg_key_name(enum wslcfg_key key);
  * LE/BE (with a BOM, or recognised by its NUL bytes) converted with iconv.
  * *text is malloc'ed.  0, -EILSEQ (not valid in its encoding) or -ENOMEM. */
 int wslconfig_decode(const uint8_t *bytes, size_t len, char **text, const char **encoding);
+
+/* The longest line read (in bytes, without its line end and indentation):
+ * kernelCommandLine= options and Windows paths make long lines, and one
+ * longer than this is an INPUT finding, skipped. */
+#define WSLCFG_MAX_LINE 65536
+
+/* One setting as WSL reads it: section and key as written, the value
+ * without its quotes or '#' comment, whole however long; 1-based line. */
+typedef void (*wslcfg_setting_fn)(void *user, const char *section, const char *key,
+				  const char *value, unsigned int line);
+
+/* Reads decoded text line by line and calls fn for each setting; lines WSL
+ * cannot use become INPUT findings with their line number.  Sets *crlf
+ * when a line ends in CRLF.  0, or -ENOMEM (also a finding). */
+int wslconfig_read(const char *text, wslcfg_setting_fn fn, void *user,
+		   struct wsl_findings *findings, bool *crlf);
 
 /* Parses a whole file's bytes.  Lines WSL could not use become INPUT
  * findings with their line number; parsing never stops early.  Returns 0,
