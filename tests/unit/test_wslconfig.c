@@ -167,6 +167,12 @@ static const struct input_case inputs[] = {
 	  { 2 },
 	  WSLCFG_FIREWALL,
 	  "true" },
+	/* inih takes "key: value", WSL skips it: so the setting on line 3 counts */
+	{ "key: value is skipped as WSL skips it",
+	  "[wsl2]\nfirewall: false\nfirewall=true\n",
+	  { 2 },
+	  WSLCFG_FIREWALL,
+	  "true" },
 	/* WSL forgets the broken header too, so firewall is outside a section */
 	{ "a broken section header", "[wsl2\nfirewall=true\n", { 1, 2 }, -1, NULL },
 	{ "a value without key", "[wsl2]\n=true\n", { 2 }, -1, NULL },

@@ -287,6 +287,8 @@ static int on_ini_setting(void *user, const char *section, const char *name, con
 {
 	struct read_ctx *ctx = user;
 
+	if (ctx->line_bad)
+		return 1; /* WSL skips the line ("key: value", "a b=c"), though inih took it */
 	clean_value(raw, ctx->value, ctx->value_len);
 	ctx->fn(ctx->user, section, name, ctx->value, ctx->line);
 	return 1;

@@ -86,9 +86,9 @@ int wslconfig_decode(const uint8_t *bytes, size_t len, char **text, const char *
 typedef void (*wslcfg_setting_fn)(void *user, const char *section, const char *key,
 				  const char *value, unsigned int line);
 
-/* Reads decoded text line by line and calls fn for each setting; lines WSL
- * cannot use become INPUT findings with their line number.  Sets *crlf
- * when a line ends in CRLF.  0, or -ENOMEM (also a finding). */
+/* Reads decoded text line by line and calls fn for each setting on a line
+ * WSL can use; the others become INPUT findings with their line number.
+ * Sets *crlf when a line ends in CRLF.  0, or -ENOMEM (also a finding). */
 int wslconfig_read(const char *text, wslcfg_setting_fn fn, void *user,
 		   struct wsl_findings *findings, bool *crlf);
 
