@@ -292,6 +292,19 @@ static char *kernel_options(size_t n)
 	return s;
 }
 
+/* "first,first+1,...": count ports, into buf. */
+static const char *port_range_list(char *buf, size_t len, int first, int count)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < count; i++) {
+		n += (size_t)snprintf(buf + n, len - n, "%s%d", i ? "," : "", first + i);
+		assert_true(n < len);
+	}
+	return buf;
+}
+
 /* The last value wslconfig_read handed over for one key. */
 struct seen {
 	const char *key;
@@ -347,6 +360,20 @@ static void assert_clean_parse(const uint8_t *bytes, size_t len, unsigned int mo
 	assert_int_equal(cfg->v[WSLCFG_NETWORKING_MODE].line, mode_line);
 }
 
+/* Parses text and checks that it has one finding: of level, about key
+ * (NULL: any), on line, saying phrase. */
+static void assert_one_finding(const char *text, enum wsl_finding_level level, const char *key,
+			       unsigned int line, const char *phrase, struct wslconfig *cfg)
+{
+	struct wsl_findings f = { 0 };
+
+	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), cfg, &f), 0);
+	dump_findings(&f);
+	assert_int_equal(f.n, 1);
+	assert_true(has_finding(&f, level, key, line));
+	assert_non_null(strstr(f.items[0].text, phrase));
+}
+
 static const size_t long_values[] = { 300, 5000 };
 
 /* A kernelCommandLine= past inih's 200 bytes is read whole and exactly
@@ -386,21 +413,13 @@ static void test_long_line_other_section(void **state)
 {
 	char *command = kernel_options(700), ports[512];
 	char *text;
-	struct wsl_findings f = { 0 };
 	struct wslconfig cfg;
-	int n = 0;
 
 	(void)state;
-	for (int i = 0; i < WSLCFG_MAX_IGNORED_PORTS; i++)
-		n +=
-		    snprintf(ports + n, sizeof(ports) - (size_t)n, "%s%d", i ? "," : "", 60000 + i);
+	port_range_list(ports, sizeof(ports), 60000, WSLCFG_MAX_IGNORED_PORTS);
 	text = text_of("[boot]\ncommand=%s\nfirewall=false\n[experimental]\nignoredPorts=%s\n",
 		       command, ports);
-	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
-	dump_findings(&f);
-	assert_int_equal(f.n, 1);
-	assert_true(has_finding(&f, WSL_FINDING_INPUT, "firewall", 3));
-	assert_non_null(strstr(f.items[0].text, "in [boot]"));
+	assert_one_finding(text, WSL_FINDING_INPUT, "firewall", 3, "in [boot]", &cfg);
 	assert_int_equal(cfg.n_ignored_ports, WSLCFG_MAX_IGNORED_PORTS);
 	for (int i = 0; i < WSLCFG_MAX_IGNORED_PORTS; i++)
 		assert_int_equal(cfg.ignored_ports[i], 60000 + i);
@@ -411,21 +430,33 @@ static void test_long_line_other_section(void **state)
 	free(command);
 }
 
+/* More ignoredPorts than are kept: a finding says which are not checked. */
+static void test_ignored_ports_beyond_kept(void **state)
+{
+	char ports[1024];
+	char *text;
+	struct wslconfig cfg;
+
+	(void)state;
+	port_range_list(ports, sizeof(ports), 60000, WSLCFG_MAX_IGNORED_PORTS + 36);
+	text = text_of("[experimental]\nignoredPorts=%s\n", ports);
+	assert_one_finding(text, WSL_FINDING_INFO, "ignoredPorts", 2, "36 ports after the first 64",
+			   &cfg);
+	assert_int_equal(cfg.n_ignored_ports, WSLCFG_MAX_IGNORED_PORTS);
+	assert_true(cfg.v[WSLCFG_IGNORED_PORTS].valid);
+	free(text);
+}
+
 /* After long lines, findings still name the right line. */
 static void test_line_numbers_after_long_line(void **state)
 {
 	char *options = kernel_options(5000);
 	char *text =
 	    text_of("[wsl2]\nkernelCommandLine=%s\n# %s\nfirewall=maybe\n", options, options);
-	struct wsl_findings f = { 0 };
 	struct wslconfig cfg;
 
 	(void)state;
-	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
-	dump_findings(&f);
-	assert_int_equal(f.n, 1);
-	assert_true(has_finding(&f, WSL_FINDING_INPUT, "firewall", 4));
-	assert_non_null(strstr(f.items[0].text, "Line 4: firewall=maybe"));
+	assert_one_finding(text, WSL_FINDING_INPUT, "firewall", 4, "Line 4: firewall=maybe", &cfg);
 	free(text);
 	free(options);
 }
@@ -487,17 +518,12 @@ static void test_line_cap(void **state)
 	char *text = text_of("[wsl2]\nkernelCommandLine=%s\r\n  kernelCommandLine=%s\n"
 			     "networkingMode=mirrored\n",
 			     longest, too_long);
-	struct wsl_findings f = { 0 };
 	struct wslconfig cfg;
 	char want[64];
 
 	(void)state;
-	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
-	dump_findings(&f);
-	assert_int_equal(f.n, 1);
-	assert_true(has_finding(&f, WSL_FINDING_INPUT, NULL, 3));
 	snprintf(want, sizeof(want), "Line 3 is longer than %d bytes", WSLCFG_MAX_LINE);
-	assert_non_null(strstr(f.items[0].text, want));
+	assert_one_finding(text, WSL_FINDING_INPUT, NULL, 3, want, &cfg);
 	assert_int_equal(cfg.mode, WSL_NET_MIRRORED);
 	assert_int_equal(cfg.v[WSLCFG_NETWORKING_MODE].line, 4);
 	assert_read(text, "wsl2", "kernelCommandLine", longest, 2);
@@ -729,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_ignored_ports_values),
 		cmocka_unit_test(test_long_comment),
 		cmocka_unit_test(test_long_line_other_section),
+		cmocka_unit_test(test_ignored_ports_beyond_kept),
 		cmocka_unit_test(test_line_numbers_after_long_line),
 		cmocka_unit_test(test_every_length),
 		cmocka_unit_test(test_line_cap),

@@ -373,6 +373,7 @@ int wslconfig_read(const char *text, wslcfg_setting_fn fn, void *user,
 struct parse_ctx {
 	struct wslconfig *cfg;
 	struct wsl_findings *findings;
+	size_t ports_beyond; /* ignoredPorts past WSLCFG_MAX_IGNORED_PORTS */
 };
 
 static bool section_allowed(const char *section, unsigned int allowed)
@@ -417,6 +418,8 @@ static bool parse_ignored_port(struct parse_ctx *ctx, const char *item, size_t l
 	}
 	if (cfg->n_ignored_ports < WSLCFG_MAX_IGNORED_PORTS)
 		cfg->ignored_ports[cfg->n_ignored_ports++] = (uint16_t)port;
+	else
+		ctx->ports_beyond++;
 	return true;
 }
 
@@ -438,6 +441,13 @@ static bool parse_ignored_ports(struct parse_ctx *ctx, const char *text, unsigne
 		if (len) /* WSL skips empty items */
 			ok &= parse_ignored_port(ctx, p, len, line);
 	}
+	/* a long line holds thousands: say which ones the checks do not see */
+	if (ctx->ports_beyond)
+		wsl_findings_add(
+		    ctx->findings, WSL_FINDING_INFO, "ignoredPorts", line,
+		    "Line %u: ignoredPorts lists %zu ports after the first %d; bindguard "
+		    "does not check them.",
+		    line, ctx->ports_beyond, WSLCFG_MAX_IGNORED_PORTS);
 	return ok;
 }
 
@@ -514,7 +524,7 @@ static void on_setting(void *user, const char *section, const char *name, const 
 int wslconfig_parse(const uint8_t *bytes, size_t len, struct wslconfig *cfg,
 		    struct wsl_findings *findings)
 {
-	struct parse_ctx ctx = { cfg, findings };
+	struct parse_ctx ctx = { cfg, findings, 0 };
 	char *text = NULL;
 	int err;
 
