@@ -724,6 +724,36 @@ static void test_wslconfig_flag(void **state)
 	json_object_put(doc);
 }
 
+/* A .wslconfig with long lines, as Windows writes it (UTF-16, CRLF): a
+ * kernelCommandLine= and a comment of 1000 characters are no warning, and
+ * the setting after them is judged on its own line. */
+static void test_wslconfig_long_lines(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *doc, *wsl, *list;
+	char text[2200], path[128], option[1001];
+	uint8_t bytes[8192];
+	const char *args[] = { "--wslconfig", path, NULL };
+	size_t len;
+
+	memset(option, 'x', sizeof(option) - 1);
+	option[sizeof(option) - 1] = '\0';
+	snprintf(text, sizeof(text), "[wsl2]\nkernelCommandLine=%s\n# %s\ndnsTunneling=false\n",
+		 option, option);
+	len = utf16_crlf(text, false, bytes, sizeof(bytes));
+	make_sysroot(f, "6.18.44");
+	snprintf(path, sizeof(path), "%s/long.wslconfig", f->sysroot);
+	fixture_write(f->sysroot, "long.wslconfig", bytes, len, 0644);
+	doc = wsl_audit(f, NULL, args);
+	wsl = get(doc, "wsl");
+	finding(wsl, "risk", "dnsTunneling", 4);
+	list = get(wsl, "findings");
+	for (size_t i = 0; i < json_object_array_length(list); i++)
+		assert_string_not_equal(str(json_object_array_get_idx(list, i), "severity"),
+					"warning");
+	json_object_put(doc);
+}
+
 /* --wslconfig naming a FIFO that nobody writes blocked audit for ever; a
  * socket or a device is no .wslconfig either.  Refused at once, with the
  * same error as an unreadable file. */
@@ -885,6 +915,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wsl_missing_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wslconfig_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wslconfig_long_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wslconfig_not_regular, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_mirrored_signs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wsl_text_report, setup, teardown),
