@@ -4,6 +4,7 @@
 #include "table_test.h"
 
 #include <errno.h>
+#include <ini.h>
 #include <string.h>
 
 #include "wsl/wslconfig.h"
@@ -532,6 +533,21 @@ static void test_line_cap(void **state)
 	free(longest);
 }
 
+/* The read sets inih's run-time options for itself only: the policy file,
+ * parsed with inih's defaults, keeps its rule on long lines. */
+static void test_inih_options_put_back(void **state)
+{
+	const char *text = "[wsl2]\nfirewall=false\n";
+	struct wsl_findings f = { 0 };
+	struct wslconfig cfg;
+
+	(void)state;
+	assert_int_equal(wslconfig_parse((const uint8_t *)text, strlen(text), &cfg, &f), 0);
+	assert_int_equal(ini_max_line, INI_MAX_LINE);
+	assert_int_equal(ini_use_stack, INI_USE_STACK);
+	assert_int_equal(ini_allow_realloc, INI_ALLOW_REALLOC);
+}
+
 static void test_invalid_utf16(void **state)
 {
 	/* BOM, 'a', then a lone low surrogate */
@@ -759,6 +775,7 @@ int main(void)
 		cmocka_unit_test(test_line_numbers_after_long_line),
 		cmocka_unit_test(test_every_length),
 		cmocka_unit_test(test_line_cap),
+		cmocka_unit_test(test_inih_options_put_back),
 		cmocka_unit_test(test_long_ignored_ports),
 		cmocka_unit_test(test_invalid_utf16),
 		cmocka_unit_test(test_odd_utf16_length),
