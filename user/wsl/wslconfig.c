@@ -151,9 +151,10 @@ int wslconfig_decode(const uint8_t *bytes, size_t len, char **text, const char *
 /* --- reading ------------------------------------------------------------ */
 
 struct read_ctx {
-	const char *pos, *end;	 /* text not yet split into lines */
-	const char *cur;	 /* the line inih is being handed */
-	size_t cur_len, cur_off; /* cur_off > cur_len: all of it and its '\n' handed */
+	const char *pos, *end; /* text not yet split into lines */
+	const char *cur;       /* the line inih is being handed */
+	/* cur_off > cur_len: all of it and its '\n' handed (so at first: line 1 next) */
+	size_t cur_len, cur_off;
 	unsigned int line;
 	bool line_bad; /* this line already has a finding */
 	unsigned int max_bad_line;
@@ -343,8 +344,7 @@ int wslconfig_read(const char *text, wslcfg_setting_fn fn, void *user,
 	const struct ini_options long_lines = { false, true, WSLCFG_MAX_LINE + 2 };
 	struct read_ctx ctx = { .pos = text,
 				.end = text + strlen(text),
-				.cur_off =
-				    1, /* past an empty line 0: the first read takes line 1 */
+				.cur_off = 1,
 				.crlf = crlf,
 				.fn = fn,
 				.user = user,
