@@ -32,7 +32,7 @@ FUZZ_MODULES_fuzz_wslconfig := wsl/wslconfig wsl/wsl_detect lib/cli_parse
 FUZZ_MODULES_fuzz_containers := containers/runtimes containers/podman_files containers/runtime_defaults \
 	lib/json_read lib/array lib/file_read lib/safe_files
 FUZZ_MODULES_fuzz_windows := wsl/windows_query wsl/windows_advice wsl/wsl_host lib/file_read lib/safe_files \
-	lib/netlink_dump lib/strbuf wsl/wsl_detect lib/cli_parse
+	lib/netlink_dump lib/strbuf wsl/wsl_detect wsl/wslconfig lib/cli_parse
 # trace_options_parse explains bad options on stderr: keep the log readable
 # (libFuzzer and the sanitizers still report on the original stderr).
 FUZZ_ARGS_fuzz_cli := -close_fd_mask=3

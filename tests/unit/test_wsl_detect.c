@@ -155,6 +155,27 @@ static void test_automount(void **state)
 	assert_string_equal(root, c->want);
 }
 
+/* A line longer than inih's 200-byte buffer is one line: its tail is no
+ * setting of its own (inih's default read took "root=/tail/" from it), and
+ * a setting after it still counts. */
+static void test_automount_long_line(void **state)
+{
+	static const char head[] = "[automount]\noptions=";
+	char conf[1024], root[256];
+	int n;
+
+	(void)state;
+	n = snprintf(conf, sizeof(conf), "%s%s", head, "metadata");
+	while (n < (int)(sizeof(head) - 1) + 191)
+		conf[n++] = ',';
+	snprintf(conf + n, sizeof(conf) - (size_t)n, "root=/tail/\n");
+	assert_int_equal(wsl_automount_root(conf, root, sizeof(root)), 0);
+	assert_string_equal(root, "/mnt/");
+	snprintf(conf + strlen(conf), sizeof(conf) - strlen(conf), "root=/after/\n");
+	assert_int_equal(wsl_automount_root(conf, root, sizeof(root)), 0);
+	assert_string_equal(root, "/after/");
+}
+
 struct path_case {
 	const char *win, *root, *want;
 	int want_err;
@@ -226,9 +247,8 @@ static void test_system_profiles(void **state)
 int main(void)
 {
 	static const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_mode_names),
-		cmocka_unit_test(test_path_too_long),
-		cmocka_unit_test(test_drive_mounts),
+		cmocka_unit_test(test_mode_names),	    cmocka_unit_test(test_path_too_long),
+		cmocka_unit_test(test_automount_long_line), cmocka_unit_test(test_drive_mounts),
 		cmocka_unit_test(test_system_profiles),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(detects) + ARRAY_SIZE(automounts) + ARRAY_SIZE(paths) +

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* WSL detection from gathered signs, and .wslconfig path logic (pure). */
 #include "wsl/wsl_detect.h"
+#include "wsl/wslconfig.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,37 +133,36 @@ struct automount_ctx {
 	bool too_long;
 };
 
-static int on_wsl_conf(void *user, const char *section, const char *name, const char *value)
+/* [automount] root=, read as WSL reads wsl.conf: the same rules as
+ * .wslconfig (wslconfig_read), so a line longer than inih's buffer is one
+ * line, never pieces that each read as a line of their own. */
+static void on_wsl_conf(void *user, const char *section, const char *name, const char *value,
+			unsigned int line)
 {
 	struct automount_ctx *ctx = user;
-	size_t len;
+	size_t len = strlen(value);
 
+	(void)line;
 	if (strcasecmp(section, "automount") || strcasecmp(name, "root"))
-		return 1;
-	len = strlen(value);
-	/* wsl.conf allows quotes around values */
-	if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
-		value++;
-		len -= 2;
-	}
+		return;
 	if (len + 2 > sizeof(ctx->root) || len == 0) {
 		ctx->too_long = len != 0;
-		return 1;
+		return;
 	}
 	memcpy(ctx->root, value, len);
 	ctx->root[len] = '\0';
 	if (ctx->root[len - 1] != '/')
 		strcat(ctx->root, "/");
-	return 1;
 }
 
 int wsl_automount_root(const char *wsl_conf, char *root, size_t len)
 {
 	struct automount_ctx ctx = { .root = "/mnt/" };
+	struct wsl_findings ignored = { 0 }; /* wsl.conf's other lines are not ours to judge */
+	bool crlf;
 
-	/* Errors in other lines of wsl.conf are not ours to report. */
-	if (wsl_conf)
-		ini_parse_string(wsl_conf, on_wsl_conf, &ctx);
+	if (wsl_conf && wslconfig_read(wsl_conf, on_wsl_conf, &ctx, &ignored, &crlf))
+		return -ENOMEM;
 	if (ctx.too_long || strlen(ctx.root) >= len)
 		return -EINVAL;
 	snprintf(root, len, "%s", ctx.root);
