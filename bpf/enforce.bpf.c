@@ -21,6 +21,11 @@ const volatile bool keep_log = false;
 const volatile bool have_pid_helper = true;
 /* bpf_get_current_task, by which the hooks read the process's name. */
 const volatile bool have_task_helper = true;
+/* bpf_probe_read_kernel_str, by which they read an allowed cgroup's name. */
+const volatile bool have_str_helper = true;
+/* cgroup->ancestors[] (Linux 6.0+); false also plans as on an older
+ * kernel, which walks kernfs parents instead (BINDGUARD_HOOKS_AS_BEFORE). */
+const volatile bool have_cgroup_ancestors = true;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -57,6 +62,15 @@ struct cgroup___pre60 {
 	int level;
 	__u64 ancestor_ids[];
 } __attribute__((preserve_access_index));
+
+/* Linux 6.15 renamed kernfs_node's parent __parent (read under RCU). */
+struct kernfs_node___pre615 {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+/* Before 6.0 an allowed cgroup's node is found by walking up from the
+ * socket's cgroup: a socket more levels below it is matched by id only. */
+#define MAX_WALKED_CGROUP_LEVELS 32
 
 /* `bindguard allow`: exceptions with an expiry, changed in place. */
 struct {
@@ -191,6 +205,81 @@ static __always_inline __u64 sock_ancestor_cgroup(struct sock *sk, __u32 level)
 	return BPF_CORE_READ(anc, kn, id);
 }
 
+static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___pre615 *old = (void *)kn;
+
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ(old, parent);
+}
+
+/* The directory (kernfs node) of the socket's cgroup's ancestor at
+ * `level`: through ancestors[] where the kernel has it, else up the
+ * directories' parents from the socket's cgroup (ancestor_ids[] has ids,
+ * and a name is what is wanted).  NULL when not found. */
+static __always_inline struct kernfs_node *ancestor_node(struct sock *sk, __u32 level)
+{
+	struct cgroup *cg = BPF_CORE_READ(sk, sk_cgrp_data.cgroup), *anc = NULL;
+	struct kernfs_node *kn;
+	__u32 up;
+
+	if (!cg || (__u32)BPF_CORE_READ(cg, level) < level)
+		return NULL;
+	if (have_cgroup_ancestors && bpf_core_field_exists(cg->ancestors)) {
+		if (bpf_core_read(&anc, sizeof(anc), &cg->ancestors[level]) || !anc)
+			return NULL;
+		return BPF_CORE_READ(anc, kn);
+	}
+	up = (__u32)BPF_CORE_READ(cg, level) - level;
+	if (up > MAX_WALKED_CGROUP_LEVELS)
+		return NULL;
+	kn = BPF_CORE_READ(cg, kn);
+	for (__u32 i = 0; i < MAX_WALKED_CGROUP_LEVELS && kn; i++) {
+		if (i >= up)
+			break;
+		kn = kernfs_parent(kn);
+	}
+	return kn;
+}
+
+/* Whether a directory's name is `want` (NUL-padded, at most 63 bytes).
+ * Compared as words, where a byte loop would cost the verifier 64 turns
+ * per allowed cgroup.  The read takes a word more than a name: a kernel
+ * name longer than 63 bytes then has no NUL where `want` has its last one
+ * (read into 64 bytes, it would be cut to 63 and could match). */
+static __always_inline bool kernfs_name_is(struct kernfs_node *kn, const char *want)
+{
+	__u64 got[BG_CGROUP_NAME_LEN / 8 + 1] = {};
+	const __u64 *w = (const __u64 *)want;
+	const char *name = BPF_CORE_READ(kn, name);
+
+	_Static_assert(BG_CGROUP_NAME_LEN % 8 == 0 &&
+			   __builtin_offsetof(struct bg_policy, cgroups[1].name) % 8 == 0,
+		       "a policy's cgroup names are whole, aligned words");
+	if (!name || bpf_probe_read_kernel_str(got, sizeof(got), name) <= 0)
+		return false;
+	for (int i = 0; i < BG_CGROUP_NAME_LEN / 8; i++)
+		if (got[i] != w[i])
+			return false;
+	return true;
+}
+
+/* The allowed cgroup's place: the socket's ancestor at its level has its
+ * name and sits under its parent.  So a cgroup made anew there (a service
+ * systemd restarted) still matches; one of that name elsewhere does not. */
+static __always_inline bool same_place(const struct bg_cgroup_allow *a, struct sock *sk)
+{
+	struct kernfs_node *kn, *parent;
+
+	if (!have_str_helper || !a->level || a->level > 255)
+		return false;
+	kn = ancestor_node(sk, a->level);
+	parent = kn ? kernfs_parent(kn) : NULL;
+	/* the parent's id first: it rules out most sockets with one read */
+	return parent && BPF_CORE_READ(parent, id) == a->parent_id && kernfs_name_is(kn, a->name);
+}
+
 static __always_inline bool cgroup_allowed(const struct bg_policy *p, struct sock *sk)
 {
 	if (!sk)
@@ -198,7 +287,8 @@ static __always_inline bool cgroup_allowed(const struct bg_policy *p, struct soc
 	for (int i = 0; i < BG_POLICY_MAX_CGROUPS; i++) {
 		if (i >= p->n_cgroups)
 			break;
-		if (sock_ancestor_cgroup(sk, p->cgroups[i].level) == p->cgroups[i].id)
+		if (sock_ancestor_cgroup(sk, p->cgroups[i].level) == p->cgroups[i].id ||
+		    same_place(&p->cgroups[i], sk))
 			return true;
 	}
 	return false;

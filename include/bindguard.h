@@ -132,10 +132,20 @@ struct bg_port_range {
 	__u16 last;
 };
 
+/* An allowed cgroup's directory name, NUL-padded: at most 63 bytes, so
+ * that the last byte is always a NUL (enforce.bpf.c relies on it). */
+#define BG_CGROUP_NAME_LEN 64
+
+/* An allowed cgroup, matched by its id or by its place: systemd removes a
+ * service's cgroup and makes it again (same path, new id) at each restart,
+ * and the new one sits under the same parent with the same name.  The root
+ * (level 0) has no parent nor name, and is matched by id only. */
 struct bg_cgroup_allow {
 	__u64 id;    /* cgroup v2 id (inode) */
 	__u32 level; /* depth below the root: ancestor level to compare */
 	__u32 pad;
+	__u64 parent_id;	       /* the parent's id; 0 at level 0 */
+	char name[BG_CGROUP_NAME_LEN]; /* its kernfs name; "" at level 0 */
 };
 
 /* The whole policy, one value in a one-element array map: the hook reads

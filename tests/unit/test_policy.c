@@ -591,6 +591,53 @@ static void test_setters(void **state)
 	assert_true(flag);
 }
 
+/* An allowed cgroup keeps its place for the hook: the parent's id and its
+ * own name, NUL-padded; the root has neither; a name of 64 bytes or more
+ * is refused with the path; a full list too. */
+static void test_allow_cgroup_place(void **state)
+{
+	static struct bg_policy p;
+	static const struct cgroup_ref root = { .path = "/sys/fs/cgroup", .id = 1 };
+	static const struct cgroup_ref service = { .path =
+						       "/sys/fs/cgroup/system.slice/web.service",
+						   .id = 4242,
+						   .level = 2,
+						   .parent_id = 77 };
+	struct cgroup_ref ref = service;
+	char err[POLICY_ERROR_LEN + 4096], name[BG_CGROUP_NAME_LEN] = "web.service";
+
+	(void)state;
+	memset(&p, 0xaa, sizeof(p)); /* the padding must come out zero */
+	p.n_cgroups = 0;
+	assert_int_equal(policy_allow_cgroup(&p, &root, err, sizeof(err)), 0);
+	assert_int_equal(policy_allow_cgroup(&p, &service, err, sizeof(err)), 0);
+	assert_int_equal(p.n_cgroups, 2);
+	assert_int_equal(p.cgroups[0].id, 1);
+	assert_int_equal(p.cgroups[0].level, 0);
+	assert_int_equal(p.cgroups[0].parent_id, 0);
+	assert_memory_equal(p.cgroups[0].name, (char[BG_CGROUP_NAME_LEN]){ 0 }, BG_CGROUP_NAME_LEN);
+	assert_int_equal(p.cgroups[1].id, 4242);
+	assert_int_equal(p.cgroups[1].level, 2);
+	assert_int_equal(p.cgroups[1].parent_id, 77);
+	assert_memory_equal(p.cgroups[1].name, name, BG_CGROUP_NAME_LEN);
+	assert_int_equal(p.cgroups[1].pad, 0);
+
+	/* 63 bytes fit (the last byte stays a NUL), 64 do not */
+	snprintf(ref.path, sizeof(ref.path), "/sys/fs/cgroup/%063d", 7);
+	assert_int_equal(policy_allow_cgroup(&p, &ref, err, sizeof(err)), 0);
+	assert_int_equal(strnlen(p.cgroups[2].name, BG_CGROUP_NAME_LEN), 63);
+	snprintf(ref.path, sizeof(ref.path), "/sys/fs/cgroup/%064d", 7);
+	assert_int_equal(policy_allow_cgroup(&p, &ref, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, ref.path));
+	assert_non_null(strstr(err, "64 bytes long"));
+	assert_non_null(strstr(err, "at most 63"));
+	assert_int_equal(p.n_cgroups, 3);
+
+	p.n_cgroups = BG_POLICY_MAX_CGROUPS;
+	assert_int_equal(policy_allow_cgroup(&p, &service, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "too many cgroups (at most 8)");
+}
+
 /* --- policy files --------------------------------------------------------- */
 
 static char *write_temp(const void *data, size_t len, mode_t mode)
@@ -729,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_overlong_lines),
 		cmocka_unit_test(test_init_and_names),
 		cmocka_unit_test(test_setters),
+		cmocka_unit_test(test_allow_cgroup_place),
 		cmocka_unit_test(test_file_nul_byte),
 		cmocka_unit_test(test_file_errors_name_the_file),
 		cmocka_unit_test(test_file_missing_dir_large_foreign),

@@ -226,9 +226,11 @@ static int enforce_options_parse(struct enforce_options *o, int argc, char **arg
 	return cli_parse(&enforce_spec, argc, argv, o);
 }
 
-/* Turns cgroup paths into ids and levels the hook can compare. */
+/* Turns cgroup paths into ids, levels, parents and names the hook can
+ * compare. */
 static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 {
+	char err[POLICY_ERROR_LEN + PATH_MAX];
 	struct cgroup_ref ref;
 
 	/* a path from the policy file is blamed on its line, as its other errors are */
@@ -240,12 +242,14 @@ static int resolve_cgroups(struct policy_config *c, struct cgroup_ref *target)
 	for (int i = 0; i < c->n_allow_cgroups; i++) {
 		const char *where = c->allow_cgroups_where[i];
 
-		if (cgroup_resolve_arg(where[0] ? where : "--allow-cgroup", c->allow_cgroups[i],
-				       &ref))
+		if (!where[0])
+			where = "--allow-cgroup";
+		if (cgroup_resolve_arg(where, c->allow_cgroups[i], &ref))
 			return -EINVAL;
-		c->policy.cgroups[i].id = ref.id;
-		c->policy.cgroups[i].level = ref.level;
-		c->policy.n_cgroups++;
+		if (policy_allow_cgroup(&c->policy, &ref, err, sizeof(err))) {
+			report("%s: %s\n", where, err);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

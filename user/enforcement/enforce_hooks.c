@@ -113,6 +113,10 @@ static int probe_helpers(struct enforcer *e)
 					 hook_may_call(BPF_FUNC_probe_read_kernel_str);
 	skel->rodata->have_pid_helper = (!before || before > LINUX_VERSION(6, 0)) &&
 					hook_may_call(BPF_FUNC_get_current_pid_tgid);
+	skel->rodata->have_str_helper = hook_may_call(BPF_FUNC_probe_read_kernel_str);
+	/* the BPF side looks for cgroup->ancestors[] in the kernel's BTF too;
+	 * this only makes a newer kernel walk up as an older one does */
+	skel->rodata->have_cgroup_ancestors = !before || before > LINUX_VERSION(6, 0);
 	/* bpf_loop (5.17): the verifier checks the interface walk's body
 	 * once instead of 128 times */
 	loop = !e->no_loop && (!before || before > LINUX_VERSION(5, 17)) &&
@@ -143,6 +147,11 @@ static int configure(struct enforcer *e, const struct bg_policy *policy, struct 
 		       kernel_release());
 		return -EOPNOTSUPP;
 	}
+	if (policy->n_cgroups && !skel->rodata->have_str_helper)
+		report("note: kernel %s does not let cgroup bind hooks read cgroup names: "
+		       "allowed cgroups are matched by id only, and one made anew (a restarted "
+		       "service's) is not matched until the policy is pinned again\n",
+		       kernel_release());
 	if (share) {
 		skel->rodata->report_verdicts = true;
 		err = bpf_map__reuse_fd(skel->maps.verdicts, capture_verdicts_fd(share));

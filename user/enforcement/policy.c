@@ -291,6 +291,30 @@ static int add_cgroup(const char *item, void *opaque)
 	return 0;
 }
 
+int policy_allow_cgroup(struct bg_policy *p, const struct cgroup_ref *ref, char *err,
+			size_t err_len)
+{
+	const char *name = ref->level ? cgroup_leaf_name(ref) : "";
+	size_t len = strlen(name);
+	struct bg_cgroup_allow *a;
+
+	if (p->n_cgroups >= BG_POLICY_MAX_CGROUPS)
+		return fail(err, err_len, "too many cgroups (at most %d)", BG_POLICY_MAX_CGROUPS);
+	/* the hook compares whole names: a longer one cannot be kept */
+	if (len >= BG_CGROUP_NAME_LEN)
+		return fail(err, err_len,
+			    "cgroup %s: its name is %zu bytes long, and an allowed cgroup's may "
+			    "have at most %d (it is matched by name too, when it is made anew)",
+			    ref->path, len, BG_CGROUP_NAME_LEN - 1);
+	a = &p->cgroups[p->n_cgroups++];
+	memset(a, 0, sizeof(*a));
+	a->id = ref->id;
+	a->level = ref->level;
+	a->parent_id = ref->parent_id;
+	memcpy(a->name, name, len);
+	return 0;
+}
+
 static int run_list(struct policy_config *c, const char *value, int (*fn)(const char *, void *),
 		    const char *what, char *err, size_t err_len)
 {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "bindguard.h"
+#include "lib/cgroups.h"
 
 #define POLICY_ERROR_LEN 256
 
@@ -59,6 +60,10 @@ int policy_add_protocols(struct policy_config *c, const char *value, char *err, 
 int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_users(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_cgroups(struct policy_config *c, const char *value, char *err, size_t err_len);
+/* Appends a resolved cgroup to the policy's allowed ones: its id, level,
+ * parent's id and name (at most BG_CGROUP_NAME_LEN - 1 bytes). */
+int policy_allow_cgroup(struct bg_policy *p, const struct cgroup_ref *ref, char *err,
+			size_t err_len);
 int policy_set_bool(bool *out, const char *key, const char *value, char *err, size_t err_len);
 
 const char *policy_mode_name(int mode);

@@ -26,6 +26,27 @@ static uint32_t depth_below(const char *root, const char *path)
 	return level;
 }
 
+/* The id of the directory above a resolved one, below the root. */
+static int parent_id(struct cgroup_ref *ref, char *err, size_t err_len)
+{
+	char parent[4096];
+	struct stat st;
+
+	ref->parent_id = 0;
+	if (!ref->level)
+		return 0;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(cgroup_leaf_name(ref) - 1 - ref->path),
+		 ref->path);
+	if (stat(parent, &st)) {
+		int e = errno;
+
+		snprintf(err, err_len, "cgroup %s: %s", parent, strerror(e));
+		return -e;
+	}
+	ref->parent_id = st.st_ino;
+	return 0;
+}
+
 int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
 		   size_t err_len)
 {
@@ -62,7 +83,14 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
 	snprintf(out->path, sizeof(out->path), "%s", real);
 	out->id = st.st_ino;
 	out->level = depth_below(real_root, real);
-	return 0;
+	return parent_id(out, err, err_len);
+}
+
+const char *cgroup_leaf_name(const struct cgroup_ref *ref)
+{
+	const char *slash = strrchr(ref->path, '/');
+
+	return slash ? slash + 1 : ref->path;
 }
 
 int cgroup_resolve_arg(const char *what, const char *path, struct cgroup_ref *out)

@@ -7,9 +7,10 @@
 #include <stdint.h>
 
 struct cgroup_ref {
-	char path[4096]; /* absolute path of the directory */
-	uint64_t id;	 /* the cgroup id (kernfs inode) */
-	uint32_t level;	 /* 0 for the root */
+	char path[4096];    /* absolute path of the directory */
+	uint64_t id;	    /* the cgroup id (kernfs inode) */
+	uint32_t level;	    /* 0 for the root */
+	uint64_t parent_id; /* the parent's id; 0 for the root */
 };
 
 /* Resolves `path`: a directory of the cgroup2 mount at `root`, given either
@@ -17,6 +18,9 @@ struct cgroup_ref {
  * -errno with one sentence in err. */
 int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
 		   size_t err_len);
+
+/* The directory's own name: what follows the path's last '/'. */
+const char *cgroup_leaf_name(const struct cgroup_ref *ref);
 
 /* cgroup_resolve for a command-line or policy value: finds (or mounts)
  * the cgroup2 hierarchy first, and on failure prints one sentence starting
