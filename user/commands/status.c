@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "capture/event_format.h"
 #include "commands/commands.h"
@@ -44,6 +45,60 @@ static void describe_cgroup(uint64_t id, char *buf, size_t len)
 
 	if (find_cgroup2(root, sizeof(root)) || cgroup_path_by_id(root, id, buf, len))
 		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
+}
+
+/* Where an allowed cgroup whose id is gone is matched now: under its
+ * parent, by its name (enforce.bpf.c).  0 and the path when a cgroup is
+ * there, -ENOENT and the path where one would be, -ESRCH when nothing can
+ * match (the parent is gone too, or the name is none a directory has). */
+static int allowed_place(const char *root, const struct bg_cgroup_allow *a, char *path, size_t len)
+{
+	int n = (int)strnlen(a->name, BG_CGROUP_NAME_LEN);
+	char parent[4096];
+	struct stat st;
+
+	if (!a->level || !n || memchr(a->name, '/', n) || !strcmp(a->name, ".") ||
+	    !strcmp(a->name, "..") || cgroup_path_by_id(root, a->parent_id, parent, sizeof(parent)))
+		return -ESRCH;
+	snprintf(path, len, "%s/%.*s", parent, n, a->name);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -ENOENT;
+}
+
+/* What status says of an allowed cgroup: its path while its id exists,
+ * else how it is matched by name; by_name: the cgroup matched so now, "". */
+struct allowed_view {
+	char text[4400];
+	char by_name[4200];
+};
+
+static void view_allowed_cgroup(const struct bg_cgroup_allow *a, struct allowed_view *v)
+{
+	unsigned long long id = a->id;
+	char root[4096], place[4200];
+	int found;
+
+	v->by_name[0] = '\0';
+	if (find_cgroup2(root, sizeof(root)) || !a->level) {
+		describe_cgroup(a->id, v->text, sizeof(v->text));
+		return;
+	}
+	if (!cgroup_path_by_id(root, a->id, v->text, sizeof(v->text)))
+		return;
+	found = allowed_place(root, a, place, sizeof(place));
+	if (!found) {
+		snprintf(v->text, sizeof(v->text),
+			 "cgroup id %llu (no longer exists; matched by name: %s)", id, place);
+		snprintf(v->by_name, sizeof(v->by_name), "%s", place);
+	} else if (found == -ENOENT) {
+		snprintf(v->text, sizeof(v->text),
+			 "cgroup id %llu (no longer exists; matches %s when it is made again)", id,
+			 place);
+	} else {
+		snprintf(v->text, sizeof(v->text),
+			 "cgroup id %llu (no longer exists, nor does its parent: nothing matches "
+			 "it any more)",
+			 id);
+	}
 }
 
 /* All zero in the map means ::ffff:<rewrite4> (enforce.bpf.c). */
@@ -108,8 +163,8 @@ static void in_force_text(const struct pinned_state *st, char *buf, size_t len)
 
 static void print_allow(FILE *out, const struct bg_policy *p)
 {
+	struct allowed_view cg;
 	struct strbuf sb;
-	char cg[4096];
 
 	strbuf_init(&sb);
 	if (p->n_port_ranges) {
@@ -141,8 +196,8 @@ static void print_allow(FILE *out, const struct bg_policy *p)
 			strbuf_printf(&sb, "%s%u", i ? "," : " ", p->uids[i]);
 	}
 	for (int i = 0; i < p->n_cgroups; i++) {
-		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
-		strbuf_printf(&sb, "; cgroup %s", cg);
+		view_allowed_cgroup(&p->cgroups[i], &cg);
+		strbuf_printf(&sb, "; cgroup %s", cg.text);
 	}
 	if (p->host_netns_only)
 		strbuf_puts(&sb, "; other network namespaces");
@@ -340,7 +395,6 @@ static void json_allow(struct json_object *o, const struct bg_policy *p)
 		       { BG_PROTO_UDP, "udp" },
 		       { BG_PROTO_OTHER, "other" } };
 	struct strbuf *sb = o->sb;
-	char cg[4096];
 	int n = 0;
 
 	json_key(o, "allow_ports");
@@ -370,14 +424,22 @@ static void json_allow(struct json_object *o, const struct bg_policy *p)
 	json_key(o, "allow_cgroups");
 	strbuf_putc(sb, '[');
 	for (int i = 0; i < p->n_cgroups; i++) {
+		const struct bg_cgroup_allow *a = &p->cgroups[i];
+		struct allowed_view view;
 		struct json_object c;
 
 		if (i)
 			strbuf_putc(sb, ',');
-		describe_cgroup(p->cgroups[i].id, cg, sizeof(cg));
+		view_allowed_cgroup(a, &view);
 		json_begin(&c, sb);
-		json_str(&c, "cgroup", cg);
-		json_uint(&c, "cgroup_id", p->cgroups[i].id);
+		json_str(&c, "cgroup", view.text);
+		json_uint(&c, "cgroup_id", a->id);
+		json_uint(&c, "parent_id", a->parent_id);
+		json_strn(&c, "name", a->name, strnlen(a->name, BG_CGROUP_NAME_LEN));
+		if (view.by_name[0])
+			json_str(&c, "matched_by_name", view.by_name);
+		else
+			json_null(&c, "matched_by_name");
 		json_end(&c);
 	}
 	strbuf_putc(sb, ']');
