@@ -343,6 +343,187 @@ static void test_allowed_cgroup_subtree(void **state)
 	assert_int_equal(in_other.ret, -EPERM);
 }
 
+/* The cgroups of the tests below: an allowed service under a slice, a
+ * sibling whose name starts with its name, and one of its name under
+ * another slice. */
+struct service_cgroups {
+	char slice[600], other_slice[600];
+	char allowed[700], sibling[700], elsewhere[700];
+};
+
+static void make_service_cgroups(const struct fixture *f, struct service_cgroups *c)
+{
+	snprintf(c->slice, sizeof(c->slice), "%s/apps.slice", f->cgroup);
+	snprintf(c->other_slice, sizeof(c->other_slice), "%s/other.slice", f->cgroup);
+	snprintf(c->allowed, sizeof(c->allowed), "%s/web.service", c->slice);
+	snprintf(c->sibling, sizeof(c->sibling), "%s/web.service2", c->slice);
+	snprintf(c->elsewhere, sizeof(c->elsewhere), "%s/web.service", c->other_slice);
+	assert_int_equal(mkdir(c->slice, 0755), 0);
+	assert_int_equal(mkdir(c->other_slice, 0755), 0);
+	assert_int_equal(mkdir(c->allowed, 0755), 0);
+	assert_int_equal(mkdir(c->sibling, 0755), 0);
+	assert_int_equal(mkdir(c->elsewhere, 0755), 0);
+}
+
+static void remove_service_cgroups(const struct service_cgroups *c)
+{
+	test_cgroup_remove(c->slice);
+	test_cgroup_remove(c->other_slice);
+}
+
+/* What systemd does when a service restarts: its cgroup is removed and
+ * made again, same path, new id. */
+static void make_again(const char *cgroup)
+{
+	struct stat before, after;
+
+	assert_int_equal(stat(cgroup, &before), 0);
+	assert_int_equal(rmdir(cgroup), 0);
+	assert_int_equal(mkdir(cgroup, 0755), 0);
+	assert_int_equal(stat(cgroup, &after), 0);
+	assert_true(after.st_ino != before.st_ino);
+}
+
+/* An allowed cgroup is matched by its place too (its parent and name), so
+ * a service systemd restarted is still allowed; a sibling of another name
+ * and a cgroup of its name under another parent are not. */
+static void test_allowed_cgroup_made_again(void **state)
+{
+	struct fixture *f = *state;
+	struct child_result first, again, sibling, elsewhere;
+	struct service_cgroups c;
+	int ran[4], stopped;
+	struct bg_proc p;
+
+	itest_require_root();
+	make_service_cgroups(f, &c);
+	const char *const flags[] = { "--mode", "deny", "--allow-cgroup", c.allowed, NULL };
+	bg_start_enforcer(&p, f->cgroup, flags);
+	ran[0] = run_child_in(child_bind_allowed_cgroup, NULL, &first, false, c.allowed);
+	make_again(c.allowed);
+	ran[1] = run_child_in(child_bind_allowed_cgroup, NULL, &again, false, c.allowed);
+	ran[2] = run_child_in(child_bind_allowed_cgroup, NULL, &sibling, false, c.sibling);
+	ran[3] = run_child_in(child_bind_allowed_cgroup, NULL, &elsewhere, false, c.elsewhere);
+	stopped = bg_stop(&p);
+	bg_free(&p);
+	remove_service_cgroups(&c);
+	assert_int_equal(stopped, 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(ran[i], 0);
+	assert_int_equal(first.ret, 0);
+	if (again.ret != 0)
+		fail_msg("a bind from the allowed cgroup made again returned %d", again.ret);
+	assert_int_equal(sibling.ret, -EPERM);
+	assert_int_equal(elsewhere.ret, -EPERM);
+}
+
+/* The allowed cgroup's entry in `status --json`: [0] of allow_cgroups. */
+static struct json_object *status_allowed_cgroup(const struct fixture *f, struct json_object **st)
+{
+	const char *const args[] = { "status", "--json", "--pin-dir", f->pin_dir, NULL };
+	struct json_object *list;
+	struct bg_proc p;
+
+	assert_int_equal(bg_run(&p, args, 10000), 0);
+	*st = json_tokener_parse(p.out);
+	bg_free(&p);
+	assert_non_null(*st);
+	assert_true(json_object_object_get_ex(*st, "allow_cgroups", &list));
+	assert_int_equal(json_object_array_length(list), 1);
+	return json_object_array_get_idx(list, 0);
+}
+
+static void expect_status_text(const struct fixture *f, const char *words)
+{
+	const char *const args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	struct bg_proc p;
+
+	assert_int_equal(bg_run(&p, args, 10000), 0);
+	if (!strstr(p.out, words))
+		fail_msg("status does not say '%s':\n%s", words, p.out);
+	bg_free(&p);
+}
+
+/* A pinned policy's allowed cgroup, removed and made again: the new one
+ * is allowed, and `status` says why (and, in between, what will match). */
+static void test_status_of_an_allowed_cgroup_made_again(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *st, *a;
+	struct service_cgroups c;
+	struct child_result r;
+	struct bg_proc p;
+	char words[800];
+	int64_t first_id;
+	struct stat made;
+
+	itest_require_root();
+	make_service_cgroups(f, &c);
+	const char *const pin[] = { "enforce",	      "--cgroup", f->cgroup,   "--mode",
+				    "deny",	      "--pin",	  "--pin-dir", f->pin_dir,
+				    "--allow-cgroup", c.allowed,  NULL };
+	assert_int_equal(bg_run(&p, pin, 10000), 0);
+	bg_free(&p);
+	a = status_allowed_cgroup(f, &st);
+	assert_string_equal(json_get_str(a, "cgroup"), c.allowed);
+	assert_non_null(json_get_str(a, "name"));
+	assert_string_equal(json_get_str(a, "name"), "web.service");
+	assert_null(json_get_str(a, "matched_by_name"));
+	first_id = json_get_int(a, "cgroup_id");
+	json_object_put(st);
+
+	/* between the service's stop and its start */
+	assert_int_equal(rmdir(c.allowed), 0);
+	snprintf(words, sizeof(words), "(no longer exists; matches %s when it is made again)",
+		 c.allowed);
+	expect_status_text(f, words);
+
+	assert_int_equal(mkdir(c.allowed, 0755), 0);
+	assert_int_equal(stat(c.allowed, &made), 0);
+	assert_true((int64_t)made.st_ino != first_id);
+	snprintf(words, sizeof(words), "(no longer exists; matched by name: %s)", c.allowed);
+	expect_status_text(f, words);
+	a = status_allowed_cgroup(f, &st);
+	assert_non_null(json_get_str(a, "matched_by_name"));
+	assert_string_equal(json_get_str(a, "matched_by_name"), c.allowed);
+	assert_int_equal(json_get_int(a, "cgroup_id"), first_id);
+	json_object_put(st);
+
+	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &r, false, c.allowed), 0);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &r, false, c.elsewhere), 0);
+	assert_int_equal(r.ret, -EPERM);
+	const char *const disable[] = { "disable", "--pin-dir", f->pin_dir, NULL };
+	assert_int_equal(bg_run(&p, disable, 10000), 0);
+	bg_free(&p);
+	remove_service_cgroups(&c);
+}
+
+/* A name the hook cannot compare whole is refused, and nothing attached. */
+static void test_allowed_cgroup_name_too_long(void **state)
+{
+	struct fixture *f = *state;
+	char cgroup[700];
+	struct bg_proc p;
+	int status;
+
+	itest_require_root();
+	snprintf(cgroup, sizeof(cgroup), "%s/%.64s", f->cgroup,
+		 "a-name-of-sixty-four-bytes-which-is-one-more-than-a-policy-keeps");
+	assert_int_equal(strlen(strrchr(cgroup, '/') + 1), 64);
+	assert_int_equal(mkdir(cgroup, 0755), 0);
+	const char *const args[] = { "enforce",	       "--cgroup", f->cgroup,
+				     "--allow-cgroup", cgroup,	   NULL };
+	status = bg_run(&p, args, 10000);
+	rmdir(cgroup);
+	assert_int_equal(status, 2);
+	if (!strstr(p.err, "--allow-cgroup: cgroup ") || !strstr(p.err, "64 bytes long") ||
+	    !strstr(p.err, "at most 63"))
+		fail_msg("no clear message:\n%s", p.err);
+	bg_free(&p);
+	assert_int_equal(hooks_on(f->cgroup), 0);
+}
+
 static void test_host_netns_only(void **state)
 {
 	struct fixture *f = *state;
@@ -897,6 +1078,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_enforce_cases),
 		cmocka_unit_test(test_allowed_cgroup_subtree),
+		cmocka_unit_test(test_allowed_cgroup_made_again),
+		cmocka_unit_test(test_status_of_an_allowed_cgroup_made_again),
+		cmocka_unit_test(test_allowed_cgroup_name_too_long),
 		cmocka_unit_test(test_host_netns_only),
 		cmocka_unit_test(test_bad_policy_files),
 		cmocka_unit_test(test_flags_that_cannot_be_honoured),
