@@ -387,9 +387,8 @@ static void make_again(const char *cgroup)
 /* An allowed cgroup is matched by its place too (its parent and name), so
  * a service systemd restarted is still allowed; a sibling of another name
  * and a cgroup of its name under another parent are not. */
-static void test_allowed_cgroup_made_again(void **state)
+static void allowed_cgroup_made_again(const struct fixture *f)
 {
-	struct fixture *f = *state;
 	struct child_result first, again, sibling, elsewhere;
 	struct service_cgroups c;
 	int ran[4], stopped;
@@ -415,6 +414,40 @@ static void test_allowed_cgroup_made_again(void **state)
 		fail_msg("a bind from the allowed cgroup made again returned %d", again.ret);
 	assert_int_equal(sibling.ret, -EPERM);
 	assert_int_equal(elsewhere.ret, -EPERM);
+}
+
+static void test_allowed_cgroup_made_again(void **state)
+{
+	allowed_cgroup_made_again(*state);
+}
+
+/* The same as on a kernel before 6.0, which has no cgroup->ancestors[]:
+ * the hook walks up the cgroups' directories to the allowed one's level
+ * (unless the whole run is already planned as on an older kernel).  Set
+ * and unset around the test, so that a failure leaves it set for no other. */
+static bool hooks_as_before_set;
+
+static int plan_hooks_as_before_6_0(void **state)
+{
+	(void)state;
+	hooks_as_before_set = !getenv("BINDGUARD_HOOKS_AS_BEFORE");
+	if (hooks_as_before_set)
+		setenv("BINDGUARD_HOOKS_AS_BEFORE", "6.0", 1);
+	return 0;
+}
+
+static int plan_hooks_as_now(void **state)
+{
+	(void)state;
+	if (hooks_as_before_set)
+		unsetenv("BINDGUARD_HOOKS_AS_BEFORE");
+	hooks_as_before_set = false;
+	return 0;
+}
+
+static void test_allowed_cgroup_made_again_before_6_0(void **state)
+{
+	allowed_cgroup_made_again(*state);
 }
 
 /* The allowed cgroup's entry in `status --json`: [0] of allow_cgroups. */
@@ -1079,6 +1112,8 @@ int main(void)
 		cmocka_unit_test(test_enforce_cases),
 		cmocka_unit_test(test_allowed_cgroup_subtree),
 		cmocka_unit_test(test_allowed_cgroup_made_again),
+		cmocka_unit_test_setup_teardown(test_allowed_cgroup_made_again_before_6_0,
+						plan_hooks_as_before_6_0, plan_hooks_as_now),
 		cmocka_unit_test(test_status_of_an_allowed_cgroup_made_again),
 		cmocka_unit_test(test_allowed_cgroup_name_too_long),
 		cmocka_unit_test(test_host_netns_only),
