@@ -150,7 +150,10 @@ struct bg_cgroup_allow {
 
 /* The whole policy, one value in a one-element array map: the hook reads
  * it, `status` prints it.  Replacing a policy loads a new map and swaps the
- * program behind the link, so a reader never sees half of two policies. */
+ * program behind the link, so a reader never sees half of two policies.
+ * Pinned, it outlives the binary, and another version's is known by its
+ * size alone (map_layout_is): a change here must change the size (632
+ * bytes before allowed cgroups had a parent and a name, 1208 since). */
 struct bg_policy {
 	__u8 mode;  /* enum bg_mode */
 	__u8 scope; /* enum bg_scope */
