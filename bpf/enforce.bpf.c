@@ -222,16 +222,19 @@ static __always_inline struct kernfs_node *ancestor_node(struct sock *sk, __u32 
 {
 	struct cgroup *cg = BPF_CORE_READ(sk, sk_cgrp_data.cgroup), *anc = NULL;
 	struct kernfs_node *kn;
-	__u32 up;
+	__u32 cg_level, up;
 
-	if (!cg || (__u32)BPF_CORE_READ(cg, level) < level)
+	if (!cg)
+		return NULL;
+	cg_level = BPF_CORE_READ(cg, level);
+	if (cg_level < level)
 		return NULL;
 	if (have_cgroup_ancestors && bpf_core_field_exists(cg->ancestors)) {
 		if (bpf_core_read(&anc, sizeof(anc), &cg->ancestors[level]) || !anc)
 			return NULL;
 		return BPF_CORE_READ(anc, kn);
 	}
-	up = (__u32)BPF_CORE_READ(cg, level) - level;
+	up = cg_level - level;
 	if (up > MAX_WALKED_CGROUP_LEVELS)
 		return NULL;
 	kn = BPF_CORE_READ(cg, kn);
