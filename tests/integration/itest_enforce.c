@@ -526,6 +526,12 @@ static void test_status_of_an_allowed_cgroup_made_again(void **state)
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(run_child_in(child_bind_allowed_cgroup, NULL, &r, false, c.elsewhere), 0);
 	assert_int_equal(r.ret, -EPERM);
+
+	/* the parent made again would have a new id: nothing can match */
+	test_cgroup_remove(c.slice);
+	snprintf(words, sizeof(words), "cgroup id %lld (no longer exists, nor does its parent",
+		 (long long)first_id);
+	expect_status_text(f, words);
 	const char *const disable[] = { "disable", "--pin-dir", f->pin_dir, NULL };
 	assert_int_equal(bg_run(&p, disable, 10000), 0);
 	bg_free(&p);

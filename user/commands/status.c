@@ -47,18 +47,26 @@ static void describe_cgroup(uint64_t id, char *buf, size_t len)
 		snprintf(buf, len, "cgroup id %llu (no longer exists)", (unsigned long long)id);
 }
 
+/* A name the hook can match (enforce.bpf.c: a NUL in the last byte) and
+ * a directory can have: what bindguard wrote, unless the map was changed. */
+static bool matchable_name(const char *name, int n)
+{
+	return n > 0 && n < BG_CGROUP_NAME_LEN && !memchr(name, '/', n) &&
+	       !(n == 1 && name[0] == '.') && !(n == 2 && !memcmp(name, "..", 2));
+}
+
 /* Where an allowed cgroup whose id is gone is matched now: under its
  * parent, by its name (enforce.bpf.c).  0 and the path when a cgroup is
  * there, -ENOENT and the path where one would be, -ESRCH when nothing can
- * match (the parent is gone too, or the name is none a directory has). */
+ * match (the parent is gone too, or the name is none the hook matches). */
 static int allowed_place(const char *root, const struct bg_cgroup_allow *a, char *path, size_t len)
 {
 	int n = (int)strnlen(a->name, BG_CGROUP_NAME_LEN);
 	char parent[4096];
 	struct stat st;
 
-	if (!a->level || !n || memchr(a->name, '/', n) || !strcmp(a->name, ".") ||
-	    !strcmp(a->name, "..") || cgroup_path_by_id(root, a->parent_id, parent, sizeof(parent)))
+	if (!a->level || !matchable_name(a->name, n) ||
+	    cgroup_path_by_id(root, a->parent_id, parent, sizeof(parent)))
 		return -ESRCH;
 	snprintf(path, len, "%s/%.*s", parent, n, a->name);
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -ENOENT;
