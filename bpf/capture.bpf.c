@@ -939,12 +939,9 @@ static __u64 regs_from_stack;
  * then it types task->stack of a cast task as a pointer too ("pointer +=
  * pointer prohibited").  Copied from the program's own stack by a probe
  * read, which the verifier takes for a number; only the first run pays. */
-static __always_inline __u64 pointer_value(const void *p)
+static __always_inline long pointer_value(const void *p, __u64 *n)
 {
-	__u64 n = 0;
-
-	bpf_probe_read_kernel(&n, sizeof(n), &p);
-	return n;
+	return bpf_probe_read_kernel(n, sizeof(*n), &p);
 }
 
 /* The saved registers of task (cast: task_ro) as a cast pointer. */
@@ -954,7 +951,13 @@ static __always_inline const void *task_regs_cast(struct task_struct *task, stru
 	__u64 offset = *(volatile __u64 *)&regs_from_stack;
 
 	if (!offset) {
-		offset = pointer_value((const void *)bpf_task_pt_regs(task)) - pointer_value(stack);
+		const void *regs = (const void *)bpf_task_pt_regs(task);
+		__u64 at = 0, base = 0;
+
+		/* a read that failed would leave a wrong offset for good */
+		if (pointer_value(regs, &at) || pointer_value(stack, &base) || at <= base)
+			return regs;
+		offset = at - base;
 		*(volatile __u64 *)&regs_from_stack = offset;
 	}
 	return btf_cast((void *)((const char *)stack + offset), struct pt_regs, kernel_id_pt_regs);
