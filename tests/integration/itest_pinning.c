@@ -6,6 +6,7 @@
 #include "cgroup_fixture.h"
 #include "pinning.h"
 #include "hostile.h"
+#include "bindguard.h"
 #include "lib/report.h"
 
 #include <sys/prctl.h>
@@ -1036,6 +1037,49 @@ static void test_pins_of_another_layout(void **state)
 	assert_clean(f, "after disable");
 }
 
+/* A pinned policy whose counts root changed past its lists (bpftool map
+ * update): status must not read past the arrays (the sanitizers' run would
+ * see it), and says the policy cannot be read. */
+static void test_pinned_policy_changed_past_its_lists(void **state)
+{
+	struct fixture *f = *state;
+	const char *const status_args[] = { "status", "--pin-dir", f->pin_dir, NULL };
+	struct bg_policy policy;
+	struct json_object *st, *v;
+	const char *pin[9];
+	char path[600];
+	struct bg_proc p;
+	int fd, exit_status;
+	__u32 zero = 0;
+
+	itest_require_root();
+	reset(f, false);
+	pin_args(f, "deny", pin);
+	assert_int_equal(bg_run(&p, pin, 30000), 0);
+	bg_free(&p);
+	snprintf(path, sizeof(path), "%s/policy", f->pin_dir);
+	fd = bpf_obj_get(path);
+	assert_true(fd >= 0);
+	assert_int_equal(bpf_map_lookup_elem(fd, &zero, &policy), 0);
+	policy.n_cgroups = 255;
+	policy.n_comms = 200;
+	assert_int_equal(bpf_map_update_elem(fd, &zero, &policy, BPF_ANY), 0);
+	close(fd);
+
+	bg_run(&p, status_args, 20000);
+	fprintf(stderr, "# %s", p.out ? p.out : "");
+	assert_non_null(p.out);
+	assert_non_null(strstr(p.out, "  policy:     unreadable: "));
+	assert_non_null(strstr(p.out, "or it was changed since"));
+	bg_free(&p);
+	st = status(f, &exit_status);
+	assert_true(json_object_object_get_ex(st, "policy_readable", &v));
+	assert_false(json_object_get_boolean(v));
+	json_object_put(st);
+	disable(f);
+	assert_clean(f, "after disable");
+}
+
 /* An object another program pinned in the directory under a name no pin
  * of ours uses is no interrupted pin: found by review, status said "yes,
  * but an interrupted pin left pins behind ... run it again" and exit 1,
@@ -1094,6 +1138,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_json_has_every_policy_field),
 		cmocka_unit_test(test_pins_of_another_layout),
+		cmocka_unit_test(test_pinned_policy_changed_past_its_lists),
 		cmocka_unit_test(test_status_escapes_names_it_did_not_choose),
 		cmocka_unit_test(test_object_not_ours_is_named_not_counted),
 		cmocka_unit_test(test_pin_dir_with_missing_parent_says_so),

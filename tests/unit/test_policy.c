@@ -633,9 +633,43 @@ static void test_allow_cgroup_place(void **state)
 	assert_non_null(strstr(err, "at most 63"));
 	assert_int_equal(p.n_cgroups, 3);
 
+	/* a path whose depth, parent or name may not be the kernel's */
+	ref = service;
+	ref.unplaced = "its path crosses another mount";
+	assert_int_equal(policy_allow_cgroup(&p, &ref, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "cgroup /sys/fs/cgroup/system.slice/web.service: its path "
+				 "crosses another mount");
+	assert_int_equal(p.n_cgroups, 3);
+
 	p.n_cgroups = BG_POLICY_MAX_CGROUPS;
 	assert_int_equal(policy_allow_cgroup(&p, &service, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "too many cgroups (at most 8)");
+}
+
+/* A pinned policy's counts are checked before its lists are read: each
+ * may be full, none may be more. */
+static void test_policy_counts_fit(void **state)
+{
+	struct bg_policy p = { 0 };
+
+	(void)state;
+	assert_true(policy_counts_fit(&p));
+	p.n_port_ranges = BG_POLICY_MAX_PORT_RANGES;
+	p.n_uids = BG_POLICY_MAX_UIDS;
+	p.n_comms = BG_POLICY_MAX_COMMS;
+	p.n_cgroups = BG_POLICY_MAX_CGROUPS;
+	assert_true(policy_counts_fit(&p));
+	p.n_port_ranges++;
+	assert_false(policy_counts_fit(&p));
+	p.n_port_ranges--;
+	p.n_uids++;
+	assert_false(policy_counts_fit(&p));
+	p.n_uids--;
+	p.n_comms++;
+	assert_false(policy_counts_fit(&p));
+	p.n_comms--;
+	p.n_cgroups++;
+	assert_false(policy_counts_fit(&p));
 }
 
 /* --- policy files --------------------------------------------------------- */
@@ -777,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_init_and_names),
 		cmocka_unit_test(test_setters),
 		cmocka_unit_test(test_allow_cgroup_place),
+		cmocka_unit_test(test_policy_counts_fit),
 		cmocka_unit_test(test_file_nul_byte),
 		cmocka_unit_test(test_file_errors_name_the_file),
 		cmocka_unit_test(test_file_missing_dir_large_foreign),

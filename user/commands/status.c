@@ -205,7 +205,9 @@ static void print_allow(FILE *out, const struct bg_policy *p)
 	}
 	for (int i = 0; i < p->n_cgroups; i++) {
 		view_allowed_cgroup(&p->cgroups[i], &cg);
-		strbuf_printf(&sb, "; cgroup %s", cg.text);
+		/* a path, or "cgroup id N (...)" that says cgroup itself */
+		strbuf_printf(&sb, "; %s%s", strncmp(cg.text, "cgroup ", 7) ? "cgroup " : "",
+			      cg.text);
 	}
 	if (p->host_netns_only)
 		strbuf_puts(&sb, "; other network namespaces");
@@ -300,8 +302,8 @@ static void status_text(FILE *out, const struct status_view *v)
 	if (st->policy_unreadable)
 		fprintf(out,
 			"  policy:     unreadable: another version of bindguard pinned it, in a "
-			"layout this one does not know (`enforce --pin` replaces it, `disable` "
-			"removes it)\n");
+			"layout this one does not know, or it was changed since (`enforce --pin` "
+			"replaces it, `disable` removes it)\n");
 	if (p->mode) /* else no hook and no policy: only leftovers */
 		print_policy(out, st, v->dir);
 	for (int i = 0; i < 2; i++)

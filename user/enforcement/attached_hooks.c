@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "enforcement/policy.h"
 #include "lib/bpf_support.h"
 #include "lib/mounts.h"
 
@@ -52,7 +53,8 @@ static void read_map(int map_fd, const struct bpf_map_info *info, struct enforce
 
 	if (strcmp(info->name, "policy") == 0 &&
 	    map_info_is(info, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(p->policy))) {
-		p->have_policy = bpf_map_lookup_elem(map_fd, &zero, &p->policy) == 0;
+		p->have_policy = bpf_map_lookup_elem(map_fd, &zero, &p->policy) == 0 &&
+				 policy_counts_fit(&p->policy);
 	} else if (strcmp(info->name, "action_counts") == 0 && counter) {
 		p->counts_map_id = info->id;
 		for (__u32 key = 0; key < BG_ACTION_MAX; key++)

@@ -17,6 +17,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "enforcement/policy.h"
 #include "enforcement/temporary_allow.h"
 #include "lib/bpf_support.h"
 #include "lib/mounts.h"
@@ -155,11 +156,22 @@ static bool is_staged_name(const char *name)
 	return n > k && strcmp(name + n - k, PIN_STAGING_SUFFIX) == 0;
 }
 
+/* The pinned policy map's value, or none: a map that root changed to hold
+ * counts past its lists reads as unreadable, never past its arrays. */
+static void read_policy(int fd, struct pinned_state *st)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &st->policy) || !policy_counts_fit(&st->policy)) {
+		memset(&st->policy, 0, sizeof(st->policy));
+		st->policy_unreadable = true;
+	}
+}
+
 static void read_entry(struct pinned_state *st, const char *dir, const char *name)
 {
 	char path[4096];
 	uint32_t link_id;
-	__u32 zero = 0;
 	int fd, i;
 
 	pin_path(path, sizeof(path), dir, name, NULL);
@@ -176,7 +188,7 @@ static void read_entry(struct pinned_state *st, const char *dir, const char *nam
 		if (!map_layout_is(fd, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct bg_policy)))
 			st->policy_unreadable = true;
 		else if (!st->links) /* the hooks' own policy is read below */
-			bpf_map_lookup_elem(fd, &zero, &st->policy);
+			read_policy(fd, st);
 	} else if (strcmp(name, PIN_COUNTS) == 0) {
 		if (map_is_percpu_counter(fd))
 			for (__u32 key = 0; key < BG_ACTION_MAX; key++)
@@ -207,7 +219,12 @@ static void settle(struct pinned_state *st)
 	/* an attached program whose policy map could not be read */
 	if ((h4 && !p4->have_policy) || (h6 && !p6->have_policy))
 		st->policy_unreadable = true;
-	st->policy = h4 && p4->have_policy ? p4->policy : p6->policy;
+	if (h4 && p4->have_policy)
+		st->policy = p4->policy;
+	else if (h6 && p6->have_policy)
+		st->policy = p6->policy;
+	else
+		memset(&st->policy, 0, sizeof(st->policy));
 	st->policies_differ = h4 && h6 && memcmp(&p4->policy, &p6->policy, sizeof(p4->policy));
 	if (st->policies_differ)
 		st->policy6 = p6->policy;

@@ -291,6 +291,12 @@ static int add_cgroup(const char *item, void *opaque)
 	return 0;
 }
 
+bool policy_counts_fit(const struct bg_policy *p)
+{
+	return p->n_port_ranges <= BG_POLICY_MAX_PORT_RANGES && p->n_uids <= BG_POLICY_MAX_UIDS &&
+	       p->n_comms <= BG_POLICY_MAX_COMMS && p->n_cgroups <= BG_POLICY_MAX_CGROUPS;
+}
+
 int policy_allow_cgroup(struct bg_policy *p, const struct cgroup_ref *ref, char *err,
 			size_t err_len)
 {
@@ -300,6 +306,9 @@ int policy_allow_cgroup(struct bg_policy *p, const struct cgroup_ref *ref, char 
 
 	if (p->n_cgroups >= BG_POLICY_MAX_CGROUPS)
 		return fail(err, err_len, "too many cgroups (at most %d)", BG_POLICY_MAX_CGROUPS);
+	/* the hook matches it by its depth, its parent and its name */
+	if (ref->unplaced)
+		return fail(err, err_len, "cgroup %s: %s", ref->path, ref->unplaced);
 	/* the hook compares whole names: a longer one cannot be kept */
 	if (len >= BG_CGROUP_NAME_LEN)
 		return fail(err, err_len,

@@ -60,6 +60,10 @@ int policy_add_protocols(struct policy_config *c, const char *value, char *err, 
 int policy_add_comms(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_users(struct policy_config *c, const char *value, char *err, size_t err_len);
 int policy_add_cgroups(struct policy_config *c, const char *value, char *err, size_t err_len);
+/* Whether each of a policy's lists is within its array: a pinned policy is
+ * read back from a map that root can change (bpftool map update), and its
+ * counts are not to be trusted before they are checked. */
+bool policy_counts_fit(const struct bg_policy *p);
 /* Appends a resolved cgroup to the policy's allowed ones: its id, level,
  * parent's id and name (at most BG_CGROUP_NAME_LEN - 1 bytes). */
 int policy_allow_cgroup(struct bg_policy *p, const struct cgroup_ref *ref, char *err,

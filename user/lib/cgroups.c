@@ -47,15 +47,43 @@ static int parent_id(struct cgroup_ref *ref, char *err, size_t err_len)
 	return 0;
 }
 
+/* The mount a path is on, or 0 where the kernel does not say (before 5.8). */
+static uint64_t mount_id(const char *path)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) || !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
+/* Level, parent and name come from the path's text, which the kernel's
+ * hierarchy matches only from its true root and without a mount between
+ * (a bind mount of one cgroup over another's path would make the path
+ * name the hidden one).  The root cgroup's id is 1 on every kernel. */
+static const char *why_unplaced(const char *real_root, uint64_t root_id, const char *real)
+{
+	uint64_t root_mount = mount_id(real_root);
+
+	if (root_id != 1)
+		return "the cgroup2 mount it is under shows a part of the hierarchy (a cgroup "
+		       "namespace's, or a mount of a subtree), so its depth is not known; name it "
+		       "under a mount of the whole hierarchy";
+	if (root_mount && mount_id(real) != root_mount)
+		return "its path crosses another mount inside the cgroup2 mount (a bind mount), so "
+		       "the path may not name the cgroup it reaches; name it by its own path";
+	return NULL;
+}
+
 int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, char *err,
 		   size_t err_len)
 {
 	char candidate[8200], real_root[4096], real[4096];
+	struct stat st, root_st;
 	struct statfs fs;
-	struct stat st;
 	size_t root_len;
 
-	if (!realpath(root, real_root)) {
+	if (!realpath(root, real_root) || stat(real_root, &root_st)) {
 		snprintf(err, err_len, "cgroup2 mount %s: %s", root, strerror(errno));
 		return -errno;
 	}
@@ -83,6 +111,7 @@ int cgroup_resolve(const char *root, const char *path, struct cgroup_ref *out, c
 	snprintf(out->path, sizeof(out->path), "%s", real);
 	out->id = st.st_ino;
 	out->level = depth_below(real_root, real);
+	out->unplaced = why_unplaced(real_root, root_st.st_ino, real);
 	return parent_id(out, err, err_len);
 }
 

@@ -11,6 +11,10 @@ struct cgroup_ref {
 	uint64_t id;	    /* the cgroup id (kernfs inode) */
 	uint32_t level;	    /* 0 for the root */
 	uint64_t parent_id; /* the parent's id; 0 for the root */
+	/* NULL, or why level, parent_id and the leaf name (read off the path)
+	 * may not be the kernel's: then the cgroup can be a target, but not
+	 * be matched by level as an allowed one */
+	const char *unplaced;
 };
 
 /* Resolves `path`: a directory of the cgroup2 mount at `root`, given either
