@@ -102,6 +102,8 @@ struct capture_plan {
 static void plan_casts(struct capture_plan *p)
 {
 	const struct btf_view *btf = p->lean ? kernel_btf() : NULL;
+	const char *const cast_kfunc[] = { "bpf_rdonly_cast" };
+	__u32 cast_kfunc_id = 0;
 
 	if (!p->lean)
 		return;
@@ -109,6 +111,15 @@ static void plan_casts(struct capture_plan *p)
 		p->lean = false;
 		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
 			 "the kernel's BTF cannot be read: %s", strerror(errno));
+		return;
+	}
+	/* the kfunc itself (6.2+): its absence planned out, not left for the
+	 * verifier to refuse, so that a refusal always means a bug */
+	btf_view_find(btf, BTF_KIND_FUNC, cast_kfunc, &cast_kfunc_id, 1);
+	if (!cast_kfunc_id) {
+		p->lean = false;
+		snprintf(p->why_not_lean, sizeof(p->why_not_lean),
+			 "the kernel has no bpf_rdonly_cast (Linux 6.2+)");
 		return;
 	}
 	btf_view_find(btf, BTF_KIND_STRUCT, cast_type_names, p->cast_ids, CAST_TYPES);
@@ -280,7 +291,7 @@ static int plan_backend(struct capture_plan *p, enum capture_backend backend, bo
 		return err;
 	p->exit_only =
 	    probe_exit_only_tracepoints(p->why_not_exit_only, sizeof(p->why_not_exit_only));
-	/* and bpf_rdonly_cast, which only loading them tells: start_leanest() */
+	/* and bpf_rdonly_cast, which plan_casts looks for in the kernel's BTF */
 	p->lean = p->exit_only;
 	snprintf(p->why_not_lean, sizeof(p->why_not_lean), "%s", p->why_not_exit_only);
 	plan_as_before(p, as_before);

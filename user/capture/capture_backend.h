@@ -34,8 +34,8 @@ int probe_fentry_targets(struct fentry_targets *t, const char *tracefs, char *wh
 
 /* Exit-only tracepoints need bpf_task_pt_regs and bpf_get_current_task_btf
  * (5.15+), and x86-64's saved registers; their direct BTF reads need the
- * bpf_rdonly_cast kfunc too (6.2+), which only loading them tells: the
- * caller falls back when that fails. */
+ * bpf_rdonly_cast kfunc too (6.2+), which the caller looks for in the
+ * kernel's BTF; it falls back if the verifier refuses them all the same. */
 bool probe_exit_only_tracepoints(char *why, size_t len);
 
 /* bpf_get_current_task_btf in tracepoint programs (5.11+). */
