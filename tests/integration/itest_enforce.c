@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -563,23 +564,75 @@ static void test_allowed_cgroup_name_too_long(void **state)
 	assert_int_equal(hooks_on(f->cgroup), 0);
 }
 
-/* Runs `script` under sh with BG set to the binary and F to the fixture's
- * cgroup; its exit status, its output (both streams) in out. */
-static int run_script(const struct fixture *f, const char *script, char *out, size_t len)
-{
-	char cmd[4096];
-	size_t n = 0;
-	FILE *sh;
-	int status;
+/* How a child sees the cgroup2 hierarchy before it runs bindguard. */
+enum cgroup_view {
+	VIEW_BIND_MOUNT,       /* the fixture's x bind-mounted over its p/r */
+	VIEW_CGROUP_NAMESPACE, /* in a cgroup namespace rooted at its ns, cgroup2 mounted anew */
+};
 
-	snprintf(cmd, sizeof(cmd), "BG='%s' F='%s' sh -c '%s' 2>&1", bindguard_path(), f->cgroup,
-		 script);
-	sh = popen(cmd, "r");
-	assert_non_null(sh);
-	while (n + 1 < len && fgets(out + n, (int)(len - n), sh))
-		n += strlen(out + n);
+/* The child's side: a mount namespace of its own (and a cgroup one), the
+ * view set up with the system calls (busybox's unshare in the QEMU guest
+ * has no -C), then bindguard.  Exits 100 when the setup fails. */
+static void exec_in_view(const struct fixture *f, enum cgroup_view view, const char *const *args)
+{
+	char mnt[512], path[600], target[600];
+	const char *argv[16] = { bindguard_path() };
+	size_t n = 1;
+
+	snprintf(mnt, sizeof(mnt), "%s", f->cgroup);
+	*strrchr(mnt, '/') = '\0'; /* the cgroup2 mount the fixture is under */
+	if (view == VIEW_CGROUP_NAMESPACE) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/ns/cgroup.procs", f->cgroup);
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1) /* "0": the writer itself */
+			_exit(100);
+		close(fd);
+	}
+	if (unshare(CLONE_NEWNS | (view == VIEW_CGROUP_NAMESPACE ? CLONE_NEWCGROUP : 0)) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		_exit(100);
+	if (view == VIEW_BIND_MOUNT) {
+		snprintf(path, sizeof(path), "%s/x", f->cgroup);
+		snprintf(target, sizeof(target), "%s/p/r", f->cgroup);
+		if (mount(path, target, NULL, MS_BIND, NULL))
+			_exit(100);
+	} else if (umount2(mnt, MNT_DETACH) || mount("none", mnt, "cgroup2", 0, NULL)) {
+		_exit(100);
+	}
+	for (; *args && n + 1 < sizeof(argv) / sizeof(argv[0]); args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	execv(argv[0], (char *const *)argv);
+	_exit(100);
+}
+
+/* Runs bindguard ARGS in a child that sees `view`; its exit status, and
+ * what it printed (both streams) in out. */
+static int run_in_view(const struct fixture *f, enum cgroup_view view, const char *const *args,
+		       char *out, size_t len)
+{
+	size_t n = 0;
+	int fds[2], status;
+	ssize_t got;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		exec_in_view(f, view, args);
+	}
+	close(fds[1]);
+	while (n + 1 < len && (got = read(fds[0], out + n, len - n - 1)) > 0)
+		n += (size_t)got;
 	out[n] = '\0';
-	status = pclose(sh);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
 	fprintf(stderr, "# %s", out);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -591,15 +644,20 @@ static int run_script(const struct fixture *f, const char *script, char *out, si
 static void test_allowed_cgroup_through_a_bind_mount(void **state)
 {
 	struct fixture *f = *state;
-	char out[4096];
+	char x[600], p[600], r[700], out[4096];
 	int status;
 
 	itest_require_root();
-	status = run_script(f,
-			    "mkdir -p $F/x $F/p/r && unshare -m --propagation private sh -c "
-			    "\"mount --bind $F/x $F/p/r && $BG enforce --cgroup $F --mode deny "
-			    "--allow-cgroup $F/p/r -d 1\"; s=$?; rmdir $F/p/r $F/p $F/x; exit $s",
-			    out, sizeof(out));
+	snprintf(x, sizeof(x), "%s/x", f->cgroup);
+	snprintf(p, sizeof(p), "%s/p", f->cgroup);
+	snprintf(r, sizeof(r), "%s/r", p);
+	assert_int_equal(mkdir(x, 0755) || mkdir(p, 0755) || mkdir(r, 0755), 0);
+	const char *const args[] = { "enforce",	       "--cgroup", f->cgroup, "--mode", "deny",
+				     "--allow-cgroup", r,	   "-d",      "1",	NULL };
+	status = run_in_view(f, VIEW_BIND_MOUNT, args, out, sizeof(out));
+	rmdir(r);
+	rmdir(p);
+	rmdir(x);
 	assert_int_equal(status, 2);
 	if (!strstr(out, "--allow-cgroup: cgroup ") || !strstr(out, "crosses another mount"))
 		fail_msg("no clear message");
@@ -612,18 +670,21 @@ static void test_allowed_cgroup_through_a_bind_mount(void **state)
 static void test_allowed_cgroup_in_a_cgroup_namespace(void **state)
 {
 	struct fixture *f = *state;
-	char out[4096];
+	char ns[600], a[700], seen[700], out[4096];
 	int status;
 
 	itest_require_root();
-	status = run_script(
-	    f,
-	    "mkdir -p $F/ns/a && echo $$ > $F/ns/cgroup.procs && "
-	    "unshare -m -C --propagation private sh -c "
-	    "\"m=\\${F%/*} && umount -l \\$m && mount -t cgroup2 none \\$m && "
-	    "$BG enforce --cgroup \\$m/a --mode deny --allow-cgroup \\$m/a -d 1\"; s=$?; "
-	    "echo $$ > ${F%/*}/cgroup.procs; rmdir $F/ns/a $F/ns; exit $s",
-	    out, sizeof(out));
+	snprintf(ns, sizeof(ns), "%s/ns", f->cgroup);
+	snprintf(a, sizeof(a), "%s/a", ns);
+	assert_int_equal(mkdir(ns, 0755) || mkdir(a, 0755), 0);
+	/* the child's view: the mount's root is ns, so ns/a is MOUNT/a */
+	snprintf(seen, sizeof(seen), "%s", f->cgroup);
+	snprintf(strrchr(seen, '/'), sizeof(seen) - (size_t)(strrchr(seen, '/') - seen), "/a");
+	const char *const args[] = { "enforce",	       "--cgroup", seen, "--mode", "deny",
+				     "--allow-cgroup", seen,	   "-d", "1",	   NULL };
+	status = run_in_view(f, VIEW_CGROUP_NAMESPACE, args, out, sizeof(out));
+	rmdir(a);
+	rmdir(ns);
 	assert_int_equal(status, 2);
 	if (!strstr(out, "--allow-cgroup: cgroup ") || !strstr(out, "part of the hierarchy"))
 		fail_msg("no clear message");
