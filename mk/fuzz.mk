@@ -27,7 +27,8 @@ FUZZ_MODULES_fuzz_firewall := firewall/fw_ruleset firewall/fw_match firewall/fw_
 	firewall/fw_dnat lib/array
 FUZZ_MODULES_fuzz_event := capture/event_format lib/addr lib/decimal lib/errno_name lib/json lib/strbuf
 FUZZ_MODULES_fuzz_json := lib/json lib/decimal lib/strbuf
-FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse lib/safe_files
+FUZZ_MODULES_fuzz_policy := enforcement/policy lib/addr lib/cli_parse lib/safe_files lib/cgroups \
+	lib/mounts lib/report
 FUZZ_MODULES_fuzz_wslconfig := wsl/wslconfig wsl/wsl_detect lib/cli_parse
 FUZZ_MODULES_fuzz_containers := containers/runtimes containers/podman_files containers/runtime_defaults \
 	lib/json_read lib/array lib/file_read lib/safe_files
