@@ -55,6 +55,10 @@ static void read_map(int map_fd, const struct bpf_map_info *info, struct enforce
 	    map_info_is(info, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(p->policy))) {
 		p->have_policy = bpf_map_lookup_elem(map_fd, &zero, &p->policy) == 0 &&
 				 policy_counts_fit(&p->policy);
+		/* one changed past its lists is none: whoever reads it (status's
+		 * bind6 policy too) reads zero counts, never past the arrays */
+		if (!p->have_policy)
+			memset(&p->policy, 0, sizeof(p->policy));
 	} else if (strcmp(info->name, "action_counts") == 0 && counter) {
 		p->counts_map_id = info->id;
 		for (__u32 key = 0; key < BG_ACTION_MAX; key++)

@@ -219,12 +219,7 @@ static void settle(struct pinned_state *st)
 	/* an attached program whose policy map could not be read */
 	if ((h4 && !p4->have_policy) || (h6 && !p6->have_policy))
 		st->policy_unreadable = true;
-	if (h4 && p4->have_policy)
-		st->policy = p4->policy;
-	else if (h6 && p6->have_policy)
-		st->policy = p6->policy;
-	else
-		memset(&st->policy, 0, sizeof(st->policy));
+	st->policy = h4 && p4->have_policy ? p4->policy : p6->policy;
 	st->policies_differ = h4 && h6 && memcmp(&p4->policy, &p6->policy, sizeof(p4->policy));
 	if (st->policies_differ)
 		st->policy6 = p6->policy;
